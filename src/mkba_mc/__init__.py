@@ -1,0 +1,37 @@
+"""mkba-mc: Monte Carlo uncertainty analysis for social cost-benefit analyses (MKBA)
+of municipal debt assistance.
+
+The data flow, one module per stage::
+
+    config (TOML) -> spec.Study -> sampling -> model -> simulation (xarray.Dataset)
+                  -> analysis / replication -> report, CLI
+
+Typical use::
+
+    import mkba_mc as mm
+    study = mm.load_study()              # the embedded Regioplan 2020 default study
+    ds = mm.simulate(study, draws=100_000, seed=1)
+    mm.summarize(ds)                     # means, intervals, P(balance > 0)
+    mm.prob_beats_baseline(ds)           # P(Klantreis beats FIG-route) with its MC error
+"""
+
+__version__ = "0.1.0"
+
+from .analysis import prob_beats_baseline, summarize, versus_baseline  # noqa: E402
+from .config import ConfigError, load_study, parse_study  # noqa: E402
+from .io import write_run  # noqa: E402
+from .replication import replicate  # noqa: E402
+from .simulation import simulate, simulate_to_netcdf  # noqa: E402
+
+__all__ = [
+    "ConfigError",
+    "load_study",
+    "parse_study",
+    "prob_beats_baseline",
+    "replicate",
+    "simulate",
+    "simulate_to_netcdf",
+    "summarize",
+    "versus_baseline",
+    "write_run",
+]

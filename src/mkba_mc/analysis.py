@@ -1,0 +1,156 @@
+"""Summaries of a run: means, quantiles, probabilities, each with its Monte Carlo error.
+
+All functions take the :class:`xarray.Dataset` of :func:`mkba_mc.simulate` (or one opened
+from its netCDF file) and return new objects; nothing is stored on the run.
+
+Monte Carlo standard errors (MCSE): of a mean, ``sd / sqrt(n)``; of a probability,
+``sqrt(p (1 - p) / n)``; of a quantile, from the order statistics that bound its 95%
+binomial interval (half that interval's width over 1.96). Draws are independent, so no
+correction for autocorrelation is needed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = [
+    "HEADLINE",
+    "mean_se",
+    "prob_beats_baseline",
+    "prob_positive",
+    "quantile_se",
+    "summarize",
+    "versus_baseline",
+]
+
+HEADLINE = ("investment", "total_benefit", "balance", "bcr")
+"""The per-arm measures a summary reports (euros per client; bcr is a ratio)."""
+
+_Z95 = 1.959963984540054
+
+
+def mean_se(x: np.ndarray) -> float:
+    """Monte Carlo standard error of the mean of independent draws ``x``."""
+    x = np.asarray(x, dtype=float)
+    if x.size < 2:
+        return math.nan
+    return float(np.std(x, ddof=1) / math.sqrt(x.size))
+
+
+def prob_se(p: float, n: int) -> float:
+    """Monte Carlo standard error of a probability estimated from ``n`` draws."""
+    return math.sqrt(p * (1.0 - p) / n) if n > 1 else math.nan
+
+
+def quantile_se(sorted_x: np.ndarray, q: float) -> float:
+    """Monte Carlo standard error of the ``q`` quantile of sorted independent draws.
+
+    Uses the order statistics at ``n q ± 1.96 sqrt(n q (1 - q))`` (a distribution-free 95%
+    interval for the quantile) and returns half its width divided by 1.96.
+    """
+    n = sorted_x.size
+    if n < 2:
+        return math.nan
+    half = _Z95 * math.sqrt(n * q * (1.0 - q))
+    lo = min(max(math.floor(n * q - half), 0), n - 1)
+    hi = min(max(math.ceil(n * q + half), 0), n - 1)
+    return float((sorted_x[hi] - sorted_x[lo]) / (2 * _Z95))
+
+
+def _arms(ds: xr.Dataset) -> tuple[str, list[str]]:
+    baseline = ds.attrs["baseline"]
+    others = [str(a) for a in ds["arm"].values if a != baseline]
+    return baseline, others
+
+
+def versus_baseline(ds: xr.Dataset, variable: str = "balance") -> xr.DataArray:
+    """Each non-baseline arm minus the baseline, per draw (dims ``draw``, ``arm``)."""
+    baseline, others = _arms(ds)
+    diff = ds[variable].sel(arm=others) - ds[variable].sel(arm=baseline)
+    diff.attrs = {**ds[variable].attrs, "baseline": baseline}
+    return diff.rename(f"{variable}_vs_baseline")
+
+
+def prob_positive(values: xr.DataArray) -> xr.Dataset:
+    """P(value > 0) over draws, with its Monte Carlo standard error."""
+    n = values.sizes["draw"]
+    p = (values > 0).mean("draw")
+    se = np.sqrt(p * (1 - p) / n) if n > 1 else xr.full_like(p, math.nan)
+    return xr.Dataset({"probability": p, "mc_se": se})
+
+
+def prob_beats_baseline(ds: xr.Dataset) -> xr.Dataset:
+    """P(balance of each arm > balance of the baseline), with its MCSE.
+
+    For the default study this is P(Klantreis beats FIG-route): the share of draws in
+    which the Klantreis' balance per client exceeds the FIG-route's.
+    """
+    return prob_positive(versus_baseline(ds, "balance"))
+
+
+def _describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, float]:
+    x = np.asarray(x, dtype=float)
+    finite = x[np.isfinite(x)]
+    row: dict[str, float] = {"mean": float(finite.mean()), "mean_se": mean_se(finite)}
+    ordered = np.sort(finite)
+    for q in quantiles:
+        label = _qlabel(q)
+        row[label] = float(np.quantile(ordered, q))
+        row[f"{label}_se"] = quantile_se(ordered, q)
+    return row
+
+
+def _qlabel(q: float) -> str:
+    return "median" if q == 0.5 else f"q{100 * q:02g}"
+
+
+def summarize(
+    ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)
+) -> pd.DataFrame:
+    """The answer of a run per arm and for each arm against the baseline.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    quantiles
+        Quantiles to report besides the mean (the median is labelled ``median``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (arm, measure), with ``versus`` empty for an arm's own figures and
+        naming the baseline for differences (arm minus baseline). Columns: ``mean``,
+        ``mean_se``, each quantile and its ``_se``, and ``p_positive`` with
+        ``p_positive_se``: P(balance > 0) for an arm, P(arm beats baseline) for the
+        balance difference. Euros per client; ``bcr`` is the benefit-cost ratio.
+    """
+    for q in quantiles:
+        if not 0 < q < 1:
+            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q}")
+    n = ds.sizes["draw"]
+    baseline, others = _arms(ds)
+    rows = []
+    for arm in ds["arm"].values:
+        for measure in HEADLINE:
+            x = ds[measure].sel(arm=arm).values
+            row = {"arm": str(arm), "versus": "", "measure": measure, **_describe(x, quantiles)}
+            if measure == "balance":
+                p = float((x > 0).mean())
+                row.update(p_positive=p, p_positive_se=prob_se(p, n))
+            rows.append(row)
+    for measure in HEADLINE[:3]:
+        diff = versus_baseline(ds, measure)
+        for arm in others:
+            x = diff.sel(arm=arm).values
+            row = {"arm": arm, "versus": baseline, "measure": measure, **_describe(x, quantiles)}
+            if measure == "balance":
+                p = float((x > 0).mean())
+                row.update(p_positive=p, p_positive_se=prob_se(p, n))
+            rows.append(row)
+    return pd.DataFrame(rows)

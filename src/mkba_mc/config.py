@@ -1,0 +1,670 @@
+"""Read a study config (TOML) and validate it into an immutable :class:`~mkba_mc.spec.Study`.
+
+A config is data, never code: it is parsed with :mod:`tomllib` and every key is checked.
+Any problem raises :class:`ConfigError` whose message is one line naming the file, the
+key path and what is wrong, e.g.::
+
+    study.toml: parameters.exit_share.mean: must lie strictly between 0 and 1, got 1.2
+
+The layout of a config is documented in ``configs/README.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .distributions import DistributionError, Fixed, FixedShares, from_config
+from .spec import (
+    ALL_CLIENTS,
+    OUTCOME_SHARES,
+    SUCCESS_GROUP,
+    Arm,
+    Item,
+    Outcomes,
+    Parameter,
+    Published,
+    PublishedArm,
+    Resolution,
+    Study,
+    Term,
+    frozen_mapping,
+)
+
+__all__ = [
+    "ConfigError",
+    "DEFAULT_STUDY",
+    "POINT_STUDY",
+    "config_hash",
+    "embedded_config",
+    "load_study",
+    "parse_study",
+]
+
+DEFAULT_STUDY = "regioplan2020.toml"
+"""The embedded default study: Regioplan 2020 with the default uncertainty (SPEC 3)."""
+
+POINT_STUDY = "regioplan2020_point.toml"
+"""The embedded point replication of Regioplan 2020 (every input fixed)."""
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_FRACTION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+_RESERVED = {ALL_CLIENTS}
+
+
+class ConfigError(ValueError):
+    """A config is invalid. The message is one line: ``file: key.path: problem``."""
+
+
+def config_hash(text: str) -> str:
+    """SHA-256 of a config's text, recorded in every result."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embedded_config(name: str = DEFAULT_STUDY) -> str:
+    """The text of a config shipped inside the package (``regioplan2020.toml``, ...)."""
+    return resources.files("mkba_mc").joinpath("configs", name).read_text(encoding="utf-8")
+
+
+def load_study(path: str | Path | None = None) -> Study:
+    """Load and validate a study config.
+
+    Parameters
+    ----------
+    path
+        A TOML file; ``None`` loads the embedded default study (Regioplan 2020 with the
+        default uncertainty).
+
+    Raises
+    ------
+    ConfigError
+        When the file cannot be read or anything in it is invalid.
+    """
+    if path is None:
+        return parse_study(embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse_study(text, origin=str(path))
+
+
+def parse_study(text: str, origin: str = "<config>") -> Study:
+    """Validate config text into a :class:`Study`; ``origin`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: invalid TOML: {exc}") from None
+    return _Reader(origin).study(data, text)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+class _Reader:
+    """Walks the parsed TOML, keeping the key path for error messages."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+
+    # -- primitives ---------------------------------------------------------------
+
+    def fail(self, path: str, message: str):
+        raise ConfigError(f"{self.origin}: {path}: {message}")
+
+    def table(self, value: Any, path: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a table, got {_type_name(value)}")
+        return value
+
+    def keys(self, table: Mapping[str, Any], path: str, required=(), optional=()) -> None:
+        allowed = set(required) | set(optional)
+        for key in table:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.fail(_join(path, key), f"unknown key (expected one of: {expected})")
+        for key in required:
+            if key not in table:
+                self.fail(_join(path, key), "is required but missing")
+
+    def string(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"must be a string, got {_type_name(value)}")
+        if not value.strip():
+            self.fail(path, "must not be empty")
+        return value
+
+    def name(self, value: Any, path: str) -> str:
+        value = self.string(value, path)
+        if not _NAME.match(value):
+            self.fail(path, f"{value!r} is not a valid name (letters, digits, _; a letter first)")
+        return value
+
+    def number(self, value: Any, path: str) -> float:
+        if not _is_number(value):
+            self.fail(path, f"must be a number, got {_type_name(value)}")
+        if not math.isfinite(value):
+            self.fail(path, f"must be a finite number, got {value}")
+        return float(value)
+
+    def integer(self, value: Any, path: str, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"must be a whole number, got {_type_name(value)}")
+        if value < minimum:
+            self.fail(path, f"must be at least {minimum}, got {value}")
+        return value
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, f"must be true or false, got {_type_name(value)}")
+        return value
+
+    def names(self, value: Any, path: str, min_items: int = 1) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            self.fail(path, f"must be an array of names, got {_type_name(value)}")
+        if len(value) < min_items:
+            self.fail(path, f"must list at least {min_items} name(s)")
+        out = tuple(self.name(v, f"{path}[{i}]") for i, v in enumerate(value))
+        for i, v in enumerate(out):
+            if v in out[:i]:
+                self.fail(f"{path}[{i}]", f"{v!r} is listed twice")
+        return out
+
+    def factor(self, value: Any, path: str) -> float:
+        if isinstance(value, str):
+            match = _FRACTION.match(value)
+            if not match:
+                self.fail(path, f"must be a number or a fraction such as \"1/12\", got {value!r}")
+            numerator, denominator = float(match[1]), float(match[2])
+            if denominator == 0:
+                self.fail(path, "divides by zero")
+            return numerator / denominator
+        return self.number(value, path)
+
+    # -- study --------------------------------------------------------------------
+
+    def study(self, data: Mapping[str, Any], text: str) -> Study:
+        sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
+        self.keys(data, "", required=sections, optional=("run", "cohort", "published"))
+
+        head = self.table(data["study"], "study")
+        self.keys(head, "study", required=("title", "source", "baseline"), optional=("currency",))
+        title = self.string(head["title"], "study.title")
+        source = self.string(head["source"], "study.source")
+        currency = self.string(head.get("currency", "EUR"), "study.currency")
+
+        outcomes_table = self.table(data["outcomes"], "outcomes")
+        categories = self.names(outcomes_table.get("categories"), "outcomes.categories")
+        arms = self.arms(data["arms"], categories)
+        baseline = self.name(head["baseline"], "study.baseline")
+        if baseline not in {a.name for a in arms}:
+            self.fail("study.baseline", f"{baseline!r} is not one of the arms ({_list(arms)})")
+
+        stakeholders = self.stakeholders(data["stakeholders"])
+        parameters = self.parameters(data["parameters"], arms)
+        outcomes = self.outcomes(outcomes_table, categories, parameters, arms)
+        parameters = {**parameters, OUTCOME_SHARES: self.outcome_parameter(outcomes, arms)}
+
+        costs = self.items(data["costs"], "costs", parameters, outcomes, stakeholders=None)
+        benefits = self.items(data["benefits"], "benefits", parameters, outcomes, stakeholders)
+
+        run = self.table(data.get("run", {}), "run")
+        self.keys(run, "run", optional=("draws", "seed"))
+        draws = self.integer(run.get("draws", 100_000), "run.draws", 1)
+        seed = self.integer(run.get("seed", 20200101), "run.seed", 0)
+        cohort_table = self.table(data.get("cohort", {}), "cohort")
+        self.keys(cohort_table, "cohort", optional=("clients",))
+        cohort = self.cohort(cohort_table.get("clients", "expected"), "cohort.clients")
+
+        published = None
+        if "published" in data:
+            published = self.published(data["published"], arms, outcomes, costs, benefits)
+
+        return Study(
+            title=title,
+            source=source,
+            baseline=baseline,
+            arms=arms,
+            outcomes=outcomes,
+            parameters=frozen_mapping(parameters),
+            costs=costs,
+            benefits=benefits,
+            stakeholders=stakeholders,
+            cohort=cohort,
+            draws=draws,
+            seed=seed,
+            currency=currency,
+            published=published,
+            text=text,
+            origin=self.origin,
+        )
+
+    def cohort(self, value: Any, path: str):
+        if value == "expected":
+            return "expected"
+        if isinstance(value, str):
+            self.fail(path, f"must be a number of clients or \"expected\", got {value!r}")
+        return self.integer(value, path, 1)
+
+    # -- arms and outcomes ------------------------------------------------------------
+
+    def arms(self, value: Any, categories: tuple[str, ...]) -> tuple[Arm, ...]:
+        table = self.table(value, "arms")
+        if len(table) < 2:
+            self.fail("arms", f"needs at least two arms to compare, got {len(table)}")
+        arms = []
+        for name, body in table.items():
+            path = f"arms.{name}"
+            self.name(name, path)
+            body = self.table(body, path)
+            self.keys(body, path, required=("dossiers",), optional=("label",))
+            label = self.string(body.get("label", name), f"{path}.label")
+            dossiers = self.table(body["dossiers"], f"{path}.dossiers")
+            for key in dossiers:
+                if key not in categories:
+                    self.fail(
+                        f"{path}.dossiers.{key}",
+                        f"is not an outcome category ({', '.join(categories)})",
+                    )
+            counts = {}
+            for category in categories:
+                if category not in dossiers:
+                    self.fail(f"{path}.dossiers.{category}", "is required but missing")
+                counts[category] = self.integer(
+                    dossiers[category], f"{path}.dossiers.{category}", 0
+                )
+            if sum(counts.values()) == 0:
+                self.fail(f"{path}.dossiers", "holds no dossiers at all")
+            arms.append(Arm(name=name, label=label, dossiers=frozen_mapping(counts)))
+        return tuple(arms)
+
+    def outcomes(self, table, categories, parameters, arms) -> Outcomes:
+        path = "outcomes"
+        self.keys(
+            table,
+            path,
+            required=("categories", "groups", "source"),
+            optional=("shares", "prior", "resolve"),
+        )
+        for category in categories:
+            if category in _RESERVED:
+                self.fail(f"{path}.categories", f"{category!r} is reserved for every client")
+        shares = table.get("shares", "dirichlet")
+        if shares not in ("dirichlet", "fixed"):
+            self.fail(f"{path}.shares", f"must be \"dirichlet\" or \"fixed\", got {shares!r}")
+        if shares == "fixed" and "prior" in table:
+            self.fail(f"{path}.prior", "only applies to shares = \"dirichlet\"")
+        prior = self.number(table.get("prior", 0.5), f"{path}.prior")
+        if prior < 0:
+            self.fail(f"{path}.prior", f"must not be negative, got {prior:g}")
+        if shares == "dirichlet" and prior == 0:
+            for arm in arms:
+                if any(v == 0 for v in arm.dossiers.values()):
+                    self.fail(f"{path}.prior", f"must be positive: arm {arm.name} has a zero count")
+
+        resolutions = []
+        resolve = self.table(table.get("resolve", {}), f"{path}.resolve")
+        for category, body in resolve.items():
+            rpath = f"{path}.resolve.{category}"
+            if category not in categories:
+                self.fail(rpath, f"{category!r} is not an outcome category")
+            body = self.table(body, rpath)
+            self.keys(body, rpath, required=("probability", "success", "failure"), optional=("round",))
+            probability = self.name(body["probability"], f"{rpath}.probability")
+            if probability not in parameters:
+                self.fail(f"{rpath}.probability", f"{probability!r} is not a defined parameter")
+            param = parameters[probability]
+            if param.components is not None:
+                self.fail(f"{rpath}.probability", f"{probability!r} is a vector of shares, not one probability")
+            for d in param.distributions():
+                low, high = d.support()
+                if low < 0 or high > 1:
+                    self.fail(
+                        f"{rpath}.probability",
+                        f"parameter {probability!r} can take values outside [0, 1] ({d.describe()})",
+                    )
+            ends = []
+            for key in ("success", "failure"):
+                target = self.name(body[key], f"{rpath}.{key}")
+                if target not in categories:
+                    self.fail(f"{rpath}.{key}", f"{target!r} is not an outcome category")
+                if target == category or target in resolve:
+                    self.fail(f"{rpath}.{key}", f"{target!r} is itself pending resolution")
+                ends.append(target)
+            if ends[0] == ends[1]:
+                self.fail(f"{rpath}.failure", "must differ from success")
+            rounding = self.boolean(body.get("round", False), f"{rpath}.round")
+            if rounding and shares != "fixed":
+                self.fail(f"{rpath}.round", "rounding to whole dossiers needs shares = \"fixed\"")
+            if rounding and not param.is_fixed:
+                self.fail(f"{rpath}.round", f"rounding to whole dossiers needs {probability!r} fixed")
+            resolutions.append(Resolution(category, probability, ends[0], ends[1], rounding))
+
+        pending = {r.category for r in resolutions}
+        groups_table = self.table(table["groups"], f"{path}.groups")
+        groups = {}
+        for group, members in groups_table.items():
+            gpath = f"{path}.groups.{group}"
+            self.name(group, gpath)
+            if group in categories or group in _RESERVED:
+                self.fail(gpath, f"{group!r} is already a category name")
+            members = self.names(members, gpath)
+            for i, member in enumerate(members):
+                if member not in categories:
+                    self.fail(f"{gpath}[{i}]", f"{member!r} is not an outcome category")
+                if member in pending:
+                    self.fail(f"{gpath}[{i}]", f"{member!r} is resolved away and holds no clients")
+            groups[group] = members
+        if SUCCESS_GROUP not in groups:
+            self.fail(f"{path}.groups.{SUCCESS_GROUP}", "is required: the categories of successful clients")
+        return Outcomes(
+            categories=categories,
+            shares=shares,
+            prior=prior,
+            resolutions=tuple(resolutions),
+            groups=frozen_mapping(groups),
+            source=self.string(table["source"], f"{path}.source"),
+        )
+
+    def outcome_parameter(self, outcomes: Outcomes, arms) -> Parameter:
+        per_arm = {}
+        for arm in arms:
+            counts = tuple(float(arm.dossiers[c]) for c in outcomes.categories)
+            if outcomes.shares == "fixed":
+                per_arm[arm.name] = FixedShares(counts, outcomes.categories)
+            else:
+                alpha = tuple(c + outcomes.prior for c in counts)
+                per_arm[arm.name] = from_config(
+                    "dirichlet", {"alpha": dict(zip(outcomes.categories, alpha, strict=True))}
+                )
+        return Parameter(
+            name=OUTCOME_SHARES,
+            unit="share of clients",
+            source=outcomes.source,
+            label="outcome category shares at observation",
+            per_arm=frozen_mapping(per_arm),
+        )
+
+    # -- parameters ------------------------------------------------------------------
+
+    def parameters(self, value: Any, arms) -> dict[str, Parameter]:
+        table = self.table(value, "parameters")
+        arm_names = [a.name for a in arms]
+        out = {}
+        for name, body in table.items():
+            path = f"parameters.{name}"
+            self.name(name, path)
+            if name == OUTCOME_SHARES:
+                self.fail(path, f"{OUTCOME_SHARES!r} is reserved for the dossier outcome shares")
+            body = self.table(body, path)
+            meta = ("unit", "source", "label", "client_attribute")
+            if "unit" not in body:
+                self.fail(f"{path}.unit", "is required but missing")
+            unit = self.string(body["unit"], f"{path}.unit")
+            label = self.string(body.get("label", name.replace("_", " ")), f"{path}.label")
+            attribute = self.boolean(body.get("client_attribute", False), f"{path}.client_attribute")
+            source = self.string(body["source"], f"{path}.source") if "source" in body else None
+            if "arms" in body:
+                self.keys(body, path, required=("arms",), optional=meta)
+                per_arm, sources = self.per_arm(body["arms"], f"{path}.arms", arm_names)
+                if source is not None:
+                    sources.insert(0, source)
+                if not sources:
+                    self.fail(f"{path}.source", "is required but missing")
+                param = Parameter(name, unit, "; ".join(sources), label,
+                                  per_arm=frozen_mapping(per_arm), client_attribute=attribute)
+            else:
+                if source is None:
+                    self.fail(f"{path}.source", "is required but missing")
+                dist = self.distribution({k: v for k, v in body.items() if k not in meta}, path)
+                param = Parameter(name, unit, source, label, distribution=dist,
+                                  client_attribute=attribute)
+            self.check_unit(param, path)
+            out[name] = param
+        return out
+
+    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str]]:
+        table = self.table(value, path)
+        per_arm, sources = {}, []
+        for arm, body in table.items():
+            apath = f"{path}.{arm}"
+            if arm not in arm_names:
+                self.fail(apath, f"{arm!r} is not an arm ({', '.join(arm_names)})")
+            body = self.table(body, apath)
+            if "source" in body:
+                sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
+            per_arm[arm] = self.distribution({k: v for k, v in body.items() if k != "source"}, apath)
+        for arm in arm_names:
+            if arm not in per_arm:
+                self.fail(f"{path}.{arm}", "is required but missing (one entry per arm)")
+        if len({d.components for d in per_arm.values()}) > 1:
+            self.fail(path, "every arm must have the same components")
+        return {arm: per_arm[arm] for arm in arm_names}, sources
+
+    def distribution(self, body: Mapping[str, Any], path: str):
+        if "dist" not in body:
+            self.fail(f"{path}.dist", "is required but missing")
+        family = self.string(body["dist"], f"{path}.dist")
+        try:
+            return from_config(family, {k: v for k, v in body.items() if k != "dist"})
+        except DistributionError as exc:
+            self.fail(path if exc.key is None else f"{path}.{exc.key}", str(exc))
+
+    def check_unit(self, param: Parameter, path: str) -> None:
+        unit = param.unit.lower()
+        bounded = unit.startswith(("share", "probability")) or param.client_attribute
+        for arm, dist in (
+            [(None, param.distribution)] if param.shared else list(param.per_arm.items())
+        ):
+            where = path if arm is None else f"{path}.arms.{arm}"
+            low, high = dist.support()
+            if bounded and (low < 0 or high > 1):
+                self.fail(where, f"a share or probability must lie in [0, 1], but {dist.describe()} can reach [{low:g}, {high:g}]")
+            if unit.startswith("eur") and low < 0:
+                hint = " (truncate it with low = 0)" if dist.family == "normal" else ""
+                self.fail(where, f"a cost in euros must not be negative, but {dist.describe()} can be{hint}")
+            if isinstance(dist, Fixed) and not math.isfinite(dist.value):
+                self.fail(where, "must be finite")
+
+    # -- costs and benefits ----------------------------------------------------------
+
+    def items(self, value, section, parameters, outcomes: Outcomes, stakeholders) -> tuple[Item, ...]:
+        table = self.table(value, section)
+        if not table:
+            self.fail(section, "must define at least one entry")
+        items = []
+        for name, body in table.items():
+            path = f"{section}.{name}"
+            self.name(name, path)
+            body = self.table(body, path)
+            self.keys(body, path, required=("terms",), optional=("label", "source"))
+            terms_list = body["terms"]
+            if not isinstance(terms_list, list) or not terms_list:
+                self.fail(f"{path}.terms", "must be a non-empty array of term tables")
+            terms = tuple(
+                self.term(t, f"{path}.terms[{i}]", parameters, outcomes, stakeholders)
+                for i, t in enumerate(terms_list)
+            )
+            items.append(
+                Item(
+                    name=name,
+                    label=self.string(body.get("label", name.replace("_", " ")), f"{path}.label"),
+                    terms=terms,
+                    source=self.string(body["source"], f"{path}.source") if "source" in body else "",
+                )
+            )
+        return tuple(items)
+
+    def term(self, value, path, parameters, outcomes: Outcomes, stakeholders) -> Term:
+        body = self.table(value, path)
+        is_benefit = stakeholders is not None
+        required = ("clients", "stakeholder") if is_benefit else ("clients",)
+        self.keys(body, path, required=required, optional=("factor", "label", "params"))
+        clients = self.name(body["clients"], f"{path}.clients")
+        known = {ALL_CLIENTS, *outcomes.final_categories, *outcomes.groups}
+        if clients not in known:
+            pending = {r.category for r in outcomes.resolutions}
+            why = "is resolved away and holds no clients" if clients in pending else (
+                f"is not a category or group (one of: {', '.join(sorted(known))})"
+            )
+            self.fail(f"{path}.clients", f"{clients!r} {why}")
+        refs = body.get("params", [])
+        if not isinstance(refs, list):
+            self.fail(f"{path}.params", f"must be an array of parameter names, got {_type_name(refs)}")
+        seen_names, seen_vectors = set(), set()
+        for i, ref in enumerate(refs):
+            name = self.reference(ref, f"{path}.params[{i}]", parameters, seen_vectors)
+            if name in seen_names:
+                self.fail(f"{path}.params[{i}]", f"{name!r} appears twice in one product")
+            seen_names.add(name)
+        factor = self.factor(body.get("factor", 1.0), f"{path}.factor")
+        if not is_benefit and factor < 0:
+            self.fail(f"{path}.factor", f"a cost must not be negative, got {factor:g}")
+        shares = {}
+        if is_benefit:
+            shares = self.stakeholder_shares(body["stakeholder"], f"{path}.stakeholder", stakeholders)
+        return Term(
+            clients=clients,
+            params=tuple(refs),
+            factor=factor,
+            stakeholders=frozen_mapping(shares),
+            label=self.string(body["label"], f"{path}.label") if "label" in body else "",
+        )
+
+    def reference(self, ref: Any, path: str, parameters, seen_vectors: set) -> str:
+        """Check a parameter reference ``name`` or ``name.component``; return the name."""
+        ref = self.string(ref, path)
+        name, _, component = ref.partition(".")
+        if name not in parameters:
+            self.fail(path, f"{name!r} is not a defined parameter")
+        components = parameters[name].components
+        if components is None and component:
+            self.fail(path, f"{name!r} is a single value and has no component {component!r}")
+        if components is not None:
+            if not component:
+                self.fail(path, f"{name!r} is a vector: name one of its components ({name}.{components[0]}, ...)")
+            if component not in components:
+                self.fail(path, f"{name!r} has no component {component!r} (one of: {', '.join(components)})")
+            if name in seen_vectors:
+                self.fail(path, f"uses two components of {name!r}; a client is in only one of them")
+            seen_vectors.add(name)
+        return name
+
+    def stakeholder_shares(self, value, path, stakeholders) -> dict[str, float]:
+        if isinstance(value, str):
+            value = {value: 1.0}
+        if not isinstance(value, dict) or not value:
+            self.fail(path, f"must be a stakeholder name or a table of stakeholder = share, got {_type_name(value)}")
+        shares = {}
+        for key, share in value.items():
+            if key not in stakeholders:
+                self.fail(f"{path}.{key}" if len(value) > 1 else path,
+                          f"{key!r} is not a stakeholder ({', '.join(stakeholders)})")
+            share = self.number(share, f"{path}.{key}")
+            if not 0 <= share <= 1:
+                self.fail(f"{path}.{key}", f"a share must lie in [0, 1], got {share:g}")
+            shares[key] = share
+        if abs(sum(shares.values()) - 1) > 1e-9:
+            self.fail(path, f"shares must add up to 1, got {sum(shares.values()):g}")
+        return shares
+
+    def stakeholders(self, value) -> Mapping[str, str]:
+        table = self.table(value, "stakeholders")
+        if not table:
+            self.fail("stakeholders", "must name at least one stakeholder")
+        out = {}
+        for key, label in table.items():
+            self.name(key, f"stakeholders.{key}")
+            out[key] = self.string(label, f"stakeholders.{key}")
+        return frozen_mapping(out)
+
+    # -- published figures -------------------------------------------------------------
+
+    def published(self, value, arms, outcomes: Outcomes, costs, benefits) -> Published:
+        table = self.table(value, "published")
+        arm_names = [a.name for a in arms]
+        self.keys(table, "published", required=("source", "clients"),
+                  optional=("omitted_from_total", *arm_names))
+        omitted = self.names(table.get("omitted_from_total", []), "published.omitted_from_total", 0)
+        stream_names = [b.name for b in benefits]
+        for i, name in enumerate(omitted):
+            if name not in stream_names:
+                self.fail(f"published.omitted_from_total[{i}]", f"{name!r} is not a benefit stream")
+        per_arm = {}
+        for arm in arm_names:
+            if arm not in table:
+                continue
+            path = f"published.{arm}"
+            body = self.table(table[arm], path)
+            self.keys(body, path, optional=("outcomes", "costs", "benefits", "investment",
+                                            "total_benefit", "balance"))
+            groups = {*outcomes.final_categories, *outcomes.groups, ALL_CLIENTS}
+            per_arm[arm] = PublishedArm(
+                outcomes=self.figures(body.get("outcomes", {}), f"{path}.outcomes", groups),
+                costs=self.figures(body.get("costs", {}), f"{path}.costs", {c.name for c in costs}),
+                benefits=frozen_mapping({
+                    k: self.pair(v, f"{path}.benefits.{k}")
+                    for k, v in self.figures(body.get("benefits", {}), f"{path}.benefits",
+                                             set(stream_names), pairs=True).items()
+                }),
+                investment=self.pair(body["investment"], f"{path}.investment") if "investment" in body else None,
+                total_benefit=self.pair(body["total_benefit"], f"{path}.total_benefit") if "total_benefit" in body else None,
+                balance=self.pair(body["balance"], f"{path}.balance") if "balance" in body else None,
+            )
+        return Published(
+            source=self.string(table["source"], "published.source"),
+            clients=self.integer(table["clients"], "published.clients", 1),
+            omitted_from_total=omitted,
+            arms=frozen_mapping(per_arm),
+        )
+
+    def figures(self, value, path, allowed: set[str], pairs: bool = False) -> Mapping[str, Any]:
+        table = self.table(value, path)
+        out = {}
+        for key, figure in table.items():
+            if key not in allowed:
+                self.fail(f"{path}.{key}", f"is not one of: {', '.join(sorted(allowed))}")
+            out[key] = figure if pairs else self.number(figure, f"{path}.{key}")
+        return frozen_mapping(out)
+
+    def pair(self, value, path) -> tuple[float, float]:
+        body = self.table(value, path)
+        self.keys(body, path, required=("total", "per_client"))
+        return (self.number(body["total"], f"{path}.total"),
+                self.number(body["per_client"], f"{path}.per_client"))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _list(arms) -> str:
+    return ", ".join(a.name for a in arms)

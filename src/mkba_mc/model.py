@@ -1,0 +1,220 @@
+"""The cost-benefit model: from parameter values to costs, benefits and balance per client.
+
+For each arm the model
+
+1. turns the arm's outcome shares into final client shares: in a finite cohort by
+   multinomial counts, otherwise as expected values; clients still pending (in
+   settlement) resolve to success with the resolution probability (binomially in a
+   cohort, by the study's rounding to whole dossiers where a config asks for it);
+2. thins each term's client basis by the client attributes it names (share on social
+   assistance, in work, in budget management and its variant): binomial or multinomial
+   counts in a cohort, products of shares otherwise; one thinning per distinct
+   (basis, attributes) so streams that refer to the same clients see the same clients;
+3. multiplies by the term's other parameters and constant factor, and sums the terms into
+   cost components, benefit streams and stakeholders.
+
+Everything is vectorised over draws; the loops run over arms and terms only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .spec import OUTCOME_SHARES, SUCCESS_GROUP, Cohort, Study, Term
+
+__all__ = ["Outputs", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Model outputs for a batch of draws, in euros per client.
+
+    Arrays have draws first, then arms (in ``study.arms`` order), then the item axis.
+    """
+
+    cost: np.ndarray  # (n, arm, component)
+    benefit: np.ndarray  # (n, arm, stream)
+    benefit_by_stakeholder: np.ndarray  # (n, arm, stakeholder)
+    outcome_share: np.ndarray  # (n, arm, final category)
+
+    @property
+    def investment(self) -> np.ndarray:
+        return self.cost.sum(axis=-1)
+
+    @property
+    def total_benefit(self) -> np.ndarray:
+        return self.benefit.sum(axis=-1)
+
+
+def _split(ref: str) -> tuple[str, str]:
+    name, _, component = ref.partition(".")
+    return name, component
+
+
+class _ArmClients:
+    """Client shares of one arm for a batch of draws, with memoised thinning."""
+
+    def __init__(self, study, values, arm_index, cohort, rng):
+        self.study = study
+        self.values = values
+        self.arm_index = arm_index
+        self.cohort = cohort
+        self.rng = rng
+        self.cache: dict = {}
+        self.final = self._final_categories()
+
+    def param(self, name: str) -> np.ndarray:
+        """A parameter's values for this arm: ``(n,)`` or ``(n, k)``."""
+        value = self.values[name]
+        if self.study.parameters[name].shared:
+            return value
+        return value[:, self.arm_index]
+
+    def component(self, ref: str) -> np.ndarray:
+        name, component = _split(ref)
+        value = self.param(name)
+        if component:
+            index = self.study.parameters[name].components.index(component)
+            return value[:, index]
+        return value
+
+    def _final_categories(self) -> dict[str, np.ndarray]:
+        outcomes = self.study.outcomes
+        shares = self.param(OUTCOME_SHARES)
+        if self.cohort == "expected":
+            counts = shares
+        else:
+            counts = self.rng.multinomial(self.cohort, shares)
+        clients = {c: counts[:, i] for i, c in enumerate(outcomes.categories)}
+        n_dossiers = self.study.arms[self.arm_index].n_dossiers
+        for resolution in outcomes.resolutions:
+            pending = clients.pop(resolution.category)
+            p = self.param(resolution.probability)
+            if self.cohort != "expected":
+                success = self.rng.binomial(pending, p)
+            elif resolution.round_to_dossiers:
+                success = np.floor(pending * n_dossiers * p + 0.5) / n_dossiers
+            else:
+                success = pending * p
+            clients[resolution.success] = clients[resolution.success] + success
+            clients[resolution.failure] = clients[resolution.failure] + (pending - success)
+        return clients
+
+    def basis(self, clients: str) -> np.ndarray:
+        members = self.study.outcomes.members(clients)
+        total = self.final[members[0]]
+        for member in members[1:]:
+            total = total + self.final[member]
+        return total
+
+    def count(self, clients: str, attributes: tuple[str, ...]) -> np.ndarray:
+        """Clients (a count in a cohort, a share otherwise) in ``clients`` who have every
+        attribute; ``attributes`` are references sorted by name."""
+        key = (clients, attributes)
+        if key in self.cache:
+            return self.cache[key]
+        if not attributes:
+            result = self.basis(clients)
+        else:
+            parent = self.count(clients, attributes[:-1])
+            name, component = _split(attributes[-1])
+            if component:
+                split = self._split_vector(clients, attributes[:-1], name, parent)
+                index = self.study.parameters[name].components.index(component)
+                result = split[:, index]
+            elif self.cohort == "expected":
+                result = parent * self.param(name)
+            else:
+                result = self.rng.binomial(parent, self.param(name))
+        self.cache[key] = result
+        return result
+
+    def _split_vector(self, clients, attributes, name, parent) -> np.ndarray:
+        key = (clients, attributes, name)
+        if key not in self.cache:
+            mix = self.param(name)
+            if self.cohort == "expected":
+                self.cache[key] = parent[:, None] * mix
+            else:
+                self.cache[key] = self.rng.multinomial(parent, mix)
+        return self.cache[key]
+
+    def share(self, clients: str, attributes: tuple[str, ...]) -> np.ndarray:
+        """The term's client basis as a share of the arm's clients."""
+        value = self.count(clients, attributes)
+        return value if self.cohort == "expected" else value / self.cohort
+
+    def term(self, term: Term) -> np.ndarray:
+        parameters = self.study.parameters
+        attributes = tuple(sorted(r for r in term.params if parameters[_split(r)[0]].client_attribute))
+        value = term.factor * self.share(term.clients, attributes)
+        for ref in term.params:
+            if ref not in attributes:
+                value = value * self.component(ref)
+        return value
+
+
+def evaluate(
+    study: Study,
+    values: Mapping[str, np.ndarray],
+    cohort: Cohort,
+    rng_for_arm: Callable[[str], np.random.Generator] | None = None,
+) -> Outputs:
+    """Evaluate the model for a batch of parameter draws.
+
+    Parameters
+    ----------
+    study
+        The study.
+    values
+        Parameter values as :func:`mkba_mc.sampling.sample_parameters` returns them.
+    cohort
+        Clients per arm, or ``"expected"`` for per-client expected values.
+    rng_for_arm
+        Arm name -> the generator of that arm's client outcomes; needed for a cohort.
+
+    Returns
+    -------
+    Outputs
+        Costs, benefits, benefits per stakeholder and final outcome shares, per client.
+    """
+    if cohort != "expected" and rng_for_arm is None:
+        raise ValueError("a finite cohort needs rng_for_arm to sample client outcomes")
+    n = len(values[OUTCOME_SHARES])
+    n_arms = len(study.arms)
+    stakeholders = list(study.stakeholders)
+    finals = study.outcomes.final_categories
+    cost = np.zeros((n, n_arms, len(study.costs)))
+    benefit = np.zeros((n, n_arms, len(study.benefits)))
+    by_stakeholder = np.zeros((n, n_arms, len(stakeholders)))
+    outcome_share = np.zeros((n, n_arms, len(finals)))
+    for a, arm in enumerate(study.arm_names):
+        rng = None if cohort == "expected" else rng_for_arm(arm)
+        clients = _ArmClients(study, values, a, cohort, rng)
+        for i, category in enumerate(finals):
+            outcome_share[:, a, i] = clients.share(category, ())
+        for c, item in enumerate(study.costs):
+            cost[:, a, c] = sum(clients.term(term) for term in item.terms)
+        holders = [0.0] * len(stakeholders)
+        for s, item in enumerate(study.benefits):
+            total = 0.0
+            for term in item.terms:
+                value = clients.term(term)
+                total = total + value
+                for holder, part in term.stakeholders.items():
+                    h = stakeholders.index(holder)
+                    holders[h] = holders[h] + (value if part == 1 else part * value)
+            benefit[:, a, s] = total
+        for h, value in enumerate(holders):
+            by_stakeholder[:, a, h] = value
+    return Outputs(cost, benefit, by_stakeholder, outcome_share)
+
+
+def success_share(study: Study, outputs: Outputs) -> np.ndarray:
+    """Share of successful clients (*succesvol*) per draw and arm."""
+    finals = study.outcomes.final_categories
+    idx = [finals.index(c) for c in study.outcomes.groups[SUCCESS_GROUP]]
+    return outputs.outcome_share[:, :, idx].sum(axis=-1)

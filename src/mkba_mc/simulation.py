@@ -1,0 +1,301 @@
+"""The Monte Carlo engine: blocks of draws in, an :class:`xarray.Dataset` out.
+
+A run is a sequence of fixed-size blocks (:data:`~mkba_mc.sampling.BLOCK_SIZE` draws).
+Each block samples every parameter from its own named streams, samples each arm's
+cohort, and evaluates the model. Blocks are independent, so they may be computed in any
+grouping (``chunk_draws``) and by any number of threads (``workers``) and the result is
+bit-identical.
+
+:func:`simulate` keeps everything in memory; :func:`simulate_to_netcdf` writes the same
+dataset block by block to disk, so runs of 10^7 draws need memory for one chunk only.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from . import __version__
+from .config import config_hash
+from .model import evaluate, success_share
+from .sampling import BLOCK_SIZE, block_stream, sample_parameters
+from .spec import OUTCOME_SHARES, Cohort, Study
+
+__all__ = ["DEFAULT_CHUNK_DRAWS", "RunSettings", "simulate", "simulate_to_netcdf"]
+
+DEFAULT_CHUNK_DRAWS = 8 * BLOCK_SIZE
+"""Draws held in memory at once by default (about 130 000)."""
+
+PER_CLIENT = "EUR per client"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What defines a run besides the study: draws, seed and cohort."""
+
+    draws: int
+    seed: int
+    cohort: Cohort
+
+    @classmethod
+    def resolve(cls, study: Study, draws=None, seed=None, cohort=None) -> RunSettings:
+        """Fill unset values from the study's ``[run]`` and ``[cohort]`` defaults."""
+        settings = cls(
+            draws=study.draws if draws is None else draws,
+            seed=study.seed if seed is None else seed,
+            cohort=study.cohort if cohort is None else cohort,
+        )
+        if isinstance(settings.draws, bool) or not isinstance(settings.draws, int | np.integer) or settings.draws < 1:
+            raise ValueError(f"draws must be a positive whole number, got {settings.draws!r}")
+        if isinstance(settings.seed, bool) or not isinstance(settings.seed, int | np.integer) or settings.seed < 0:
+            raise ValueError(f"seed must be a non-negative whole number, got {settings.seed!r}")
+        if settings.cohort != "expected" and (
+            isinstance(settings.cohort, bool)
+            or not isinstance(settings.cohort, int | np.integer)
+            or settings.cohort < 1
+        ):
+            raise ValueError(f"cohort must be a positive number of clients or 'expected', got {settings.cohort!r}")
+        return settings
+
+
+# --------------------------------------------------------------------------- one block
+
+
+def _block(study: Study, settings: RunSettings, block: int) -> dict[str, np.ndarray]:
+    """All variables of one whole block, keyed by their dataset names."""
+    values = sample_parameters(study, settings.seed, block)
+
+    def rng_for_arm(arm: str) -> np.random.Generator:
+        return block_stream(settings.seed, block, "cohort", arm)
+
+    out = evaluate(study, values, settings.cohort, rng_for_arm)
+    investment = out.investment
+    total = out.total_benefit
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bcr = total / investment
+    variables = {
+        "investment": investment,
+        "cost": out.cost,
+        "benefit": out.benefit,
+        "total_benefit": total,
+        "balance": total - investment,
+        "bcr": bcr,
+        "benefit_by_stakeholder": out.benefit_by_stakeholder,
+        "share_successful": success_share(study, out),
+        "outcome_share": out.outcome_share,
+    }
+    for name, value in values.items():
+        variables[f"param_{name}"] = value
+    return variables
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _component_dim(name: str) -> str:
+    return "category" if name == OUTCOME_SHARES else f"{name}_component"
+
+
+def layout(study: Study) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """Every variable of a run: its dims and attributes (units, descriptions)."""
+    arm = ("draw", "arm")
+    variables = {
+        "investment": (arm, {"units": PER_CLIENT, "long_name": "investment (investering)"}),
+        "cost": ((*arm, "component"), {"units": PER_CLIENT, "long_name": "cost per component"}),
+        "benefit": ((*arm, "stream"), {"units": PER_CLIENT, "long_name": "benefit per stream (baten)"}),
+        "total_benefit": (arm, {"units": PER_CLIENT, "long_name": "total benefits (all streams)"}),
+        "balance": (arm, {"units": PER_CLIENT, "long_name": "balance: benefits - investment (saldo)"}),
+        "bcr": (arm, {"units": "1", "long_name": "benefit-cost ratio"}),
+        "benefit_by_stakeholder": (
+            (*arm, "stakeholder"),
+            {"units": PER_CLIENT, "long_name": "benefits per stakeholder"},
+        ),
+        "share_successful": (arm, {"units": "1", "long_name": "share of successful clients"}),
+        "outcome_share": ((*arm, "outcome"), {"units": "1", "long_name": "share of clients per final outcome"}),
+    }
+    for name, param in study.parameters.items():
+        dims = ("draw",) if param.shared else arm
+        if param.components is not None:
+            dims = (*dims, _component_dim(name))
+        attrs = {
+            "units": param.unit,
+            "long_name": param.label,
+            "source": param.source,
+            "distribution": param.describe(),
+            "role": "parameter",
+            "client_attribute": int(param.client_attribute),
+        }
+        variables[f"param_{name}"] = (dims, attrs)
+    return variables
+
+
+def coordinates(study: Study) -> dict[str, tuple[str, list]]:
+    """Label coordinates of every non-draw dimension."""
+    coords = {
+        "arm": ("arm", list(study.arm_names)),
+        "arm_label": ("arm", [a.label for a in study.arms]),
+        "component": ("component", [c.name for c in study.costs]),
+        "component_label": ("component", [c.label for c in study.costs]),
+        "stream": ("stream", [b.name for b in study.benefits]),
+        "stream_label": ("stream", [b.label for b in study.benefits]),
+        "stakeholder": ("stakeholder", list(study.stakeholders)),
+        "stakeholder_label": ("stakeholder", list(study.stakeholders.values())),
+        "outcome": ("outcome", list(study.outcomes.final_categories)),
+    }
+    for name, param in study.parameters.items():
+        if param.components is not None:
+            dim = _component_dim(name)
+            coords[dim] = (dim, list(param.components))
+    return coords
+
+
+def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
+    """Run metadata stored with every result."""
+    return {
+        "title": study.title,
+        "study_source": study.source,
+        "baseline": study.baseline,
+        "currency": study.currency,
+        "seed": int(settings.seed),
+        "draws": int(settings.draws),
+        "cohort": str(settings.cohort),
+        "block_size": BLOCK_SIZE,
+        "mkba_mc_version": __version__,
+        "config_origin": study.origin,
+        "config_hash": config_hash(study.text),
+        "config": study.text,
+    }
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+def _blocks(
+    study: Study, settings: RunSettings, chunk_draws: int, workers: int
+) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
+    """Yield ``(start, stop, variables)`` block by block, in order.
+
+    Blocks are computed a chunk (``chunk_draws``, in whole blocks) at a time by
+    ``workers`` threads; the last block is cut to the number of draws asked for.
+    """
+    if chunk_draws < 1:
+        raise ValueError(f"chunk_draws must be positive, got {chunk_draws}")
+    if workers < 1:
+        raise ValueError(f"workers must be positive, got {workers}")
+    blocks_per_chunk = max(1, chunk_draws // BLOCK_SIZE)
+    n_blocks = math.ceil(settings.draws / BLOCK_SIZE)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for first in range(0, n_blocks, blocks_per_chunk):
+            blocks = range(first, min(first + blocks_per_chunk, n_blocks))
+            for block, result in zip(blocks, pool.map(lambda b: _block(study, settings, b), blocks)):
+                start = block * BLOCK_SIZE
+                stop = min(start + BLOCK_SIZE, settings.draws)
+                yield start, stop, {name: value[: stop - start] for name, value in result.items()}
+
+
+def simulate(
+    study: Study,
+    draws: int | None = None,
+    seed: int | None = None,
+    cohort: Cohort | None = None,
+    *,
+    chunk_draws: int = DEFAULT_CHUNK_DRAWS,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> xr.Dataset:
+    """Run the Monte Carlo simulation in memory.
+
+    Parameters
+    ----------
+    study
+        A validated study (:func:`mkba_mc.load_study`).
+    draws, seed, cohort
+        Override the study's defaults (``[run]`` and ``[cohort]`` in the config).
+        ``cohort`` is a number of clients per arm or ``"expected"``.
+    chunk_draws
+        Draws computed at once (rounded to whole blocks); does not change the result.
+    workers
+        Threads computing blocks in parallel; does not change the result.
+    progress
+        Called with ``(draws done, draws in all)`` after each block.
+
+    Returns
+    -------
+    xarray.Dataset
+        Per-client euros with dims ``draw`` and ``arm`` (and ``component``, ``stream``,
+        ``stakeholder``, ``outcome``): ``investment``, ``cost``, ``benefit``,
+        ``total_benefit``, ``balance``, ``bcr``, ``benefit_by_stakeholder``,
+        ``share_successful``, ``outcome_share`` and every sampled parameter as
+        ``param_<name>``. Attributes hold the seed, draws, cohort, version and config.
+    """
+    settings = RunSettings.resolve(study, draws, seed, cohort)
+    spec = layout(study)
+    data: dict[str, np.ndarray] = {}
+    for start, stop, chunk in _blocks(study, settings, chunk_draws, workers):
+        for name, value in chunk.items():
+            if name not in data:
+                data[name] = np.empty((settings.draws, *value.shape[1:]), dtype=value.dtype)
+            data[name][start:stop] = value
+        if progress is not None:
+            progress(stop, settings.draws)
+    ds = xr.Dataset(
+        {name: (dims, data[name], attrs) for name, (dims, attrs) in spec.items()},
+        coords={"draw": np.arange(settings.draws), **coordinates(study)},
+        attrs=run_attributes(study, settings),
+    )
+    return ds
+
+
+def simulate_to_netcdf(
+    study: Study,
+    path: str | os.PathLike,
+    draws: int | None = None,
+    seed: int | None = None,
+    cohort: Cohort | None = None,
+    *,
+    chunk_draws: int = DEFAULT_CHUNK_DRAWS,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Run the simulation and write it chunk by chunk to a netCDF file.
+
+    The file holds exactly what :func:`simulate` returns (open it with
+    :func:`xarray.open_dataset`); memory use is bounded by ``chunk_draws``. The caller
+    owns the path: write to a temporary name and rename for an atomic result
+    (:func:`mkba_mc.io.write_run` does).
+    """
+    import netCDF4
+
+    settings = RunSettings.resolve(study, draws, seed, cohort)
+    spec = layout(study)
+    coords = coordinates(study)
+    path = Path(path)
+    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
+        nc.createDimension("draw", settings.draws)
+        for dim in {d for dims, _ in spec.values() for d in dims} - {"draw"}:
+            nc.createDimension(dim, len(coords[dim][1]))
+        for name, (dim, labels) in coords.items():
+            var = nc.createVariable(name, str, (dim,))
+            var[:] = np.array(labels, dtype=object)
+        nc.createVariable("draw", "i8", ("draw",))[:] = np.arange(settings.draws)
+        variables = {}
+        for start, stop, chunk in _blocks(study, settings, chunk_draws, workers):
+            for name, value in chunk.items():
+                if name not in variables:
+                    dims, attrs = spec[name]
+                    var = nc.createVariable(name, value.dtype, dims, fill_value=False)
+                    var.setncatts(attrs)
+                    variables[name] = var
+                variables[name][start:stop] = value
+            if progress is not None:
+                progress(stop, settings.draws)
+        labels = " ".join(name for name, (dim, _) in coords.items() if name != dim)
+        nc.setncatts({**run_attributes(study, settings), "coordinates": labels})
+    return path

@@ -1,0 +1,247 @@
+"""The study as data: immutable, validated specifications.
+
+A :class:`Study` is what a config file (see :mod:`mkba_mc.config`) becomes once it is
+checked. Nothing here samples or computes; the engine (:mod:`mkba_mc.simulation`) reads
+these objects.
+
+Money is in euros of the study's price year; per-client figures are euros per client of
+the arm (*per cliënt*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from .distributions import Distribution
+
+__all__ = [
+    "ALL_CLIENTS",
+    "OUTCOME_SHARES",
+    "SUCCESS_GROUP",
+    "Arm",
+    "Cohort",
+    "Item",
+    "Outcomes",
+    "Parameter",
+    "Published",
+    "PublishedArm",
+    "Resolution",
+    "Study",
+    "Term",
+]
+
+ALL_CLIENTS = "all"
+"""The client basis that counts every client of an arm."""
+
+OUTCOME_SHARES = "outcome_shares"
+"""Name of the parameter the engine creates for each arm's outcome category shares."""
+
+SUCCESS_GROUP = "successful"
+"""The outcome group whose clients count as successful (*succesvol*: solved + stabilised)."""
+
+Cohort = int | Literal["expected"]
+"""A number of clients per arm, or ``"expected"`` for per-client expected values."""
+
+
+def frozen_mapping(items) -> Mapping:
+    """A read-only dict, so specs stay immutable."""
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An uncertain input with its distribution, unit and source.
+
+    Attributes
+    ----------
+    name
+        Identifier used in terms, e.g. ``"exit_share"``.
+    unit
+        Free text; units starting with ``share`` or ``probability`` must lie in [0, 1],
+        units starting with ``EUR`` must not be negative.
+    source
+        Where the value comes from (literature, dossiers, assumption).
+    distribution
+        The distribution shared by all arms (common random numbers), or ``None``.
+    per_arm
+        Arm name -> distribution, when the parameter differs between arms.
+    client_attribute
+        True for a share of an arm's clients who have a trait (on social assistance,
+        working, in budget management). In a finite cohort it becomes a sampled count.
+    """
+
+    name: str
+    unit: str
+    source: str
+    label: str
+    distribution: Distribution | None = None
+    per_arm: Mapping[str, Distribution] = field(default_factory=lambda: frozen_mapping({}))
+    client_attribute: bool = False
+
+    @property
+    def shared(self) -> bool:
+        return self.distribution is not None
+
+    def for_arm(self, arm: str) -> Distribution:
+        return self.distribution if self.distribution is not None else self.per_arm[arm]
+
+    def distributions(self) -> tuple[Distribution, ...]:
+        return (self.distribution,) if self.distribution is not None else tuple(self.per_arm.values())
+
+    @property
+    def components(self) -> tuple[str, ...] | None:
+        return self.distributions()[0].components
+
+    @property
+    def is_fixed(self) -> bool:
+        return all(d.is_fixed for d in self.distributions())
+
+    def describe(self) -> str:
+        if self.distribution is not None:
+            return self.distribution.describe()
+        return "; ".join(f"{arm}: {d.describe()}" for arm, d in self.per_arm.items())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One product in a cost component or benefit stream.
+
+    Its value per client is ``factor × (share of the arm's clients in `clients`) ×
+    (product of the referenced parameters)``. References ``name.component`` pick one
+    component of a vector parameter. Parameters that are client attributes thin the
+    client basis (in a finite cohort: binomial / multinomial counts).
+
+    ``stakeholders`` maps who receives the benefit to their share (benefits only).
+    """
+
+    clients: str
+    params: tuple[str, ...]
+    factor: float = 1.0
+    stakeholders: Mapping[str, float] = field(default_factory=lambda: frozen_mapping({}))
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A cost component (*kostenpost*) or benefit stream (*batenpost*): a sum of terms."""
+
+    name: str
+    label: str
+    terms: tuple[Term, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Clients still pending at observation resolve to ``success`` with the probability of
+    parameter ``probability``, otherwise to ``failure``.
+
+    ``round_to_dossiers`` reproduces a study that rounds the resolved number to whole
+    dossiers (only meaningful with fixed outcome shares).
+    """
+
+    category: str
+    probability: str
+    success: str
+    failure: str
+    round_to_dossiers: bool = False
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Outcome categories at observation, how pending ones resolve, and named groups.
+
+    ``shares`` is ``"dirichlet"`` (Dirichlet(counts + prior) per arm) or ``"fixed"``
+    (the dossier shares as they are).
+    """
+
+    categories: tuple[str, ...]
+    shares: Literal["dirichlet", "fixed"]
+    prior: float
+    resolutions: tuple[Resolution, ...]
+    groups: Mapping[str, tuple[str, ...]]
+    source: str
+
+    @property
+    def final_categories(self) -> tuple[str, ...]:
+        """Categories that hold clients after pending ones are resolved."""
+        pending = {r.category for r in self.resolutions}
+        return tuple(c for c in self.categories if c not in pending)
+
+    def members(self, clients: str) -> tuple[str, ...]:
+        """The final categories a client basis (``all``, a category or a group) covers."""
+        if clients == ALL_CLIENTS:
+            return self.final_categories
+        if clients in self.groups:
+            return self.groups[clients]
+        return (clients,)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """A route of debt assistance with its dossier counts per outcome category."""
+
+    name: str
+    label: str
+    dossiers: Mapping[str, int]
+
+    @property
+    def n_dossiers(self) -> int:
+        return sum(self.dossiers.values())
+
+
+@dataclass(frozen=True)
+class PublishedArm:
+    """The figures a study published for one arm, to replicate against."""
+
+    outcomes: Mapping[str, float]
+    costs: Mapping[str, float]
+    benefits: Mapping[str, tuple[float, float]]
+    investment: tuple[float, float] | None
+    total_benefit: tuple[float, float] | None
+    balance: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Published:
+    """Published figures: totals for ``clients`` clients, (total, per client) pairs.
+
+    ``omitted_from_total`` lists benefit streams the published total leaves out.
+    """
+
+    source: str
+    clients: int
+    omitted_from_total: tuple[str, ...]
+    arms: Mapping[str, PublishedArm]
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated study: arms, outcomes, parameters, costs, benefits and run defaults."""
+
+    title: str
+    source: str
+    baseline: str
+    arms: tuple[Arm, ...]
+    outcomes: Outcomes
+    parameters: Mapping[str, Parameter]
+    costs: tuple[Item, ...]
+    benefits: tuple[Item, ...]
+    stakeholders: Mapping[str, str]
+    cohort: Cohort
+    draws: int
+    seed: int
+    currency: str = "EUR"
+    published: Published | None = None
+    text: str = ""
+    origin: str = ""
+
+    @property
+    def arm_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.arms)
+
+    def arm(self, name: str) -> Arm:
+        return next(a for a in self.arms if a.name == name)
