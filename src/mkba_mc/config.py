@@ -11,6 +11,7 @@ The layout of a config is documented in ``configs/README.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -23,6 +24,7 @@ from typing import Any
 from .distributions import DistributionError, Fixed, FixedShares, from_config
 from .spec import (
     ALL_CLIENTS,
+    INPUT_GROUPS,
     OUTCOME_SHARES,
     SUCCESS_GROUP,
     Arm,
@@ -235,6 +237,7 @@ class _Reader:
 
         costs = self.items(data["costs"], "costs", parameters, outcomes, stakeholders=None)
         benefits = self.items(data["benefits"], "benefits", parameters, outcomes, stakeholders)
+        parameters = _assign_groups(parameters, outcomes, costs)
 
         run = self.table(data.get("run", {}), "run")
         self.keys(run, "run", optional=("draws", "seed"))
@@ -407,6 +410,7 @@ class _Reader:
                 )
         return Parameter(
             name=OUTCOME_SHARES,
+            group=INPUT_GROUPS[0],
             unit="share of clients",
             source=outcomes.source,
             label="outcome category shares at observation",
@@ -425,13 +429,14 @@ class _Reader:
             if name == OUTCOME_SHARES:
                 self.fail(path, f"{OUTCOME_SHARES!r} is reserved for the dossier outcome shares")
             body = self.table(body, path)
-            meta = ("unit", "source", "label", "client_attribute")
+            meta = ("unit", "source", "label", "client_attribute", "group")
             if "unit" not in body:
                 self.fail(f"{path}.unit", "is required but missing")
             unit = self.string(body["unit"], f"{path}.unit")
             label = self.string(body.get("label", name.replace("_", " ")), f"{path}.label")
             attribute = self.boolean(body.get("client_attribute", False), f"{path}.client_attribute")
             source = self.string(body["source"], f"{path}.source") if "source" in body else None
+            group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
                 self.keys(body, path, required=("arms",), optional=meta)
                 per_arm, sources = self.per_arm(body["arms"], f"{path}.arms", arm_names)
@@ -440,13 +445,14 @@ class _Reader:
                 if not sources:
                     self.fail(f"{path}.source", "is required but missing")
                 param = Parameter(name, unit, "; ".join(sources), label,
-                                  per_arm=frozen_mapping(per_arm), client_attribute=attribute)
+                                  per_arm=frozen_mapping(per_arm), client_attribute=attribute,
+                                  group=group)
             else:
                 if source is None:
                     self.fail(f"{path}.source", "is required but missing")
                 dist = self.distribution({k: v for k, v in body.items() if k not in meta}, path)
                 param = Parameter(name, unit, source, label, distribution=dist,
-                                  client_attribute=attribute)
+                                  client_attribute=attribute, group=group)
             self.check_unit(param, path)
             out[name] = param
         return out
@@ -660,6 +666,28 @@ class _Reader:
         self.keys(body, path, required=("total", "per_client"))
         return (self.number(body["total"], f"{path}.total"),
                 self.number(body["per_client"], f"{path}.per_client"))
+
+
+def _assign_groups(parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]:
+    """Give each parameter without a ``group`` its default input group (spec.INPUT_GROUPS)."""
+    resolution = {r.probability for r in outcomes.resolutions}
+    in_costs = {ref.partition(".")[0] for item in costs for t in item.terms for ref in t.params}
+    out = {}
+    for name, param in parameters.items():
+        if not param.group:
+            if name in resolution:
+                group = INPUT_GROUPS[0]
+            elif param.client_attribute:
+                group = INPUT_GROUPS[1]
+            elif name in in_costs:
+                group = INPUT_GROUPS[4]
+            elif param.unit.lower().startswith(("share", "probability")):
+                group = INPUT_GROUPS[2]
+            else:
+                group = INPUT_GROUPS[3]
+            param = dataclasses.replace(param, group=group)
+        out[name] = param
+    return out
 
 
 def _join(path: str, key: str) -> str:

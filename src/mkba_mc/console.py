@@ -191,13 +191,13 @@ def format_study(study: Study) -> str:
     cohort = study.cohort if study.cohort == "expected" else f"{study.cohort} clients per arm"
     lines.append(f"run defaults: {study.draws:,} draws, seed {study.seed}, cohort {cohort}")
     lines += ["", f"parameters ({len(study.parameters) - 1} plus the outcome shares):"]
-    rows = [["name", "unit", "distribution", "scope"]]
+    rows = [["name", "unit", "distribution", "scope", "group"]]
     for p in study.parameters.values():
         if p.name == OUTCOME_SHARES:
             continue
         scope = ("shared" if p.shared else "per arm") + (", client attribute" if p.client_attribute else "")
-        rows.append([p.name, p.unit, p.describe(), scope])
-    lines += _table(rows, "llll")
+        rows.append([p.name, p.unit, p.describe(), scope, p.group])
+    lines += _table(rows, "lllll")
     for title, items in (("cost components", study.costs), ("benefit streams", study.benefits)):
         lines += ["", f"{title}:"]
         for item in items:

@@ -130,6 +130,7 @@ def layout(study: Study) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
             "source": param.source,
             "distribution": param.describe(),
             "role": "parameter",
+            "group": param.group,
             "client_attribute": int(param.client_attribute),
         }
         variables[f"param_{name}"] = (dims, attrs)

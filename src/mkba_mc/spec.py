@@ -19,6 +19,7 @@ from .distributions import Distribution
 
 __all__ = [
     "ALL_CLIENTS",
+    "INPUT_GROUPS",
     "OUTCOME_SHARES",
     "SUCCESS_GROUP",
     "Arm",
@@ -32,6 +33,17 @@ __all__ = [
     "Study",
     "Term",
 ]
+
+INPUT_GROUPS = (
+    "dossier outcomes",
+    "dossier client shares",
+    "literature shares",
+    "unit costs and durations",
+    "programme costs",
+)
+"""Default input groups, assigned from how a parameter is used when a config names none:
+outcome shares and resolution probabilities; client attributes; other shares and
+probabilities; other inputs of benefit streams; inputs of cost components."""
 
 ALL_CLIENTS = "all"
 """The client basis that counts every client of an arm."""
@@ -71,6 +83,9 @@ class Parameter:
     client_attribute
         True for a share of an arm's clients who have a trait (on social assistance,
         working, in budget management). In a finite cohort it becomes a sampled count.
+    group
+        The input group for sensitivity and value-of-information analyses (one of
+        :data:`INPUT_GROUPS` unless a config names its own).
     """
 
     name: str
@@ -80,6 +95,7 @@ class Parameter:
     distribution: Distribution | None = None
     per_arm: Mapping[str, Distribution] = field(default_factory=lambda: frozen_mapping({}))
     client_attribute: bool = False
+    group: str = ""
 
     @property
     def shared(self) -> bool:
