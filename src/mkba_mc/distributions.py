@@ -627,7 +627,7 @@ def from_config(family: str, arguments: Mapping[str, Any]) -> Distribution:
     keys = frozenset(arguments)
     options = " | ".join(_signature(f) for f in CATALOGUE[family])
     known = frozenset().union(*(f.required | f.optional for f in CATALOGUE[family]))
-    for key in sorted(keys - known):
+    for key in (k for k in arguments if k not in known):  # the first, as written
         raise DistributionError(key, f"unknown key for a {family} distribution (it takes {options})")
     for form in CATALOGUE[family]:
         if form.required <= keys <= form.required | form.optional:

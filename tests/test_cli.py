@@ -1,0 +1,138 @@
+"""The command line end to end, in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xarray as xr
+
+from mkba_mc.analysis import summarize
+from mkba_mc.cli import main
+from mkba_mc.config import DEFAULT_STUDY, embedded_config, load_study
+from mkba_mc.simulation import simulate
+
+
+def run_cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_default_study_prints_the_answer(capsys):
+    code, out, err = run_cli(capsys, "run", "--draws", 4000, "--seed", 11)
+    assert code == 0, err
+    assert "FIG-route (FIG, baseline)" in out
+    assert "P(Klantreis beats FIG-route) = " in out
+    assert "P(balance > 0) = " in out
+    # The printed probability is the one the API computes for the same run.
+    ds = simulate(load_study(), draws=4000, seed=11)
+    p = float((ds["balance"].sel(arm="KR") > ds["balance"].sel(arm="FIG")).mean())
+    assert f"P(Klantreis beats FIG-route) = {100 * p:.1f}%" in out
+
+
+def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
+    out_dir = tmp_path / "res"
+    code, out, err = run_cli(capsys, "run", "--draws", 3000, "--seed", 2, "--cohort", "expected", "--out", out_dir)
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["config.toml", "metadata.json", "results.nc", "summary.csv"]
+    with xr.open_dataset(out_dir / "results.nc") as ds:
+        assert ds.sizes["draw"] == 3000 and ds.attrs["cohort"] == "expected"
+        table = summarize(ds)
+    written = pd.read_csv(out_dir / "summary.csv", keep_default_na=False)
+    pd.testing.assert_series_equal(written["mean"], table["mean"], check_exact=False, rtol=1e-12)
+    metadata = json.loads((out_dir / "metadata.json").read_text())
+    assert metadata["seed"] == 2 and metadata["draws"] == 3000
+    assert (out_dir / "config.toml").read_text() == embedded_config(DEFAULT_STUDY)
+
+    before = (out_dir / "results.nc").read_bytes()
+    code, out, err = run_cli(capsys, "run", "--draws", 1000, "--out", out_dir)
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert (out_dir / "results.nc").read_bytes() == before
+
+    code, out, err = run_cli(capsys, "run", "--draws", 1000, "--out", out_dir, "--force", "--quiet")
+    assert code == 0, err
+    with xr.open_dataset(out_dir / "results.nc") as ds:
+        assert ds.sizes["draw"] == 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["res"], "no temporary folders left behind"
+
+
+def test_bad_config_exits_2_with_one_line_and_writes_nothing(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(embedded_config(DEFAULT_STUDY).replace("mean = 0.85\nn = 100", "mean = 1.5\nn = 100"))
+    out_dir = tmp_path / "out"
+    code, out, err = run_cli(capsys, "run", bad, "--out", out_dir)
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert f"{bad}: parameters.settlement_success.mean: must lie strictly between 0 and 1" in err
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["run", "--draws", "0"], "--draws: must be at least 1"),
+        (["run", "--draws", "ten"], "--draws: must be a whole number"),
+        (["run", "--seed", "-3"], "--seed: must not be negative"),
+        (["run", "--cohort", "many"], "--cohort: must be a number of clients or 'expected'"),
+        (["run", "missing.toml"], "missing.toml: no such file"),
+        (["frobnicate"], "invalid choice"),
+        (["validate"], "the following arguments are required: config"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(capsys, args, fragment):
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert fragment in err
+
+
+def test_replicate_matches_every_row(capsys):
+    code, out, err = run_cli(capsys, "replicate")
+    assert code == 0, err
+    assert "DIFFERS" not in out
+    assert "Erratum:" in out and "leave out re-integration avoided" in out
+    assert "€22,738" in out and "€−231" in out
+
+
+def test_replicate_json(capsys):
+    code, out, err = run_cli(capsys, "replicate", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["all_match"] is True
+    rows = {(r["arm"], r["item"]): r for r in data["rows"] if r["table"] in ("benefits", "totals")}
+    assert abs(rows[("KR", "shorter_pw")]["model_total"] - 22738) < 1
+    assert len(data["erratum"]) == 2
+
+
+def test_replicate_without_published_is_bad_input(capsys):
+    code, out, err = run_cli(capsys, "replicate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY)
+    assert code == 2 and "published: is required" in err
+
+
+def test_validate_shows_the_study(capsys):
+    code, out, err = run_cli(capsys, "validate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY)
+    assert code == 0, err
+    assert ": valid" in out
+    assert "months_earlier_exit" in out and "PERT(4, 4, 12)" in out
+    assert "homelessness" in out and "police 50%" in out
+
+
+def test_console_script_end_to_end(tmp_path):
+    """The installed entry point: exit codes and no traceback on bad input."""
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    exe = [sys.executable, "-m", "mkba_mc.cli"]
+    ok = subprocess.run([*exe, "run", "--draws", "2000", "--quiet"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "P(Klantreis beats FIG-route)" in ok.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[study\n")
+    fail = subprocess.run([*exe, "validate", str(bad)], capture_output=True, text=True, env=env)
+    assert fail.returncode == 2
+    assert "Traceback" not in fail.stderr and fail.stderr.count("\n") == 1
+    assert "invalid TOML" in fail.stderr
