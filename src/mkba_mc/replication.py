@@ -60,15 +60,14 @@ class Replication:
 
 
 def _central_values(study: Study) -> dict[str, np.ndarray]:
+    """Every parameter at its mean, laid out as one draw (see ``sample_parameters``)."""
     values = {}
     for name, param in study.parameters.items():
         if param.shared:
-            values[name] = np.atleast_1d(np.asarray(param.distribution.mean(), dtype=float))[None]
+            values[name] = np.asarray(param.distribution.mean(), dtype=float)[None]
         else:
             means = [np.asarray(param.per_arm[a].mean(), dtype=float) for a in study.arm_names]
             values[name] = np.stack(means)[None]
-        if param.components is None and param.shared:
-            values[name] = values[name][0]
     return values
 
 
