@@ -19,18 +19,32 @@ __version__ = "0.1.0"
 
 from .analysis import prob_beats_baseline, summarize, versus_baseline  # noqa: E402
 from .config import ConfigError, load_study, parse_study  # noqa: E402
+from .decision import (  # noqa: E402
+    acceptability_curve,
+    break_even_wtp,
+    convergence,
+    municipality_share,
+    scale_up,
+    stakeholder_benefits,
+)
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
 
 __all__ = [
     "ConfigError",
+    "acceptability_curve",
+    "break_even_wtp",
+    "convergence",
     "load_study",
+    "municipality_share",
     "parse_study",
     "prob_beats_baseline",
     "replicate",
+    "scale_up",
     "simulate",
     "simulate_to_netcdf",
+    "stakeholder_benefits",
     "summarize",
     "versus_baseline",
     "write_run",

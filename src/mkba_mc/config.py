@@ -28,6 +28,7 @@ from .spec import (
     OUTCOME_SHARES,
     SUCCESS_GROUP,
     Arm,
+    Discounting,
     Item,
     Outcomes,
     Parameter,
@@ -36,6 +37,7 @@ from .spec import (
     Resolution,
     Study,
     Term,
+    Timing,
     frozen_mapping,
 )
 
@@ -215,7 +217,7 @@ class _Reader:
 
     def study(self, data: Mapping[str, Any], text: str) -> Study:
         sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
-        self.keys(data, "", required=sections, optional=("run", "cohort", "published"))
+        self.keys(data, "", required=sections, optional=("run", "cohort", "published", "discounting"))
 
         head = self.table(data["study"], "study")
         self.keys(head, "study", required=("title", "source", "baseline"), optional=("currency",))
@@ -250,6 +252,11 @@ class _Reader:
         published = None
         if "published" in data:
             published = self.published(data["published"], arms, outcomes, costs, benefits)
+        discounting = None
+        if "discounting" in data:
+            discounting = self.discounting(data["discounting"])
+        else:
+            self.needs_discounting(outcomes, costs, benefits)
 
         return Study(
             title=title,
@@ -268,7 +275,49 @@ class _Reader:
             published=published,
             text=text,
             origin=self.origin,
+            discounting=discounting,
         )
+
+    def discounting(self, value: Any) -> Discounting:
+        table = self.table(value, "discounting")
+        self.keys(table, "discounting", required=("rate", "source"))
+        rate = self.number(table["rate"], "discounting.rate")
+        if not -1 < rate < 1:
+            self.fail("discounting.rate", f"must be a yearly rate between -1 and 1 (0.0225 is 2.25%), got {rate:g}")
+        return Discounting(rate=rate, source=self.string(table["source"], "discounting.source"))
+
+    def needs_discounting(self, outcomes: Outcomes, costs, benefits) -> None:
+        """Timing and delays only act through discounting: without it they would be ignored."""
+        for section, items in (("costs", costs), ("benefits", benefits)):
+            for item in items:
+                if item.timing is not None:
+                    self.fail(f"{section}.{item.name}.timing",
+                              "has no effect without a [discounting] section (add one; rate = 0 keeps amounts undiscounted)")
+        if outcomes.delay:
+            self.fail("outcomes.delay",
+                      "has no effect without a [discounting] section (add one; rate = 0 keeps amounts undiscounted)")
+
+    def timing(self, value: Any, path: str) -> Timing:
+        table = self.table(value, path)
+        self.keys(table, path, optional=("start", "years"))
+        years = {}
+        for key in ("start", "years"):
+            years[key] = self.number(table.get(key, 0.0), f"{path}.{key}")
+            if years[key] < 0:
+                self.fail(f"{path}.{key}", f"must not be negative (years after the intake), got {years[key]:g}")
+        return Timing(**years)
+
+    def per_category(self, value: Any, path: str, finals: tuple[str, ...], what: str) -> Mapping[str, float]:
+        """A table of final outcome category = non-negative number (``what`` names the unit)."""
+        table = self.table(value, path)
+        out = {}
+        for category, number in table.items():
+            if category not in finals:
+                self.fail(f"{path}.{category}", f"is not a final outcome category ({', '.join(finals)})")
+            out[category] = self.number(number, f"{path}.{category}")
+            if out[category] < 0:
+                self.fail(f"{path}.{category}", f"{what} must not be negative, got {out[category]:g}")
+        return frozen_mapping(out)
 
     def cohort(self, value: Any, path: str):
         if value == "expected":
@@ -315,7 +364,7 @@ class _Reader:
             table,
             path,
             required=("categories", "groups", "source"),
-            optional=("shares", "prior", "resolve"),
+            optional=("shares", "prior", "resolve", "delay", "benefit_weight"),
         )
         for category in categories:
             if category in _RESERVED:
@@ -388,6 +437,7 @@ class _Reader:
             groups[group] = members
         if SUCCESS_GROUP not in groups:
             self.fail(f"{path}.groups.{SUCCESS_GROUP}", "is required: the categories of successful clients")
+        finals = tuple(c for c in categories if c not in pending)
         return Outcomes(
             categories=categories,
             shares=shares,
@@ -395,6 +445,10 @@ class _Reader:
             resolutions=tuple(resolutions),
             groups=frozen_mapping(groups),
             source=self.string(table["source"], f"{path}.source"),
+            delay=self.per_category(table.get("delay", {}), f"{path}.delay", finals, "a delay in years"),
+            benefit_weight=self.per_category(
+                table.get("benefit_weight", {}), f"{path}.benefit_weight", finals, "a weight"
+            ),
         )
 
     def outcome_parameter(self, outcomes: Outcomes, arms) -> Parameter:
@@ -511,7 +565,7 @@ class _Reader:
             path = f"{section}.{name}"
             self.name(name, path)
             body = self.table(body, path)
-            self.keys(body, path, required=("terms",), optional=("label", "source"))
+            self.keys(body, path, required=("terms",), optional=("label", "source", "timing"))
             terms_list = body["terms"]
             if not isinstance(terms_list, list) or not terms_list:
                 self.fail(f"{path}.terms", "must be a non-empty array of term tables")
@@ -525,6 +579,7 @@ class _Reader:
                     label=self.string(body.get("label", name.replace("_", " ")), f"{path}.label"),
                     terms=terms,
                     source=self.string(body["source"], f"{path}.source") if "source" in body else "",
+                    timing=self.timing(body["timing"], f"{path}.timing") if "timing" in body else None,
                 )
             )
         return tuple(items)

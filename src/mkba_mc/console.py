@@ -8,11 +8,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import xarray as xr
 
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
-__all__ = ["format_replication", "format_study", "format_summary", "money"]
+__all__ = ["format_comparison", "format_decisions", "format_replication", "format_study", "format_summary",
+           "money"]
 
 _MEASURES = {
     "investment": "investment",
@@ -53,7 +55,9 @@ def _table(rows: list[list[str]], align: str) -> list[str]:
     return lines
 
 
-def format_summary(summary: pd.DataFrame, attrs: dict, labels: dict[str, str]) -> str:
+def format_summary(
+    summary: pd.DataFrame, attrs: dict, labels: dict[str, str], decisions: xr.Dataset | None = None
+) -> str:
     """The answer of a run: per arm, then each arm against the baseline.
 
     Parameters
@@ -64,6 +68,9 @@ def format_summary(summary: pd.DataFrame, attrs: dict, labels: dict[str, str]) -
         The run's attributes (title, draws, seed, cohort, baseline, config_origin, ...).
     labels
         Arm name -> label.
+    decisions
+        :func:`mkba_mc.decision.decision_summary` of the run, printed after the answer
+        (:func:`format_decisions`); ``None`` leaves it out.
     """
     baseline = attrs["baseline"]
     cohort = attrs["cohort"]
@@ -117,6 +124,96 @@ def format_summary(summary: pd.DataFrame, attrs: dict, labels: dict[str, str]) -
             f"client than the {base} (mean difference {money(bal['mean'])})."
         )
     lines += [""] + answers
+    if decisions is not None:
+        lines += ["", format_decisions(decisions, labels)]
+    return "\n".join(lines)
+
+
+def _per_success(value: float, se: float) -> str:
+    return money(value) + (f" ± {se:,.0f}" if math.isfinite(se) else "")
+
+
+def format_decisions(decisions: xr.Dataset, labels: dict[str, str]) -> str:
+    """Who gains and what a successful client must be worth, from
+    :func:`mkba_mc.decision.decision_summary`."""
+    baseline = decisions.attrs["baseline"]
+    base = labels.get(baseline, baseline)
+    arms = [str(a) for a in decisions["arm"].values]
+    lines = ["Who gains, and what a successful client must be worth",
+             "(λ: the euros a council puts on a successful client's unmonetised gains, such as less "
+             "stress and better health)"]
+    if "municipality_partly" in decisions:
+        for reading, text in (("partly", "streams that reach it at least partly"),
+                              ("strict", "only the terms allocated to it")):
+            shares = ", ".join(
+                f"{labels.get(a, a)} "
+                + _percent(float(decisions[f"municipality_{reading}"].sel(arm=a)),
+                           float(decisions[f"municipality_{reading}_se"].sel(arm=a)))
+                for a in arms)
+            lines.append(f"  Share of benefits with the municipality ({text}): {shares}")
+    for a in arms:
+        name = labels.get(a, a)
+        status = decisions["pays_for_itself_status"].sel(arm=a).item()
+        value = float(decisions["pays_for_itself"].sel(arm=a))
+        se = float(decisions["pays_for_itself_se"].sel(arm=a))
+        text = {
+            "above": f"pays for itself in expectation once λ ≥ {_per_success(value, se)} per successful client",
+            "below": f"pays for itself in expectation while λ ≤ {_per_success(value, se)} per successful client",
+            "always": "pays for itself in expectation at any λ, even €0",
+            "never": "pays for itself in expectation at no λ",
+        }[status]
+        lines.append(f"  {name} {text}.")
+        if a == baseline:
+            continue
+        status = decisions["break_even_status"].sel(arm=a).item()
+        value = float(decisions["break_even"].sel(arm=a))
+        se = float(decisions["break_even_se"].sel(arm=a))
+        text = {
+            "above": f"once λ ≥ {_per_success(value, se)} per extra successful client",
+            "below": f"while λ ≤ {_per_success(value, se)} per successful client (it has fewer)",
+            "always": "at any λ, even €0 (break-even λ = €0)",
+            "never": "at no λ",
+        }[status]
+        lines.append(f"  {name} is preferred over {base} in expectation {text}.")
+    return "\n".join(lines)
+
+
+def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Assumption sets side by side: per set the mean balance per arm with its interval and
+    P(balance > 0), and each arm against the baseline with P(arm beats baseline).
+
+    Parameters
+    ----------
+    table
+        :func:`mkba_mc.compare.compare`.
+    labels
+        Arm name -> label.
+    """
+    balance = table[table["measure"] == "balance"]
+    first = balance.iloc[0]
+    cohort = ("expected values per client" if first["cohort"] == "expected"
+              else f"cohort of {first['cohort']} clients per arm")
+    lines = [
+        f"{table['set'].nunique()} assumption sets · {int(first['draws']):,} draws · seed {first['seed']} "
+        f"· {cohort} · common random numbers",
+        "Balance in euros per client: mean ± Monte Carlo standard error; 5–95% interval. P(> 0) is",
+        "P(balance > 0) for an arm and P(arm beats baseline) for a difference.",
+        "",
+    ]
+    rows = [["set", "arm", "mean balance", "", "5%", "95%", "P(> 0)"]]
+    for name in balance["set"].unique():
+        part = balance[balance["set"] == name]
+        shown = name
+        for _, r in part.iterrows():
+            arm = labels.get(r["arm"], r["arm"])
+            if r["versus"]:
+                arm = f"{r['arm']} − {r['versus']}"
+            rows.append([shown, arm, money(r["mean"]), _se(r["mean_se"], False), money(r["q05"]),
+                         money(r["q95"]), _percent(r["p_positive"], r["p_positive_se"])])
+            shown = ""
+    lines += _table(rows, "llrlrrr")
+    titles = balance.drop_duplicates("set")
+    lines += ["", "Sets:"] + [f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()]
     return "\n".join(lines)
 
 
@@ -188,6 +285,11 @@ def format_study(study: Study) -> str:
                      f"otherwise to {r.failure}" + (" (rounded to whole dossiers)" if r.round_to_dossiers else ""))
     for g, members in o.groups.items():
         lines.append(f"  group {g} = {' + '.join(members)}")
+    for c in o.final_categories:
+        if c in o.delay or c in o.benefit_weight:
+            delay = o.delay.get(c, 0)
+            lines.append(f"  benefits of {c} clients start {delay:g} year{'' if delay == 1 else 's'} "
+                         f"later and count × {o.benefit_weight.get(c, 1):g}")
     cohort = study.cohort if study.cohort == "expected" else f"{study.cohort} clients per arm"
     lines.append(f"run defaults: {study.draws:,} draws, seed {study.seed}, cohort {cohort}")
     lines += ["", f"parameters ({len(study.parameters) - 1} plus the outcome shares):"]
@@ -201,9 +303,15 @@ def format_study(study: Study) -> str:
     for title, items in (("cost components", study.costs), ("benefit streams", study.benefits)):
         lines += ["", f"{title}:"]
         for item in items:
-            lines.append(f"  {item.name} ({item.label})")
+            when = "" if item.timing is None else (
+                f", accrues over years {item.timing.start:g}–{item.timing.start + item.timing.years:g}"
+                if item.timing.years else f", at year {item.timing.start:g}")
+            lines.append(f"  {item.name} ({item.label}{when})")
             lines += [f"    {_term_text(study, t)}" for t in item.terms]
     lines += ["", "stakeholders: " + ", ".join(f"{k} ({v})" for k, v in study.stakeholders.items())]
+    if study.discounting is not None:
+        lines.append(f"discounting: {100 * study.discounting.rate:g}% a year to present values at "
+                     f"the intake ({study.discounting.source})")
     if study.published is not None:
         lines.append(f"published figures to replicate: {study.published.source}")
     return "\n".join(lines)

@@ -11,21 +11,25 @@ For each arm the model
    counts in a cohort, products of shares otherwise; one thinning per distinct
    (basis, attributes) so streams that refer to the same clients see the same clients;
 3. multiplies by the term's other parameters and constant factor, and sums the terms into
-   cost components, benefit streams and stakeholders.
+   cost components, benefit streams and stakeholders;
+4. where a config asks for it, weights each benefit term by the outcome categories of its
+   clients (``outcomes.benefit_weight``) and discounts every item to its present value
+   at the intake (``[discounting]``, the item's ``timing``, ``outcomes.delay``).
 
 Everything is vectorised over draws; the loops run over arms and terms only.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .spec import OUTCOME_SHARES, SUCCESS_GROUP, Cohort, Study, Term
+from .spec import OUTCOME_SHARES, SUCCESS_GROUP, Cohort, Item, Study, Term, Timing
 
-__all__ = ["Outputs", "evaluate"]
+__all__ = ["Outputs", "evaluate", "present_value_factor"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,22 @@ class _ArmClients:
                 self.cache[key] = self.rng.multinomial(parent, mix)
         return self.cache[key]
 
+    def mix(self, clients: str, factors: Mapping[str, float]) -> np.ndarray | float:
+        """The mean of per-category ``factors`` over the clients of a basis.
+
+        Each final category in ``clients`` weighs by its clients (a count in a cohort: the
+        expected split of a thinned count, given the category counts). An empty basis
+        gives 0, as does every term on it.
+        """
+        members = self.study.outcomes.members(clients)
+        values = {factors[c] for c in members}
+        if len(values) == 1:
+            return values.pop()
+        basis = self.basis(clients)
+        weighted = sum(factors[c] * self.final[c] for c in members)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(basis > 0, weighted / basis, 0.0)
+
     def share(self, clients: str, attributes: tuple[str, ...]) -> np.ndarray:
         """The term's client basis as a share of the arm's clients."""
         value = self.count(clients, attributes)
@@ -155,6 +175,49 @@ class _ArmClients:
             if ref not in attributes:
                 value = value * self.component(ref)
         return value
+
+
+def present_value_factor(rate: float, timing: Timing | None, delay: float = 0.0) -> float:
+    """Present value at the intake of one euro that accrues as ``timing`` says.
+
+    Parameters
+    ----------
+    rate
+        Discount rate a year (0.0225 for the Dutch standard rate of 2.25%).
+    timing
+        The euro accrues evenly from ``start`` to ``start + years`` years after the
+        intake (``None``: all of it at the intake).
+    delay
+        Years added to the start (benefits of clients of a delayed outcome category).
+
+    Returns
+    -------
+    float
+        ``(1 + rate) ** -t`` for an amount at ``t = start + delay``; for an even flow over
+        ``years > 0``, its mean over the interval:
+        ``((1 + rate) ** -t - (1 + rate) ** -(t + years)) / (years ln(1 + rate))``.
+    """
+    start = (0.0 if timing is None else timing.start) + delay
+    years = 0.0 if timing is None else timing.years
+    if rate == 0:
+        return 1.0
+    if years == 0:
+        return (1.0 + rate) ** -start
+    log = math.log1p(rate)
+    return (math.exp(-log * start) - math.exp(-log * (start + years))) / (years * log)
+
+
+def _category_factors(study: Study, item: Item, benefit: bool) -> dict[str, float]:
+    """Final category -> the factor its clients' share of an item counts at: the benefit
+    weight (benefits only) times the present-value factor (with the category's delay)."""
+    rate = 0.0 if study.discounting is None else study.discounting.rate
+    outcomes = study.outcomes
+    factors = {}
+    for category in outcomes.final_categories:
+        weight = outcomes.benefit_weight.get(category, 1.0) if benefit else 1.0
+        delay = outcomes.delay.get(category, 0.0) if benefit else 0.0
+        factors[category] = weight * present_value_factor(rate, item.timing, delay)
+    return factors
 
 
 def evaluate(
@@ -197,12 +260,14 @@ def evaluate(
         for i, category in enumerate(finals):
             outcome_share[:, a, i] = clients.share(category, ())
         for c, item in enumerate(study.costs):
-            cost[:, a, c] = sum(clients.term(term) for term in item.terms)
+            factors = _category_factors(study, item, benefit=False)
+            cost[:, a, c] = sum(_adjusted(clients, term, factors) for term in item.terms)
         holders = [0.0] * len(stakeholders)
         for s, item in enumerate(study.benefits):
+            factors = _category_factors(study, item, benefit=True)
             total = 0.0
             for term in item.terms:
-                value = clients.term(term)
+                value = _adjusted(clients, term, factors)
                 total = total + value
                 for holder, part in term.stakeholders.items():
                     h = stakeholders.index(holder)
@@ -211,6 +276,14 @@ def evaluate(
         for h, value in enumerate(holders):
             by_stakeholder[:, a, h] = value
     return Outputs(cost, benefit, by_stakeholder, outcome_share)
+
+
+def _adjusted(clients: _ArmClients, term: Term, factors: Mapping[str, float]) -> np.ndarray:
+    """A term's value times the mean factor of its clients' categories (untouched at 1)."""
+    value = clients.term(term)
+    if all(f == 1.0 for f in factors.values()):
+        return value
+    return value * clients.mix(term.clients, factors)
 
 
 def success_share(study: Study, outputs: Outputs) -> np.ndarray:

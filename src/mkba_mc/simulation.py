@@ -157,6 +157,29 @@ def coordinates(study: Study) -> dict[str, tuple[str, list]]:
     return coords
 
 
+STREAM_STAKEHOLDER_ATTRS = {
+    "units": "1",
+    "long_name": "1 where some term of the benefit stream goes (partly) to the stakeholder",
+}
+
+
+def stream_stakeholders(study: Study) -> np.ndarray:
+    """Which benefit streams touch which stakeholders: ``(stream, stakeholder)`` of 0/1.
+
+    A stream touches a stakeholder when any of its terms allocates a positive share to it
+    (SPEC 2.5). A static fact of the config, stored in every run as ``stream_stakeholder``
+    so that analyses (the "partly with the municipality" reading) need no config.
+    """
+    holders = list(study.stakeholders)
+    touches = np.zeros((len(study.benefits), len(holders)), dtype=np.int8)
+    for s, item in enumerate(study.benefits):
+        for term in item.terms:
+            for holder, share in term.stakeholders.items():
+                if share > 0:
+                    touches[s, holders.index(holder)] = 1
+    return touches
+
+
 def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
     """Run metadata stored with every result."""
     return {
@@ -167,6 +190,7 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "seed": int(settings.seed),
         "draws": int(settings.draws),
         "cohort": str(settings.cohort),
+        "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
         "block_size": BLOCK_SIZE,
         "mkba_mc_version": __version__,
         "config_origin": study.origin,
@@ -234,7 +258,8 @@ def simulate(
         ``stakeholder``, ``outcome``): ``investment``, ``cost``, ``benefit``,
         ``total_benefit``, ``balance``, ``bcr``, ``benefit_by_stakeholder``,
         ``share_successful``, ``outcome_share`` and every sampled parameter as
-        ``param_<name>``. Attributes hold the seed, draws, cohort, version and config.
+        ``param_<name>``; ``stream_stakeholder`` (no draw dim) marks which benefit
+        streams touch which stakeholders. Attributes hold the seed, draws, cohort, version and config.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     spec = layout(study)
@@ -246,6 +271,8 @@ def simulate(
             data[name][start:stop] = value
         if progress is not None:
             progress(stop, settings.draws)
+    data["stream_stakeholder"] = stream_stakeholders(study)
+    spec["stream_stakeholder"] = (("stream", "stakeholder"), STREAM_STAKEHOLDER_ATTRS)
     ds = xr.Dataset(
         {name: (dims, data[name], attrs) for name, (dims, attrs) in spec.items()},
         coords={"draw": np.arange(settings.draws), **coordinates(study)},
@@ -297,6 +324,9 @@ def simulate_to_netcdf(
                 variables[name][start:stop] = value
             if progress is not None:
                 progress(stop, settings.draws)
+        touches = nc.createVariable("stream_stakeholder", "i1", ("stream", "stakeholder"))
+        touches.setncatts(STREAM_STAKEHOLDER_ATTRS)
+        touches[:] = stream_stakeholders(study)
         labels = " ".join(name for name, (dim, _) in coords.items() if name != dim)
         nc.setncatts({**run_attributes(study, settings), "coordinates": labels})
     return path

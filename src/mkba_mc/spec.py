@@ -24,6 +24,7 @@ __all__ = [
     "SUCCESS_GROUP",
     "Arm",
     "Cohort",
+    "Discounting",
     "Item",
     "Outcomes",
     "Parameter",
@@ -32,6 +33,7 @@ __all__ = [
     "Resolution",
     "Study",
     "Term",
+    "Timing",
 ]
 
 INPUT_GROUPS = (
@@ -141,13 +143,41 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """When a cost component or benefit stream accrues, in years after the intake.
+
+    The amount accrues evenly from ``start`` to ``start + years`` (``years = 0``: all of
+    it at ``start``). Only discounting (:class:`Discounting`) gives timing an effect.
+    """
+
+    start: float = 0.0
+    years: float = 0.0
+
+
+@dataclass(frozen=True)
 class Item:
-    """A cost component (*kostenpost*) or benefit stream (*batenpost*): a sum of terms."""
+    """A cost component (*kostenpost*) or benefit stream (*batenpost*): a sum of terms.
+
+    ``timing`` is ``None`` for an amount at the intake (year 0).
+    """
 
     name: str
     label: str
     terms: tuple[Term, ...]
     source: str = ""
+    timing: Timing | None = None
+
+
+@dataclass(frozen=True)
+class Discounting:
+    """Discounting to present values (*contante waarde*) at the intake (year 0).
+
+    An amount at ``t`` years counts ``(1 + rate) ** -t``; e.g. the Dutch standard rate for
+    MKBA of 2.25% a year, real (Werkgroep discontovoet 2020, in force since 2021).
+    """
+
+    rate: float
+    source: str
 
 
 @dataclass(frozen=True)
@@ -171,7 +201,10 @@ class Outcomes:
     """Outcome categories at observation, how pending ones resolve, and named groups.
 
     ``shares`` is ``"dirichlet"`` (Dirichlet(counts + prior) per arm) or ``"fixed"``
-    (the dossier shares as they are).
+    (the dossier shares as they are). ``delay`` (years) and ``benefit_weight`` (a
+    multiplier) per final category apply to the benefits of that category's clients:
+    their benefits start ``delay`` years later and count ``benefit_weight`` times
+    (categories not listed: no delay, weight 1).
     """
 
     categories: tuple[str, ...]
@@ -180,6 +213,8 @@ class Outcomes:
     resolutions: tuple[Resolution, ...]
     groups: Mapping[str, tuple[str, ...]]
     source: str
+    delay: Mapping[str, float] = field(default_factory=lambda: frozen_mapping({}))
+    benefit_weight: Mapping[str, float] = field(default_factory=lambda: frozen_mapping({}))
 
     @property
     def final_categories(self) -> tuple[str, ...]:
@@ -236,7 +271,10 @@ class Published:
 
 @dataclass(frozen=True)
 class Study:
-    """A validated study: arms, outcomes, parameters, costs, benefits and run defaults."""
+    """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
+
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    """
 
     title: str
     source: str
@@ -254,6 +292,7 @@ class Study:
     published: Published | None = None
     text: str = ""
     origin: str = ""
+    discounting: Discounting | None = None
 
     @property
     def arm_names(self) -> tuple[str, ...]:

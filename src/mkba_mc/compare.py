@@ -1,0 +1,115 @@
+"""Compare assumption sets: several study configs run with common random numbers.
+
+Every set is run with the same seed, draws and cohort. Random streams are keyed by the
+parameter's name (:mod:`mkba_mc.sampling`), so a parameter that two sets define alike
+draws the same values in both: the difference between their answers is the difference
+between their assumptions, not Monte Carlo noise. Each run streams to a temporary netCDF
+file and is summarised from it, so memory stays bounded whatever the number of draws.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from .analysis import summarize
+from .config import config_hash
+from .simulation import DEFAULT_CHUNK_DRAWS, RunSettings, simulate_to_netcdf
+from .spec import Cohort, Study
+
+__all__ = ["SET_COLUMNS", "compare", "set_name"]
+
+SET_COLUMNS = ("set", "title", "config", "config_hash", "draws", "seed", "cohort")
+"""Columns that identify the assumption set of a row of :func:`compare`."""
+
+
+def set_name(study: Study) -> str:
+    """A short name for a study: its config file's name without ``.toml``."""
+    return Path(study.origin.rpartition(":")[2]).stem or "study"
+
+
+def _names(studies: Sequence[Study]) -> list[str]:
+    names = []
+    for study in studies:
+        name = set_name(study)
+        candidate, k = name, 2
+        while candidate in names:
+            candidate, k = f"{name}#{k}", k + 1
+        names.append(candidate)
+    return names
+
+
+def compare(
+    studies: Sequence[Study],
+    draws: int | None = None,
+    seed: int | None = None,
+    cohort: Cohort | None = None,
+    *,
+    workers: int = 1,
+    chunk_draws: int = DEFAULT_CHUNK_DRAWS,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Run several assumption sets with common random numbers and summarise each.
+
+    Parameters
+    ----------
+    studies
+        The assumption sets (:func:`mkba_mc.load_study`), at least one.
+    draws, seed, cohort
+        The same for every set; each defaults to the *first* study's ``[run]`` and
+        ``[cohort]`` values (common random numbers need one seed for all).
+    workers, chunk_draws
+        As for :func:`mkba_mc.simulate`; they do not change the results.
+    progress
+        Called with ``(draws done, draws in all)`` counted over all sets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`mkba_mc.summarize` of each set's run (per arm: investment,
+        total benefits, balance and benefit-cost ratio; per non-baseline arm the
+        differences with the baseline, with P(arm beats baseline) in ``p_positive``),
+        preceded by the columns :data:`SET_COLUMNS`: ``set`` (the config's file name,
+        made unique), ``title``, ``config`` (its origin), ``config_hash`` (SHA-256 of its
+        text), ``draws``, ``seed`` and ``cohort``. Euros per client.
+    """
+    studies = list(studies)
+    if not studies:
+        raise ValueError("compare needs at least one study")
+    first = RunSettings.resolve(studies[0], draws, seed, cohort)
+    total = first.draws * len(studies)
+    frames = []
+    with tempfile.TemporaryDirectory(prefix="mkba-mc-compare-") as tmp:
+        for k, (name, study) in enumerate(zip(_names(studies), studies, strict=True)):
+            done = k * first.draws
+
+            def report(n: int, _: int, done: int = done) -> None:
+                progress(done + n, total)
+
+            path = simulate_to_netcdf(
+                study,
+                Path(tmp) / f"{k}.nc",
+                first.draws,
+                first.seed,
+                first.cohort,
+                chunk_draws=chunk_draws,
+                workers=workers,
+                progress=None if progress is None else report,
+            )
+            with xr.open_dataset(path) as ds:
+                table = summarize(ds)
+            identity = {
+                "set": name,
+                "title": study.title,
+                "config": study.origin,
+                "config_hash": config_hash(study.text),
+                "draws": first.draws,
+                "seed": first.seed,
+                "cohort": str(first.cohort),
+            }
+            frames.append(table.assign(**identity)[[*SET_COLUMNS, *table.columns]])
+    return pd.concat(frames, ignore_index=True)

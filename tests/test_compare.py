@@ -1,0 +1,214 @@
+"""Comparing assumption sets, the progress bar, and the decision lines of `mkba-mc run`."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mkba_mc as mm
+from mkba_mc import cli
+from mkba_mc.cli import _ProgressBar, main
+from mkba_mc.compare import SET_COLUMNS, compare
+from mkba_mc.config import embedded_config, parse_study
+from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
+
+SETS = ["regioplan2020", "regioplan2020_conservative", "regioplan2020_noshows"]
+DRAWS, SEED = 3000, 17
+
+
+def study(name: str):
+    return parse_study(embedded_config(f"{name}.toml"), origin=f"configs/{name}.toml")
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return [study(name) for name in SETS]
+
+
+@pytest.fixture(scope="module")
+def table(studies):
+    return compare(studies, draws=DRAWS, seed=SEED, cohort=23)
+
+
+def test_table_equals_summarize_of_each_run(studies, table):
+    assert list(table["set"].unique()) == SETS
+    assert list(table.columns[: len(SET_COLUMNS)]) == list(SET_COLUMNS)
+    for name, s in zip(SETS, studies, strict=True):
+        expected = mm.summarize(mm.simulate(s, draws=DRAWS, seed=SEED, cohort=23))
+        got = table[table["set"] == name].drop(columns=list(SET_COLUMNS)).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert (
+        set(table["draws"]) == {DRAWS}
+        and set(table["seed"]) == {SEED}
+        and set(table["cohort"]) == {"23"}
+    )
+
+
+def test_common_random_numbers_across_sets(studies):
+    """Every parameter two sets define alike draws the same values; the one they define
+    differently (months of earlier PW exit) does not."""
+    default, conservative, noshows = (
+        mm.simulate(s, draws=DRAWS, seed=SEED, cohort=23) for s in studies
+    )
+    shared = [
+        v for v in default.data_vars if v.startswith("param_") and v != "param_months_earlier_exit"
+    ]
+    assert len(shared) > 20
+    for name in shared:
+        np.testing.assert_array_equal(conservative[name], default[name], err_msg=name)
+        np.testing.assert_array_equal(noshows[name], default[name], err_msg=name)
+    assert not np.array_equal(
+        conservative["param_months_earlier_exit"], default["param_months_earlier_exit"]
+    )
+    # client outcomes are common too: the same successful clients in every draw
+    np.testing.assert_array_equal(noshows["share_successful"], default["share_successful"])
+
+
+def test_defaults_come_from_the_first_set():
+    point, default = study("regioplan2020_point"), study("regioplan2020")
+    table = compare([point, default])
+    assert set(table["draws"]) == {1} and set(table["cohort"]) == {"expected"}
+    table = compare([default, default], draws=50)
+    assert list(table["set"].unique()) == ["regioplan2020", "regioplan2020#2"]
+    assert set(table["seed"]) == {default.seed}
+    with pytest.raises(ValueError, match="at least one"):
+        compare([])
+
+
+def test_progress_counts_over_all_sets(studies):
+    calls = []
+    compare(
+        studies[:2], draws=20_000, seed=1, progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls[-1] == (40_000, 40_000)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_compare_prints_and_writes_the_table(capsys, tmp_path, table):
+    paths = []
+    for name in SETS:
+        paths.append(tmp_path / f"{name}.toml")
+        paths[-1].write_text(embedded_config(f"{name}.toml"), encoding="utf-8")
+    out_dir = tmp_path / "cmp"
+    args = [
+        "compare",
+        *map(str, paths),
+        "--draws",
+        str(DRAWS),
+        "--seed",
+        str(SEED),
+        "--cohort",
+        "23",
+    ]
+    assert main([*args, "--out", str(out_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""  # piped: no progress bar
+    assert sorted(p.name for p in out_dir.iterdir()) == ["comparison.csv"]
+    written = pd.read_csv(out_dir / "comparison.csv", keep_default_na=False)
+    np.testing.assert_allclose(written["mean"], table["mean"], rtol=1e-12)
+    # the printed P(KR beats FIG) of each set is the one the API computes
+    for name in SETS:
+        row = table[
+            (table["set"] == name) & (table["measure"] == "balance") & (table["versus"] == "FIG")
+        ].iloc[0]
+        assert f"{100 * row['p_positive']:.1f}% ± {100 * row['p_positive_se']:.1f}%" in out
+        assert name in out
+    assert main([*args, "--out", str(out_dir)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_cli_compare_bad_config_writes_nothing(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        embedded_config("regioplan2020.toml").replace("cv = 0.10", "cv = -0.10", 1),
+        encoding="utf-8",
+    )
+    out_dir = tmp_path / "cmp"
+    assert main(["compare", str(bad), "--draws", "10", "--out", str(out_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "parameters.pw_cost_per_year.cv" in err
+    assert not out_dir.exists()
+    assert main(["compare", "--draws", "10"]) == 2  # no config at all
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_progress_bar_is_throttled_and_shows_speed_and_time_left():
+    stream, clock = io.StringIO(), FakeClock()
+    bar = _ProgressBar(stream, interval=0.2, clock=clock)
+    for done in range(1, 1001):  # 1,000 reports over 1 second: 5 redraws at most
+        clock.now = done / 1000
+        bar(done * 100, 200_000)
+    frames = stream.getvalue().split("\r")[1:]
+    assert 1 <= len(frames) <= 6
+    clock.now = 1.5  # 150,000 of 200,000 draws in 1.5 s: 100,000 draws/s, 0.5 s left
+    bar(150_000, 200_000)
+    last = stream.getvalue().split("\r")[-1]
+    assert "75% 150,000/200,000 draws" in last and "100,000 draws/s, 0:01 left" in last
+    bar(200_000, 200_000)  # done: the line is cleared
+    assert stream.getvalue().endswith("\r") and stream.getvalue().split("\r")[-2].strip() == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_is_silent_when_piped_or_quiet(capsys, monkeypatch):
+    assert main(["run", "--draws", "40000"]) == 0
+    assert capsys.readouterr().err == ""  # captured stderr is not a terminal
+    terminal = Terminal()
+    monkeypatch.setattr(cli.sys, "stderr", terminal)
+    assert cli._progress(False) is None
+    assert isinstance(cli._progress(True), _ProgressBar)
+    assert main(["run", "--draws", "40000", "--quiet"]) == 0
+    assert terminal.getvalue() == ""
+    assert main(["compare", "--quiet", "--draws", "10", *_default_path()]) == 0
+    assert terminal.getvalue() == ""
+
+
+def _default_path():
+    from importlib import resources
+
+    return [str(resources.files("mkba_mc").joinpath("configs", "regioplan2020.toml"))]
+
+
+# --------------------------------------------------------------------------- run summary
+
+
+def test_run_prints_the_decision_quantities_of_the_run(capsys):
+    assert main(["run", "--draws", "4000", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    ds = mm.simulate(mm.load_study(), draws=4000, seed=3)
+    partly = municipality_share(ds, "partly")
+    assert f"Klantreis {100 * float(partly['share'].sel(arm='KR')):.1f}%" in out
+    fig = break_even_wtp(ds, "nothing").sel(arm="FIG")
+    assert fig["status"].item() == "above"
+    assert f"FIG-route pays for itself in expectation once λ ≥ €{fig.item():,.0f}" in out
+    kr = break_even_wtp(ds).sel(arm="KR")
+    phrase = {
+        "always": "at any λ, even €0",
+        "above": f"once λ ≥ €{kr.item():,.0f}",
+        "below": f"while λ ≤ €{kr.item():,.0f}",
+        "never": "at no λ",
+    }[kr["status"].item()]
+    assert f"Klantreis is preferred over FIG-route in expectation {phrase}" in out
+    summary = decision_summary(ds)
+    assert math.isnan(float(summary["break_even"].sel(arm="FIG")))  # the baseline itself
+    assert summary["break_even_status"].sel(arm="FIG").item() == ""
