@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import xarray as xr
 
 from . import __version__
 from .analysis import summarize
-from .config import POINT_STUDY, ConfigError, embedded_config, load_study, parse_study
-from .console import format_replication, format_study, format_summary
-from .io import OutputExistsError, write_run
+from .compare import compare
+from .config import DEFAULT_STUDY, POINT_STUDY, ConfigError, embedded_config, load_study, parse_study
+from .console import format_comparison, format_replication, format_study, format_summary
+from .decision import decision_summary
+from .io import OutputExistsError, atomic_folder, write_run
 from .replication import replicate
-from .simulation import simulate_to_netcdf
+from .simulation import simulate, simulate_to_netcdf
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+COMPARISON = "comparison.csv"
 
 
 class InputError(Exception):
@@ -93,22 +98,87 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
+
+    cmp = sub.add_parser("compare", help="run assumption sets side by side with common random numbers")
+    cmp.add_argument("configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set")
+    cmp.add_argument("--draws", type=_positive_int, help="draws per set (default: the first config's)")
+    cmp.add_argument("--seed", type=_seed, help="one seed for every set (default: the first config's)")
+    cmp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected' (default: the first config's)")
+    cmp.add_argument("--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here")
+    cmp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    cmp.add_argument("--workers", type=_positive_int, default=1, help="threads (results do not change)")
+    cmp.add_argument("--quiet", action="store_true", help="print the table only")
+
+    report = sub.add_parser(
+        "report", help="write a report for a council: HTML or Markdown, English or Dutch")
+    report.add_argument("source", nargs="?", type=Path,
+                        help="a results folder (mkba-mc run --out) or a study config (TOML), which is "
+                             "run first; default: the embedded Regioplan 2020 study")
+    report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+    report.add_argument("--format", choices=("html", "md"),
+                        help="html (one self-contained file) or md (with a folder of PNG figures); "
+                             "default: from --out's suffix, else html")
+    report.add_argument("--out", type=Path,
+                        help="the report file; default report-LANG.html in a results folder, or "
+                             "CONFIG-report-LANG.html here")
+    report.add_argument("--draws", type=_positive_int, help="draws when running a config")
+    report.add_argument("--seed", type=_seed, help="seed when running a config")
+    report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    _add_sensitivity_parser(sub)
     return parser
 
 
-def _progress(enabled: bool):
+class _ProgressBar:
+    """A one-line progress bar for standard error: share done, draws per second, time left.
+
+    Redrawn at most every ``interval`` seconds (a run reports after every block of draws,
+    which can be thousands of times a second) and cleared when the work is done.
+    """
+
+    WIDTH = 24
+
+    def __init__(self, stream, interval: float = 0.2, clock=time.monotonic):
+        self.stream = stream
+        self.interval = interval
+        self.clock = clock
+        self.start = clock()
+        self.shown = -math.inf
+        self.length = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if done >= total:
+            if self.length:
+                self.stream.write("\r" + " " * self.length + "\r")
+                self.stream.flush()
+                self.length = 0
+            return
+        if now - self.shown < self.interval:
+            return
+        self.shown = now
+        filled = int(self.WIDTH * done / total)
+        elapsed = now - self.start
+        speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
+        rate = f"{speed:,.0f} draws/s, {_duration((total - done) / speed)} left" if speed else "starting"
+        text = (f"  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done / total:3.0f}% "
+                f"{done:,}/{total:,} draws · {rate}")
+        self.stream.write("\r" + text.ljust(self.length))
+        self.stream.flush()
+        self.length = len(text)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(math.ceil(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _progress(enabled: bool) -> _ProgressBar | None:
+    """A progress bar on standard error when ``enabled`` and it is a terminal; else None
+    (silent when piped, redirected or under --quiet)."""
     if not enabled or not sys.stderr.isatty():
         return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / total)
-        sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} draws")
-        if done == total:
-            sys.stderr.write("\r" + " " * (width + 40) + "\r")
-        sys.stderr.flush()
-
-    return show
+    return _ProgressBar(sys.stderr)
 
 
 def _run(args) -> int:
@@ -120,16 +190,35 @@ def _run(args) -> int:
         summary = write_run(study, args.out, force=args.force, **options)
         with xr.open_dataset(args.out / "results.nc") as ds:
             attrs = dict(ds.attrs)
+            decisions = decision_summary(ds)
     else:
         with tempfile.TemporaryDirectory(prefix="mkba-mc-") as tmp:
             path = simulate_to_netcdf(study, Path(tmp) / "results.nc", **options)
             with xr.open_dataset(path) as ds:
                 summary = summarize(ds)
                 attrs = dict(ds.attrs)
+                decisions = decision_summary(ds)
     labels = {a.name: a.label for a in study.arms}
-    print(format_summary(summary, attrs, labels))
+    print(format_summary(summary, attrs, labels, decisions))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
+    return EXIT_OK
+
+
+def _compare(args) -> int:
+    studies = [load_study(path) for path in args.configs]
+    labels = {a.name: a.label for study in studies for a in study.arms}
+    options = dict(draws=args.draws, seed=args.seed, cohort=args.cohort, workers=args.workers,
+                   progress=_progress(not args.quiet))
+    if args.out is not None:
+        with atomic_folder(args.out, force=args.force) as tmp:
+            table = compare(studies, **options)
+            table.to_csv(tmp / COMPARISON, index=False)
+    else:
+        table = compare(studies, **options)
+    print(format_comparison(table, labels))
+    if args.out is not None and not args.quiet:
+        print(f"\nWrote {args.out}/{COMPARISON}.")
     return EXIT_OK
 
 
@@ -152,6 +241,201 @@ def _validate(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    from .report import build_report, check_output, write_report  # matplotlib only when reporting
+    from .report.build import MIN_DRAWS
+
+    source = args.source
+    from_results = source is not None and source.is_dir()
+    if from_results and (args.draws is not None or args.seed is not None):
+        raise InputError(f"{source}: --draws and --seed apply when the report runs a config, "
+                         "not to a results folder")
+    markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
+    fmt = args.format or ("md" if markdown else "html")
+    if args.out is not None:
+        out = args.out
+    elif from_results:
+        out = source / f"report-{args.lang}.{fmt}"
+    else:
+        stem = Path(DEFAULT_STUDY).stem if source is None else source.stem
+        out = Path(f"{stem}-report-{args.lang}.{fmt}")
+    check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
+    if from_results:
+        path = source / "results.nc"
+        if not path.is_file():
+            raise InputError(f"{source}: not a results folder (no results.nc; write one with "
+                             "mkba-mc run --out)")
+        try:
+            ds = xr.open_dataset(path)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: cannot be read as a run ({exc})") from None
+        with ds:
+            if not {"config", "baseline"} <= set(ds.attrs):
+                raise InputError(f"{path}: not an mkba-mc run (no config in its attributes)")
+            if ds.sizes.get("draw", 0) < MIN_DRAWS:
+                raise InputError(f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
+                                 f"at least {MIN_DRAWS}")
+            report = build_report(ds, args.lang)
+    else:
+        study = load_study(source)
+        draws = study.draws if args.draws is None else args.draws
+        if draws < MIN_DRAWS:
+            raise InputError(f"{study.origin}: run.draws is {draws}; a report needs at least "
+                             f"{MIN_DRAWS} draws (use --draws)")
+        ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
+        report = build_report(ds, args.lang)
+    written = write_report(report, out, fmt, force=args.force)
+    print("Wrote " + " and ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi")
+SENSITIVITY_DRAWS = 2**15
+"""Default draws of ``mkba-mc sensitivity``: rank indices and EVPPI are stable to a few
+percent, and Sobol' indices to about ±0.01 (benchmarks/bench_sensitivity.py)."""
+
+
+def _sensitivity_draws(text: str) -> int:
+    value = _positive_int(text)
+    if value < 1024:
+        raise argparse.ArgumentTypeError(f"must be at least 1024 for sensitivity analyses, got {value}")
+    return value
+
+
+def _sensitivity_wtp(text: str) -> float:
+    try:
+        value = float(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an amount in euros, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite, non-negative amount in euros, got {text!r}")
+    return value
+
+
+def _add_sensitivity_parser(sub) -> None:
+    sens = sub.add_parser(
+        "sensitivity", help="which inputs decide the answer, and what more research would be worth"
+    )
+    sens.add_argument("config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study")
+    sens.add_argument("--method", choices=(*SENSITIVITY_METHODS, "all"), default="all",
+                      help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
+                           "evppi (EVPI and EVPPI per input group), or all (default)")
+    sens.add_argument("--draws", type=_sensitivity_draws, default=SENSITIVITY_DRAWS,
+                      help="draws of the run behind rank indices and EVPPI, and the base sample of "
+                           "Sobol' indices (rounded down to a power of two); default %(default)s")
+    sens.add_argument("--seed", type=_seed, help="random seed (default: the config's)")
+    sens.add_argument("--wtp", type=_sensitivity_wtp, nargs="+", metavar="EUROS",
+                      help="values of λ, euros per extra successful client, for EVPI and EVPPI "
+                           "(default: 0 2500 10000)")
+    sens.add_argument("--intakes", type=_positive_int,
+                      help="intakes a year, to value information per year (default 3000)")
+    sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
+    sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    sens.add_argument("--quiet", action="store_true", help="print the tables only")
+
+
+def _sensitivity(args) -> int:
+    import contextlib
+
+    import numpy as np
+    import pandas as pd
+
+    from . import sensitivity as sa
+    from . import voi
+    from .config import config_hash
+    from .io import atomic_folder
+
+    study = load_study(args.config)
+    if not sa.study_inputs(study):
+        raise InputError(f"{study.origin}: every input is fixed; there is no uncertainty to analyse")
+    methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
+    seed = study.seed if args.seed is None else args.seed
+    wtp = tuple(args.wtp) if args.wtp else voi.DEFAULT_WTP
+    intakes = voi.INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    sobol_n = 1 << (args.draws.bit_length() - 1)
+    streams = dict(zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True))
+
+    with contextlib.ExitStack() as stack:
+        folder = None if args.out is None else stack.enter_context(atomic_folder(args.out, force=args.force))
+        sections, tables, figures = [], {}, {}
+        if not args.quiet:
+            sections.append(f"{study.title}\nSensitivity of the balance (euros per client) with "
+                            f"per-client expected values (parameter uncertainty only); seed {seed}")
+        if "tornado" in methods:
+            rng = np.random.default_rng(streams["tornado"])
+            by_input = sa.tornado(study, rng=rng)
+            by_group = sa.tornado(study, by="group", rng=rng)
+            sections.append(sa.format_tornado(by_input))
+            tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
+            figures["tornado"] = by_input
+        if "threshold" in methods:
+            result = sa.thresholds(study)
+            sections.append(sa.format_thresholds(result))
+            tables["thresholds.csv"] = result.table
+        if "sobol" in methods:
+            result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
+            sections.append(sa.format_sobol(result))
+            tables["sobol.csv"] = result.table
+            figures["sobol"] = result
+        if "rank" in methods or "evppi" in methods:
+            ds = simulate(study, draws=args.draws, seed=seed, cohort="expected")
+        if "rank" in methods:
+            result = sa.rank_indices(ds)
+            sections.append(sa.format_rank(result))
+            tables["rank.csv"] = result.table
+            tables["rank_groups.csv"] = result.groups
+        if "evppi" in methods:
+            top = max(wtp) if max(wtp) > 0 else 10_000.0
+            result = voi.evppi(ds, wtp, intakes=intakes, curve=np.linspace(0.0, top, 81),
+                               rng=np.random.default_rng(streams["evppi"]))
+            sections.append(voi.format_voi(result))
+            tables["evppi.csv"] = result.table
+            tables["evppi_lambda.csv"] = result.curve
+            tables["evppi_fit.csv"] = result.fits
+            figures["evppi"] = result
+        print("\n\n".join(sections))
+        if folder is not None:
+            written = _write_sensitivity(folder, study, tables, figures)
+            metadata = {
+                "title": study.title, "config_origin": study.origin,
+                "config_hash": config_hash(study.text), "seed": seed, "draws": args.draws,
+                "sobol_n": sobol_n if "sobol" in methods else None, "methods": list(methods),
+                "cohort": "expected", "wtp": list(wtp), "intakes": intakes,
+                "mkba_mc_version": __version__, "files": written,
+            }
+            (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    if args.out is not None and not args.quiet:
+        print(f"\nWrote {len(written)} files and metadata.json to {args.out}")
+    return EXIT_OK
+
+
+def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list[str]:
+    """Write the tables as CSV and the figures as PNG into ``folder``; return the names."""
+    from .plots import sensitivity as plots
+
+    written = []
+    for name, table in tables.items():
+        table.to_csv(folder / name, index=False)
+        written.append(name)
+    arms = [a for a in study.arm_names if a != study.baseline]
+    drawings = []
+    for arm in arms:
+        if "tornado" in figures:
+            drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
+        if "sobol" in figures:
+            drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
+            drawings.append((f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group")))
+    if "evppi" in figures:
+        drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
+        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))
+    for name, fig in drawings:
+        fig.savefig(folder / name)
+        written.append(name)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
@@ -159,7 +443,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             _parser().print_help()
             return EXIT_OK
-        handler = {"run": _run, "replicate": _replicate, "validate": _validate}[args.command]
+        handler = {"run": _run, "replicate": _replicate, "validate": _validate,
+                   "report": _report, "compare": _compare,
+                   "sensitivity": _sensitivity}[args.command]
         return handler(args)
     except (InputError, ConfigError, OutputExistsError) as exc:
         print(f"mkba-mc: error: {exc}", file=sys.stderr)

@@ -1,0 +1,26 @@
+"""Figure 'convergence' of the report: running P(Klantreis beats FIG-route) and mean balances.
+
+    python experiments/fig_convergence.py [--draws N] [--seed S] [--lang en|nl] [--out results/]
+
+writes ``fig_convergence_LANG.png`` (:func:`mkba_mc.plots.convergence` of the default study).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from _common import default_run, options, save_figure
+
+from mkba_mc import plots
+
+
+def main(argv: Sequence[str] | None = None) -> list[Path]:
+    args = options(__doc__.splitlines()[0], argv)
+    fig = plots.convergence(default_run(args), args.lang)
+    return [save_figure(fig, args.out / f"fig_convergence_{args.lang}.png")]
+
+
+if __name__ == "__main__":
+    for path in main():
+        print(path)

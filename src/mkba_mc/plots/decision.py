@@ -1,0 +1,715 @@
+"""Figures of a run's answer: distributions, the incremental plane, the acceptability curve,
+benefits per stream and per stakeholder, convergence, and assumption sets compared.
+
+Every function takes a run's :class:`xarray.Dataset` (:func:`mkba_mc.simulate`, or one
+opened from ``results.nc``) or an analysis result, and a language (``"en"`` or ``"nl"``),
+and returns a :class:`matplotlib.figure.Figure`; saving it is the caller's choice. Money is
+in euros per client of the arm. Colours come from the Okabe & Ito palette and every arm
+also has its own line style, so the figures read in greyscale print.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .. import decision as dq
+from ._labels import (
+    Lang,
+    arm_label,
+    check_lang,
+    money,
+    number,
+    percent,
+    stakeholder_label,
+    stream_label,
+    term,
+)
+from ._style import arm_colours, new_figure, style
+
+__all__ = [
+    "acceptability_curve",
+    "assumption_sets",
+    "balance_distributions",
+    "benefits_by_stakeholder",
+    "benefits_by_stream",
+    "convergence",
+    "incremental_plane",
+]
+
+GREY = "#777777"
+LINESTYLES = ("-", "--", ":", "-.")
+MAX_POINTS = 3000
+"""Draws drawn as points in the incremental plane (all draws count in its probabilities)."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _arms(ds: xr.Dataset) -> tuple[str, list[str], list[str]]:
+    """The baseline, all arms and the non-baseline arms, as plain strings."""
+    arms = [str(a) for a in ds["arm"].values]
+    baseline = str(ds.attrs["baseline"])
+    return baseline, arms, [a for a in arms if a != baseline]
+
+
+def _euro_axis(axis, lang: Lang) -> None:
+    """Tick labels in euros with the language's thousands separator."""
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: money(x, lang)))
+
+
+def _percent_axis(axis, lang: Lang, decimals: int = 0) -> None:
+    """Tick labels of shares (0-1) as percentages with the language's decimal mark."""
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: percent(x, lang, decimals)))
+
+
+def _nice_width(span: float, bins: int) -> float:
+    """A bin width of 1, 2 or 5 times a power of ten giving about ``bins`` bins."""
+    raw = max(span, 1e-9) / bins
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _edges(values: Sequence[np.ndarray], bins: int = 50) -> np.ndarray:
+    """Common histogram edges over the central 99% of all ``values``, with 0 as an edge."""
+    lows = [np.quantile(v, 0.005) for v in values]
+    highs = [np.quantile(v, 0.995) for v in values]
+    lo, hi = min(lows), max(highs)
+    width = _nice_width(hi - lo, bins)
+    return width * np.arange(math.floor(lo / width), math.ceil(hi / width) + 1)
+
+
+def _limits(x: np.ndarray) -> tuple[float, float]:
+    """Axis limits over the central 99.8% of ``x``, always including 0, with a margin."""
+    lo = min(float(np.quantile(x, 0.001)), 0.0)
+    hi = max(float(np.quantile(x, 0.999)), 0.0)
+    pad = 0.05 * (hi - lo) or 1.0
+    return lo - pad, hi + pad
+
+
+def _shares(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Share of all draws (not only those shown) falling in each bin."""
+    counts, _ = np.histogram(x, bins=edges)
+    return counts / x.size
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
+    """The balance per client of each arm, and of each arm minus the baseline.
+
+    Left: a histogram of the balance (benefits − investment, euros per client) per arm,
+    with its mean and the break-even line at 0. Right: the difference in balance against
+    the baseline; the bins where the arm beats the baseline are filled, and
+    P(arm beats baseline) is written beside it. Histograms show the central 99% of draws;
+    their heights are shares of all draws.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    """
+    lang = check_lang(lang)
+    baseline, arms, others = _arms(ds)
+    colours = arm_colours(arms)
+    balance = {a: np.asarray(ds["balance"].sel(arm=a).values, dtype=float) for a in arms}
+    diffs = {a: balance[a] - balance[baseline] for a in others}
+    with style():
+        fig, (left, right) = new_figure(10.0, 4.0, ncols=2)
+        edges = _edges(list(balance.values()))
+        width = edges[1] - edges[0]
+        for i, arm in enumerate(arms):
+            shares = _shares(balance[arm], edges)
+            ls = LINESTYLES[i % len(LINESTYLES)]
+            left.stairs(shares, edges, fill=True, color=colours[arm], alpha=0.25, linewidth=0)
+            left.stairs(
+                shares,
+                edges,
+                color=colours[arm],
+                linestyle=ls,
+                linewidth=1.6,
+                label=arm_label(ds, arm),
+            )
+            mean = balance[arm].mean()
+            left.axvline(
+                mean,
+                color=colours[arm],
+                linestyle=ls,
+                linewidth=1.0,
+                label=f"{term('mean', lang)} {arm_label(ds, arm)}: {money(mean, lang)}",
+            )
+        left.axvline(0, color="black", linewidth=1.2, label=term("break_even", lang))
+        left.set_xlabel(term("balance_axis", lang))
+        left.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
+        left.set_title(term("balance_title", lang))
+        left.legend(fontsize=8, loc="upper right")
+
+        edges = _edges(list(diffs.values()))
+        width = edges[1] - edges[0]
+        base_label = arm_label(ds, baseline)
+        lines = []
+        for i, arm in enumerate(others):
+            shares = _shares(diffs[arm], edges)
+            colour = colours[arm]
+            wins = edges[:-1] >= 0
+            right.stairs(
+                np.where(wins, shares, 0), edges, fill=True, color=colour, alpha=0.45, linewidth=0
+            )
+            right.stairs(
+                np.where(wins, 0, shares), edges, fill=True, color=GREY, alpha=0.25, linewidth=0
+            )
+            right.stairs(
+                shares,
+                edges,
+                color=colour,
+                linewidth=1.6,
+                linestyle=LINESTYLES[(i + 1) % len(LINESTYLES)],
+            )
+            p = float((diffs[arm] > 0).mean())
+            lines.append(
+                term(
+                    "p_beats_short",
+                    lang,
+                    arm=arm_label(ds, arm),
+                    baseline=base_label,
+                    p=percent(p, lang),
+                )
+            )
+        right.axvline(0, color="black", linewidth=1.2)
+        right.text(
+            0.98,
+            0.97,
+            "\n".join(lines),
+            transform=right.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
+        others_label = " / ".join(arm_label(ds, a) for a in others)
+        right.set_xlabel(term("difference_axis", lang, arm=others_label, baseline=base_label))
+        right.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
+        right.set_title(term("difference_title", lang, arm=others_label, baseline=base_label))
+        for ax in (left, right):
+            _euro_axis(ax.xaxis, lang)
+            _percent_axis(ax.yaxis, lang)
+            ax.set_ylim(bottom=0)
+    return fig
+
+
+# --------------------------------------------------------------------------- incremental plane
+
+
+def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_POINTS) -> Figure:
+    """Δ investment (x) against Δ benefits (y) of each arm against the baseline.
+
+    One panel per non-baseline arm. Each point is a draw (the first ``max_points``; draws
+    are independent, so these are a random sample); the diagonal is the break-even line
+    Δ benefits = Δ investment, above which the arm has the higher balance. The share of
+    all draws in each quadrant and above the line is written in the panel.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    max_points
+        How many draws to draw as points.
+    """
+    lang = check_lang(lang)
+    if max_points < 1:
+        raise ValueError(f"max_points must be positive, got {max_points}")
+    baseline, arms, others = _arms(ds)
+    colours = arm_colours(arms)
+    base_label = arm_label(ds, baseline)
+    with style():
+        fig, axes = new_figure(6.4 * len(others), 5.4, ncols=len(others), squeeze=False)
+        for ax, arm in zip(axes[0], others, strict=True):
+            dx = np.asarray(
+                (ds["investment"].sel(arm=arm) - ds["investment"].sel(arm=baseline)).values
+            )
+            dy = np.asarray(
+                (ds["total_benefit"].sel(arm=arm) - ds["total_benefit"].sel(arm=baseline)).values
+            )
+            name = arm_label(ds, arm)
+            shown = min(max_points, dx.size)
+            ax.scatter(
+                dx[:shown],
+                dy[:shown],
+                s=6,
+                alpha=0.45,
+                color=colours[arm],
+                linewidths=0,
+                rasterized=True,
+            )
+            xlim = _limits(dx)
+            ylim = _limits(dy)
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+            ax.axhline(0, color="black", linewidth=0.8)
+            ax.axvline(0, color="black", linewidth=0.8)
+            p_above = float((dy > dx).mean())
+            ax.axline(
+                (0, 0),
+                slope=1,
+                color="black",
+                linestyle="--",
+                linewidth=1.4,
+                label=term("break_even_line", lang),
+            )
+            line = np.linspace(*xlim, 200)
+            ax.fill_between(
+                line,
+                np.clip(line, *ylim),
+                ylim[1],
+                color=colours[arm],
+                alpha=0.08,
+                linewidth=0,
+                label=term(
+                    "above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)
+                ),
+            )
+            quadrants = (
+                ((dx > 0) & (dy > 0), "q_more_cost_more_benefit", (0.98, 0.98), "right", "top"),
+                ((dx <= 0) & (dy > 0), "q_less_cost_more_benefit", (0.02, 0.98), "left", "top"),
+                ((dx > 0) & (dy <= 0), "q_more_cost_less_benefit", (0.98, 0.02), "right", "bottom"),
+                ((dx <= 0) & (dy <= 0), "q_less_cost_less_benefit", (0.02, 0.02), "left", "bottom"),
+            )
+            for mask, key, (x, y), ha, va in quadrants:
+                ax.text(
+                    x,
+                    y,
+                    f"{term(key, lang)}\n{percent(float(mask.mean()), lang)}",
+                    transform=ax.transAxes,
+                    ha=ha,
+                    va=va,
+                    fontsize=9,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6},
+                )
+            ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
+            ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
+            ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
+            _euro_axis(ax.xaxis, lang)
+            _euro_axis(ax.yaxis, lang)
+            ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0.0, -0.32),
+                fontsize=9,
+                title=term(
+                    "draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)
+                ),
+                title_fontsize=8,
+            )
+    return fig
+
+
+# --------------------------------------------------------------------------- acceptability
+
+
+def acceptability_curve(
+    ds: xr.Dataset, lang: Lang = "en", wtp=None, result: xr.Dataset | None = None
+) -> Figure:
+    """P(each arm is preferred) against the value λ of a successful client.
+
+    Net benefit = balance + λ × share of successful clients
+    (:func:`mkba_mc.decision.acceptability_curve`); the band is ± 1.96 Monte Carlo
+    standard errors, the dashed vertical line the break-even λ of the expected values
+    (:func:`mkba_mc.decision.break_even_wtp`) where the arms' expected net benefits
+    cross inside the range (not when an arm is ahead at every λ).
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    wtp
+        Values λ (euros per extra successful client); default
+        :data:`mkba_mc.decision.DEFAULT_WTP`.
+    result
+        A precomputed :func:`mkba_mc.decision.acceptability_curve` of ``ds`` (then ``wtp``
+        is not used).
+    """
+    lang = check_lang(lang)
+    baseline, arms, others = _arms(ds)
+    colours = arm_colours(arms)
+    curve = dq.acceptability_curve(ds, wtp) if result is None else result
+    break_even = dq.break_even_wtp(ds)
+    grid = curve["wtp"].values
+    with style():
+        fig, ax = new_figure(6.4, 4.2)
+        for i, arm in enumerate(arms):
+            p = curve["p_preferred"].sel(arm=arm).values
+            se = curve["p_preferred_se"].sel(arm=arm).values
+            ax.fill_between(
+                grid,
+                np.clip(p - 1.96 * se, 0, 1),
+                np.clip(p + 1.96 * se, 0, 1),
+                color=colours[arm],
+                alpha=0.2,
+                linewidth=0,
+            )
+            ax.plot(
+                grid,
+                p,
+                color=colours[arm],
+                linestyle=LINESTYLES[i % len(LINESTYLES)],
+                linewidth=2,
+                label=arm_label(ds, arm),
+            )
+        for arm in others:
+            value = float(break_even.sel(arm=arm))
+            crosses = str(break_even["status"].sel(arm=arm).item()) in ("above", "below")
+            if crosses and grid[0] <= value <= grid[-1]:
+                ax.axvline(
+                    value,
+                    color=colours[arm],
+                    linestyle="--",
+                    linewidth=1,
+                    label=term("break_even_wtp", lang, value=money(value, lang)),
+                )
+        ax.axhline(0.5, color=GREY, linewidth=0.8)
+        ax.set_ylim(0, 1)
+        ax.set_xlim(grid[0], grid[-1])
+        _percent_axis(ax.yaxis, lang)
+        _euro_axis(ax.xaxis, lang)
+        ax.set_xlabel(term("wtp_axis", lang))
+        ax.set_ylabel(term("p_preferred_axis", lang))
+        ax.set_title(term("acceptability_title", lang))
+        ax.legend(loc="best", fontsize=9)
+    return fig
+
+
+# --------------------------------------------------------------------------- benefits
+
+
+def _interval_bars(
+    ax,
+    items: list[str],
+    labels: list[str],
+    arms: list[str],
+    ds: xr.Dataset,
+    stats: dict[str, dict[str, np.ndarray]],
+    lang: Lang,
+) -> None:
+    """Horizontal bars of the mean per item and arm, with 5–95% whiskers."""
+    colours = arm_colours(arms)
+    height = 0.8 / len(arms)
+    y = np.arange(len(items))
+    for i, arm in enumerate(arms):
+        s = stats[arm]
+        offset = y - 0.4 + height * (i + 0.5)
+        errors = np.vstack(
+            [np.maximum(s["mean"] - s["q05"], 0), np.maximum(s["q95"] - s["mean"], 0)]
+        )
+        ax.barh(
+            offset,
+            s["mean"],
+            height=height,
+            color=colours[arm],
+            alpha=0.85,
+            hatch=("", "//", "..", "xx")[i % 4],
+            edgecolor="white",
+            label=arm_label(ds, arm),
+        )
+        ax.errorbar(
+            s["mean"], offset, xerr=errors, fmt="none", ecolor="black", elinewidth=1, capsize=2.5
+        )
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    _euro_axis(ax.xaxis, lang)
+    ax.set_xlabel(term("benefit_axis", lang))
+    ax.legend(loc="lower right", fontsize=9)
+    ax.grid(axis="y", visible=False)
+
+
+def benefits_by_stream(ds: xr.Dataset, lang: Lang = "en") -> Figure:
+    """Mean benefits per stream and arm (euros per client) with their 5–95% intervals.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    """
+    lang = check_lang(lang)
+    _, arms, _ = _arms(ds)
+    streams = [str(s) for s in ds["stream"].values]
+    benefit = ds["benefit"].transpose("draw", "arm", "stream")
+    stats = {}
+    for arm in arms:
+        x = np.asarray(benefit.sel(arm=arm).values, dtype=float)
+        stats[arm] = {
+            "mean": x.mean(axis=0),
+            "q05": np.quantile(x, 0.05, axis=0),
+            "q95": np.quantile(x, 0.95, axis=0),
+        }
+    with style():
+        fig, ax = new_figure(7.5, 1.0 + 0.55 * len(streams) * max(len(arms), 2) / 2)
+        _interval_bars(
+            ax, streams, [stream_label(ds, s, lang) for s in streams], arms, ds, stats, lang
+        )
+        ax.set_title(term("streams_title", lang))
+    return fig
+
+
+def benefits_by_stakeholder(ds: xr.Dataset, lang: Lang = "en") -> Figure:
+    """Mean benefits per stakeholder and arm (euros per client) with their 5–95% intervals,
+    from :func:`mkba_mc.decision.stakeholder_benefits`; the share of each arm's total is
+    printed beside its bar.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    """
+    lang = check_lang(lang)
+    _, arms, _ = _arms(ds)
+    holders = dq.stakeholder_benefits(ds)
+    names = [str(h) for h in holders["stakeholder"].values]
+    stats = {
+        arm: {
+            k: np.asarray(holders[k].sel(arm=arm).values, dtype=float)
+            for k in ("mean", "q05", "q95")
+        }
+        for arm in arms
+    }
+    with style():
+        fig, ax = new_figure(7.5, 1.0 + 0.55 * len(names) * max(len(arms), 2) / 2)
+        _interval_bars(
+            ax, names, [stakeholder_label(ds, h, lang) for h in names], arms, ds, stats, lang
+        )
+        height = 0.8 / len(arms)
+        for i, arm in enumerate(arms):
+            for j, holder in enumerate(names):
+                share = float(holders["share"].sel(arm=arm, stakeholder=holder))
+                x = float(holders["q95"].sel(arm=arm, stakeholder=holder))
+                ax.text(
+                    x,
+                    j - 0.4 + height * (i + 0.5),
+                    f"  {percent(share, lang, 0)}",
+                    va="center",
+                    ha="left",
+                    fontsize=8,
+                )
+        ax.set_xlim(right=ax.get_xlim()[1] * 1.08)
+        ax.set_xlabel(f"{term('benefit_axis', lang)}; {term('share_note', lang)}")
+        ax.set_title(term("stakeholders_title", lang))
+    return fig
+
+
+# --------------------------------------------------------------------------- convergence
+
+
+def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = None) -> Figure:
+    """Running estimates of P(arm beats baseline) and of each arm's mean balance.
+
+    Bands are ± 1.96 Monte Carlo standard errors; a vertical line marks the number of
+    draws after which each estimate stays within its tolerance of the final one
+    (:func:`mkba_mc.decision.convergence`).
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`).
+    lang
+        ``"en"`` or ``"nl"``.
+    result
+        A precomputed :func:`mkba_mc.decision.convergence` of ``ds`` (computed if omitted).
+    """
+    lang = check_lang(lang)
+    baseline, arms, others = _arms(ds)
+    colours = arm_colours(arms)
+    conv = dq.convergence(ds) if result is None else result
+    m = conv["n_draws"].values
+    n = int(m[-1])
+    base_label = arm_label(ds, baseline)
+    others_label = " / ".join(arm_label(ds, a) for a in others)
+    start = max(1, n // 1000)
+    shown = m >= start
+    with style():
+        fig, (top, bottom) = new_figure(6.4, 6.4, nrows=2, sharex=True)
+        panels = (
+            (top, others, "p_beats_baseline", "p_stable_after"),
+            (bottom, arms, "mean_balance", "balance_stable_after"),
+        )
+        for ax, which, var, stable_var in panels:
+            for arm in which:
+                i = arms.index(arm)
+                y = conv[var].sel(arm=arm).values[shown]
+                se = conv[f"{var}_se"].sel(arm=arm).values[shown]
+                colour = colours[arm]
+                ax.fill_between(
+                    m[shown], y - 1.96 * se, y + 1.96 * se, color=colour, alpha=0.2, linewidth=0
+                )
+                ax.plot(
+                    m[shown],
+                    y,
+                    color=colour,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)],
+                    linewidth=1.6,
+                    label=arm_label(ds, arm),
+                )
+                stable = float(conv[stable_var].sel(arm=arm))
+                text = (
+                    term("stable_after", lang, n=number(stable, lang))
+                    if stable < n
+                    else term("not_stable", lang)
+                )
+                ax.axvline(
+                    max(stable, start),
+                    color=colour,
+                    linestyle=":",
+                    linewidth=1.2,
+                    label=f"{arm_label(ds, arm)}: {text}",
+                )
+            ax.set_xscale("log")
+            ax.legend(fontsize=8, loc="best")
+        finals = conv["p_beats_baseline"].sel(arm=others).values[-1]
+        late = m >= max(start, n // 100)
+        spread = np.nanmax(np.abs(conv["p_beats_baseline"].sel(arm=others).values[late] - finals))
+        half = max(
+            4 * float(np.nanmax(conv["p_beats_baseline_se"].sel(arm=others).values[late])),
+            spread,
+            0.02,
+        )
+        top.set_ylim(max(0, np.nanmin(finals) - 1.3 * half), min(1, np.nanmax(finals) + 1.3 * half))
+        balances = conv["mean_balance"].values[late]
+        ses = conv["mean_balance_se"].values[late]
+        bottom.set_ylim(np.nanmin(balances - 2.5 * ses), np.nanmax(balances + 2.5 * ses))
+        _percent_axis(top.yaxis, lang, 1)
+        _euro_axis(bottom.yaxis, lang)
+        top.set_ylabel(term("running_p_axis", lang, arm=others_label, baseline=base_label))
+        bottom.set_ylabel(term("running_mean_axis", lang))
+        bottom.set_xlabel(term("draws_axis", lang))
+        top.set_title(f"{term('convergence_title', lang)} ({term('band', lang)})")
+    return fig
+
+
+# --------------------------------------------------------------------------- assumption sets
+
+
+def assumption_sets(
+    table: pd.DataFrame, lang: Lang = "en", labels: Mapping[str, str] | None = None
+) -> Figure:
+    """Assumption sets side by side: mean balance per arm and P(arm beats baseline).
+
+    Left: per set (one row each, in the table's order), the mean balance of each arm with
+    its 5–95% interval (euros per client). Right: P(arm beats baseline) per set with
+    ± 1.96 Monte Carlo standard errors.
+
+    Parameters
+    ----------
+    table
+        :func:`mkba_mc.compare.compare` of the sets (columns ``set``, ``arm``, ``versus``,
+        ``measure``, ``mean``, ``q05``, ``q95``, ``p_positive``, ``p_positive_se``).
+    lang
+        ``"en"`` or ``"nl"``.
+    labels
+        Arm name -> label (e.g. ``{"KR": "Klantreis"}``); default the arm names.
+    """
+    lang = check_lang(lang)
+    needed = {
+        "set",
+        "arm",
+        "versus",
+        "measure",
+        "mean",
+        "q05",
+        "q95",
+        "p_positive",
+        "p_positive_se",
+    }
+    missing = needed - set(table.columns)
+    if missing:
+        raise ValueError(f"table lacks the columns of compare(): {', '.join(sorted(missing))}")
+    labels = dict(labels or {})
+    sets = list(dict.fromkeys(table["set"]))
+    balance = table[(table["measure"] == "balance") & (table["versus"] == "")]
+    versus = table[(table["measure"] == "balance") & (table["versus"] != "")]
+    arms = list(dict.fromkeys(balance["arm"]))
+    others = list(dict.fromkeys(versus["arm"]))
+    baselines = list(dict.fromkeys(versus["versus"]))
+    colours = arm_colours(arms)
+    markers = ("o", "s", "D", "^")
+    y = np.arange(len(sets))
+    with style():
+        fig, (left, right) = new_figure(
+            10.5, 1.6 + 0.5 * len(sets), ncols=2, sharey=True, width_ratios=(3, 2)
+        )
+        step = 0.6 / max(len(arms), 1)
+        for i, arm in enumerate(arms):
+            rows = balance[balance["arm"] == arm].set_index("set").reindex(sets)
+            mean, q05, q95 = (rows[c].to_numpy(dtype=float) for c in ("mean", "q05", "q95"))
+            offset = y - 0.3 + step * (i + 0.5)
+            errors = np.vstack([np.maximum(mean - q05, 0), np.maximum(q95 - mean, 0)])
+            left.errorbar(
+                mean,
+                offset,
+                xerr=errors,
+                fmt=markers[i % len(markers)],
+                color=colours[arm],
+                ecolor=colours[arm],
+                elinewidth=1.5,
+                capsize=3,
+                markersize=6,
+                label=labels.get(arm, arm),
+            )
+        left.axvline(0, color="black", linewidth=1.0)
+        left.set_yticks(y, sets)
+        left.invert_yaxis()
+        left.set_xlabel(term("mean_balance_axis", lang))
+        left.set_ylabel(term("assumption_set", lang))
+        _euro_axis(left.xaxis, lang)
+        left.legend(fontsize=9, loc="best")
+        left.grid(axis="y", visible=False)
+
+        step = 0.6 / max(len(others), 1)
+        for i, arm in enumerate(others):
+            rows = versus[versus["arm"] == arm].set_index("set").reindex(sets)
+            p, se = (
+                rows["p_positive"].to_numpy(dtype=float),
+                rows["p_positive_se"].to_numpy(dtype=float),
+            )
+            offset = y - 0.3 + step * (i + 0.5)
+            right.errorbar(
+                p,
+                offset,
+                xerr=1.96 * se,
+                fmt=markers[(arms.index(arm)) % len(markers)],
+                color=colours[arm],
+                elinewidth=1.5,
+                capsize=3,
+                markersize=6,
+                label=labels.get(arm, arm),
+            )
+            for value, at in zip(p, offset, strict=True):
+                right.annotate(
+                    percent(float(value), lang),
+                    (float(value), at),
+                    xytext=(6, 4),
+                    textcoords="offset points",
+                    fontsize=8,
+                )
+        right.axvline(0.5, color=GREY, linewidth=1.0)
+        right.set_xlim(0, 1)
+        _percent_axis(right.xaxis, lang)
+        baseline = " / ".join(labels.get(b, b) for b in baselines)
+        right.set_xlabel(term("p_beats_axis", lang, baseline=baseline))
+        right.grid(axis="y", visible=False)
+        fig.suptitle(term("compare_title", lang))
+    return fig

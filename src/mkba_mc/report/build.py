@@ -1,0 +1,828 @@
+"""Build a :class:`~mkba_mc.report.document.Report` from a run's Dataset.
+
+Every number in the report comes from the run (:func:`mkba_mc.summarize` and
+:mod:`mkba_mc.decision`) or from the replication of the study's published tables
+(:func:`mkba_mc.replicate`), formatted by :mod:`mkba_mc.plots._labels` in the report's
+language. Figures come from :mod:`mkba_mc.plots`.
+
+Sections, in order: the question, the answer in two sentences, the replication of the
+study, the distributions, the decision quantities, any sections contributed by optional
+analysis modules (:data:`SECTION_PROVIDERS`), the assumptions with their sources, and what
+the model leaves out.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .. import __version__
+from .. import decision as dq
+from ..analysis import summarize
+from ..config import POINT_STUDY, embedded_config, parse_study
+from ..plots import decision as figures
+from ..plots._labels import (
+    Lang,
+    arm_label,
+    check_lang,
+    money,
+    number,
+    percent,
+    stakeholder_label,
+    stream_label,
+)
+from ..plots._labels import term as label_term
+from ..replication import replicate
+from ..spec import OUTCOME_SHARES, Study
+from .document import Bullets, Image, Paragraph, Report, Section, Table
+from .text import GROUPS, join, t
+
+__all__ = [
+    "MIN_DRAWS",
+    "SECTION_PROVIDERS",
+    "SectionProvider",
+    "build_report",
+    "format_mean",
+    "format_probability",
+]
+
+SectionProvider = Callable[[xr.Dataset, str], Section | None]
+"""A function ``(run, lang) -> Section | None`` contributing a section to the report."""
+
+SECTION_PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("mkba_mc.sensitivity", "report_section"),
+    ("mkba_mc.voi", "report_section"),
+)
+"""Optional sections: ``(module, function)`` pairs. When the module exists and defines the
+function (a :data:`SectionProvider`), its section is placed after the decision quantities;
+when it returns ``None`` or the module is absent, nothing is added. This is the hook for
+the sensitivity analysis (tornado, Sobol indices, thresholds) and the value of information
+(EVPI, EVPPI)."""
+
+MIN_DRAWS = 2
+"""The fewest draws a report can describe (a spread and a standard error need two)."""
+
+INTAKES_PER_YEAR = 3000
+"""Intakes a year for the scale-up (the study counts about 3,000 intake talks in 2017)."""
+
+THRESHOLDS = (0.8, 0.9)
+"""Levels of P(arm preferred) whose λ the report states."""
+
+DPI = 150
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def format_mean(mean: float, se: float, lang: Lang) -> str:
+    """``€154 ± 15.6``: a mean in euros with its Monte Carlo standard error, as the report
+    shows it."""
+    return f"{money(mean, lang)} ± {number(se, lang, 1)}"
+
+
+def format_probability(p: float, se: float, lang: Lang) -> str:
+    """``63.5% ± 0.2%``: a probability with its Monte Carlo standard error, as the report
+    shows it; the error to one significant digit, at least one decimal (``85.5% ± 0.02%``)."""
+    digits = 1 if not math.isfinite(se) or se <= 0 else max(1, -math.floor(math.log10(100 * se)))
+    return f"{percent(p, lang)} ± {percent(se, lang, min(digits, 4))}"
+
+
+def _study(ds: xr.Dataset) -> Study:
+    """The study a run was made from (its config text is stored in the run)."""
+    return parse_study(str(ds.attrs["config"]), origin=str(ds.attrs.get("config_origin", "<run>")))
+
+
+def _replication_study(study: Study) -> Study | None:
+    """The config to replicate: the run's own if it has published figures, else the embedded
+    point replication when the run is an assumption set of the same study."""
+    if study.published is not None:
+        return study
+    point = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
+    return point if point.source == study.source else None
+
+
+class _Run:
+    """What every section needs: the run, its study, arms and labels, in one language."""
+
+    def __init__(self, ds: xr.Dataset, lang: Lang):
+        self.ds = ds
+        self.lang = lang
+        self.study = _study(ds)
+        self.arms = [str(a) for a in ds["arm"].values]
+        self.baseline = str(ds.attrs["baseline"])
+        self.others = [a for a in self.arms if a != self.baseline]
+        self.n = int(ds.sizes["draw"])
+        self.summary = summarize(ds)
+
+    def label(self, arm: str) -> str:
+        return arm_label(self.ds, arm)
+
+    @property
+    def others_label(self) -> str:
+        return join([self.label(a) for a in self.others], self.lang)
+
+    def row(self, arm: str, measure: str, versus: bool = False) -> pd.Series:
+        s = self.summary
+        mask = (s["arm"] == arm) & (s["measure"] == measure) & ((s["versus"] != "") == versus)
+        return s[mask].iloc[0]
+
+    def stream_text(self, stream: str, fallback: str) -> str:
+        """The label of a benefit stream of the run, or ``fallback`` if the run has none such."""
+        if stream in {str(s) for s in self.ds["stream"].values}:
+            return stream_label(self.ds, stream, self.lang)
+        return fallback
+
+    def image(self, key: str, fig, caption: str) -> Image:
+        return Image(key=key, png=_png(fig), alt=caption, caption=caption, dpi=DPI)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _question(run: _Run) -> Section:
+    lang = run.lang
+    arms = join(
+        [
+            t("arm_baseline" if a == run.baseline else "arm_item", lang, label=run.label(a), name=a)
+            for a in run.arms
+        ],
+        lang,
+    )
+    dossiers = join(
+        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        lang,
+    )
+    return Section(
+        "question",
+        t("question", lang),
+        (
+            Paragraph(
+                t("question_study", lang, source=run.study.source, arms=arms, dossiers=dossiers)
+            ),
+            Paragraph(
+                t(
+                    "question_council",
+                    lang,
+                    arm=run.others_label,
+                    baseline=run.label(run.baseline),
+                    draws=number(run.n, lang),
+                )
+            ),
+        ),
+    )
+
+
+def _answer(run: _Run) -> Section:
+    lang = run.lang
+    base = run.label(run.baseline)
+    sentences = []
+    for arm in run.others:
+        diff = run.row(arm, "balance", versus=True)
+        sentences.append(
+            t(
+                "answer_beats",
+                lang,
+                p=percent(diff["p_positive"], lang),
+                arm=run.label(arm),
+                baseline=base,
+                diff=money(diff["mean"], lang),
+                lo=money(diff["q05"], lang),
+                hi=money(diff["q95"], lang),
+            )
+        )
+    own = [run.row(a, "balance") for a in run.arms]
+    chances = join(
+        [
+            t("for_arm", lang, value=percent(r["p_positive"], lang), arm=run.label(a))
+            for a, r in zip(run.arms, own, strict=True)
+        ],
+        lang,
+    )
+    balances = join([money(r["mean"], lang) for r in own], lang)
+    sentences.append(t("answer_pays", lang, chances=chances, balances=balances))
+    return Section(
+        "answer",
+        t("answer", lang),
+        (
+            Paragraph(" ".join(sentences), strong=True),
+            Paragraph(t("answer_note", lang)),
+        ),
+    )
+
+
+def _replication(run: _Run) -> Section:
+    lang = run.lang
+    study = _replication_study(run.study)
+    if study is None:
+        return Section(
+            "replication", t("replication", lang), (Paragraph(t("replication_none", lang)),)
+        )
+    rep = replicate(study)
+    table = rep.table
+    arms = [a for a in study.arm_names if a in study.published.arms]
+    labels = {a.name: a.label for a in study.arms}
+    compared = table["match"].dropna()
+
+    def cell(part: str, arm: str, item: str, column: str) -> str:
+        rows = table[(table["table"] == part) & (table["arm"] == arm) & (table["item"] == item)]
+        value = rows[column].iloc[0] if len(rows) else None
+        return "" if value is None or pd.isna(value) else money(float(value), lang)
+
+    items = [("totals", "investment", label_term("investment", lang))]
+    items += [("benefits", b.name, run.stream_text(b.name, b.label)) for b in study.benefits]
+    items += [
+        ("totals", "total benefits, as published", t("total_as_published", lang)),
+        ("totals", "balance, as published", t("balance_as_published", lang)),
+        ("totals", "total benefits, corrected", t("total_corrected", lang)),
+        ("totals", "balance, corrected", t("balance_corrected", lang)),
+    ]
+    header = [""]
+    for arm in arms:
+        header += [
+            t("model_column", lang, arm=labels[arm]),
+            t("published_column", lang, arm=labels[arm]),
+        ]
+    rows = []
+    for part, item, text in items:
+        row = [text]
+        for arm in arms:
+            row += [
+                cell(part, arm, item, "model_per_client"),
+                cell(part, arm, item, "published_per_client"),
+            ]
+        rows.append(tuple(row))
+    blocks = [
+        Paragraph(
+            t(
+                "replication_intro",
+                lang,
+                config=study.origin,
+                ok=int(compared.astype(bool).sum()),
+                n=len(compared),
+            )
+        ),
+        Table(
+            "replication",
+            tuple(header),
+            tuple(rows),
+            "l" + "r" * (len(header) - 1),
+            t("replication_caption", lang),
+        ),
+    ]
+    if study.published.omitted_from_total:
+        streams = join(
+            [f"“{run.stream_text(s, s)}”" for s in study.published.omitted_from_total], lang
+        )
+
+        def per_arm(item: str) -> str:
+            return join(
+                [
+                    t(
+                        "for_arm",
+                        lang,
+                        value=cell("totals", a, item, "published_per_client"),
+                        arm=labels[a],
+                    )
+                    for a in arms
+                ],
+                lang,
+            )
+
+        blocks.append(
+            Paragraph(
+                t(
+                    "erratum",
+                    lang,
+                    streams=streams,
+                    totals=per_arm("total benefits, corrected"),
+                    balances=per_arm("balance, corrected"),
+                    published=per_arm("balance, as published"),
+                )
+            )
+        )
+    return Section("replication", t("replication", lang), tuple(blocks))
+
+
+def _summary_table(run: _Run) -> Table:
+    lang = run.lang
+    rows = []
+
+    def fmt(x: float, ratio: bool) -> str:
+        return number(x, lang, 2) if ratio else money(x, lang)
+
+    for arm in run.arms:
+        for measure in ("investment", "total_benefit", "balance", "bcr"):
+            r = run.row(arm, measure)
+            ratio = measure == "bcr"
+            rows.append(
+                (
+                    run.label(arm),
+                    label_term(measure, lang),
+                    fmt(r["mean"], ratio),
+                    number(r["mean_se"], lang, 3 if ratio else 1),
+                    fmt(r["median"], ratio),
+                    fmt(r["q05"], ratio),
+                    fmt(r["q95"], ratio),
+                )
+            )
+    for arm in run.others:
+        for measure in ("investment", "total_benefit", "balance"):
+            r = run.row(arm, measure, versus=True)
+            rows.append(
+                (
+                    f"{run.label(arm)} − {run.label(run.baseline)}",
+                    f"Δ {label_term(measure, lang)}",
+                    money(r["mean"], lang),
+                    number(r["mean_se"], lang, 1),
+                    money(r["median"], lang),
+                    money(r["q05"], lang),
+                    money(r["q95"], lang),
+                )
+            )
+    header = (
+        t("route", lang),
+        t("measure", lang),
+        t("mean", lang),
+        "±",
+        t("median", lang),
+        "5%",
+        "95%",
+    )
+    return Table("summary", header, tuple(rows), "llrrrrr", t("summary_caption", lang))
+
+
+def _distributions(run: _Run) -> Section:
+    lang, base = run.lang, run.label(run.baseline)
+    return Section(
+        "distributions",
+        t("distributions", lang),
+        (
+            Paragraph(t("distributions_intro", lang, baseline=base)),
+            _summary_table(run),
+            run.image(
+                "balance",
+                figures.balance_distributions(run.ds, lang),
+                t("fig_balance", lang, baseline=base, others=run.others_label),
+            ),
+            run.image(
+                "plane",
+                figures.incremental_plane(run.ds, lang),
+                t("fig_plane", lang, baseline=base, others=run.others_label),
+            ),
+            run.image("streams", figures.benefits_by_stream(run.ds, lang), t("fig_streams", lang)),
+        ),
+    )
+
+
+def _thresholds(run: _Run, curve: xr.Dataset, arm: str) -> str:
+    """When P(arm preferred) reaches each of :data:`THRESHOLDS` on the curve's λ grid."""
+    lang = run.lang
+    grid = curve["wtp"].values
+    p = curve["p_preferred"].sel(arm=arm).values
+    parts = []
+    for level in THRESHOLDS:
+        reached = np.flatnonzero(p >= level)
+        text = percent(level, lang, 0)
+        if reached.size == 0:
+            parts.append(t("threshold_never", lang, level=text, value=money(grid[-1], lang)))
+        elif reached[0] == 0:
+            parts.append(t("threshold_at_zero", lang, level=text))
+        else:
+            parts.append(
+                t("threshold_reached", lang, level=text, value=money(grid[reached[0]], lang))
+            )
+    return t("thresholds", lang, arm=run.label(arm), parts=join(parts, lang))
+
+
+def _break_even_text(run: _Run, break_even: xr.DataArray, arm: str) -> str:
+    lang = run.lang
+    status = str(break_even["status"].sel(arm=arm).item())
+    value = float(break_even.sel(arm=arm))
+    se = float(break_even["mc_se"].sel(arm=arm))
+    success = run.ds["share_successful"]
+    return t(
+        f"break_even_{status}",
+        lang,
+        arm=run.label(arm),
+        value=money(value, lang),
+        se=number(se, lang, 0),
+        s_arm=percent(float(success.sel(arm=arm).mean()), lang),
+        s_base=percent(float(success.sel(arm=run.baseline).mean()), lang),
+    )
+
+
+def _lambda_cell(values: xr.DataArray, arm: str, kind: str, lang: Lang) -> str:
+    """A break-even value λ (:func:`mkba_mc.decision.break_even_wtp`) as a table cell."""
+    status = str(values["status"].sel(arm=arm).item())
+    if status in ("above", "below"):
+        se = float(values["mc_se"].sel(arm=arm))
+        return f"{money(float(values.sel(arm=arm)), lang)} ± {number(se, lang, 0)}"
+    return t(f"{kind}_cell_{status}", lang, value=money(0.0, lang))
+
+
+def _decision(run: _Run) -> Section:
+    lang, ds, base = run.lang, run.ds, run.label(run.baseline)
+    holders = dq.stakeholder_benefits(ds)
+    shares = {reading: dq.municipality_share(ds, reading) for reading in ("partly", "strict")}
+    curve = dq.acceptability_curve(ds)
+    break_even = dq.break_even_wtp(ds)
+    pays = dq.break_even_wtp(ds, against="nothing")
+    yearly = dq.scale_up(ds, INTAKES_PER_YEAR)
+    conv = dq.convergence(ds)
+
+    rows = []
+    for arm in run.others:
+        diff = run.row(arm, "balance", versus=True)
+        rows.append(
+            (
+                t("q_beats", lang, arm=run.label(arm), baseline=base),
+                format_probability(diff["p_positive"], diff["p_positive_se"], lang),
+            )
+        )
+        rows.append(
+            (
+                t("q_mean_difference", lang, arm=run.label(arm), baseline=base),
+                format_mean(diff["mean"], diff["mean_se"], lang),
+            )
+        )
+    for arm in run.arms:
+        bal = run.row(arm, "balance")
+        rows.append(
+            (
+                t("q_pays", lang, arm=run.label(arm)),
+                format_probability(bal["p_positive"], bal["p_positive_se"], lang),
+            )
+        )
+        rows.append(
+            (
+                t("q_mean_balance", lang, arm=run.label(arm)),
+                format_mean(bal["mean"], bal["mean_se"], lang),
+            )
+        )
+    success = ds["share_successful"]
+    for arm in run.arms:
+        x = np.asarray(success.sel(arm=arm).values, dtype=float)
+        se = float(np.std(x, ddof=1) / math.sqrt(x.size)) if x.size > 1 else math.nan
+        rows.append(
+            (
+                t("q_successful", lang, arm=run.label(arm)),
+                format_probability(float(x.mean()), se, lang),
+            )
+        )
+    for reading in ("partly", "strict"):
+        for arm in run.arms:
+            share = shares[reading]
+            rows.append(
+                (
+                    t(
+                        "q_municipality",
+                        lang,
+                        arm=run.label(arm),
+                        reading=t(f"reading_{reading}", lang),
+                    ),
+                    format_probability(
+                        float(share["share"].sel(arm=arm)), float(share["mc_se"].sel(arm=arm)), lang
+                    ),
+                )
+            )
+    for arm in run.others:
+        rows.append(
+            (
+                t("q_break_even", lang, arm=run.label(arm), baseline=base),
+                _lambda_cell(break_even, arm, "break_even", lang),
+            )
+        )
+    for arm in run.arms:
+        rows.append(
+            (t("q_pays_lambda", lang, arm=run.label(arm)), _lambda_cell(pays, arm, "pays", lang))
+        )
+    decision_table = Table(
+        "decision",
+        (t("quantity", lang), t("value", lang)),
+        tuple(rows),
+        "lr",
+        t("decision_caption", lang),
+    )
+
+    def shares_text(reading: str) -> str:
+        share = shares[reading]
+        return join(
+            [
+                t(
+                    "for_arm",
+                    lang,
+                    value=percent(float(share["share"].sel(arm=a)), lang),
+                    arm=run.label(a),
+                )
+                for a in run.arms
+            ],
+            lang,
+        )
+
+    holder_rows = []
+    for holder in [str(h) for h in holders["stakeholder"].values]:
+        row = [stakeholder_label(ds, holder, lang)]
+        for arm in run.arms:
+            row += [
+                format_mean(
+                    float(holders["mean"].sel(arm=arm, stakeholder=holder)),
+                    float(holders["mc_se"].sel(arm=arm, stakeholder=holder)),
+                    lang,
+                ),
+                percent(float(holders["share"].sel(arm=arm, stakeholder=holder)), lang),
+            ]
+        holder_rows.append(tuple(row))
+    holder_header = [t("stakeholder", lang)]
+    for arm in run.arms:
+        holder_header += [
+            t("mean_column", lang, arm=run.label(arm)),
+            t("share_column", lang, arm=run.label(arm)),
+        ]
+    holder_table = Table(
+        "stakeholders",
+        tuple(holder_header),
+        tuple(holder_rows),
+        "l" + "r" * (len(holder_header) - 1),
+        t("stakeholders_caption", lang),
+    )
+
+    wtp_text = [t("unmonetised", lang)]
+    for arm in run.others:
+        wtp_text += [_break_even_text(run, break_even, arm), _thresholds(run, curve, arm)]
+
+    yearly_rows = []
+    for arm in run.arms:
+        for measure in ("investment", "total_benefit", "balance"):
+            cell = yearly.sel(arm=arm, measure=measure)
+            yearly_rows.append(
+                (
+                    run.label(arm),
+                    label_term(measure, lang),
+                    money(float(cell["mean"]), lang),
+                    money(float(cell["q05"]), lang),
+                    money(float(cell["q95"]), lang),
+                )
+            )
+    for arm in run.others:
+        for measure in ("investment", "total_benefit", "balance"):
+            cell = yearly.sel(arm=arm, measure=measure)
+            yearly_rows.append(
+                (
+                    f"{run.label(arm)} − {base}",
+                    f"Δ {label_term(measure, lang)}",
+                    money(float(cell["delta_mean"]), lang),
+                    money(float(cell["delta_q05"]), lang),
+                    money(float(cell["delta_q95"]), lang),
+                )
+            )
+    intakes = number(INTAKES_PER_YEAR, lang)
+    yearly_table = Table(
+        "scale_up",
+        (t("route", lang), t("measure", lang), t("mean", lang), "5%", "95%"),
+        tuple(yearly_rows),
+        "llrrr",
+        t("scale_up_caption", lang, intakes=intakes),
+    )
+    yearly_blocks = [Paragraph(t("scale_up", lang, intakes=intakes)), yearly_table]
+    if yearly.attrs.get("note"):
+        yearly_blocks.append(
+            Paragraph(t("scale_up_note", lang, cohort=yearly.attrs["cohort"], intakes=intakes))
+        )
+
+    p_parts = []
+    for arm in run.others:
+        stable = float(conv["p_stable_after"].sel(arm=arm))
+        key = "converged_p" if stable < run.n else "unconverged_p"
+        p_parts.append(
+            t(
+                key,
+                lang,
+                arm=run.label(arm),
+                baseline=base,
+                n=number(stable, lang),
+                draws=number(run.n, lang),
+                tol=number(100 * conv.attrs["tolerance"], lang),
+            )
+        )
+    balance_parts = []
+    for arm in run.arms:
+        stable = float(conv["balance_stable_after"].sel(arm=arm))
+        balance_parts.append(
+            t("converged_balance_arm", lang, n=number(stable, lang), arm=run.label(arm))
+            if stable < run.n
+            else t("not_converged", lang, arm=run.label(arm))
+        )
+    conv_text = t(
+        "convergence",
+        lang,
+        p_part=" ".join(p_parts),
+        balance_part=t(
+            "converged_balance",
+            lang,
+            tol=money(conv.attrs["balance_tolerance"], lang),
+            parts=join(balance_parts, lang),
+        ),
+    )
+
+    return Section(
+        "decision",
+        t("decision", lang),
+        (
+            decision_table,
+            Paragraph(
+                t(
+                    "who_gains",
+                    lang,
+                    partly=t("who_partly", lang, shares=shares_text("partly")),
+                    strict=t("who_strict", lang, shares=shares_text("strict")),
+                )
+            ),
+            holder_table,
+            run.image(
+                "stakeholders",
+                figures.benefits_by_stakeholder(ds, lang),
+                t("fig_stakeholders", lang),
+            ),
+            Paragraph(" ".join(wtp_text)),
+            run.image(
+                "acceptability",
+                figures.acceptability_curve(ds, lang, result=curve),
+                t("fig_acceptability", lang),
+            ),
+            *yearly_blocks,
+            Paragraph(conv_text),
+            run.image(
+                "convergence",
+                figures.convergence(ds, lang, result=conv),
+                t("fig_convergence", lang),
+            ),
+        ),
+    )
+
+
+def _extra_sections(ds: xr.Dataset, lang: Lang) -> list[Section]:
+    """Sections of the optional analysis modules named in :data:`SECTION_PROVIDERS`."""
+    sections = []
+    for module_name, function in SECTION_PROVIDERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # the module is not there (yet): no section
+                continue
+            raise
+        provider = getattr(module, function, None)
+        if provider is not None:
+            section = provider(ds, lang)
+            if section is not None:
+                sections.append(section)
+    return sections
+
+
+def _assumptions(run: _Run) -> Section:
+    lang, ds = run.lang, run.ds
+    order = list(GROUPS)
+    params = [str(v) for v in ds.data_vars if ds[v].attrs.get("role") == "parameter"]
+
+    def rank(v: str) -> int:
+        group = ds[v].attrs.get("group")
+        return order.index(group) if group in order else len(order)
+
+    rows = []
+    previous = None
+    for v in sorted(params, key=rank):  # stable: config order within a group
+        attrs = ds[v].attrs
+        group = str(attrs.get("group", ""))
+        group_text = GROUPS[group][0 if lang == "en" else 1] if group in GROUPS else group
+        group_text, previous = ("" if group == previous else group_text), group
+        name = v.removeprefix("param_")
+        label = str(attrs.get("long_name", name))
+        rows.append(
+            (
+                group_text,
+                f"{label} ({name})" if name != OUTCOME_SHARES else label,
+                str(attrs.get("units", "")),
+                str(attrs.get("distribution", "")),
+                str(attrs.get("source", "")),
+            )
+        )
+    header = (
+        t("group", lang),
+        t("input", lang),
+        t("unit", lang),
+        t("distribution", lang),
+        t("source", lang),
+    )
+    return Section(
+        "assumptions",
+        t("assumptions", lang),
+        (
+            Paragraph(t("assumptions_intro", lang, origin=ds.attrs.get("config_origin", ""))),
+            Table("assumptions", header, tuple(rows), "lllll", t("assumptions_caption", lang)),
+        ),
+    )
+
+
+def _limits(run: _Run) -> Section:
+    lang = run.lang
+    dossiers = join(
+        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        lang,
+    )
+    items = (
+        t("limit_unmonetised", lang),
+        t("limit_dossiers", lang, dossiers=dossiers),
+        t("limit_literature", lang),
+        t("limit_transfer", lang),
+        t("limit_costs", lang),
+        t("limit_timing", lang),
+        t("limit_mc", lang),
+    )
+    return Section(
+        "limits", t("limits", lang), (Paragraph(t("limits_intro", lang)), Bullets(items))
+    )
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def build_report(ds: xr.Dataset, lang: Lang = "en") -> Report:
+    """The report of a run, in English (``"en"``) or Dutch (``"nl"``).
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`, or a ``results.nc`` opened with
+        :func:`xarray.open_dataset`); its config is read from its attributes.
+    lang
+        The language of the report.
+
+    Raises
+    ------
+    ValueError
+        For an unknown language or a run of fewer than :data:`MIN_DRAWS` draws.
+
+    Returns
+    -------
+    Report
+        Text, tables and PNG figures; render with
+        :func:`~mkba_mc.report.document.render_html` or
+        :func:`~mkba_mc.report.document.render_markdown`.
+    """
+    lang = check_lang(lang)
+    if ds.sizes["draw"] < MIN_DRAWS:
+        draws = ds.sizes["draw"]
+        raise ValueError(f"a report needs a run of at least {MIN_DRAWS} draws, got {draws}")
+    run = _Run(ds, lang)
+    attrs = ds.attrs
+    cohort = str(attrs.get("cohort", "expected"))
+    cohort_text = (
+        t("cohort_expected", lang) if cohort == "expected" else t("cohort_finite", lang, n=cohort)
+    )
+    config_hash = str(attrs.get("config_hash", ""))[:12]
+    meta = t(
+        "meta",
+        lang,
+        study=attrs.get("title", run.study.title),
+        origin=attrs.get("config_origin", ""),
+        hash=config_hash,
+        draws=number(run.n, lang),
+        seed=attrs.get("seed", ""),
+        cohort=cohort_text,
+    )
+    sections = [
+        _question(run),
+        _answer(run),
+        _replication(run),
+        _distributions(run),
+        _decision(run),
+        *_extra_sections(ds, lang),
+        _assumptions(run),
+        _limits(run),
+    ]
+    return Report(
+        title=t("title", lang, others=run.others_label, baseline=run.label(run.baseline)),
+        meta=meta,
+        lang=lang,
+        sections=tuple(sections),
+        footer=t(
+            "footer",
+            lang,
+            version=attrs.get("mkba_mc_version", __version__),
+            hash=config_hash,
+            seed=attrs.get("seed", ""),
+            draws=number(run.n, lang),
+        ),
+        contents_title=t("contents", lang),
+    )

@@ -1,0 +1,435 @@
+"""The report: parsed back from its HTML, its numbers are the run's; rendered, it shows."""
+
+from __future__ import annotations
+
+import base64
+import math
+import shutil
+import subprocess
+import sys
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from mkba_mc import decision as dq  # noqa: E402
+from mkba_mc.cli import main  # noqa: E402
+from mkba_mc.config import load_study  # noqa: E402
+from mkba_mc.io import OutputExistsError  # noqa: E402
+from mkba_mc.plots._labels import money, number, percent  # noqa: E402
+from mkba_mc.report import (  # noqa: E402
+    Paragraph,
+    Section,
+    build,
+    build_report,
+    figures_folder,
+    format_mean,
+    format_probability,
+    render_html,
+    write_report,
+)
+from mkba_mc.simulation import simulate  # noqa: E402
+
+FIGURES = {"balance", "plane", "streams", "stakeholders", "acceptability", "convergence"}
+SECTIONS = [
+    "question",
+    "answer",
+    "replication",
+    "distributions",
+    "decision",
+    "assumptions",
+    "limits",
+]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+class ReportParser(HTMLParser):
+    """Collects sections, tables (id -> rows of cell text), figures and external references."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: list[str] = []
+        self.tables: dict[str, list[list[str]]] = {}
+        self.images: dict[str, str] = {}
+        self.external: list[str] = []
+        self.answer = ""
+        self.text: list[str] = []
+        self._table = self._figure = None
+        self._cell: list[str] | None = None
+        self._in_answer = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self.sections.append(a["id"])
+        elif tag == "table":
+            self._table = a["id"].removeprefix("table-")
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table:
+            self.tables[self._table].append([])
+        elif tag in ("td", "th") and self._table:
+            self._cell = []
+        elif tag == "figure":
+            self._figure = a["id"].removeprefix("fig-")
+        elif tag == "img":
+            self.images[self._figure] = a["src"]
+        elif tag == "p" and a.get("class") == "answer":
+            self._in_answer = True
+        if tag in ("link", "script", "iframe") or (
+            tag == "img" and not a["src"].startswith("data:")
+        ):
+            self.external.append(tag)
+        for key in ("href", "src"):
+            if a.get(key, "").startswith(("http:", "https:", "//")):
+                self.external.append(a[key])
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[self._table][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "table":
+            self._table = None
+        elif tag == "p":
+            self._in_answer = False
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._in_answer:
+            self.answer += data
+        self.text.append(data)
+
+    def row(self, table: str, label: str) -> list[str]:
+        rows = [r for r in self.tables[table] if r and r[0] == label]
+        assert len(rows) == 1, (label, [r[0] for r in self.tables[table]])
+        return rows[0]
+
+
+def parse(html: str) -> ReportParser:
+    parser = ReportParser()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return simulate(load_study(), draws=4000, seed=7)
+
+
+@pytest.fixture(scope="module")
+def html_en(ds):
+    return render_html(build_report(ds, "en"))
+
+
+@pytest.fixture(scope="module")
+def html_nl(ds):
+    return render_html(build_report(ds, "nl"))
+
+
+def _p_beats(ds) -> tuple[float, float]:
+    kr, fig = ds["balance"].sel(arm="KR").values, ds["balance"].sel(arm="FIG").values
+    p = float((kr > fig).mean())
+    return p, math.sqrt(p * (1 - p) / kr.size)
+
+
+def _mean_se(x: np.ndarray) -> tuple[float, float]:
+    return float(x.mean()), float(x.std(ddof=1) / math.sqrt(x.size))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_section_and_figure_is_there_and_embedded(lang, html_en, html_nl):
+    report = parse(html_en if lang == "en" else html_nl)
+    assert report.sections == SECTIONS
+    assert set(report.images) == FIGURES
+    for key, src in report.images.items():
+        head, _, data = src.partition(",")
+        assert head == "data:image/png;base64", key
+        png = base64.b64decode(data, validate=True)
+        assert png[:8] == PNG and len(png) > 10_000, key
+    assert report.external == []  # one self-contained file
+
+
+def test_the_numbers_shown_are_the_runs(ds, html_en):
+    report = parse(html_en)
+    p, se = _p_beats(ds)
+    assert report.row("decision", "P(Klantreis beats FIG-route)")[1] == format_probability(
+        p, se, "en"
+    )
+    assert percent(p, "en") in report.answer
+    for arm, label in (("FIG", "FIG-route"), ("KR", "Klantreis")):
+        balance = ds["balance"].sel(arm=arm).values
+        mean, mean_se = _mean_se(balance)
+        assert report.row("decision", f"mean balance of the {label} (€ per client)")[
+            1
+        ] == format_mean(mean, mean_se, "en")
+        pays = float((balance > 0).mean())
+        assert report.row("decision", f"P(balance of the {label} > 0)")[1] == format_probability(
+            pays, math.sqrt(pays * (1 - pays) / balance.size), "en"
+        )
+        assert money(mean, "en") in report.answer
+        summary = [r for r in report.tables["summary"] if r[:2] == [label, "balance"]][0]
+        assert summary[2] == money(mean, "en")
+        assert summary[5] == money(float(np.quantile(balance, 0.05)), "en")
+    diff = ds["balance"].sel(arm="KR").values - ds["balance"].sel(arm="FIG").values
+    assert report.row(
+        "decision", "mean difference in balance, Klantreis − FIG-route (€ per client)"
+    )[1] == format_mean(*_mean_se(diff), "en")
+
+
+def test_decision_quantities_are_those_of_the_decision_module(ds, html_en):
+    report = parse(html_en)
+    strict = dq.municipality_share(ds, "strict")
+    label = "share of the benefits with the municipality, Klantreis (its own part only)"
+    assert report.row("decision", label)[1] == format_probability(
+        float(strict["share"].sel(arm="KR")), float(strict["mc_se"].sel(arm="KR")), "en"
+    )
+    holders = dq.stakeholder_benefits(ds)
+    row = report.row("stakeholders", "Municipality (gemeente)")
+    assert row[3] == format_mean(
+        float(holders["mean"].sel(arm="KR", stakeholder="municipality")),
+        float(holders["mc_se"].sel(arm="KR", stakeholder="municipality")),
+        "en",
+    )
+    yearly = dq.scale_up(ds, 3000)
+    row = [r for r in report.tables["scale_up"] if r[:2] == ["Klantreis", "balance"]][0]
+    assert row[2:] == [
+        money(float(yearly[k].sel(arm="KR", measure="balance")), "en")
+        for k in ("mean", "q05", "q95")
+    ]
+    pays = dq.break_even_wtp(ds, against="nothing")
+    assert pays["status"].sel(arm="FIG").item() == "above"  # FIG needs λ > 0 to pay for itself
+    cell = report.row(
+        "decision", "value λ of a successful client at which the FIG-route pays for itself"
+    )
+    value, se = float(pays.sel(arm="FIG")), float(pays["mc_se"].sel(arm="FIG"))
+    assert cell[1] == f"{money(value, 'en')} ± {number(se, 'en', 0)}"
+    status = dq.break_even_wtp(ds)["status"].sel(arm="KR").item()
+    cell = report.row(
+        "decision", "break-even value λ of an extra successful client, Klantreis against FIG-route"
+    )[1]
+    assert cell == ("€0 (preferred at every λ ≥ 0)" if status == "always" else cell)
+
+
+def test_replication_and_erratum_match_the_study(html_en):
+    report = parse(html_en)
+    header = report.tables["replication"][0]
+    assert header == [
+        "",
+        "FIG-route: mkba-mc",
+        "FIG-route: study",
+        "Klantreis: mkba-mc",
+        "Klantreis: study",
+    ]
+    assert report.row("replication", "investment")[1:] == ["€1,539", "€1,539", "€2,601", "€2,601"]
+    assert report.row("replication", "total benefits, as published")[1:] == [
+        "€1,085",
+        "€1,085",
+        "€2,370",
+        "€2,370",
+    ]
+    assert report.row("replication", "total benefits, corrected (all streams)")[1:] == [
+        "€1,099",
+        "€1,099",
+        "€2,392",
+        "€2,392",
+    ]
+    assert report.row("replication", "balance, corrected")[1:] == [
+        "€−440",
+        "€−440",
+        "€−209",
+        "€−209",
+    ]
+    text = " ".join(report.text)
+    assert "Erratum: the published total benefits leave out “re-integration avoided”" in text
+    assert "not the published €−454 for the FIG-route and €−231 for the Klantreis" in text
+
+
+def test_every_parameter_is_listed_with_its_source(ds, html_en):
+    report = parse(html_en)
+    rows = report.tables["assumptions"][1:]
+    params = [v for v in ds.data_vars if ds[v].attrs.get("role") == "parameter"]
+    assert len(rows) == len(params)
+    for v in params:
+        name = v.removeprefix("param_")
+        row = next(
+            r for r in rows if r[1].endswith(f"({name})") or r[1] == ds[v].attrs["long_name"]
+        )
+        assert row[3] == ds[v].attrs["distribution"]
+        assert row[4] == ds[v].attrs["source"]
+
+
+def test_dutch_report_uses_the_terms_of_the_field(ds, html_nl):
+    report = parse(html_nl)
+    text = " ".join(report.text)
+    for word in (
+        "investering",
+        "baten",
+        "saldo",
+        "baten-kostenverhouding",
+        "gemeente",
+        "schuldhulpverlening",
+        "kans dat de Klantreis beter uitpakt dan de FIG-route",
+    ):
+        assert word in text, word
+    p, se = _p_beats(ds)
+    assert report.row("decision", "kans dat de Klantreis beter uitpakt dan de FIG-route")[
+        1
+    ] == format_probability(p, se, "nl")
+    assert percent(p, "nl") in report.answer and "," in percent(p, "nl")
+    assert report.row("replication", "totale baten, gecorrigeerd (alle batenposten)")[1:] == [
+        "€ 1.099",
+        "€ 1.099",
+        "€ 2.392",
+        "€ 2.392",
+    ]
+
+
+def test_markdown_report_has_its_figures_beside_it(ds, tmp_path):
+    out = tmp_path / "report.md"
+    written = write_report(build_report(ds, "en"), out, fmt="md")
+    folder = figures_folder(out)
+    assert written == [out, folder]
+    text = out.read_text(encoding="utf-8")
+    for key in FIGURES:
+        assert f"](report_figures/{key}.png)" in text
+        assert (folder / f"{key}.png").read_bytes()[:8] == PNG
+    p, se = _p_beats(ds)
+    assert f"| P(Klantreis beats FIG-route) | {format_probability(p, se, 'en')} |" in text
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["report.md", "report_figures"]
+
+
+def test_writing_is_atomic_and_refuses_to_overwrite(ds, tmp_path):
+    report = build_report(ds, "en")
+    out = tmp_path / "r.html"
+    write_report(report, out)
+    before = out.read_bytes()
+    with pytest.raises(OutputExistsError, match="already exists"):
+        write_report(report, out)
+    assert out.read_bytes() == before
+    write_report(report, out, force=True)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["r.html"]  # no temporary files left
+    with pytest.raises(OutputExistsError, match="is a folder"):
+        write_report(report, tmp_path)
+
+
+def test_optional_sections_plug_in_after_the_decision_quantities(ds, monkeypatch):
+    module = types.ModuleType("mkba_mc_test_sensitivity")
+    module.report_section = lambda run, lang: Section(
+        "sensitivity",
+        "Sensitivity" if lang == "en" else "Gevoeligheid",
+        (Paragraph(f"{run.sizes['draw']} draws"),),
+    )
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(
+        build,
+        "SECTION_PROVIDERS",
+        (("mkba_mc_test_absent_module", "report_section"), (module.__name__, "report_section")),
+    )
+    report = build_report(ds, "nl")
+    keys = [s.key for s in report.sections]
+    assert keys == [*SECTIONS[:5], "sensitivity", *SECTIONS[5:]]
+    assert report.sections[5].title == "Gevoeligheid"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_reports_a_config_and_a_results_folder(capsys, tmp_path):
+    out = tmp_path / "rapport.html"
+    code, stdout, err = run_cli(
+        capsys, "report", "--draws", 2000, "--seed", 3, "--lang", "nl", "--out", out
+    )
+    assert code == 0, err
+    assert stdout.strip() == f"Wrote {out}"
+    html = parse(out.read_text(encoding="utf-8"))
+    assert set(html.images) == FIGURES
+    ds = simulate(load_study(), draws=2000, seed=3)
+    p, se = _p_beats(ds)
+    assert html.row("decision", "kans dat de Klantreis beter uitpakt dan de FIG-route")[
+        1
+    ] == format_probability(p, se, "nl")
+
+    code, _, err = run_cli(capsys, "report", "--draws", 2000, "--out", out)
+    assert code == 2 and "already exists" in err and "--force" in err
+
+    results = tmp_path / "res"
+    assert run_cli(capsys, "run", "--draws", 1500, "--seed", 4, "--out", results, "--quiet")[0] == 0
+    code, stdout, err = run_cli(capsys, "report", results, "--format", "md")
+    assert code == 0, err
+    assert (results / "report-en.md").is_file() and (
+        results / "report-en_figures" / "plane.png"
+    ).is_file()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--draws", "10"], "apply when the report runs a config"),
+        (["--lang", "fr"], "invalid choice"),
+    ],
+)
+def test_cli_bad_input_exits_2_without_output(capsys, tmp_path, args, message):
+    results = tmp_path / "res"
+    assert run_cli(capsys, "run", "--draws", 500, "--out", results, "--quiet")[0] == 0
+    before = sorted(p.name for p in results.iterdir())
+    code, out, err = run_cli(capsys, "report", results, *args)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in results.iterdir()) == before
+
+
+def test_cli_refuses_what_is_not_a_run(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "report", tmp_path)
+    assert code == 2 and "not a results folder" in err
+    code, _, err = run_cli(capsys, "report", tmp_path / "missing.toml")
+    assert code == 2 and "no such file" in err
+    point = Path(__file__).resolve().parents[1] / "configs" / "regioplan2020_point.toml"
+    code, _, err = run_cli(capsys, "report", point, "--out", tmp_path / "point.html")
+    assert code == 2 and "a report needs at least 2 draws (use --draws)" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_the_html_renders_in_a_browser(ds, tmp_path):
+    from matplotlib.image import imread
+
+    page = tmp_path / "report.html"
+    write_report(build_report(ds, "en"), page)
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            "--window-size=1000,5000",
+            page.resolve().as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pixels = imread(shot)
+    assert pixels.shape[:2] == (5000, 1000)
+    grey = pixels[..., :3].mean(axis=-1)
+    assert (grey < 0.5).mean() > 0.005  # text and figures, not a blank page
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    orange = (r > 0.8) & (g > 0.5) & (g < 0.75) & (b < 0.25)  # the Klantreis' Okabe-Ito orange
+    assert orange.sum() > 2000  # only the embedded figures use it: they were decoded and drawn
