@@ -136,3 +136,13 @@ def test_console_script_end_to_end(tmp_path):
     assert fail.returncode == 2
     assert "Traceback" not in fail.stderr and fail.stderr.count("\n") == 1
     assert "invalid TOML" in fail.stderr
+
+
+def test_results_folder_has_ordinary_permissions(capsys, tmp_path):
+    old = os.umask(0o022)
+    try:
+        code, out, err = run_cli(capsys, "run", "--draws", 500, "--quiet", "--out", tmp_path / "res")
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert (tmp_path / "res").stat().st_mode & 0o777 == 0o755

@@ -53,6 +53,9 @@ def atomic_folder(target: str | os.PathLike, force: bool = False) -> Iterator[Pa
         raise OutputExistsError(f"{target}: exists and is not a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result gets ordinary permissions
     try:
         yield tmp
     except BaseException:
