@@ -29,23 +29,31 @@ from .decision import (  # noqa: E402
 )
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
+from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
+from .voi import evpi, evppi  # noqa: E402
 
 __all__ = [
     "ConfigError",
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
+    "evpi",
+    "evppi",
     "load_study",
     "municipality_share",
     "parse_study",
     "prob_beats_baseline",
+    "rank_indices",
     "replicate",
     "scale_up",
     "simulate",
     "simulate_to_netcdf",
+    "sobol",
     "stakeholder_benefits",
     "summarize",
+    "thresholds",
+    "tornado",
     "versus_baseline",
     "write_run",
 ]

@@ -293,14 +293,16 @@ def _report(args) -> int:
 
 SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi")
 SENSITIVITY_DRAWS = 2**15
-"""Default draws of ``mkba-mc sensitivity``: rank indices and EVPPI are stable to a few
-percent, and Sobol' indices to about ±0.01 (benchmarks/bench_sensitivity.py)."""
+"""Default draws of ``mkba-mc sensitivity`` (and base sample of its Sobol' indices). On the
+default study the Sobol' indices then vary by about 0.002 between seeds and the EVPI and
+EVPPI by about €1.5 per client (benchmarks/bench_sensitivity.py)."""
 
 
 def _sensitivity_draws(text: str) -> int:
     value = _positive_int(text)
     if value < 1024:
-        raise argparse.ArgumentTypeError(f"must be at least 1024 for sensitivity analyses, got {value}")
+        raise argparse.ArgumentTypeError(
+            f"must be at least 1024 for sensitivity analyses, got {value}")
     return value
 
 
@@ -310,15 +312,16 @@ def _sensitivity_wtp(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be an amount in euros, got {text!r}") from None
     if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite, non-negative amount in euros, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a finite, non-negative amount in euros, got {text!r}")
     return value
 
 
 def _add_sensitivity_parser(sub) -> None:
     sens = sub.add_parser(
-        "sensitivity", help="which inputs decide the answer, and what more research would be worth"
-    )
-    sens.add_argument("config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study")
+        "sensitivity", help="which inputs decide the answer, and what more research would be worth")
+    sens.add_argument("config", nargs="?",
+                      help="study config (TOML); default: the embedded Regioplan 2020 study")
     sens.add_argument("--method", choices=(*SENSITIVITY_METHODS, "all"), default="all",
                       help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
                            "evppi (EVPI and EVPPI per input group), or all (default)")
@@ -339,62 +342,30 @@ def _add_sensitivity_parser(sub) -> None:
 def _sensitivity(args) -> int:
     import contextlib
 
-    import numpy as np
-    import pandas as pd
-
-    from . import sensitivity as sa
-    from . import voi
     from .config import config_hash
     from .io import atomic_folder
+    from .sensitivity import study_inputs
+    from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
     study = load_study(args.config)
-    if not sa.study_inputs(study):
-        raise InputError(f"{study.origin}: every input is fixed; there is no uncertainty to analyse")
+    if not study_inputs(study):
+        raise InputError(f"{study.origin}: every input is fixed; there is no uncertainty "
+                         "to analyse")
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
     seed = study.seed if args.seed is None else args.seed
-    wtp = tuple(args.wtp) if args.wtp else voi.DEFAULT_WTP
-    intakes = voi.INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
+    intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
     sobol_n = 1 << (args.draws.bit_length() - 1)
-    streams = dict(zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True))
-
     with contextlib.ExitStack() as stack:
-        folder = None if args.out is None else stack.enter_context(atomic_folder(args.out, force=args.force))
-        sections, tables, figures = [], {}, {}
+        folder = None  # entered first: an existing --out is refused before any work
+        if args.out is not None:
+            folder = stack.enter_context(atomic_folder(args.out, force=args.force))
+        sections, tables, figures = _sensitivity_results(study, methods, args.draws, sobol_n,
+                                                         seed, wtp, intakes)
         if not args.quiet:
-            sections.append(f"{study.title}\nSensitivity of the balance (euros per client) with "
-                            f"per-client expected values (parameter uncertainty only); seed {seed}")
-        if "tornado" in methods:
-            rng = np.random.default_rng(streams["tornado"])
-            by_input = sa.tornado(study, rng=rng)
-            by_group = sa.tornado(study, by="group", rng=rng)
-            sections.append(sa.format_tornado(by_input))
-            tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
-            figures["tornado"] = by_input
-        if "threshold" in methods:
-            result = sa.thresholds(study)
-            sections.append(sa.format_thresholds(result))
-            tables["thresholds.csv"] = result.table
-        if "sobol" in methods:
-            result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
-            sections.append(sa.format_sobol(result))
-            tables["sobol.csv"] = result.table
-            figures["sobol"] = result
-        if "rank" in methods or "evppi" in methods:
-            ds = simulate(study, draws=args.draws, seed=seed, cohort="expected")
-        if "rank" in methods:
-            result = sa.rank_indices(ds)
-            sections.append(sa.format_rank(result))
-            tables["rank.csv"] = result.table
-            tables["rank_groups.csv"] = result.groups
-        if "evppi" in methods:
-            top = max(wtp) if max(wtp) > 0 else 10_000.0
-            result = voi.evppi(ds, wtp, intakes=intakes, curve=np.linspace(0.0, top, 81),
-                               rng=np.random.default_rng(streams["evppi"]))
-            sections.append(voi.format_voi(result))
-            tables["evppi.csv"] = result.table
-            tables["evppi_lambda.csv"] = result.curve
-            tables["evppi_fit.csv"] = result.fits
-            figures["evppi"] = result
+            sections.insert(0, f"{study.title}\nSensitivity of the balance (euros per client) "
+                               "with per-client expected values (parameter uncertainty only); "
+                               f"seed {seed}")
         print("\n\n".join(sections))
         if folder is not None:
             written = _write_sensitivity(folder, study, tables, figures)
@@ -405,10 +376,58 @@ def _sensitivity(args) -> int:
                 "cohort": "expected", "wtp": list(wtp), "intakes": intakes,
                 "mkba_mc_version": __version__, "files": written,
             }
-            (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-    if args.out is not None and not args.quiet:
-        print(f"\nWrote {len(written)} files and metadata.json to {args.out}")
+            (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n",
+                                                  encoding="utf-8")
+            if not args.quiet:
+                print(f"\nWrote {len(written)} files and metadata.json to {args.out}")
     return EXIT_OK
+
+
+def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
+    """Run the chosen analyses: their text sections, CSV tables by file name, and results
+    to draw. Each randomised analysis has its own stream spawned from ``seed``."""
+    import numpy as np
+    import pandas as pd
+
+    from . import sensitivity as sa
+    from . import voi
+
+    streams = dict(zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3),
+                       strict=True))
+    sections, tables, figures = [], {}, {}
+    if "tornado" in methods:
+        rng = np.random.default_rng(streams["tornado"])
+        by_input = sa.tornado(study, rng=rng)
+        by_group = sa.tornado(study, by="group", rng=rng)
+        sections.append(sa.format_tornado(by_input))
+        tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
+        figures["tornado"] = by_input
+    if "threshold" in methods:
+        result = sa.thresholds(study)
+        sections.append(sa.format_thresholds(result))
+        tables["thresholds.csv"] = result.table
+    if "sobol" in methods:
+        result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
+        sections.append(sa.format_sobol(result))
+        tables["sobol.csv"] = result.table
+        figures["sobol"] = result
+    if "rank" in methods or "evppi" in methods:
+        ds = simulate(study, draws=draws, seed=seed, cohort="expected")
+    if "rank" in methods:
+        result = sa.rank_indices(ds)
+        sections.append(sa.format_rank(result))
+        tables["rank.csv"] = result.table
+        tables["rank_groups.csv"] = result.groups
+    if "evppi" in methods:
+        top = max(wtp) if max(wtp) > 0 else 10_000.0
+        result = voi.evppi(ds, wtp, intakes=intakes, curve=np.linspace(0.0, top, 81),
+                           rng=np.random.default_rng(streams["evppi"]))
+        sections.append(voi.format_voi(result))
+        tables["evppi.csv"] = result.table
+        tables["evppi_lambda.csv"] = result.curve
+        tables["evppi_fit.csv"] = result.fits
+        figures["evppi"] = result
+    return sections, tables, figures
 
 
 def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list[str]:
@@ -419,14 +438,14 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
     for name, table in tables.items():
         table.to_csv(folder / name, index=False)
         written.append(name)
-    arms = [a for a in study.arm_names if a != study.baseline]
     drawings = []
-    for arm in arms:
+    for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
             drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
         if "sobol" in figures:
             drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
-            drawings.append((f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group")))
+            drawings.append((f"sobol-groups-{arm}.png",
+                             plots.sobol_figure(figures["sobol"], arm, kind="group")))
     if "evppi" in figures:
         drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
         drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))

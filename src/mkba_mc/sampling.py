@@ -19,12 +19,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
 from .spec import Study
 
-__all__ = ["BLOCK_SIZE", "SHARED", "block_stream", "sample_parameters", "parameters_from_unit"]
+__all__ = [
+    "BLOCK_SIZE",
+    "SHARED",
+    "UnitColumn",
+    "block_stream",
+    "join_columns",
+    "parameters_from_columns",
+    "parameters_from_unit",
+    "sample_parameters",
+    "split_columns",
+    "unit_columns",
+]
 
 BLOCK_SIZE = 16_384
 """Draws per block. Part of the definition of a run: changing it changes the draws."""
@@ -110,3 +122,97 @@ def parameters_from_unit(study: Study, unit: Mapping[str, np.ndarray]) -> dict[s
                 axis=1,
             )
     return values
+
+
+@dataclass(frozen=True)
+class UnitColumn:
+    """One column of the unit-cube layout of a study: the uniform number behind one scalar.
+
+    Attributes
+    ----------
+    parameter
+        The parameter's name.
+    arm
+        The arm, for a parameter with a distribution per arm; ``None`` when shared.
+    component
+        The component, for a vector parameter (Dirichlet shares); ``None`` for a scalar.
+    """
+
+    parameter: str
+    arm: str | None
+    component: str | None
+
+
+def unit_columns(study: Study) -> tuple[UnitColumn, ...]:
+    """The columns of a design on the unit cube, one per scalar uniform.
+
+    A shared scalar parameter takes one column, a per-arm scalar one per arm (in the order
+    of ``study.arms``), a vector parameter one per component (per arm, arm by arm). The
+    order follows ``study.parameters``; fixed parameters keep their columns (their inverse
+    CDF ignores the uniform), so the layout depends on the study's structure only.
+    """
+    columns = []
+    for name, param in study.parameters.items():
+        arms = (None,) if param.shared else study.arm_names
+        components = (None,) if param.components is None else param.components
+        columns += [UnitColumn(name, arm, component) for arm in arms for component in components]
+    return tuple(columns)
+
+
+def split_columns(study: Study, matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Split a matrix laid out as :func:`unit_columns` into one array per parameter.
+
+    Parameters
+    ----------
+    study
+        The study.
+    matrix
+        Shape ``(n, len(unit_columns(study)))``: uniforms, or parameter values in the
+        same layout.
+
+    Returns
+    -------
+    dict
+        Parameter name -> array shaped as :func:`sample_parameters` returns it (views of
+        ``matrix`` where possible).
+    """
+    matrix = np.asarray(matrix, dtype=float)
+    n_columns = len(unit_columns(study))
+    if matrix.ndim != 2 or matrix.shape[1] != n_columns:
+        raise ValueError(f"matrix must have shape (n, {n_columns}), got {matrix.shape}")
+    n = matrix.shape[0]
+    arrays, start = {}, 0
+    for name, param in study.parameters.items():
+        shape = () if param.shared else (len(study.arms),)
+        if param.components is not None:
+            shape = (*shape, len(param.components))
+        width = int(np.prod(shape, dtype=int))
+        arrays[name] = matrix[:, start : start + width].reshape((n, *shape))
+        start += width
+    return arrays
+
+
+def join_columns(study: Study, values: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The inverse of :func:`split_columns`: parameter arrays to one ``(n, columns)`` matrix."""
+    blocks = [np.asarray(values[name], dtype=float) for name in study.parameters]
+    return np.concatenate([b.reshape(len(b), -1) for b in blocks], axis=1)
+
+
+def parameters_from_columns(study: Study, unit: np.ndarray) -> dict[str, np.ndarray]:
+    """Map a design on the unit cube, one column per scalar uniform, to parameter values.
+
+    Parameters
+    ----------
+    study
+        The study.
+    unit
+        Uniform numbers in (0, 1), shape ``(n, len(unit_columns(study)))`` in the order of
+        :func:`unit_columns`.
+
+    Returns
+    -------
+    dict
+        Parameter name -> values shaped as :func:`sample_parameters` returns them, ready for
+        :func:`mkba_mc.model.evaluate`.
+    """
+    return parameters_from_unit(study, split_columns(study, unit))

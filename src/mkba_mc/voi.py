@@ -1,0 +1,617 @@
+"""Value of information: what perfect knowledge would be worth, per client and per year.
+
+A council chooses the arm (route) with the highest expected net benefit. The net benefit
+of an arm, in euros per client, is its balance (benefits − investment) plus λ times its
+share of successful clients, where λ (``wtp``, euros) is the value the council puts on
+each extra successful client's unmonetised gains (less stress, better health; the
+study's chapter 4)::
+
+    NB_arm(λ) = balance_arm + λ × share_successful_arm
+
+EVPI
+    The expected value of perfect information, ``E[max_arm NB] − max_arm E[NB]``: what
+    the council would at most gain, per client, by learning every input before choosing.
+EVPPI
+    The expected value of partial perfect information about one input group (dossier
+    outcomes, dossier client shares, literature shares, unit costs and durations,
+    programme costs; ``Parameter.group``): ``E_G[max_arm E(NB | G)] − max_arm E[NB]``.
+    The inner expectation ``E(NB | G)`` is estimated by regression on the run's own
+    sample (Strong, Oakley and Brennan 2014, *Medical Decision Making* 34: 311-326): the
+    incremental net benefit of each arm over the baseline is regressed on the group's
+    inputs, with a basis chosen by leave-one-out cross-validation (:data:`BASES`).
+
+Per year
+    Per-client values times the intakes a year (:data:`INTAKES_PER_YEAR` by default):
+    what perfect knowledge would be worth for one year's decisions, undiscounted.
+
+Standard errors are bootstrap standard errors over the run's draws: each resample
+re-weights the draws, re-estimates the regression by one Newton step (for least squares
+the exact linear response of the fit to the weights, the estimating-function bootstrap
+of Hu and Kalbfleisch 2000) and recomputes the value. Use a run with the ``expected``
+cohort: the chance variation of a small cohort's outcomes is not something research could
+resolve, and it would count as decision uncertainty in the EVPI.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .console import money
+from .model import evaluate, success_share
+from .sensitivity import central_values, run_inputs
+from .spec import Study
+
+__all__ = [
+    "BASES",
+    "DEFAULT_WTP",
+    "EVPI_GROUP",
+    "INTAKES_PER_YEAR",
+    "ValueOfInformation",
+    "evpi",
+    "evppi",
+    "evppi_conditional_means",
+    "format_voi",
+    "net_benefit_differences",
+]
+
+INTAKES_PER_YEAR = 3_000
+"""Intakes a year in The Hague's debt assistance: about 3,000 intake talks in 2017
+(Regioplan 2020). Scales per-client values to a year of decisions."""
+
+DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
+"""Default values of λ (euros per extra successful client) for value-of-information tables:
+none, a modest and a large value of the unmonetised gains."""
+
+EVPI_GROUP = "all inputs (EVPI)"
+"""The ``group`` label of the EVPI rows in :class:`ValueOfInformation` tables."""
+
+_WORK_ELEMENTS = 1 << 22
+"""Elements (32 MB of float64) of draws × resamples × 4 in one batch of bootstrap resamples."""
+
+Rng = np.random.Generator | int | None
+
+
+# --------------------------------------------------------------------------- net benefit
+
+
+def net_benefit_differences(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Per draw, each non-baseline arm minus the baseline: balance and share successful.
+
+    Returns
+    -------
+    balance, success, arms
+        Arrays ``(draw, arm)`` of the difference in balance (euros per client) and in the
+        share of successful clients, and the non-baseline arms in that order. The
+        incremental net benefit at λ is ``balance + λ × success``.
+    """
+    arms = [str(a) for a in ds["arm"].values]
+    baseline = ds.attrs.get("baseline")
+    if baseline not in arms:
+        raise ValueError(f"the run's baseline {baseline!r} is not one of its arms "
+                         f"({', '.join(arms)})")
+    others = [a for a in arms if a != baseline]
+    out = []
+    for variable in ("balance", "share_successful"):
+        values = np.asarray(ds[variable].transpose("draw", "arm").values, dtype=float)
+        base = values[:, arms.index(baseline)]
+        out.append(values[:, [arms.index(a) for a in others]] - base[:, None])
+    return out[0], out[1], others
+
+
+def _value(g_balance: np.ndarray, g_success: np.ndarray, wtp: float, weights=None) -> np.ndarray:
+    """``E[max(0, max_arm INB)] − max(0, max_arm E[INB])`` over draws (axis 0).
+
+    ``g_*`` are ``(n, ..., arms)`` (the incremental net benefit is ``g_balance + wtp ×
+    g_success``); ``weights`` ``(n, ...)`` re-weight the draws (bootstrap counts). The
+    result has the shape of the middle axes.
+    """
+    inb = g_balance + wtp * g_success
+    best = np.maximum(inb.max(axis=-1), 0.0)
+    if weights is None:
+        return best.mean(axis=0) - np.maximum(inb.mean(axis=0).max(axis=-1), 0.0)
+    n = inb.shape[0]
+    mean_best = np.einsum("n...,n...->...", weights, best) / n
+    mean_inb = np.einsum("n...,n...a->...a", weights, inb) / n
+    return mean_best - np.maximum(mean_inb.max(axis=-1), 0.0)
+
+
+def _check_wtp(wtp: Sequence[float]) -> np.ndarray:
+    values = np.atleast_1d(np.asarray(wtp, dtype=float))
+    if values.ndim != 1 or values.size == 0 or not np.isfinite(values).all():
+        raise ValueError(f"wtp must be one or more finite values in euros, got {wtp!r}")
+    return values
+
+
+def _check_common(ds: xr.Dataset, intakes: float, n_resamples: int, confidence_level: float) -> int:
+    n = ds.sizes["draw"]
+    if n < 100:
+        raise ValueError(f"value of information needs at least 100 draws, got {n}")
+    if not intakes > 0:
+        raise ValueError(f"intakes must be a positive number a year, got {intakes!r}")
+    if n_resamples < 2:
+        raise ValueError(f"n_resamples must be at least 2, got {n_resamples}")
+    if not 0 < confidence_level < 1:
+        raise ValueError(f"confidence_level must lie strictly between 0 and 1, "
+                         f"got {confidence_level}")
+    return n
+
+
+# --------------------------------------------------------------------------- regression bases
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    sd = x.std(axis=0)
+    keep = sd > 0
+    return (x[:, keep] - x[:, keep].mean(axis=0)) / sd[keep]
+
+
+def _pairs(z: np.ndarray) -> list[np.ndarray]:
+    c = z.shape[1]
+    return [z[:, i] * z[:, j] for i in range(c) for j in range(i + 1, c)]
+
+
+def _natural_spline(x: np.ndarray, knots: int = 5) -> list[np.ndarray]:
+    """The nonlinear part of a natural cubic spline basis of ``x`` (Hastie, Tibshirani and
+    Friedman 2009, eq. 5.4-5.5), knots at quantiles from 5% to 95%."""
+    xi = np.unique(np.quantile(x, np.linspace(0.05, 0.95, knots)))
+    if len(xi) < 3:
+        return []
+
+    def d(k):
+        return (np.maximum(x - xi[k], 0) ** 3 - np.maximum(x - xi[-1], 0) ** 3) / (xi[-1] - xi[k])
+
+    last = d(len(xi) - 2)
+    return [d(k) - last for k in range(len(xi) - 2)]
+
+
+def _linear(z: np.ndarray) -> np.ndarray:
+    return np.column_stack([np.ones(len(z)), z])
+
+
+def _quadratic(z: np.ndarray) -> np.ndarray:
+    return np.column_stack([np.ones(len(z)), z, z**2, *_pairs(z)])
+
+
+def _spline(z: np.ndarray) -> np.ndarray:
+    splines = [f for i in range(z.shape[1]) for f in _natural_spline(z[:, i])]
+    return np.column_stack([np.ones(len(z)), z, *splines, *_pairs(z)])
+
+
+BASES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "linear": _linear,
+    "quadratic": _quadratic,
+    "spline": _spline,
+}
+"""Regression bases for ``E(incremental net benefit | group)``, on standardised inputs:
+``linear``; ``quadratic`` (squares and pairwise products); ``spline`` (a natural cubic
+spline of each input, GAM-like, plus pairwise products). ``basis="auto"`` picks the one
+with the smallest leave-one-out prediction error."""
+
+_MAX_TERMS = 600
+
+
+@dataclass(frozen=True)
+class _Fit:
+    basis: str
+    terms: int
+    q: np.ndarray  # orthonormal basis of the design's column space, (n, rank)
+    fitted: np.ndarray  # (n, targets)
+    residual: np.ndarray  # (n, targets)
+    r2: np.ndarray  # (targets,)
+    cv_r2: np.ndarray  # (targets,)
+
+
+def _fit(design: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
+    """Least squares through an orthonormal basis of the design's column space (from the
+    eigen-decomposition of the Gram matrix of the column-scaled design, dropping
+    directions the data do not determine); leave-one-out errors from the leverages."""
+    scale = np.linalg.norm(design, axis=0)
+    scale[scale == 0] = 1.0
+    design = design / scale
+    eigval, eigvec = np.linalg.eigh(design.T @ design)
+    keep = eigval > eigval.max() * 1e-12
+    q = design @ (eigvec[:, keep] / np.sqrt(eigval[keep]))
+    fitted = q @ (q.T @ y)
+    residual = y - fitted
+    leverage = np.einsum("ij,ij->i", q, q)
+    centred = y - y.mean(axis=0)
+    total = np.einsum("ij,ij->j", centred, centred)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loo = residual / (1.0 - leverage)[:, None]
+        r2 = 1.0 - np.einsum("ij,ij->j", residual, residual) / total
+        cv_r2 = 1.0 - np.einsum("ij,ij->j", loo, loo) / total
+    return _Fit(basis, design.shape[1], q, fitted, residual, r2, cv_r2)
+
+
+def _regress(x: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
+    """Fit ``y`` on a basis of the group's inputs ``x``; ``auto`` picks by leave-one-out error."""
+    z = _standardise(x)
+    n = len(z)
+    names = list(BASES) if basis == "auto" else [basis]
+    fits = []
+    for name in names:
+        c = z.shape[1]
+        terms = {"linear": 1 + c, "quadratic": 1 + 2 * c + c * (c - 1) // 2,
+                 "spline": 1 + 4 * c + c * (c - 1) // 2}[name]
+        if basis == "auto" and name != "linear" and terms > min(_MAX_TERMS, n // 20):
+            continue
+        fits.append(_fit(BASES[name](z), y, name))
+    # Targets whose variance the group leaves untouched have r2 = NaN: count them as zero.
+    return max(fits, key=lambda f: float(np.nan_to_num(f.cv_r2, nan=0.0).sum()))
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def _counts_batches(rng: np.random.Generator, resamples: int, n: int):
+    """Bootstrap counts, how often each draw appears in each resample: ``(n, batch)``,
+    batch by batch to bound memory."""
+    batch = max(1, _WORK_ELEMENTS // (4 * n))
+    for start in range(0, resamples, batch):
+        size = min(batch, resamples - start)
+        picks = rng.integers(0, n, size=(size, n))
+        flat = (picks + n * np.arange(size)[:, None]).ravel()
+        yield np.bincount(flat, minlength=size * n).reshape(size, n).T.astype(float)
+
+
+def _summary(point: np.ndarray, boot: np.ndarray, confidence_level: float) -> dict[str, np.ndarray]:
+    alpha = (1 - confidence_level) / 2
+    low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
+    return {"value": point, "se": boot.std(axis=0, ddof=1), "low": low, "high": high}
+
+
+def _rows(group: str, wtp: np.ndarray, stats: dict, intakes: float, best: list[str],
+          share: np.ndarray) -> list[dict]:
+    return [
+        {
+            "wtp": float(lam),
+            "group": group,
+            "per_client": float(stats["value"][i]),
+            "se": float(stats["se"][i]),
+            "low": float(stats["low"][i]),
+            "high": float(stats["high"][i]),
+            "per_year": float(stats["value"][i] * intakes),
+            "per_year_se": float(stats["se"][i] * intakes),
+            "best": best[i],
+            "share_of_evpi": float(share[i]),
+        }
+        for i, lam in enumerate(wtp)
+    ]
+
+
+def _best_arms(ds: xr.Dataset, wtp: np.ndarray, balance: np.ndarray, success: np.ndarray,
+               others: list[str]) -> list[str]:
+    baseline = str(ds.attrs["baseline"])
+    best = []
+    for lam in wtp:
+        mean = (balance + lam * success).mean(axis=0)
+        best.append(others[int(mean.argmax())] if mean.max() > 0 else baseline)
+    return best
+
+
+# --------------------------------------------------------------------------- EVPI, EVPPI
+
+
+@dataclass(frozen=True)
+class ValueOfInformation:
+    """EVPI and EVPPI of a run (:func:`evppi`).
+
+    Attributes
+    ----------
+    table
+        One row per (λ, group), the EVPI first (group :data:`EVPI_GROUP`): ``wtp`` (λ,
+        euros per extra successful client), ``group``, ``per_client`` (euros per client)
+        with its bootstrap ``se`` and interval ``low``, ``high``, ``per_year`` and
+        ``per_year_se`` (euros a year for ``intakes`` intakes), ``best`` (the arm chosen
+        on current information) and ``share_of_evpi`` (EVPPI / EVPI).
+    fits
+        One row per (group, target): ``group``, ``columns`` (inputs' columns), ``basis``,
+        ``terms``, ``target`` (``"balance KR − FIG"``, ``"share successful KR − FIG"``),
+        ``r2`` and ``cv_r2`` (leave-one-out). ``r2`` of the balance estimates the group's
+        first-order Sobol' index; ``cv_r2`` well below ``r2`` warns of overfitting.
+    curve
+        Point estimates at the ``curve`` values of λ: ``wtp``, ``group``, ``per_client``,
+        ``per_year`` (empty without ``curve``).
+    intakes
+        Intakes a year used for ``per_year``.
+    draws, n_resamples
+        Draws of the run, bootstrap resamples.
+    """
+
+    table: pd.DataFrame
+    fits: pd.DataFrame
+    curve: pd.DataFrame
+    intakes: float
+    draws: int
+    n_resamples: int
+
+
+def evpi(
+    ds: xr.Dataset,
+    wtp: Sequence[float] = DEFAULT_WTP,
+    *,
+    intakes: float = INTAKES_PER_YEAR,
+    n_resamples: int = 200,
+    confidence_level: float = 0.95,
+    rng: Rng = None,
+) -> pd.DataFrame:
+    """Expected value of perfect information, per client and per year.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`), preferably with the ``expected`` cohort.
+    wtp
+        Values of λ, euros per extra successful client.
+    intakes
+        Intakes a year (clients entering a route), to scale to euros a year.
+    n_resamples, confidence_level
+        Of the bootstrap standard error and interval.
+    rng
+        Generator or seed of the bootstrap; ``None`` uses the run's seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The EVPI rows of :class:`ValueOfInformation` ``.table``.
+    """
+    return evppi(ds, wtp, groups=(), intakes=intakes, n_resamples=n_resamples,
+                 confidence_level=confidence_level, rng=rng).table
+
+
+def evppi(
+    ds: xr.Dataset,
+    wtp: Sequence[float] = DEFAULT_WTP,
+    *,
+    groups: Sequence[str] | None = None,
+    intakes: float = INTAKES_PER_YEAR,
+    basis: Literal["auto", "linear", "quadratic", "spline"] = "auto",
+    curve: Sequence[float] | None = None,
+    n_resamples: int = 200,
+    confidence_level: float = 0.95,
+    rng: Rng = None,
+) -> ValueOfInformation:
+    """EVPI and the EVPPI of each input group, by regression on the run's sample.
+
+    For each group, the differences against the baseline in balance and in the share of
+    successful clients are regressed on the group's inputs (every ``param_<name>`` whose
+    ``group`` attribute names it; per arm and per component) in the chosen basis. The
+    incremental net benefit is linear in λ, so one fit serves every λ.
+
+    Parameters
+    ----------
+    ds
+        A run (:func:`mkba_mc.simulate`) with ``balance``, ``share_successful`` and
+        ``param_<name>`` variables, preferably with the ``expected`` cohort.
+    wtp
+        Values of λ, euros per extra successful client.
+    groups
+        Input groups to value; ``None`` takes every group of the run's parameters.
+    intakes
+        Intakes a year (default :data:`INTAKES_PER_YEAR`), for values per year.
+    basis
+        A key of :data:`BASES`, or ``"auto"`` to choose per group by leave-one-out error.
+    curve
+        Further values of λ at which to give point estimates only (``.curve``), e.g. a
+        fine grid for a figure of EVPPI against λ; the fits are shared, so it is cheap.
+    n_resamples, confidence_level
+        Of the bootstrap standard errors and intervals.
+    rng
+        Generator or seed of the bootstrap; ``None`` uses the run's seed.
+
+    Returns
+    -------
+    ValueOfInformation
+        EVPI and EVPPI per λ and group, with standard errors, intervals and fit checks.
+
+    Notes
+    -----
+    Noise in the fitted values biases a regression EVPPI upwards in small samples: on
+    the default study by about €5 per client at 2,048 draws and under €1 at 32,768
+    (benchmarks/bench_sensitivity.py), so use some 30,000 draws or more. The bootstrap
+    keeps the chosen basis fixed, so its standard error leaves out the choice itself.
+    Memory: each group keeps an orthonormal basis of draws × terms floats.
+    """
+    n = _check_common(ds, intakes, n_resamples, confidence_level)
+    wtp = _check_wtp(wtp)
+    if basis != "auto" and basis not in BASES:
+        raise ValueError(f"basis must be 'auto' or one of {', '.join(BASES)}, got {basis!r}")
+    balance, success, others = net_benefit_differences(ds)
+    columns = run_inputs(ds)
+    available = list(dict.fromkeys(item.group for item, _ in columns))
+    groups = available if groups is None else list(groups)
+    for group in groups:
+        if group not in available:
+            raise ValueError(f"no uncertain input of the run is in group {group!r} "
+                             f"(groups: {', '.join(available)})")
+    curve = None if curve is None else _check_wtp(curve)
+    generator = np.random.default_rng(int(ds.attrs.get("seed", 0)) if rng is None else rng)
+    a = len(others)
+    y = np.concatenate([balance, success], axis=1)
+    fits = {}
+    for group in groups:
+        x = np.concatenate([values for item, values in columns if item.group == group], axis=1)
+        fits[group] = (x.shape[1], _regress(x, y, basis))
+
+    # Point estimates: the EVPI from the net benefits, each EVPPI from the fitted values.
+    estimands = {EVPI_GROUP: (balance, success)}
+    estimands.update({g: (f.fitted[:, :a], f.fitted[:, a:]) for g, (_, f) in fits.items()})
+    points = {key: np.array([_value(*pair, lam) for lam in wtp]) for key, pair in estimands.items()}
+    boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
+    for counts in _counts_batches(generator, n_resamples, n):
+        boots[EVPI_GROUP].append(np.stack(
+            [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1))
+        shifted = (counts - 1.0)[:, :, None]
+        for group, (_, fit) in fits.items():
+            # One Newton step of the re-weighted fit: fitted + Q Qᵀ ((w − 1) ∘ residual).
+            weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
+            g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
+            g += fit.fitted[:, None, :]
+            boots[group].append(np.stack(
+                [_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1))
+
+    best = _best_arms(ds, wtp, balance, success, others)
+    evpi_value = points[EVPI_GROUP]
+    rows = []
+    for key in estimands:
+        stats = _summary(points[key], np.concatenate(boots[key]), confidence_level)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(evpi_value > 0, stats["value"] / evpi_value, np.nan)
+        rows += _rows(key, wtp, stats, intakes, best, share)
+
+    curve_rows = []
+    for lam in [] if curve is None else curve:
+        for key, pair in estimands.items():
+            value = float(_value(*pair, lam))
+            curve_rows.append({"wtp": float(lam), "group": key, "per_client": value,
+                               "per_year": value * intakes})
+
+    names = [str(x) for x in ds["arm"].values]
+    shown = [str(x) for x in ds["arm_label"].values] if "arm_label" in ds.coords else names
+    labels = dict(zip(names, shown, strict=True))
+    base_label = labels[str(ds.attrs["baseline"])]
+    targets = [("balance", o) for o in others] + [("share successful", o) for o in others]
+    fit_rows = [
+        {"group": group, "columns": width, "basis": fit.basis, "terms": fit.terms,
+         "target": f"{kind} {labels[arm]} − {base_label}",
+         "r2": float(fit.r2[t]), "cv_r2": float(fit.cv_r2[t])}
+        for group, (width, fit) in fits.items()
+        for t, (kind, arm) in enumerate(targets)
+    ]
+    return ValueOfInformation(
+        table=pd.DataFrame(rows), fits=pd.DataFrame(fit_rows), curve=pd.DataFrame(curve_rows),
+        intakes=float(intakes), draws=n, n_resamples=n_resamples,
+    )
+
+
+# --------------------------------------------------------------------------- exact check
+
+
+def _multilinear(study: Study) -> str | None:
+    """Why ``E(NB | group)`` may differ from the model at the other inputs' means, or None.
+
+    With per-client expected values every term is a product of distinct, independent
+    inputs (a resolution probability times a category share in the client basis), so
+    the net benefit is multilinear and the conditional mean is the model at the means.
+    Rounding to whole dossiers, or a term that multiplies a resolution probability by
+    itself, breaks that.
+    """
+    probabilities = {r.probability for r in study.outcomes.resolutions}
+    if any(r.round_to_dossiers for r in study.outcomes.resolutions):
+        return "its resolution rounds to whole dossiers"
+    for item in (*study.costs, *study.benefits):
+        for term in item.terms:
+            used = {ref.partition(".")[0] for ref in term.params}
+            if used & probabilities:
+                return (f"{item.name} multiplies a resolution probability by the client "
+                        "basis it shapes")
+    return None
+
+
+def evppi_conditional_means(
+    study: Study,
+    ds: xr.Dataset,
+    wtp: Sequence[float] = DEFAULT_WTP,
+    *,
+    groups: Sequence[str] | None = None,
+    intakes: float = INTAKES_PER_YEAR,
+) -> pd.DataFrame:
+    """EVPPI per input group without regression, exact for a multilinear model.
+
+    When the net benefit is a sum of products of independent inputs (as mkba-mc's model
+    with per-client expected values is, unless a resolution rounds to whole dossiers),
+    ``E(NB | group)`` is the model evaluated at the group's values with every other input
+    at its mean (Brennan et al. 2007, *Medical Decision Making* 27: 448-470). This
+    evaluates that for each of the run's draws: a check on the regression of
+    :func:`evppi`, on the same draws.
+
+    Parameters
+    ----------
+    study
+        The study the run ``ds`` was simulated from.
+    ds
+        The run.
+    wtp, groups, intakes
+        As for :func:`evppi`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wtp``, ``group``, ``per_client`` and ``per_year`` (euros).
+
+    Raises
+    ------
+    ValueError
+        When the study is not multilinear, or the run does not belong to it.
+    """
+    reason = _multilinear(study)
+    if reason is not None:
+        raise ValueError(f"{study.origin}: the conditional mean is not the model at the "
+                         f"means: {reason}")
+    if [str(a) for a in ds["arm"].values] != list(study.arm_names):
+        raise ValueError("the run's arms differ from the study's: simulate the run from this study")
+    wtp = _check_wtp(wtp)
+    n = ds.sizes["draw"]
+    all_groups = list(dict.fromkeys(p.group for p in study.parameters.values() if not p.is_fixed))
+    groups = all_groups if groups is None else list(groups)
+    baseline = study.arm_names.index(study.baseline)
+    others = [i for i in range(len(study.arms)) if i != baseline]
+    rows = []
+    for group in groups:
+        values = central_values(study, n)
+        for name, param in study.parameters.items():
+            if param.group == group:
+                da = ds[f"param_{name}"]
+                extra = [d for d in da.dims if d not in ("draw", "arm")]
+                order = ("draw", "arm", *extra) if "arm" in da.dims else ("draw", *extra)
+                values[name] = np.asarray(da.transpose(*order).values, dtype=float)
+        out = evaluate(study, values, "expected")
+        balance = out.total_benefit - out.investment
+        success = success_share(study, out)
+        d_bal = balance[:, others] - balance[:, [baseline]]
+        d_succ = success[:, others] - success[:, [baseline]]
+        for lam in wtp:
+            value = float(_value(d_bal, d_succ, lam))
+            rows.append({"wtp": float(lam), "group": group, "per_client": value,
+                         "per_year": value * intakes})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def format_voi(result: ValueOfInformation, wtp: Sequence[float] | None = None) -> str:
+    """EVPI and EVPPI per group at the given λ (default: all of the result's), as text."""
+    table = result.table
+    chosen = sorted(set(table["wtp"])) if wtp is None else list(wtp)
+    lines = [f"Value of information: euros per client and per year "
+             f"({result.intakes:,.0f} intakes); ± bootstrap standard error, {result.draws:,} draws"]
+    for lam in chosen:
+        rows = table[np.isclose(table["wtp"], lam)]
+        lines.append(f"λ = {money(lam)} per extra successful client "
+                     f"(choose {rows['best'].iloc[0]} on current information)")
+        out = [["", "per client", "± se", "per year", "± se", "of EVPI"]]
+        for _, r in rows.iterrows():
+            share = r["share_of_evpi"]
+            out.append([r["group"], money(r["per_client"]), f"{r['se']:,.1f}",
+                        money(r["per_year"]), f"{r['per_year_se']:,.0f}",
+                        f"{100 * share:.0f}%" if math.isfinite(share) else ""])
+        widths = [max(len(row[i]) for row in out) for i in range(len(out[0]))]
+        for row in out:
+            cells = [c.ljust(w) if i == 0 else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+            lines.append("  " + "  ".join(cells).rstrip())
+    fits = result.fits
+    if not fits.empty:
+        lines.append("Regression fit (E[net benefit | group]): R² and leave-one-out R²")
+        for _, r in fits[fits["target"].str.startswith("balance")].iterrows():
+            lines.append(f"  {r['group']}: {r['basis']} basis, {r['terms']} terms; "
+                         f"{r['target']}: R² {r['r2']:.3f}, LOO R² {r['cv_r2']:.3f}")
+    return "\n".join(lines)

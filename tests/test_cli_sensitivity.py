@@ -1,0 +1,121 @@
+"""``mkba-mc sensitivity`` end to end, in temporary folders."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mkba_mc.cli import main
+from mkba_mc.config import POINT_STUDY, embedded_config, load_study
+from mkba_mc.sensitivity import thresholds, tornado
+from mkba_mc.simulation import simulate
+from mkba_mc.voi import evppi
+
+DRAWS = 2048
+SEED = 17
+
+
+def run_cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("sens") / "out"
+    code = main(["sensitivity", "--method", "all", "--draws", str(DRAWS), "--seed", str(SEED),
+                 "--wtp", "0", "2500", "--out", str(out_dir)])
+    assert code == 0
+    return out_dir
+
+
+def test_all_methods_write_tables_figures_and_metadata(written):
+    names = sorted(p.name for p in written.iterdir())
+    assert names == sorted([
+        "evppi-lambda.png", "evppi.csv", "evppi.png", "evppi_fit.csv", "evppi_lambda.csv",
+        "metadata.json", "rank.csv", "rank_groups.csv", "sobol-KR.png", "sobol-groups-KR.png",
+        "sobol.csv", "thresholds.csv", "tornado-KR.png", "tornado.csv",
+    ])
+    assert not [p for p in written.parent.iterdir() if p.name.startswith(".")]  # no temporary left
+    metadata = json.loads((written / "metadata.json").read_text())
+    assert metadata["seed"] == SEED and metadata["draws"] == DRAWS and metadata["sobol_n"] == DRAWS
+    assert metadata["wtp"] == [0.0, 2500.0] and metadata["intakes"] == 3000
+    for png in written.glob("*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_tables_are_the_apis_results(written):
+    study = load_study()
+    table = pd.read_csv(written / "tornado.csv", keep_default_na=False)
+    scalars = table[table["kind"] == "scalar"].reset_index(drop=True)
+    api = tornado(study).table
+    api = api[api["kind"] == "scalar"].reset_index(drop=True)
+    np.testing.assert_allclose(scalars["at_high"], api["at_high"], rtol=1e-12)
+    table = pd.read_csv(written / "thresholds.csv")
+    np.testing.assert_allclose(table["threshold"], thresholds(study).table["threshold"], rtol=1e-12)
+    # The EVPI and EVPPI point estimates do not depend on the bootstrap's stream.
+    ds = simulate(study, draws=DRAWS, seed=SEED, cohort="expected")
+    api = evppi(ds, wtp=(0.0, 2500.0), n_resamples=2).table
+    table = pd.read_csv(written / "evppi.csv")
+    np.testing.assert_allclose(table["per_client"], api["per_client"], rtol=1e-9)
+    assert (table["per_year"] == 3000 * table["per_client"]).all()
+    sobol = pd.read_csv(written / "sobol.csv", keep_default_na=False)
+    assert {"first", "total", "first_low", "total_high"} <= set(sobol.columns)
+    assert set(sobol["kind"]) == {"input", "group"}
+
+
+def test_one_method_prints_its_table(capsys):
+    code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold")
+    assert code == 0, err
+    assert "Threshold values: Klantreis − FIG-route changes sign" in out
+    assert "share_pw [KR]" in out
+    assert "Sobol'" not in out and "Value of information" not in out
+
+
+def test_evppi_prints_per_client_and_per_year(capsys):
+    code, out, err = run_cli(capsys, "sensitivity", "--method", "evppi", "--draws", 1024,
+                             "--wtp", "0", "--intakes", "1500", "--quiet")
+    assert code == 0, err
+    assert "(1,500 intakes)" in out and "all inputs (EVPI)" in out and "dossier outcomes" in out
+    assert not out.startswith("Regioplan")  # --quiet: the tables only
+
+
+def test_refuses_to_overwrite_without_force(capsys, tmp_path):
+    out_dir = tmp_path / "res"
+    out_dir.mkdir()
+    (out_dir / "keep.txt").write_text("mine")
+    code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold", "--out", out_dir)
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert (out_dir / "keep.txt").read_text() == "mine"
+    code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold", "--out", out_dir,
+                             "--force", "--quiet")
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["metadata.json", "thresholds.csv"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--draws", "10"], "--draws: must be at least 1024"),
+        (["--wtp", "-5"], "--wtp: must be a finite, non-negative amount"),
+        (["--wtp", "lots"], "--wtp: must be an amount in euros"),
+        (["--method", "magic"], "--method: invalid choice"),
+        (["--intakes", "0"], "--intakes: must be at least 1"),
+        (["no/such/config.toml"], "no/such/config.toml: no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
+    code, out, err = run_cli(capsys, "sensitivity", *args)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_study_without_uncertainty_is_refused(capsys, tmp_path):
+    config = tmp_path / "point.toml"
+    config.write_text(embedded_config(POINT_STUDY))
+    code, out, err = run_cli(capsys, "sensitivity", config)
+    assert code == 2 and "every input is fixed" in err
