@@ -22,6 +22,7 @@ from mkba_mc.analysis import quantile_se
 from mkba_mc.config import POINT_STUDY, embedded_config, load_study, parse_study
 from mkba_mc.model import evaluate
 from mkba_mc.sampling import (
+    central_values,
     join_columns,
     parameters_from_columns,
     parameters_from_unit,
@@ -29,7 +30,6 @@ from mkba_mc.sampling import (
     unit_columns,
 )
 from mkba_mc.sensitivity import (
-    central_values,
     decision_measures,
     rank_indices,
     saltelli_bootstrap,

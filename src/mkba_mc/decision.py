@@ -32,6 +32,7 @@ from .analysis import quantile_se
 
 __all__ = [
     "DEFAULT_WTP",
+    "INTAKES_PER_YEAR",
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
@@ -48,6 +49,10 @@ The upper end is about three and a half years of social assistance (€14,000 a 
 Regioplan 2020): a generous value for a successful client's unmonetised gains (less
 stress, better health; the study's chapter 4), wide enough to show where the curve
 levels off."""
+
+INTAKES_PER_YEAR = 3_000
+"""Intakes a year in The Hague's debt assistance: about 3,000 intake talks in 2017
+(Regioplan 2020). Scales per-client values to a year of decisions."""
 
 MUNICIPALITY = "municipality"
 """The stakeholder whose share of the benefits :func:`municipality_share` reports."""
@@ -531,7 +536,7 @@ SCALED = ("investment", "total_benefit", "balance")
 """The per-client measures :func:`scale_up` turns into yearly totals."""
 
 
-def scale_up(ds: xr.Dataset, intakes_per_year: int = 3000) -> xr.Dataset:
+def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dataset:
     """Yearly totals for a number of intakes: investment, total benefits and balance.
 
     Each yearly total is a per-client value of the run times ``intakes_per_year``: the

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .config import ConfigError
 from .model import evaluate
+from .sampling import central_values
 from .spec import PublishedArm, Study
 
 __all__ = ["Replication", "replicate", "TOLERANCE"]
@@ -59,18 +60,6 @@ class Replication:
                 "all_match": self.all_match}
 
 
-def _central_values(study: Study) -> dict[str, np.ndarray]:
-    """Every parameter at its mean, laid out as one draw (see ``sample_parameters``)."""
-    values = {}
-    for name, param in study.parameters.items():
-        if param.shared:
-            values[name] = np.asarray(param.distribution.mean(), dtype=float)[None]
-        else:
-            means = [np.asarray(param.per_arm[a].mean(), dtype=float) for a in study.arm_names]
-            values[name] = np.stack(means)[None]
-    return values
-
-
 def _row(table, arm, item, basis, model_total, model_pc=None, published_total=None, published_pc=None):
     def diff(a, b):
         return None if a is None or b is None else a - b
@@ -102,7 +91,7 @@ def replicate(study: Study) -> Replication:
     """
     if study.published is None:
         raise ConfigError(f"{study.origin}: published: is required to replicate a study")
-    out = evaluate(study, _central_values(study), "expected")
+    out = evaluate(study, central_values(study), "expected")
     pub = study.published
     n_report = pub.clients
     finals = study.outcomes.final_categories

@@ -30,6 +30,7 @@ __all__ = [
     "SHARED",
     "UnitColumn",
     "block_stream",
+    "central_values",
     "join_columns",
     "parameters_from_columns",
     "parameters_from_unit",
@@ -216,3 +217,19 @@ def parameters_from_columns(study: Study, unit: np.ndarray) -> dict[str, np.ndar
         :func:`mkba_mc.model.evaluate`.
     """
     return parameters_from_unit(study, split_columns(study, unit))
+
+
+def central_values(study: Study, n: int = 1) -> dict[str, np.ndarray]:
+    """Every parameter at its mean, repeated for ``n`` rows, laid out for
+    :func:`mkba_mc.model.evaluate`: shared scalar ``(n,)``, per-arm scalar ``(n, arms)``,
+    shared vector ``(n, k)``, per-arm vector ``(n, arms, k)``. The arrays are writable."""
+    values = {}
+    for name, param in study.parameters.items():
+        if param.shared:
+            mean = np.asarray(param.distribution.mean(), dtype=float)
+        else:
+            mean = np.stack(
+                [np.asarray(param.per_arm[arm].mean(), dtype=float) for arm in study.arm_names]
+            )
+        values[name] = np.broadcast_to(mean, (n, *mean.shape)).copy()
+    return values

@@ -46,7 +46,13 @@ from .analysis import versus_baseline
 from .console import money
 from .distributions import Distribution
 from .model import evaluate
-from .sampling import join_columns, parameters_from_columns, split_columns, unit_columns
+from .sampling import (
+    central_values,
+    join_columns,
+    parameters_from_columns,
+    split_columns,
+    unit_columns,
+)
 from .spec import Study
 
 __all__ = [
@@ -58,7 +64,6 @@ __all__ = [
     "SobolResult",
     "Thresholds",
     "Tornado",
-    "central_values",
     "decision_measures",
     "format_rank",
     "format_sobol",
@@ -187,22 +192,6 @@ def _slot(study: Study, values: dict[str, np.ndarray], item: Input) -> np.ndarra
     """A writable view of one input's values: ``(n,)``, or ``(n, k)`` for a vector."""
     value = values[item.parameter]
     return value if item.arm is None else value[:, study.arm_names.index(item.arm)]
-
-
-def central_values(study: Study, n: int) -> dict[str, np.ndarray]:
-    """Every parameter at its mean, repeated for ``n`` rows, laid out for
-    :func:`mkba_mc.model.evaluate`: shared scalar ``(n,)``, per-arm scalar ``(n, arms)``,
-    shared vector ``(n, k)``, per-arm vector ``(n, arms, k)``. The arrays are writable."""
-    values = {}
-    for name, param in study.parameters.items():
-        if param.shared:
-            mean = np.asarray(param.distribution.mean(), dtype=float)
-        else:
-            mean = np.stack(
-                [np.asarray(param.per_arm[arm].mean(), dtype=float) for arm in study.arm_names]
-            )
-        values[name] = np.broadcast_to(mean, (n, *mean.shape)).copy()
-    return values
 
 
 def _measure_values(study: Study, values: dict[str, np.ndarray]) -> np.ndarray:

@@ -44,8 +44,10 @@ import pandas as pd
 import xarray as xr
 
 from .console import money
+from .decision import INTAKES_PER_YEAR
 from .model import evaluate, success_share
-from .sensitivity import central_values, run_inputs
+from .sampling import central_values
+from .sensitivity import run_inputs
 from .spec import Study
 
 __all__ = [
@@ -60,10 +62,6 @@ __all__ = [
     "format_voi",
     "net_benefit_differences",
 ]
-
-INTAKES_PER_YEAR = 3_000
-"""Intakes a year in The Hague's debt assistance: about 3,000 intake talks in 2017
-(Regioplan 2020). Scales per-client values to a year of decisions."""
 
 DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
 """Default values of λ (euros per extra successful client) for value-of-information tables:

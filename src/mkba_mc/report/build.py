@@ -25,6 +25,7 @@ import xarray as xr
 from .. import __version__
 from .. import decision as dq
 from ..analysis import summarize
+from ..decision import INTAKES_PER_YEAR
 from ..config import POINT_STUDY, embedded_config, parse_study
 from ..plots import decision as figures
 from ..plots._labels import (
@@ -67,9 +68,6 @@ the sensitivity analysis (tornado, Sobol indices, thresholds) and the value of i
 
 MIN_DRAWS = 2
 """The fewest draws a report can describe (a spread and a standard error need two)."""
-
-INTAKES_PER_YEAR = 3000
-"""Intakes a year for the scale-up (the study counts about 3,000 intake talks in 2017)."""
 
 THRESHOLDS = (0.8, 0.9)
 """Levels of P(arm preferred) whose λ the report states."""
