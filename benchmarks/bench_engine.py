@@ -28,15 +28,19 @@ import time
 import numpy as np
 
 import mkba_mc
-from mkba_mc.sampling import BLOCK_SIZE
 from mkba_mc.distributions import Beta, Dirichlet, Fixed, FixedShares, Gamma, Pert, Uniform
+from mkba_mc.sampling import BLOCK_SIZE
 from mkba_mc.spec import OUTCOME_SHARES
 
 
 def _numpy_draw(rng: np.random.Generator, dist, n: int):
     """The numpy call that draws ``n`` variates of ``dist`` (None for fixed inputs)."""
     if isinstance(dist, Fixed | FixedShares):
-        return dist.mean() if isinstance(dist, Fixed) else np.broadcast_to(dist.mean(), (n, len(dist.shares)))
+        return (
+            dist.mean()
+            if isinstance(dist, Fixed)
+            else np.broadcast_to(dist.mean(), (n, len(dist.shares)))
+        )
     if isinstance(dist, Beta):
         return rng.beta(dist.a, dist.b, n)
     if isinstance(dist, Pert):
@@ -77,14 +81,22 @@ def numpy_floor(study, n: int, cohort, seed: int = 0, block: int | None = None) 
             done = {}
             for item in (*study.costs, *study.benefits):
                 for term in item.terms:
-                    attrs = sorted(p for p in term.params if study.parameters[p.partition(".")[0]].client_attribute)
+                    attrs = sorted(
+                        p
+                        for p in term.params
+                        if study.parameters[p.partition(".")[0]].client_attribute
+                    )
                     parent = sum(final[m] for m in outcomes.members(term.clients))
                     for k in range(1, len(attrs) + 1):
                         key = (term.clients, tuple(a.partition(".")[0] for a in attrs[:k]))
                         if key not in done:
                             name = key[1][-1]
                             p = values[name][arm]
-                            done[key] = rng.multinomial(parent, p) if p.ndim == 2 else rng.binomial(parent, p)
+                            done[key] = (
+                                rng.multinomial(parent, p)
+                                if p.ndim == 2
+                                else rng.binomial(parent, p)
+                            )
                         parent = done[key] if done[key].ndim == 1 else done[key][:, 0]
     return time.perf_counter() - start
 
@@ -103,12 +115,25 @@ def speed(draws: int, repeat: int) -> list[dict]:
     rows = []
     for cohort in (23, "expected"):
         floor = min(numpy_floor(study, draws, cohort, seed=s) for s in range(repeat))
-        blocked = min(numpy_floor(study, draws, cohort, seed=s, block=BLOCK_SIZE) for s in range(repeat))
-        engine = _best(lambda: mkba_mc.simulate(study, draws=draws, seed=1, cohort=cohort), repeat)
-        two = _best(lambda: mkba_mc.simulate(study, draws=draws, seed=1, cohort=cohort, workers=2), repeat)
-        rows.append({"cohort": cohort, "draws": draws, "floor_s": floor, "blocked_floor_s": blocked,
-                     "ratio_blocked": engine / blocked, "engine_s": engine,
-                     "ratio": engine / floor, "engine_2_workers_s": two, "ratio_2_workers": two / floor})
+        blocked = min(
+            numpy_floor(study, draws, cohort, seed=s, block=BLOCK_SIZE) for s in range(repeat)
+        )
+        options = {"draws": draws, "seed": 1, "cohort": cohort}
+        engine = _best(lambda o=options: mkba_mc.simulate(study, **o), repeat)
+        two = _best(lambda o=options: mkba_mc.simulate(study, **o, workers=2), repeat)
+        rows.append(
+            {
+                "cohort": cohort,
+                "draws": draws,
+                "floor_s": floor,
+                "blocked_floor_s": blocked,
+                "ratio_blocked": engine / blocked,
+                "engine_s": engine,
+                "ratio": engine / floor,
+                "engine_2_workers_s": two,
+                "ratio_2_workers": two / floor,
+            }
+        )
     return rows
 
 
@@ -129,7 +154,8 @@ if mode == "memory":
 else:
     with tempfile.TemporaryDirectory(dir=sys.argv[3]) as tmp:
         mkba_mc.write_run(study, pathlib.Path(tmp) / "out", draws=draws, seed=1, cohort=23)
-print(json.dumps({"mode": mode, "draws": draws, "baseline_MiB": base, "peak_MiB": high_water_mib()}))
+peak = high_water_mib()
+print(json.dumps({"mode": mode, "draws": draws, "baseline_MiB": base, "peak_MiB": peak}))
 """
 
 
@@ -138,8 +164,12 @@ def memory(cases: list[tuple[str, int]]) -> list[dict]:
     scratch = tempfile.gettempdir()
     for mode, draws in cases:
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _MEMORY_CASE, mode, str(draws), scratch],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CASE, mode, str(draws), scratch],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         row = json.loads(out.stdout)
         row["seconds"] = time.perf_counter() - start
         rows.append(row)
@@ -153,22 +183,30 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also stream 10^7 draws to disk")
     args = parser.parse_args()
 
-    print(f"mkba-mc {mkba_mc.__version__}, numpy {np.__version__}: default study, {args.draws:,} draws")
-    print("\nSpeed (best of %d), ratio = engine / numpy floor" % args.repeat)
-    print("  (blocked floor: the same numpy calls in blocks of %d draws, as the engine draws)" % BLOCK_SIZE)
-    print(f"  {'cohort':>9} {'floor s':>8} {'blocked':>8} {'engine s':>9} {'ratio':>6} {'vs blocked':>10} "
-          f"{'2 workers s':>12} {'ratio':>6}")
+    study = f"mkba-mc {mkba_mc.__version__}, numpy {np.__version__}: default study"
+    print(f"{study}, {args.draws:,} draws")
+    print(f"\nSpeed (best of {args.repeat}), ratio = engine / numpy floor")
+    print(f"  (blocked floor: the same numpy calls in blocks of {BLOCK_SIZE} draws, as the engine)")
+    columns = ["floor s", "blocked", "engine s", "ratio", "vs blocked", "2 workers s", "ratio"]
+    print(f"  {'cohort':>9} " + " ".join(f"{c:>10}" for c in columns))
+    keys = ["floor_s", "blocked_floor_s", "engine_s", "ratio", "ratio_blocked"]
+    keys += ["engine_2_workers_s", "ratio_2_workers"]
     for r in speed(args.draws, args.repeat):
-        print(f"  {r['cohort']!s:>9} {r['floor_s']:8.2f} {r['blocked_floor_s']:8.2f} {r['engine_s']:9.2f} "
-              f"{r['ratio']:6.2f} {r['ratio_blocked']:10.2f} {r['engine_2_workers_s']:12.2f} {r['ratio_2_workers']:6.2f}")
+        print(f"  {r['cohort']!s:>9} " + " ".join(f"{r[k]:10.2f}" for k in keys))
 
-    cases = [("memory", 100_000), ("memory", args.draws), ("stream", 100_000), ("stream", args.draws)]
+    cases = [
+        ("memory", 100_000),
+        ("memory", args.draws),
+        ("stream", 100_000),
+        ("stream", args.draws),
+    ]
     if args.big:
         cases.append(("stream", 10 * args.draws))
     print("\nPeak resident memory (fresh process; cohort 23; stream = mkba_mc.write_run to disk)")
     print(f"  {'mode':>7} {'draws':>12} {'peak MiB':>9} {'after import':>13} {'seconds':>8}")
     for r in memory(cases):
-        print(f"  {r['mode']:>7} {r['draws']:>12,} {r['peak_MiB']:9.0f} {r['baseline_MiB']:13.0f} {r['seconds']:8.1f}")
+        sizes = f"{r['peak_MiB']:9.0f} {r['baseline_MiB']:13.0f} {r['seconds']:8.1f}"
+        print(f"  {r['mode']:>7} {r['draws']:>12,} {sizes}")
 
 
 if __name__ == "__main__":

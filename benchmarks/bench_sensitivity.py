@@ -44,21 +44,28 @@ def _seconds(func) -> tuple[float, object]:
 
 
 def _simulate_seconds(study, draws: int, repeat: int = 3) -> float:
-    return min(_seconds(lambda: mkba_mc.simulate(study, draws=draws, seed=1, cohort="expected"))[0]
-               for _ in range(repeat))
+    return min(
+        _seconds(lambda: mkba_mc.simulate(study, draws=draws, seed=1, cohort="expected"))[0]
+        for _ in range(repeat)
+    )
 
 
 def bench_sobol(study, sizes, seeds, resamples) -> None:
     factors = len(study_inputs(study)) + len({i.group for i in study_inputs(study)})
-    print(f"\nSobol' indices of the balance difference ({factors} factors: inputs and groups; "
-          f"{resamples} bootstrap resamples)")
-    print(f"  {'n':>7} {'model runs':>11} {'seconds':>8} {'÷ run of n':>11} "
-          f"{'÷ run of all':>13}  largest spread over seeds (first, total) | mean bootstrap SE")
+    print(
+        f"\nSobol' indices of the balance difference ({factors} factors: inputs and groups; "
+        f"{resamples} bootstrap resamples)"
+    )
+    print(
+        f"  {'n':>7} {'model runs':>11} {'seconds':>8} {'÷ run of n':>11} "
+        f"{'÷ run of all':>13}  largest spread over seeds (first, total) | mean bootstrap SE"
+    )
     for n in sizes:
         times, tables = [], []
         for seed in range(seeds):
             seconds, result = _seconds(
-                lambda n=n, seed=seed: sobol(study, n=n, n_resamples=resamples, rng=seed))
+                lambda n=n, seed=seed: sobol(study, n=n, n_resamples=resamples, rng=seed)
+            )
             times.append(seconds)
             tables.append(result.table[result.table["measure"] == DIFFERENCE].assign(seed=seed))
         runs = n * (factors + 2)
@@ -68,10 +75,12 @@ def bench_sobol(study, sizes, seeds, resamples) -> None:
         both = pd.concat(tables)
         spread = both.groupby("input")[["first", "total"]].std()
         se = both.groupby("input")[["first_se", "total_se"]].mean()
-        print(f"  {n:>7,} {runs:>11,} {median:>8.2f} {median / base:>11.1f} "
-              f"{median / everything:>13.2f}  {spread['first'].max():.4f}, "
-              f"{spread['total'].max():.4f} | "
-              f"{se['first_se'].max():.4f}, {se['total_se'].max():.4f}")
+        print(
+            f"  {n:>7,} {runs:>11,} {median:>8.2f} {median / base:>11.1f} "
+            f"{median / everything:>13.2f}  {spread['first'].max():.4f}, "
+            f"{spread['total'].max():.4f} | "
+            f"{se['first_se'].max():.4f}, {se['total_se'].max():.4f}"
+        )
         last = both
     mean = last.groupby(["kind", "input"])[["first", "total"]].mean()
     spread = last.groupby(["kind", "input"])[["first", "total"]].std()
@@ -81,28 +90,35 @@ def bench_sobol(study, sizes, seeds, resamples) -> None:
 
 
 def bench_evppi(study, sizes, seeds, resamples) -> None:
-    print(f"\nEVPI and EVPPI per input group ({resamples} bootstrap resamples; λ in € per "
-          "extra successful client)")
+    print(
+        f"\nEVPI and EVPPI per input group ({resamples} bootstrap resamples; λ in € per "
+        "extra successful client)"
+    )
     for n in sizes:
         base = _simulate_seconds(study, n)
         times, tables = [], []
         for seed in range(seeds):
             ds = mkba_mc.simulate(study, draws=n, seed=100 + seed, cohort="expected")
-            seconds, result = _seconds(lambda ds=ds, seed=seed: evppi(
-                ds, WTP, n_resamples=resamples, rng=seed))
+            seconds, result = _seconds(
+                lambda ds=ds, seed=seed: evppi(ds, WTP, n_resamples=resamples, rng=seed)
+            )
             times.append(seconds)
             tables.append(result.table)
         median = statistics.median(times)
         both = pd.concat(tables)
         summary = both.groupby(["wtp", "group"], sort=False).agg(
-            mean=("per_client", "mean"), spread=("per_client", "std"), se=("se", "mean"))
-        print(f"\n  draws {n:,}: {median:.2f} s, {median / base:.1f} × a run of {n:,} draws "
-              f"({base:.2f} s); € per client, spread over {seeds} seeds | mean bootstrap SE")
+            mean=("per_client", "mean"), spread=("per_client", "std"), se=("se", "mean")
+        )
+        print(
+            f"\n  draws {n:,}: {median:.2f} s, {median / base:.1f} × a run of {n:,} draws "
+            f"({base:.2f} s); € per client, spread over {seeds} seeds | mean bootstrap SE"
+        )
         for lam in WTP:
             rows = summary.loc[lam]
             cells = "; ".join(
                 f"{group.split(' (')[0]} {r['mean']:.1f} ± {r['spread']:.1f}|{r['se']:.1f}"
-                for group, r in rows.iterrows())
+                for group, r in rows.iterrows()
+            )
             print(f"    λ = {lam:>6,.0f}: {cells}")
 
 
@@ -112,15 +128,18 @@ def main() -> None:
     parser.add_argument("--min-power", type=int, default=11, help="smallest size, a power of two")
     parser.add_argument("--max-power", type=int, default=15, help="largest size, a power of two")
     parser.add_argument("--resamples", type=int, default=999, help="Sobol' bootstrap resamples")
-    parser.add_argument("--evppi-resamples", type=int, default=200,
-                        help="EVPPI bootstrap resamples")
+    parser.add_argument(
+        "--evppi-resamples", type=int, default=200, help="EVPPI bootstrap resamples"
+    )
     args = parser.parse_args()
     study = mkba_mc.load_study()
     sizes = [2**p for p in range(args.min_power, args.max_power + 1)]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-    print(f"mkba-mc {mkba_mc.__version__}, numpy {np.__version__}; {os.cpu_count()} CPUs, "
-          f"load average {load:.1f}; OPENBLAS_NUM_THREADS={threads}")
+    print(
+        f"mkba-mc {mkba_mc.__version__}, numpy {np.__version__}; {os.cpu_count()} CPUs, "
+        f"load average {load:.1f}; OPENBLAS_NUM_THREADS={threads}"
+    )
     print(f"Study: {study.title}")
     bench_sobol(study, sizes, args.seeds, args.resamples)
     bench_evppi(study, sizes, args.seeds, args.evppi_resamples)

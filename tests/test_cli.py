@@ -38,9 +38,16 @@ def test_run_default_study_prints_the_answer(capsys):
 
 def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     out_dir = tmp_path / "res"
-    code, out, err = run_cli(capsys, "run", "--draws", 3000, "--seed", 2, "--cohort", "expected", "--out", out_dir)
+    code, out, err = run_cli(
+        capsys, "run", "--draws", 3000, "--seed", 2, "--cohort", "expected", "--out", out_dir
+    )
     assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["config.toml", "metadata.json", "results.nc", "summary.csv"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "config.toml",
+        "metadata.json",
+        "results.nc",
+        "summary.csv",
+    ]
     with xr.open_dataset(out_dir / "results.nc") as ds:
         assert ds.sizes["draw"] == 3000 and ds.attrs["cohort"] == "expected"
         table = summarize(ds)
@@ -64,7 +71,9 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
 
 def test_bad_config_exits_2_with_one_line_and_writes_nothing(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text(embedded_config(DEFAULT_STUDY).replace("mean = 0.85\nn = 100", "mean = 1.5\nn = 100"))
+    bad.write_text(
+        embedded_config(DEFAULT_STUDY).replace("mean = 0.85\nn = 100", "mean = 1.5\nn = 100")
+    )
     out_dir = tmp_path / "out"
     code, out, err = run_cli(capsys, "run", bad, "--out", out_dir)
     assert code == 2
@@ -111,12 +120,16 @@ def test_replicate_json(capsys):
 
 
 def test_replicate_without_published_is_bad_input(capsys):
-    code, out, err = run_cli(capsys, "replicate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY)
+    code, out, err = run_cli(
+        capsys, "replicate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY
+    )
     assert code == 2 and "published: is required" in err
 
 
 def test_validate_shows_the_study(capsys):
-    code, out, err = run_cli(capsys, "validate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY)
+    code, out, err = run_cli(
+        capsys, "validate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY
+    )
     assert code == 0, err
     assert ": valid" in out
     assert "months_earlier_exit" in out and "PERT(4, 4, 12)" in out
@@ -127,7 +140,9 @@ def test_console_script_end_to_end(tmp_path):
     """The installed entry point: exit codes and no traceback on bad input."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     exe = [sys.executable, "-m", "mkba_mc.cli"]
-    ok = subprocess.run([*exe, "run", "--draws", "2000", "--quiet"], capture_output=True, text=True, env=env)
+    ok = subprocess.run(
+        [*exe, "run", "--draws", "2000", "--quiet"], capture_output=True, text=True, env=env
+    )
     assert ok.returncode == 0, ok.stderr
     assert "P(Klantreis beats FIG-route)" in ok.stdout
     bad = tmp_path / "bad.toml"
@@ -141,7 +156,9 @@ def test_console_script_end_to_end(tmp_path):
 def test_results_folder_has_ordinary_permissions(capsys, tmp_path):
     old = os.umask(0o022)
     try:
-        code, out, err = run_cli(capsys, "run", "--draws", 500, "--quiet", "--out", tmp_path / "res")
+        code, out, err = run_cli(
+            capsys, "run", "--draws", 500, "--quiet", "--out", tmp_path / "res"
+        )
     finally:
         os.umask(old)
     assert code == 0, err

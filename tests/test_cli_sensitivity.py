@@ -27,19 +27,46 @@ def run_cli(capsys, *args):
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("sens") / "out"
-    code = main(["sensitivity", "--method", "all", "--draws", str(DRAWS), "--seed", str(SEED),
-                 "--wtp", "0", "2500", "--out", str(out_dir)])
+    code = main(
+        [
+            "sensitivity",
+            "--method",
+            "all",
+            "--draws",
+            str(DRAWS),
+            "--seed",
+            str(SEED),
+            "--wtp",
+            "0",
+            "2500",
+            "--out",
+            str(out_dir),
+        ]
+    )
     assert code == 0
     return out_dir
 
 
 def test_all_methods_write_tables_figures_and_metadata(written):
     names = sorted(p.name for p in written.iterdir())
-    assert names == sorted([
-        "evppi-lambda.png", "evppi.csv", "evppi.png", "evppi_fit.csv", "evppi_lambda.csv",
-        "metadata.json", "rank.csv", "rank_groups.csv", "sobol-KR.png", "sobol-groups-KR.png",
-        "sobol.csv", "thresholds.csv", "tornado-KR.png", "tornado.csv",
-    ])
+    assert names == sorted(
+        [
+            "evppi-lambda.png",
+            "evppi.csv",
+            "evppi.png",
+            "evppi_fit.csv",
+            "evppi_lambda.csv",
+            "metadata.json",
+            "rank.csv",
+            "rank_groups.csv",
+            "sobol-KR.png",
+            "sobol-groups-KR.png",
+            "sobol.csv",
+            "thresholds.csv",
+            "tornado-KR.png",
+            "tornado.csv",
+        ]
+    )
     assert not [p for p in written.parent.iterdir() if p.name.startswith(".")]  # no temporary left
     metadata = json.loads((written / "metadata.json").read_text())
     assert metadata["seed"] == SEED and metadata["draws"] == DRAWS and metadata["sobol_n"] == DRAWS
@@ -77,8 +104,19 @@ def test_one_method_prints_its_table(capsys):
 
 
 def test_evppi_prints_per_client_and_per_year(capsys):
-    code, out, err = run_cli(capsys, "sensitivity", "--method", "evppi", "--draws", 1024,
-                             "--wtp", "0", "--intakes", "1500", "--quiet")
+    code, out, err = run_cli(
+        capsys,
+        "sensitivity",
+        "--method",
+        "evppi",
+        "--draws",
+        1024,
+        "--wtp",
+        "0",
+        "--intakes",
+        "1500",
+        "--quiet",
+    )
     assert code == 0, err
     assert "(1,500 intakes)" in out and "all inputs (EVPI)" in out and "dossier outcomes" in out
     assert not out.startswith("Regioplan")  # --quiet: the tables only
@@ -91,8 +129,9 @@ def test_refuses_to_overwrite_without_force(capsys, tmp_path):
     code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold", "--out", out_dir)
     assert code == 2 and "already exists" in err and "--force" in err
     assert (out_dir / "keep.txt").read_text() == "mine"
-    code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold", "--out", out_dir,
-                             "--force", "--quiet")
+    code, out, err = run_cli(
+        capsys, "sensitivity", "--method", "threshold", "--out", out_dir, "--force", "--quiet"
+    )
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == ["metadata.json", "thresholds.csv"]
 

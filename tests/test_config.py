@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mkba_mc.config import DEFAULT_STUDY, POINT_STUDY, ConfigError, embedded_config, load_study, parse_study
+from mkba_mc.config import (
+    DEFAULT_STUDY,
+    POINT_STUDY,
+    ConfigError,
+    embedded_config,
+    load_study,
+    parse_study,
+)
 from mkba_mc.spec import OUTCOME_SHARES
 
 DEFAULT = embedded_config(DEFAULT_STUDY)
@@ -25,125 +32,325 @@ def error_of(text: str) -> str:
     return message
 
 
-EVICTION = '''[parameters.eviction_cost]
+EVICTION = """[parameters.eviction_cost]
 unit = "EUR per client"
 source = "Van Geuns e.a. 2011, via Regioplan 2020; CV 25%"
 dist = "gamma"
 mean = 5865
-cv = 0.25'''
+cv = 0.25"""
 
 CASES = [
     # unknown keys
     ("unknown section", DEFAULT + "\n[colour]\nx = 1\n", "colour: unknown key"),
-    ("unknown parameter key", mutate("mean = 0.85\nn = 100", "mean = 0.85\nn = 100\nsorce = \"x\""),
-     "parameters.settlement_success.sorce: unknown key"),
-    ("unknown term key", mutate('params = ["eviction_share", "escalation", "eviction_cost"], stakeholder = "housing"',
-                                'params = ["eviction_share", "escalation", "eviction_cost"], stakeholder = "housing", weight = 2'),
-     "benefits.eviction.terms[0].weight: unknown key"),
-    ("unknown arm key", mutate('label = "Klantreis"', 'label = "Klantreis"\ncolour = "red"'), "arms.KR.colour: unknown key"),
+    (
+        "unknown parameter key",
+        mutate("mean = 0.85\nn = 100", 'mean = 0.85\nn = 100\nsorce = "x"'),
+        "parameters.settlement_success.sorce: unknown key",
+    ),
+    (
+        "unknown term key",
+        mutate(
+            'params = ["eviction_share", "escalation", "eviction_cost"], stakeholder = "housing"',
+            'params = ["eviction_share", "escalation", "eviction_cost"], stakeholder = "housing", weight = 2',
+        ),
+        "benefits.eviction.terms[0].weight: unknown key",
+    ),
+    (
+        "unknown arm key",
+        mutate('label = "Klantreis"', 'label = "Klantreis"\ncolour = "red"'),
+        "arms.KR.colour: unknown key",
+    ),
     # references
-    ("undefined parameter", mutate('"escalation", "eviction_cost"]', '"escalation", "eviction_kost"]'),
-     "benefits.eviction.terms[0].params[2]: 'eviction_kost' is not a defined parameter"),
-    ("undefined resolution parameter", mutate('probability = "settlement_success"', 'probability = "success"'),
-     "outcomes.resolve.in_settlement.probability: 'success' is not a defined parameter"),
-    ("unknown client group", mutate('{ clients = "successful", params = ["eviction_share"',
-                                    '{ clients = "succesful", params = ["eviction_share"'),
-     "benefits.eviction.terms[0].clients: 'succesful' is not a category or group"),
-    ("resolved category as clients", mutate('{ clients = "successful", params = ["eviction_share"',
-                                            '{ clients = "in_settlement", params = ["eviction_share"'),
-     "benefits.eviction.terms[0].clients: 'in_settlement' is resolved away"),
-    ("unknown stakeholder", mutate('stakeholder = "housing"', 'stakeholder = "landlords"'),
-     "benefits.eviction.terms[0].stakeholder: 'landlords' is not a stakeholder"),
-    ("stakeholder shares must add up", mutate("{ police = 0.5, insurers = 0.5 }", "{ police = 0.5, insurers = 0.4 }"),
-     "benefits.homelessness.terms[1].stakeholder: shares must add up to 1"),
-    ("vector without component", mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path", "ww_cost_per_year"'),
-     "benefits.job_retention.terms[0].params[2]: 'job_loss_path' is a vector"),
-    ("unknown component", mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path.xx", "ww_cost_per_year"'),
-     "benefits.job_retention.terms[0].params[2]: 'job_loss_path' has no component 'xx'"),
-    ("two components in one product", mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path.ww", "job_loss_path.pw"'),
-     "benefits.job_retention.terms[0].params[3]: uses two components"),
-    ("parameter twice in one product", mutate('"escalation", "eviction_cost"]', '"escalation", "escalation"]'),
-     "benefits.eviction.terms[0].params[2]: 'escalation' appears twice"),
-    ("component of a scalar", mutate('"escalation", "eviction_cost"]', '"escalation", "eviction_cost.x"]'),
-     "benefits.eviction.terms[0].params[2]: 'eviction_cost' is a single value"),
+    (
+        "undefined parameter",
+        mutate('"escalation", "eviction_cost"]', '"escalation", "eviction_kost"]'),
+        "benefits.eviction.terms[0].params[2]: 'eviction_kost' is not a defined parameter",
+    ),
+    (
+        "undefined resolution parameter",
+        mutate('probability = "settlement_success"', 'probability = "success"'),
+        "outcomes.resolve.in_settlement.probability: 'success' is not a defined parameter",
+    ),
+    (
+        "unknown client group",
+        mutate(
+            '{ clients = "successful", params = ["eviction_share"',
+            '{ clients = "succesful", params = ["eviction_share"',
+        ),
+        "benefits.eviction.terms[0].clients: 'succesful' is not a category or group",
+    ),
+    (
+        "resolved category as clients",
+        mutate(
+            '{ clients = "successful", params = ["eviction_share"',
+            '{ clients = "in_settlement", params = ["eviction_share"',
+        ),
+        "benefits.eviction.terms[0].clients: 'in_settlement' is resolved away",
+    ),
+    (
+        "unknown stakeholder",
+        mutate('stakeholder = "housing"', 'stakeholder = "landlords"'),
+        "benefits.eviction.terms[0].stakeholder: 'landlords' is not a stakeholder",
+    ),
+    (
+        "stakeholder shares must add up",
+        mutate("{ police = 0.5, insurers = 0.5 }", "{ police = 0.5, insurers = 0.4 }"),
+        "benefits.homelessness.terms[1].stakeholder: shares must add up to 1",
+    ),
+    (
+        "vector without component",
+        mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path", "ww_cost_per_year"'),
+        "benefits.job_retention.terms[0].params[2]: 'job_loss_path' is a vector",
+    ),
+    (
+        "unknown component",
+        mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path.xx", "ww_cost_per_year"'),
+        "benefits.job_retention.terms[0].params[2]: 'job_loss_path' has no component 'xx'",
+    ),
+    (
+        "two components in one product",
+        mutate('"job_loss_path.ww", "ww_cost_per_year"', '"job_loss_path.ww", "job_loss_path.pw"'),
+        "benefits.job_retention.terms[0].params[3]: uses two components",
+    ),
+    (
+        "parameter twice in one product",
+        mutate('"escalation", "eviction_cost"]', '"escalation", "escalation"]'),
+        "benefits.eviction.terms[0].params[2]: 'escalation' appears twice",
+    ),
+    (
+        "component of a scalar",
+        mutate('"escalation", "eviction_cost"]', '"escalation", "eviction_cost.x"]'),
+        "benefits.eviction.terms[0].params[2]: 'eviction_cost' is a single value",
+    ),
     # probabilities and signs
-    ("probability above 1", mutate("mean = 0.85\nn = 100", "mean = 1.2\nn = 100"),
-     "parameters.settlement_success.mean: must lie strictly between 0 and 1"),
-    ("probability with unbounded support", mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "gamma"\nmean = 0.59\ncv = 0.1'),
-     "parameters.escalation: a share or probability must lie in [0, 1]"),
-    ("fixed probability above 1", mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "fixed"\nvalue = 1.59'),
-     "parameters.escalation: a share or probability must lie in [0, 1]"),
-    ("negative cost", mutate(EVICTION, EVICTION.replace('dist = "gamma"\nmean = 5865\ncv = 0.25', 'dist = "fixed"\nvalue = -5865')),
-     "parameters.eviction_cost: a cost in euros must not be negative"),
-    ("untruncated normal cost", mutate(EVICTION, EVICTION.replace('dist = "gamma"\nmean = 5865\ncv = 0.25', 'dist = "normal"\nmean = 5865\nsd = 500')),
-     "parameters.eviction_cost: a cost in euros must not be negative, but Normal(5865, sd 500) can be (truncate it with low = 0)"),
-    ("negative gamma mean", mutate(EVICTION, EVICTION.replace("mean = 5865", "mean = -5865")),
-     "parameters.eviction_cost.mean: must be positive"),
-    ("negative dossier count", mutate("dossiers = { solved = 3,", "dossiers = { solved = -3,"),
-     "arms.KR.dossiers.solved: must be at least 0"),
-    ("negative cost factor", mutate('terms = [{ clients = "all", params = ["intake_cost"] }]',
-                                    'terms = [{ clients = "all", params = ["intake_cost"], factor = -1 }]'),
-     "costs.intake.terms[0].factor: a cost must not be negative"),
-    ("beta counts beyond n", mutate("arms.KR = { dist = \"beta\", k = 10, n = 23 }", "arms.KR = { dist = \"beta\", k = 30, n = 23 }"),
-     "parameters.share_pw.arms.KR.k: must lie in [0, n]"),
+    (
+        "probability above 1",
+        mutate("mean = 0.85\nn = 100", "mean = 1.2\nn = 100"),
+        "parameters.settlement_success.mean: must lie strictly between 0 and 1",
+    ),
+    (
+        "probability with unbounded support",
+        mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "gamma"\nmean = 0.59\ncv = 0.1'),
+        "parameters.escalation: a share or probability must lie in [0, 1]",
+    ),
+    (
+        "fixed probability above 1",
+        mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "fixed"\nvalue = 1.59'),
+        "parameters.escalation: a share or probability must lie in [0, 1]",
+    ),
+    (
+        "negative cost",
+        mutate(
+            EVICTION,
+            EVICTION.replace(
+                'dist = "gamma"\nmean = 5865\ncv = 0.25', 'dist = "fixed"\nvalue = -5865'
+            ),
+        ),
+        "parameters.eviction_cost: a cost in euros must not be negative",
+    ),
+    (
+        "untruncated normal cost",
+        mutate(
+            EVICTION,
+            EVICTION.replace(
+                'dist = "gamma"\nmean = 5865\ncv = 0.25', 'dist = "normal"\nmean = 5865\nsd = 500'
+            ),
+        ),
+        "parameters.eviction_cost: a cost in euros must not be negative, but Normal(5865, sd 500) can be (truncate it with low = 0)",
+    ),
+    (
+        "negative gamma mean",
+        mutate(EVICTION, EVICTION.replace("mean = 5865", "mean = -5865")),
+        "parameters.eviction_cost.mean: must be positive",
+    ),
+    (
+        "negative dossier count",
+        mutate("dossiers = { solved = 3,", "dossiers = { solved = -3,"),
+        "arms.KR.dossiers.solved: must be at least 0",
+    ),
+    (
+        "negative cost factor",
+        mutate(
+            'terms = [{ clients = "all", params = ["intake_cost"] }]',
+            'terms = [{ clients = "all", params = ["intake_cost"], factor = -1 }]',
+        ),
+        "costs.intake.terms[0].factor: a cost must not be negative",
+    ),
+    (
+        "beta counts beyond n",
+        mutate(
+            'arms.KR = { dist = "beta", k = 10, n = 23 }',
+            'arms.KR = { dist = "beta", k = 30, n = 23 }',
+        ),
+        "parameters.share_pw.arms.KR.k: must lie in [0, n]",
+    ),
     # NaN and infinity
-    ("NaN", mutate("mean = 0.85\nn = 100", "mean = nan\nn = 100"), "parameters.settlement_success.mean: must be a finite number"),
-    ("infinity", mutate(EVICTION, EVICTION.replace("mean = 5865", "mean = inf")), "parameters.eviction_cost.mean: must be a finite number"),
+    (
+        "NaN",
+        mutate("mean = 0.85\nn = 100", "mean = nan\nn = 100"),
+        "parameters.settlement_success.mean: must be a finite number",
+    ),
+    (
+        "infinity",
+        mutate(EVICTION, EVICTION.replace("mean = 5865", "mean = inf")),
+        "parameters.eviction_cost.mean: must be a finite number",
+    ),
     ("NaN prior", mutate("prior = 0.5", "prior = nan"), "outcomes.prior: must be a finite number"),
-    ("NaN stakeholder share", mutate("{ police = 0.5, insurers = 0.5 }", "{ police = nan, insurers = 0.5 }"),
-     "benefits.homelessness.terms[1].stakeholder.police: must be a finite number"),
+    (
+        "NaN stakeholder share",
+        mutate("{ police = 0.5, insurers = 0.5 }", "{ police = nan, insurers = 0.5 }"),
+        "benefits.homelessness.terms[1].stakeholder.police: must be a finite number",
+    ),
     # wrong types
-    ("title not a string", mutate('title = "Regioplan 2020: Klantreis vs FIG-route (default uncertainty)"', "title = 5"),
-     "study.title: must be a string, got an integer"),
-    ("count as a string", mutate("dossiers = { solved = 3,", 'dossiers = { solved = "3",'),
-     "arms.KR.dossiers.solved: must be a whole number, got a string"),
-    ("count as a fraction", mutate("dossiers = { solved = 3,", "dossiers = { solved = 3.5,"),
-     "arms.KR.dossiers.solved: must be a whole number, got a number"),
-    ("boolean as number", mutate("mean = 0.85\nn = 100", "mean = true\nn = 100"), "parameters.settlement_success.mean: must be a number"),
-    ("params not an array", mutate('params = ["intake_cost"] }]', 'params = "intake_cost" }]'),
-     "costs.intake.terms[0].params: must be an array"),
-    ("client_attribute not a boolean", mutate('label = "share of clients in work"\nclient_attribute = true',
-                                              'label = "share of clients in work"\nclient_attribute = "yes"'),
-     "parameters.share_work.client_attribute: must be true or false"),
-    ("bad factor", mutate('factor = "1/12", stakeholder = "municipality" },\n]\n\n[benefits.job',
-                          'factor = "one twelfth", stakeholder = "municipality" },\n]\n\n[benefits.job'),
-     "benefits.shorter_pw.terms[0].factor: must be a number or a fraction"),
-    ("factor divides by zero", mutate('factor = "1/12", stakeholder = "municipality" },\n]\n\n[benefits.job',
-                                      'factor = "1/0", stakeholder = "municipality" },\n]\n\n[benefits.job'),
-     "benefits.shorter_pw.terms[0].factor: divides by zero"),
+    (
+        "title not a string",
+        mutate(
+            'title = "Regioplan 2020: Klantreis vs FIG-route (default uncertainty)"', "title = 5"
+        ),
+        "study.title: must be a string, got an integer",
+    ),
+    (
+        "count as a string",
+        mutate("dossiers = { solved = 3,", 'dossiers = { solved = "3",'),
+        "arms.KR.dossiers.solved: must be a whole number, got a string",
+    ),
+    (
+        "count as a fraction",
+        mutate("dossiers = { solved = 3,", "dossiers = { solved = 3.5,"),
+        "arms.KR.dossiers.solved: must be a whole number, got a number",
+    ),
+    (
+        "boolean as number",
+        mutate("mean = 0.85\nn = 100", "mean = true\nn = 100"),
+        "parameters.settlement_success.mean: must be a number",
+    ),
+    (
+        "params not an array",
+        mutate('params = ["intake_cost"] }]', 'params = "intake_cost" }]'),
+        "costs.intake.terms[0].params: must be an array",
+    ),
+    (
+        "client_attribute not a boolean",
+        mutate(
+            'label = "share of clients in work"\nclient_attribute = true',
+            'label = "share of clients in work"\nclient_attribute = "yes"',
+        ),
+        "parameters.share_work.client_attribute: must be true or false",
+    ),
+    (
+        "bad factor",
+        mutate(
+            'factor = "1/12", stakeholder = "municipality" },\n]\n\n[benefits.job',
+            'factor = "one twelfth", stakeholder = "municipality" },\n]\n\n[benefits.job',
+        ),
+        "benefits.shorter_pw.terms[0].factor: must be a number or a fraction",
+    ),
+    (
+        "factor divides by zero",
+        mutate(
+            'factor = "1/12", stakeholder = "municipality" },\n]\n\n[benefits.job',
+            'factor = "1/0", stakeholder = "municipality" },\n]\n\n[benefits.job',
+        ),
+        "benefits.shorter_pw.terms[0].factor: divides by zero",
+    ),
     # missing keys and impossible combinations
-    ("missing source", mutate('source = "Purpose 2019: 85% of clients in the settlement phase reach a debt solution; pseudo-sample 100"\n', ""),
-     "parameters.settlement_success.source: is required but missing"),
-    ("missing unit", mutate('[parameters.exit_share]\nunit = "share"\n', "[parameters.exit_share]\n"),
-     "parameters.exit_share.unit: is required but missing"),
-    ("missing dist", mutate('dist = "beta"\nmean = 0.59\nn = 100', "mean = 0.59\nn = 100"),
-     "parameters.escalation.dist: is required but missing"),
-    ("baseline not an arm", mutate('baseline = "FIG"', 'baseline = "WSNP"'), "study.baseline: 'WSNP' is not one of the arms"),
-    ("one arm only", mutate('[arms.KR]\nlabel = "Klantreis"\ndossiers = { solved = 3, stabilised = 7, dropout_before = 7, dropout_during = 1, in_settlement = 5 }\n', ""),
-     "arms: needs at least two arms"),
-    ("per-arm parameter misses an arm", mutate('arms.KR = { dist = "beta", k = 10, n = 23 }\n', ""),
-     "parameters.share_pw.arms.KR: is required but missing"),
-    ("per-arm parameter names an unknown arm", mutate('arms.KR = { dist = "beta", k = 10, n = 23 }', 'arms.WSNP = { dist = "beta", k = 10, n = 23 }'),
-     "parameters.share_pw.arms.WSNP: 'WSNP' is not an arm"),
-    ("dossier category unknown", mutate("dossiers = { solved = 3,", "dossiers = { settled = 3,"),
-     "arms.KR.dossiers.settled: is not an outcome category"),
-    ("rounding needs fixed shares", mutate('failure = "dropout_during"', 'failure = "dropout_during"\nround = true'),
-     "outcomes.resolve.in_settlement.round: rounding to whole dossiers needs shares = \"fixed\""),
-    ("resolution to itself", mutate('success = "solved"', 'success = "in_settlement"'),
-     "outcomes.resolve.in_settlement.success: 'in_settlement' is itself pending resolution"),
-    ("no successful group", mutate('successful = ["solved", "stabilised"]\n', ""),
-     "outcomes.groups.successful: is required"),
-    ("group of unknown category", mutate('successful = ["solved", "stabilised"]', 'successful = ["solved", "stabilized"]'),
-     "outcomes.groups.successful[1]: 'stabilized' is not an outcome category"),
-    ("cohort of zero clients", mutate("clients = 23", "clients = 0"), "cohort.clients: must be at least 1"),
-    ("cohort as words", mutate("clients = 23", 'clients = "many"'), "cohort.clients: must be a number of clients or \"expected\""),
+    (
+        "missing source",
+        mutate(
+            'source = "Purpose 2019: 85% of clients in the settlement phase reach a debt solution; pseudo-sample 100"\n',
+            "",
+        ),
+        "parameters.settlement_success.source: is required but missing",
+    ),
+    (
+        "missing unit",
+        mutate('[parameters.exit_share]\nunit = "share"\n', "[parameters.exit_share]\n"),
+        "parameters.exit_share.unit: is required but missing",
+    ),
+    (
+        "missing dist",
+        mutate('dist = "beta"\nmean = 0.59\nn = 100', "mean = 0.59\nn = 100"),
+        "parameters.escalation.dist: is required but missing",
+    ),
+    (
+        "baseline not an arm",
+        mutate('baseline = "FIG"', 'baseline = "WSNP"'),
+        "study.baseline: 'WSNP' is not one of the arms",
+    ),
+    (
+        "one arm only",
+        mutate(
+            '[arms.KR]\nlabel = "Klantreis"\ndossiers = { solved = 3, stabilised = 7, dropout_before = 7, dropout_during = 1, in_settlement = 5 }\n',
+            "",
+        ),
+        "arms: needs at least two arms",
+    ),
+    (
+        "per-arm parameter misses an arm",
+        mutate('arms.KR = { dist = "beta", k = 10, n = 23 }\n', ""),
+        "parameters.share_pw.arms.KR: is required but missing",
+    ),
+    (
+        "per-arm parameter names an unknown arm",
+        mutate(
+            'arms.KR = { dist = "beta", k = 10, n = 23 }',
+            'arms.WSNP = { dist = "beta", k = 10, n = 23 }',
+        ),
+        "parameters.share_pw.arms.WSNP: 'WSNP' is not an arm",
+    ),
+    (
+        "dossier category unknown",
+        mutate("dossiers = { solved = 3,", "dossiers = { settled = 3,"),
+        "arms.KR.dossiers.settled: is not an outcome category",
+    ),
+    (
+        "rounding needs fixed shares",
+        mutate('failure = "dropout_during"', 'failure = "dropout_during"\nround = true'),
+        'outcomes.resolve.in_settlement.round: rounding to whole dossiers needs shares = "fixed"',
+    ),
+    (
+        "resolution to itself",
+        mutate('success = "solved"', 'success = "in_settlement"'),
+        "outcomes.resolve.in_settlement.success: 'in_settlement' is itself pending resolution",
+    ),
+    (
+        "no successful group",
+        mutate('successful = ["solved", "stabilised"]\n', ""),
+        "outcomes.groups.successful: is required",
+    ),
+    (
+        "group of unknown category",
+        mutate('successful = ["solved", "stabilised"]', 'successful = ["solved", "stabilized"]'),
+        "outcomes.groups.successful[1]: 'stabilized' is not an outcome category",
+    ),
+    (
+        "cohort of zero clients",
+        mutate("clients = 23", "clients = 0"),
+        "cohort.clients: must be at least 1",
+    ),
+    (
+        "cohort as words",
+        mutate("clients = 23", 'clients = "many"'),
+        'cohort.clients: must be a number of clients or "expected"',
+    ),
     ("zero draws", mutate("draws = 100000", "draws = 0"), "run.draws: must be at least 1"),
     ("negative seed", mutate("seed = 20200101", "seed = -1"), "run.seed: must be at least 0"),
-    ("reserved parameter name", DEFAULT + '\n[parameters.outcome_shares]\nunit = "x"\nsource = "y"\ndist = "fixed"\nvalue = 1\n',
-     "parameters.outcome_shares: 'outcome_shares' is reserved"),
-    ("empty benefits", mutate("[benefits.shorter_pw]", "[benefitz.shorter_pw]"), "benefitz: unknown key"),
-    ("distribution keys of another family", mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "beta"\nlow = 0.5\nhigh = 0.7'),
-     "parameters.escalation.low: unknown key for a beta distribution"),
+    (
+        "reserved parameter name",
+        DEFAULT
+        + '\n[parameters.outcome_shares]\nunit = "x"\nsource = "y"\ndist = "fixed"\nvalue = 1\n',
+        "parameters.outcome_shares: 'outcome_shares' is reserved",
+    ),
+    (
+        "empty benefits",
+        mutate("[benefits.shorter_pw]", "[benefitz.shorter_pw]"),
+        "benefitz: unknown key",
+    ),
+    (
+        "distribution keys of another family",
+        mutate('dist = "beta"\nmean = 0.59\nn = 100', 'dist = "beta"\nlow = 0.5\nhigh = 0.7'),
+        "parameters.escalation.low: unknown key for a beta distribution",
+    ),
     ("TOML syntax", DEFAULT + "\n[study\n", "invalid TOML"),
     ("duplicate key", mutate("seed = 20200101", "seed = 20200101\nseed = 1"), "invalid TOML"),
 ]
@@ -187,22 +394,24 @@ def test_not_utf8(tmp_path):
 
 def test_more_than_two_arms_are_supported():
     three = mutate(
-        '[outcomes]',
+        "[outcomes]",
         '[arms.WSNP]\nlabel = "Straight to WSNP"\n'
         "dossiers = { solved = 5, stabilised = 2, dropout_before = 10, dropout_during = 1, in_settlement = 2 }\n\n[outcomes]",
     )
     for name in ("share_pw", "share_work", "share_budget_management"):
         three = three.replace(
-            f"[parameters.{name}]", f"[parameters.{name}]\narms.WSNP = {{ dist = \"beta\", k = 5, n = 20 }}", 1
+            f"[parameters.{name}]",
+            f'[parameters.{name}]\narms.WSNP = {{ dist = "beta", k = 5, n = 20 }}',
+            1,
         )
     three = three.replace(
-        "arms.KR = { dist = \"dirichlet\", counts = { basic = 6, plus = 1, total = 4 } }",
-        "arms.KR = { dist = \"dirichlet\", counts = { basic = 6, plus = 1, total = 4 } }\n"
-        "arms.WSNP = { dist = \"dirichlet\", counts = { basic = 2, plus = 2, total = 2 } }",
+        'arms.KR = { dist = "dirichlet", counts = { basic = 6, plus = 1, total = 4 } }',
+        'arms.KR = { dist = "dirichlet", counts = { basic = 6, plus = 1, total = 4 } }\n'
+        'arms.WSNP = { dist = "dirichlet", counts = { basic = 2, plus = 2, total = 2 } }',
     )
     three = three.replace(
-        "arms.KR = { dist = \"gamma\", mean = 1700, cv = 0.15 }",
-        "arms.KR = { dist = \"gamma\", mean = 1700, cv = 0.15 }\narms.WSNP = { dist = \"gamma\", mean = 900, cv = 0.15 }",
+        'arms.KR = { dist = "gamma", mean = 1700, cv = 0.15 }',
+        'arms.KR = { dist = "gamma", mean = 1700, cv = 0.15 }\narms.WSNP = { dist = "gamma", mean = 900, cv = 0.15 }',
     )
     study = parse_study(three)
     assert study.arm_names == ("FIG", "KR", "WSNP")

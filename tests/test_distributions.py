@@ -183,7 +183,9 @@ def test_fixed_shares_normalise():
     d = from_config("fixed", {"shares": {"basic": 7, "plus": 6, "total": 0}})
     assert isinstance(d, FixedShares)
     np.testing.assert_allclose(d.mean(), [7 / 13, 6 / 13, 0])
-    np.testing.assert_allclose(d.sample(np.random.default_rng(0), 4), np.tile([7 / 13, 6 / 13, 0], (4, 1)))
+    np.testing.assert_allclose(
+        d.sample(np.random.default_rng(0), 4), np.tile([7 / 13, 6 / 13, 0], (4, 1))
+    )
 
 
 def test_pert_shape_parameter():

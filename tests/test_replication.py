@@ -38,13 +38,35 @@ STUDY = {
 CORRECTED = {"FIG": (25273, 1099, -440), "KR": (55025, 2392, -209)}
 # SPEC 2.2: cost components over each arm's dossiers (29 FIG, 23 KR).
 COSTS = {
-    "FIG": {"intake": 20300, "settlement": 12100, "debt_arrangement": 8000, "budget_management": 4235},
-    "KR": {"intake": 39100, "settlement": 9900, "debt_arrangement": 7000, "budget_management": 3829},
+    "FIG": {
+        "intake": 20300,
+        "settlement": 12100,
+        "debt_arrangement": 8000,
+        "budget_management": 4235,
+    },
+    "KR": {
+        "intake": 39100,
+        "settlement": 9900,
+        "debt_arrangement": 7000,
+        "budget_management": 3829,
+    },
 }
 # SPEC 2.1: final counts as the study rounds them.
 OUTCOMES = {
-    "FIG": {"solved": 8, "stabilised": 0, "successful": 8, "entered_settlement": 11, "without_result": 21},
-    "KR": {"solved": 7, "stabilised": 7, "successful": 14, "entered_settlement": 9, "without_result": 9},
+    "FIG": {
+        "solved": 8,
+        "stabilised": 0,
+        "successful": 8,
+        "entered_settlement": 11,
+        "without_result": 21,
+    },
+    "KR": {
+        "solved": 7,
+        "stabilised": 7,
+        "successful": 14,
+        "entered_settlement": 9,
+        "without_result": 9,
+    },
 }
 
 

@@ -121,8 +121,15 @@ def ishigami_indices(a: float = 7.0, b: float = 0.1):
 
 def test_sobol_recovers_the_ishigami_indices():
     first, total = ishigami_indices()
-    res = sobol_from_unit(ishigami, 3, [[0], [1], [2]], 2**13,
-                          transform=lambda u: np.pi * (2 * u - 1), n_resamples=300, rng=7)
+    res = sobol_from_unit(
+        ishigami,
+        3,
+        [[0], [1], [2]],
+        2**13,
+        transform=lambda u: np.pi * (2 * u - 1),
+        n_resamples=300,
+        rng=7,
+    )
     assert res.evaluations == 2**13 * 5
     assert np.all(res.first_se < 0.03) and np.all(res.total_se < 0.03)
     assert np.all(np.abs(res.first[0] - first) <= K * res.first_se[0])
@@ -136,9 +143,18 @@ def test_sobol_over_independent_scramblings_is_tight_and_the_bootstrap_conservat
     K standard errors (their spread / √R) of the analytic indices. The bootstrap, which
     treats the Sobol' points as independent, overstates that spread."""
     first, total = ishigami_indices()
-    runs = [sobol_from_unit(ishigami, 3, [[0], [1], [2]], 2**12,
-                            transform=lambda u: np.pi * (2 * u - 1), n_resamples=100, rng=seed)
-            for seed in range(8)]
+    runs = [
+        sobol_from_unit(
+            ishigami,
+            3,
+            [[0], [1], [2]],
+            2**12,
+            transform=lambda u: np.pi * (2 * u - 1),
+            n_resamples=100,
+            rng=seed,
+        )
+        for seed in range(8)
+    ]
     for name, truth in (("first", first), ("total", total)):
         est = np.array([getattr(r, name)[0] for r in runs])
         se = est.std(axis=0, ddof=1) / math.sqrt(len(runs))
@@ -155,8 +171,15 @@ def test_sobol_of_a_linear_model_with_groups():
     share = a**2 * sd**2 / np.sum(a**2 * sd**2)
     factors = [[0], [1], [2], [3], [0, 1], [2, 3]]
     expected = np.concatenate([share, [share[0] + share[1], share[2] + share[3]]])
-    res = sobol_from_unit(lambda x: x @ a, 4, factors, 2**12,
-                          transform=lambda u: mu + sd * special.ndtri(u), n_resamples=300, rng=3)
+    res = sobol_from_unit(
+        lambda x: x @ a,
+        4,
+        factors,
+        2**12,
+        transform=lambda u: mu + sd * special.ndtri(u),
+        n_resamples=300,
+        rng=3,
+    )
     for got, se in ((res.first[0], res.first_se[0]), (res.total[0], res.total_se[0])):
         assert np.all(se < 0.03)
         assert np.all(np.abs(got - expected) <= K * se + 1e-12)
@@ -231,7 +254,9 @@ def test_tornado_of_the_linear_study_is_exact(linear_study):
     assert list(rows.index) == ["value", "cost [B]", "cost [A]"]  # widest swing first
     groups = tornado(linear_study, by="group").table
     assert set(groups["kind"]) == {"group"} and set(groups["input"]) == {
-        "unit costs and durations", "programme costs"}
+        "unit costs and durations",
+        "programme costs",
+    }
 
 
 def test_tornado_of_a_vector_input_spans_the_measures_percentiles(default_study):
@@ -316,8 +341,11 @@ def synthetic_run(n: int, seed: int, mix_weight: float = 0.0) -> xr.Dataset:
             **{f"param_x{i}": ("draw", x[:, i], {"group": f"g{i}"}) for i in range(3)},
             "param_mix": (("draw", "mix_component"), mix, {"group": "g0"}),
         },
-        coords={"draw": np.arange(n), "arm": ["A", "B"],
-                "arm_label": ("arm", ["route A", "route B"])},
+        coords={
+            "draw": np.arange(n),
+            "arm": ["A", "B"],
+            "arm_label": ("arm", ["route A", "route B"]),
+        },
         attrs={"baseline": "A", "seed": seed},
     )
 

@@ -47,7 +47,9 @@ def closed_form_means(arm: str) -> dict[str, float]:
         "homelessness": successful * 0.13 * 0.59 * 0.18 * (15_000 + 43_140),
         "disconnection": successful * 0.44 * 0.59 * 790,
         "support_ggz": successful * (0.24 * 325 + 0.09 * 1_000),
-        "investment": intake + 1_100 * entered + 1_000 * solved
+        "investment": intake
+        + 1_100 * entered
+        + 1_000 * solved
         + share_bm * float(mix @ np.array([311, 343, 405])),
         "share_successful": successful,
     }
@@ -84,7 +86,9 @@ def test_means_match_closed_form(run, arm):
 def test_totals_add_up(run):
     np.testing.assert_allclose(run["total_benefit"], run["benefit"].sum("stream"), rtol=1e-12)
     np.testing.assert_allclose(run["investment"], run["cost"].sum("component"), rtol=1e-12)
-    np.testing.assert_allclose(run["balance"], run["total_benefit"] - run["investment"], rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(
+        run["balance"], run["total_benefit"] - run["investment"], rtol=1e-12, atol=1e-9
+    )
     np.testing.assert_allclose(
         run["benefit_by_stakeholder"].sum("stakeholder"), run["total_benefit"], rtol=1e-12
     )
@@ -154,7 +158,9 @@ def test_literature_parameters_are_shared_by_the_arms(study):
     ds = simulate(study, draws=1000, seed=5, cohort="expected")
     assert "arm" not in ds["param_eviction_cost"].dims
     per_successful = ds["benefit"].sel(stream="eviction") / ds["share_successful"]
-    np.testing.assert_allclose(per_successful.sel(arm="FIG"), per_successful.sel(arm="KR"), rtol=1e-12)
+    np.testing.assert_allclose(
+        per_successful.sel(arm="FIG"), per_successful.sel(arm="KR"), rtol=1e-12
+    )
 
 
 # --------------------------------------------------------------------------- reproducibility
@@ -172,13 +178,22 @@ def reference(study):
     [(1, 1), (BLOCK_SIZE, 2), (3 * BLOCK_SIZE, 1), (10 * BLOCK_SIZE, 2), (BLOCK_SIZE + 1, 3)],
 )
 def test_same_seed_same_bits_whatever_chunks_and_workers(study, reference, chunk_draws, workers):
-    ds = simulate(study, draws=N_BLOCKS_PLUS, seed=777, cohort=23, chunk_draws=chunk_draws, workers=workers)
+    ds = simulate(
+        study, draws=N_BLOCKS_PLUS, seed=777, cohort=23, chunk_draws=chunk_draws, workers=workers
+    )
     xr.testing.assert_identical(ds, reference)
 
 
 def test_netcdf_stream_equals_in_memory(study, reference, tmp_path):
-    path = simulate_to_netcdf(study, tmp_path / "r.nc", draws=N_BLOCKS_PLUS, seed=777, cohort=23,
-                              chunk_draws=BLOCK_SIZE, workers=2)
+    path = simulate_to_netcdf(
+        study,
+        tmp_path / "r.nc",
+        draws=N_BLOCKS_PLUS,
+        seed=777,
+        cohort=23,
+        chunk_draws=BLOCK_SIZE,
+        workers=2,
+    )
     with xr.open_dataset(path) as disk:
         for name, var in reference.data_vars.items():
             np.testing.assert_array_equal(disk[name].values, var.values, err_msg=name)
@@ -191,30 +206,45 @@ def test_netcdf_stream_equals_in_memory(study, reference, tmp_path):
 
 def test_shorter_run_is_a_prefix(study, reference):
     short = simulate(study, draws=BLOCK_SIZE + 5, seed=777, cohort=23)
-    xr.testing.assert_equal(short.drop_attrs(), reference.isel(draw=slice(0, BLOCK_SIZE + 5)).drop_attrs())
+    xr.testing.assert_equal(
+        short.drop_attrs(), reference.isel(draw=slice(0, BLOCK_SIZE + 5)).drop_attrs()
+    )
 
 
 def test_other_seed_other_draws_and_seed_zero_works(study):
     a = simulate(study, draws=100, seed=0)
     b = simulate(study, draws=100, seed=1)
     assert not np.array_equal(a["balance"].values, b["balance"].values)
-    np.testing.assert_array_equal(a["balance"].values, simulate(study, draws=100, seed=0)["balance"].values)
+    np.testing.assert_array_equal(
+        a["balance"].values, simulate(study, draws=100, seed=0)["balance"].values
+    )
 
 
 def test_common_random_numbers_across_configs(study):
     """Two assumption sets that share a parameter draw the same values for it."""
     text = embedded_config(DEFAULT_STUDY)
-    optimistic = parse_study(text.replace('dist = "pert"\nlow = 4\nmode = 4\nhigh = 12', 'dist = "uniform"\nlow = 4\nhigh = 12'))
+    optimistic = parse_study(
+        text.replace(
+            'dist = "pert"\nlow = 4\nmode = 4\nhigh = 12', 'dist = "uniform"\nlow = 4\nhigh = 12'
+        )
+    )
     a = simulate(study, draws=2000, seed=4)
     b = simulate(optimistic, draws=2000, seed=4)
     for name in ("param_exit_share", "param_share_pw", "param_outcome_shares", "investment"):
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
-    assert not np.array_equal(a["param_months_earlier_exit"].values, b["param_months_earlier_exit"].values)
+    assert not np.array_equal(
+        a["param_months_earlier_exit"].values, b["param_months_earlier_exit"].values
+    )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"draws": 0}, "draws"), ({"seed": -1}, "seed"), ({"cohort": 0}, "cohort"), ({"cohort": "all"}, "cohort")],
+    [
+        ({"draws": 0}, "draws"),
+        ({"seed": -1}, "seed"),
+        ({"cohort": 0}, "cohort"),
+        ({"cohort": "all"}, "cohort"),
+    ],
 )
 def test_bad_run_settings(study, kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -62,8 +62,11 @@ def linear_run(n: int, seed: int) -> xr.Dataset:
             "share_successful": (("draw", "arm"), success),
             **{f"param_x{i}": ("draw", x[:, i], {"group": group_of[i]}) for i in range(4)},
         },
-        coords={"draw": np.arange(n), "arm": ["A", "B"],
-                "arm_label": ("arm", ["route A", "route B"])},
+        coords={
+            "draw": np.arange(n),
+            "arm": ["A", "B"],
+            "arm_label": ("arm", ["route A", "route B"]),
+        },
         attrs={"baseline": "A", "seed": seed},
     )
 
@@ -111,12 +114,16 @@ def test_every_input_in_one_group_gives_the_evpi_exactly():
     n = 4_000
     rng = np.random.default_rng(5)
     x = rng.normal(size=(n, 3))
-    balance = np.stack([np.zeros(n), 50 + x @ [100.0, -50.0, 20.0], 20 + x @ [-30.0, 80.0, 10.0]],
-                       axis=1)
+    balance = np.stack(
+        [np.zeros(n), 50 + x @ [100.0, -50.0, 20.0], 20 + x @ [-30.0, 80.0, 10.0]], axis=1
+    )
     success = np.stack([np.full(n, 0.3), 0.4 + 0.01 * x[:, 0], 0.35 + 0.02 * x[:, 1]], axis=1)
     ds = xr.Dataset(
-        {"balance": (("draw", "arm"), balance), "share_successful": (("draw", "arm"), success),
-         **{f"param_x{i}": ("draw", x[:, i], {"group": "all"}) for i in range(3)}},
+        {
+            "balance": (("draw", "arm"), balance),
+            "share_successful": (("draw", "arm"), success),
+            **{f"param_x{i}": ("draw", x[:, i], {"group": "all"}) for i in range(3)},
+        },
         coords={"draw": np.arange(n), "arm": ["A", "B", "C"]},
         attrs={"baseline": "A", "seed": 1},
     )
@@ -164,7 +171,8 @@ def test_curve_and_text(run, result):
     assert len(res.curve) == 11 * 4
     table = result.table.set_index(["wtp", "group"])
     assert curve.loc[(5_000.0, "third"), "per_client"] == pytest.approx(
-        table.loc[(5_000.0, "third"), "per_client"], rel=1e-12)
+        table.loc[(5_000.0, "third"), "per_client"], rel=1e-12
+    )
     text = format_voi(result)
     assert "λ = €5,000" in text and "all inputs (EVPI)" in text and "R²" in text
 

@@ -109,9 +109,7 @@ def _qlabel(q: float) -> str:
     return "median" if q == 0.5 else f"q{100 * q:02g}"
 
 
-def summarize(
-    ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)
-) -> pd.DataFrame:
+def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
     """The answer of a run per arm and for each arm against the baseline.
 
     Parameters

@@ -20,7 +20,14 @@ import xarray as xr
 from . import __version__
 from .analysis import summarize
 from .compare import compare
-from .config import DEFAULT_STUDY, POINT_STUDY, ConfigError, embedded_config, load_study, parse_study
+from .config import (
+    DEFAULT_STUDY,
+    POINT_STUDY,
+    ConfigError,
+    embedded_config,
+    load_study,
+    parse_study,
+)
 from .console import format_comparison, format_replication, format_study, format_summary
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
@@ -83,44 +90,77 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", help="simulate a study and print the answer")
-    run.add_argument("config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study")
+    run.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
     run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
     run.add_argument("--out", type=Path, help="write results.nc, summary.csv and metadata here")
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    run.add_argument("--workers", type=_positive_int, default=1, help="threads (results do not change)")
+    run.add_argument(
+        "--workers", type=_positive_int, default=1, help="threads (results do not change)"
+    )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
-    rep.add_argument("config", nargs="?", help="config with [published]; default: the embedded point replication")
+    rep.add_argument(
+        "config", nargs="?", help="config with [published]; default: the embedded point replication"
+    )
     rep.add_argument("--json", action="store_true", help="print the tables as JSON")
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
 
-    cmp = sub.add_parser("compare", help="run assumption sets side by side with common random numbers")
-    cmp.add_argument("configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set")
-    cmp.add_argument("--draws", type=_positive_int, help="draws per set (default: the first config's)")
-    cmp.add_argument("--seed", type=_seed, help="one seed for every set (default: the first config's)")
-    cmp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected' (default: the first config's)")
-    cmp.add_argument("--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here")
+    cmp = sub.add_parser(
+        "compare", help="run assumption sets side by side with common random numbers"
+    )
+    cmp.add_argument(
+        "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
+    )
+    cmp.add_argument(
+        "--draws", type=_positive_int, help="draws per set (default: the first config's)"
+    )
+    cmp.add_argument(
+        "--seed", type=_seed, help="one seed for every set (default: the first config's)"
+    )
+    cmp.add_argument(
+        "--cohort",
+        type=_cohort,
+        help="clients per arm, or 'expected' (default: the first config's)",
+    )
+    cmp.add_argument(
+        "--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here"
+    )
     cmp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    cmp.add_argument("--workers", type=_positive_int, default=1, help="threads (results do not change)")
+    cmp.add_argument(
+        "--workers", type=_positive_int, default=1, help="threads (results do not change)"
+    )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
 
     report = sub.add_parser(
-        "report", help="write a report for a council: HTML or Markdown, English or Dutch")
-    report.add_argument("source", nargs="?", type=Path,
-                        help="a results folder (mkba-mc run --out) or a study config (TOML), which is "
-                             "run first; default: the embedded Regioplan 2020 study")
+        "report", help="write a report for a council: HTML or Markdown, English or Dutch"
+    )
+    report.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        help="a results folder (mkba-mc run --out) or a study config (TOML), which is "
+        "run first; default: the embedded Regioplan 2020 study",
+    )
     report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
-    report.add_argument("--format", choices=("html", "md"),
-                        help="html (one self-contained file) or md (with a folder of PNG figures); "
-                             "default: from --out's suffix, else html")
-    report.add_argument("--out", type=Path,
-                        help="the report file; default report-LANG.html in a results folder, or "
-                             "CONFIG-report-LANG.html here")
+    report.add_argument(
+        "--format",
+        choices=("html", "md"),
+        help="html (one self-contained file) or md (with a folder of PNG figures); "
+        "default: from --out's suffix, else html",
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        help="the report file; default report-LANG.html in a results folder, or "
+        "CONFIG-report-LANG.html here",
+    )
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
@@ -159,9 +199,15 @@ class _ProgressBar:
         filled = int(self.WIDTH * done / total)
         elapsed = now - self.start
         speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
-        rate = f"{speed:,.0f} draws/s, {_duration((total - done) / speed)} left" if speed else "starting"
-        text = (f"  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done / total:3.0f}% "
-                f"{done:,}/{total:,} draws · {rate}")
+        rate = (
+            f"{speed:,.0f} draws/s, {_duration((total - done) / speed)} left"
+            if speed
+            else "starting"
+        )
+        text = (
+            f"  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done / total:3.0f}% "
+            f"{done:,}/{total:,} draws · {rate}"
+        )
         self.stream.write("\r" + text.ljust(self.length))
         self.stream.flush()
         self.length = len(text)
@@ -184,8 +230,13 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 def _run(args) -> int:
     study = load_study(args.config)
     progress = _progress(not args.quiet)
-    options = dict(draws=args.draws, seed=args.seed, cohort=args.cohort, workers=args.workers,
-                   progress=progress)
+    options = dict(
+        draws=args.draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+        progress=progress,
+    )
     if args.out is not None:
         summary = write_run(study, args.out, force=args.force, **options)
         with xr.open_dataset(args.out / "results.nc") as ds:
@@ -208,8 +259,13 @@ def _run(args) -> int:
 def _compare(args) -> int:
     studies = [load_study(path) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
-    options = dict(draws=args.draws, seed=args.seed, cohort=args.cohort, workers=args.workers,
-                   progress=_progress(not args.quiet))
+    options = dict(
+        draws=args.draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+        progress=_progress(not args.quiet),
+    )
     if args.out is not None:
         with atomic_folder(args.out, force=args.force) as tmp:
             table = compare(studies, **options)
@@ -229,8 +285,13 @@ def _replicate(args) -> int:
         study = load_study(args.config)
     rep = replicate(study)
     if args.json:
-        print(json.dumps({"study": study.title, "source": study.published.source, **rep.to_dict()},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"study": study.title, "source": study.published.source, **rep.to_dict()},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print(format_replication(rep, study))
     return EXIT_OK
@@ -248,8 +309,10 @@ def _report(args) -> int:
     source = args.source
     from_results = source is not None and source.is_dir()
     if from_results and (args.draws is not None or args.seed is not None):
-        raise InputError(f"{source}: --draws and --seed apply when the report runs a config, "
-                         "not to a results folder")
+        raise InputError(
+            f"{source}: --draws and --seed apply when the report runs a config, "
+            "not to a results folder"
+        )
     markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
     fmt = args.format or ("md" if markdown else "html")
     if args.out is not None:
@@ -263,8 +326,9 @@ def _report(args) -> int:
     if from_results:
         path = source / "results.nc"
         if not path.is_file():
-            raise InputError(f"{source}: not a results folder (no results.nc; write one with "
-                             "mkba-mc run --out)")
+            raise InputError(
+                f"{source}: not a results folder (no results.nc; write one with mkba-mc run --out)"
+            )
         try:
             ds = xr.open_dataset(path)
         except (OSError, ValueError) as exc:
@@ -273,15 +337,19 @@ def _report(args) -> int:
             if not {"config", "baseline"} <= set(ds.attrs):
                 raise InputError(f"{path}: not an mkba-mc run (no config in its attributes)")
             if ds.sizes.get("draw", 0) < MIN_DRAWS:
-                raise InputError(f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
-                                 f"at least {MIN_DRAWS}")
+                raise InputError(
+                    f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
+                    f"at least {MIN_DRAWS}"
+                )
             report = build_report(ds, args.lang)
     else:
         study = load_study(source)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
-            raise InputError(f"{study.origin}: run.draws is {draws}; a report needs at least "
-                             f"{MIN_DRAWS} draws (use --draws)")
+            raise InputError(
+                f"{study.origin}: run.draws is {draws}; a report needs at least "
+                f"{MIN_DRAWS} draws (use --draws)"
+            )
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
         report = build_report(ds, args.lang)
     written = write_report(report, out, fmt, force=args.force)
@@ -302,7 +370,8 @@ def _sensitivity_draws(text: str) -> int:
     value = _positive_int(text)
     if value < 1024:
         raise argparse.ArgumentTypeError(
-            f"must be at least 1024 for sensitivity analyses, got {value}")
+            f"must be at least 1024 for sensitivity analyses, got {value}"
+        )
     return value
 
 
@@ -313,27 +382,46 @@ def _sensitivity_wtp(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be an amount in euros, got {text!r}") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(
-            f"must be a finite, non-negative amount in euros, got {text!r}")
+            f"must be a finite, non-negative amount in euros, got {text!r}"
+        )
     return value
 
 
 def _add_sensitivity_parser(sub) -> None:
     sens = sub.add_parser(
-        "sensitivity", help="which inputs decide the answer, and what more research would be worth")
-    sens.add_argument("config", nargs="?",
-                      help="study config (TOML); default: the embedded Regioplan 2020 study")
-    sens.add_argument("--method", choices=(*SENSITIVITY_METHODS, "all"), default="all",
-                      help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
-                           "evppi (EVPI and EVPPI per input group), or all (default)")
-    sens.add_argument("--draws", type=_sensitivity_draws, default=SENSITIVITY_DRAWS,
-                      help="draws of the run behind rank indices and EVPPI, and the base sample of "
-                           "Sobol' indices (rounded down to a power of two); default %(default)s")
+        "sensitivity", help="which inputs decide the answer, and what more research would be worth"
+    )
+    sens.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
+    sens.add_argument(
+        "--method",
+        choices=(*SENSITIVITY_METHODS, "all"),
+        default="all",
+        help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
+        "evppi (EVPI and EVPPI per input group), or all (default)",
+    )
+    sens.add_argument(
+        "--draws",
+        type=_sensitivity_draws,
+        default=SENSITIVITY_DRAWS,
+        help="draws of the run behind rank indices and EVPPI, and the base sample of "
+        "Sobol' indices (rounded down to a power of two); default %(default)s",
+    )
     sens.add_argument("--seed", type=_seed, help="random seed (default: the config's)")
-    sens.add_argument("--wtp", type=_sensitivity_wtp, nargs="+", metavar="EUROS",
-                      help="values of λ, euros per extra successful client, for EVPI and EVPPI "
-                           "(default: 0 2500 10000)")
-    sens.add_argument("--intakes", type=_positive_int,
-                      help="intakes a year, to value information per year (default 3000)")
+    sens.add_argument(
+        "--wtp",
+        type=_sensitivity_wtp,
+        nargs="+",
+        metavar="EUROS",
+        help="values of λ, euros per extra successful client, for EVPI and EVPPI "
+        "(default: 0 2500 10000)",
+    )
+    sens.add_argument(
+        "--intakes",
+        type=_positive_int,
+        help="intakes a year, to value information per year (default 3000)",
+    )
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
@@ -349,8 +437,9 @@ def _sensitivity(args) -> int:
 
     study = load_study(args.config)
     if not study_inputs(study):
-        raise InputError(f"{study.origin}: every input is fixed; there is no uncertainty "
-                         "to analyse")
+        raise InputError(
+            f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
+        )
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
@@ -360,24 +449,36 @@ def _sensitivity(args) -> int:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
             folder = stack.enter_context(atomic_folder(args.out, force=args.force))
-        sections, tables, figures = _sensitivity_results(study, methods, args.draws, sobol_n,
-                                                         seed, wtp, intakes)
+        sections, tables, figures = _sensitivity_results(
+            study, methods, args.draws, sobol_n, seed, wtp, intakes
+        )
         if not args.quiet:
-            sections.insert(0, f"{study.title}\nSensitivity of the balance (euros per client) "
-                               "with per-client expected values (parameter uncertainty only); "
-                               f"seed {seed}")
+            sections.insert(
+                0,
+                f"{study.title}\nSensitivity of the balance (euros per client) "
+                "with per-client expected values (parameter uncertainty only); "
+                f"seed {seed}",
+            )
         print("\n\n".join(sections))
         if folder is not None:
             written = _write_sensitivity(folder, study, tables, figures)
             metadata = {
-                "title": study.title, "config_origin": study.origin,
-                "config_hash": config_hash(study.text), "seed": seed, "draws": args.draws,
-                "sobol_n": sobol_n if "sobol" in methods else None, "methods": list(methods),
-                "cohort": "expected", "wtp": list(wtp), "intakes": intakes,
-                "mkba_mc_version": __version__, "files": written,
+                "title": study.title,
+                "config_origin": study.origin,
+                "config_hash": config_hash(study.text),
+                "seed": seed,
+                "draws": args.draws,
+                "sobol_n": sobol_n if "sobol" in methods else None,
+                "methods": list(methods),
+                "cohort": "expected",
+                "wtp": list(wtp),
+                "intakes": intakes,
+                "mkba_mc_version": __version__,
+                "files": written,
             }
-            (folder / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n",
-                                                  encoding="utf-8")
+            (folder / "metadata.json").write_text(
+                json.dumps(metadata, indent=2) + "\n", encoding="utf-8"
+            )
             if not args.quiet:
                 print(f"\nWrote {len(written)} files and metadata.json to {args.out}")
     return EXIT_OK
@@ -392,8 +493,9 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
     from . import sensitivity as sa
     from . import voi
 
-    streams = dict(zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3),
-                       strict=True))
+    streams = dict(
+        zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True)
+    )
     sections, tables, figures = [], {}, {}
     if "tornado" in methods:
         rng = np.random.default_rng(streams["tornado"])
@@ -420,8 +522,13 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
         top = max(wtp) if max(wtp) > 0 else 10_000.0
-        result = voi.evppi(ds, wtp, intakes=intakes, curve=np.linspace(0.0, top, 81),
-                           rng=np.random.default_rng(streams["evppi"]))
+        result = voi.evppi(
+            ds,
+            wtp,
+            intakes=intakes,
+            curve=np.linspace(0.0, top, 81),
+            rng=np.random.default_rng(streams["evppi"]),
+        )
         sections.append(voi.format_voi(result))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
@@ -444,8 +551,9 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
             drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
         if "sobol" in figures:
             drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
-            drawings.append((f"sobol-groups-{arm}.png",
-                             plots.sobol_figure(figures["sobol"], arm, kind="group")))
+            drawings.append(
+                (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
+            )
     if "evppi" in figures:
         drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
         drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))
@@ -462,9 +570,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             _parser().print_help()
             return EXIT_OK
-        handler = {"run": _run, "replicate": _replicate, "validate": _validate,
-                   "report": _report, "compare": _compare,
-                   "sensitivity": _sensitivity}[args.command]
+        handler = {
+            "run": _run,
+            "replicate": _replicate,
+            "validate": _validate,
+            "report": _report,
+            "compare": _compare,
+            "sensitivity": _sensitivity,
+        }[args.command]
         return handler(args)
     except (InputError, ConfigError, OutputExistsError) as exc:
         print(f"mkba-mc: error: {exc}", file=sys.stderr)
@@ -475,8 +588,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line unless debugging
         if os.environ.get("MKBA_MC_DEBUG"):
             raise
-        print(f"mkba-mc: internal error: {type(exc).__name__}: {exc} "
-              "(set MKBA_MC_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"mkba-mc: internal error: {type(exc).__name__}: {exc} "
+            "(set MKBA_MC_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -62,6 +62,11 @@ _FRACTION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s
 _RESERVED = {ALL_CLIENTS}
 
 
+_NO_DISCOUNTING = (
+    "has no effect without a [discounting] section (add one; rate = 0 keeps amounts undiscounted)"
+)
+
+
 class ConfigError(ValueError):
     """A config is invalid. The message is one line: ``file: key.path: problem``."""
 
@@ -206,7 +211,7 @@ class _Reader:
         if isinstance(value, str):
             match = _FRACTION.match(value)
             if not match:
-                self.fail(path, f"must be a number or a fraction such as \"1/12\", got {value!r}")
+                self.fail(path, f'must be a number or a fraction such as "1/12", got {value!r}')
             numerator, denominator = float(match[1]), float(match[2])
             if denominator == 0:
                 self.fail(path, "divides by zero")
@@ -217,7 +222,9 @@ class _Reader:
 
     def study(self, data: Mapping[str, Any], text: str) -> Study:
         sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
-        self.keys(data, "", required=sections, optional=("run", "cohort", "published", "discounting"))
+        self.keys(
+            data, "", required=sections, optional=("run", "cohort", "published", "discounting")
+        )
 
         head = self.table(data["study"], "study")
         self.keys(head, "study", required=("title", "source", "baseline"), optional=("currency",))
@@ -283,7 +290,10 @@ class _Reader:
         self.keys(table, "discounting", required=("rate", "source"))
         rate = self.number(table["rate"], "discounting.rate")
         if not -1 < rate < 1:
-            self.fail("discounting.rate", f"must be a yearly rate between -1 and 1 (0.0225 is 2.25%), got {rate:g}")
+            self.fail(
+                "discounting.rate",
+                f"must be a yearly rate between -1 and 1 (0.0225 is 2.25%), got {rate:g}",
+            )
         return Discounting(rate=rate, source=self.string(table["source"], "discounting.source"))
 
     def needs_discounting(self, outcomes: Outcomes, costs, benefits) -> None:
@@ -291,11 +301,15 @@ class _Reader:
         for section, items in (("costs", costs), ("benefits", benefits)):
             for item in items:
                 if item.timing is not None:
-                    self.fail(f"{section}.{item.name}.timing",
-                              "has no effect without a [discounting] section (add one; rate = 0 keeps amounts undiscounted)")
+                    self.fail(
+                        f"{section}.{item.name}.timing",
+                        _NO_DISCOUNTING,
+                    )
         if outcomes.delay:
-            self.fail("outcomes.delay",
-                      "has no effect without a [discounting] section (add one; rate = 0 keeps amounts undiscounted)")
+            self.fail(
+                "outcomes.delay",
+                _NO_DISCOUNTING,
+            )
 
     def timing(self, value: Any, path: str) -> Timing:
         table = self.table(value, path)
@@ -304,26 +318,35 @@ class _Reader:
         for key in ("start", "years"):
             years[key] = self.number(table.get(key, 0.0), f"{path}.{key}")
             if years[key] < 0:
-                self.fail(f"{path}.{key}", f"must not be negative (years after the intake), got {years[key]:g}")
+                self.fail(
+                    f"{path}.{key}",
+                    f"must not be negative (years after the intake), got {years[key]:g}",
+                )
         return Timing(**years)
 
-    def per_category(self, value: Any, path: str, finals: tuple[str, ...], what: str) -> Mapping[str, float]:
+    def per_category(
+        self, value: Any, path: str, finals: tuple[str, ...], what: str
+    ) -> Mapping[str, float]:
         """A table of final outcome category = non-negative number (``what`` names the unit)."""
         table = self.table(value, path)
         out = {}
         for category, number in table.items():
             if category not in finals:
-                self.fail(f"{path}.{category}", f"is not a final outcome category ({', '.join(finals)})")
+                self.fail(
+                    f"{path}.{category}", f"is not a final outcome category ({', '.join(finals)})"
+                )
             out[category] = self.number(number, f"{path}.{category}")
             if out[category] < 0:
-                self.fail(f"{path}.{category}", f"{what} must not be negative, got {out[category]:g}")
+                self.fail(
+                    f"{path}.{category}", f"{what} must not be negative, got {out[category]:g}"
+                )
         return frozen_mapping(out)
 
     def cohort(self, value: Any, path: str):
         if value == "expected":
             return "expected"
         if isinstance(value, str):
-            self.fail(path, f"must be a number of clients or \"expected\", got {value!r}")
+            self.fail(path, f'must be a number of clients or "expected", got {value!r}')
         return self.integer(value, path, 1)
 
     # -- arms and outcomes ------------------------------------------------------------
@@ -371,9 +394,9 @@ class _Reader:
                 self.fail(f"{path}.categories", f"{category!r} is reserved for every client")
         shares = table.get("shares", "dirichlet")
         if shares not in ("dirichlet", "fixed"):
-            self.fail(f"{path}.shares", f"must be \"dirichlet\" or \"fixed\", got {shares!r}")
+            self.fail(f"{path}.shares", f'must be "dirichlet" or "fixed", got {shares!r}')
         if shares == "fixed" and "prior" in table:
-            self.fail(f"{path}.prior", "only applies to shares = \"dirichlet\"")
+            self.fail(f"{path}.prior", 'only applies to shares = "dirichlet"')
         prior = self.number(table.get("prior", 0.5), f"{path}.prior")
         if prior < 0:
             self.fail(f"{path}.prior", f"must not be negative, got {prior:g}")
@@ -389,19 +412,25 @@ class _Reader:
             if category not in categories:
                 self.fail(rpath, f"{category!r} is not an outcome category")
             body = self.table(body, rpath)
-            self.keys(body, rpath, required=("probability", "success", "failure"), optional=("round",))
+            self.keys(
+                body, rpath, required=("probability", "success", "failure"), optional=("round",)
+            )
             probability = self.name(body["probability"], f"{rpath}.probability")
             if probability not in parameters:
                 self.fail(f"{rpath}.probability", f"{probability!r} is not a defined parameter")
             param = parameters[probability]
             if param.components is not None:
-                self.fail(f"{rpath}.probability", f"{probability!r} is a vector of shares, not one probability")
+                self.fail(
+                    f"{rpath}.probability",
+                    f"{probability!r} is a vector of shares, not one probability",
+                )
             for d in param.distributions():
                 low, high = d.support()
                 if low < 0 or high > 1:
                     self.fail(
                         f"{rpath}.probability",
-                        f"parameter {probability!r} can take values outside [0, 1] ({d.describe()})",
+                        f"parameter {probability!r} can take values outside [0, 1] "
+                        f"({d.describe()})",
                     )
             ends = []
             for key in ("success", "failure"):
@@ -415,9 +444,11 @@ class _Reader:
                 self.fail(f"{rpath}.failure", "must differ from success")
             rounding = self.boolean(body.get("round", False), f"{rpath}.round")
             if rounding and shares != "fixed":
-                self.fail(f"{rpath}.round", "rounding to whole dossiers needs shares = \"fixed\"")
+                self.fail(f"{rpath}.round", 'rounding to whole dossiers needs shares = "fixed"')
             if rounding and not param.is_fixed:
-                self.fail(f"{rpath}.round", f"rounding to whole dossiers needs {probability!r} fixed")
+                self.fail(
+                    f"{rpath}.round", f"rounding to whole dossiers needs {probability!r} fixed"
+                )
             resolutions.append(Resolution(category, probability, ends[0], ends[1], rounding))
 
         pending = {r.category for r in resolutions}
@@ -436,7 +467,10 @@ class _Reader:
                     self.fail(f"{gpath}[{i}]", f"{member!r} is resolved away and holds no clients")
             groups[group] = members
         if SUCCESS_GROUP not in groups:
-            self.fail(f"{path}.groups.{SUCCESS_GROUP}", "is required: the categories of successful clients")
+            self.fail(
+                f"{path}.groups.{SUCCESS_GROUP}",
+                "is required: the categories of successful clients",
+            )
         finals = tuple(c for c in categories if c not in pending)
         return Outcomes(
             categories=categories,
@@ -445,7 +479,9 @@ class _Reader:
             resolutions=tuple(resolutions),
             groups=frozen_mapping(groups),
             source=self.string(table["source"], f"{path}.source"),
-            delay=self.per_category(table.get("delay", {}), f"{path}.delay", finals, "a delay in years"),
+            delay=self.per_category(
+                table.get("delay", {}), f"{path}.delay", finals, "a delay in years"
+            ),
             benefit_weight=self.per_category(
                 table.get("benefit_weight", {}), f"{path}.benefit_weight", finals, "a weight"
             ),
@@ -488,7 +524,9 @@ class _Reader:
                 self.fail(f"{path}.unit", "is required but missing")
             unit = self.string(body["unit"], f"{path}.unit")
             label = self.string(body.get("label", name.replace("_", " ")), f"{path}.label")
-            attribute = self.boolean(body.get("client_attribute", False), f"{path}.client_attribute")
+            attribute = self.boolean(
+                body.get("client_attribute", False), f"{path}.client_attribute"
+            )
             source = self.string(body["source"], f"{path}.source") if "source" in body else None
             group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
@@ -498,15 +536,28 @@ class _Reader:
                     sources.insert(0, source)
                 if not sources:
                     self.fail(f"{path}.source", "is required but missing")
-                param = Parameter(name, unit, "; ".join(sources), label,
-                                  per_arm=frozen_mapping(per_arm), client_attribute=attribute,
-                                  group=group)
+                param = Parameter(
+                    name,
+                    unit,
+                    "; ".join(sources),
+                    label,
+                    per_arm=frozen_mapping(per_arm),
+                    client_attribute=attribute,
+                    group=group,
+                )
             else:
                 if source is None:
                     self.fail(f"{path}.source", "is required but missing")
                 dist = self.distribution({k: v for k, v in body.items() if k not in meta}, path)
-                param = Parameter(name, unit, source, label, distribution=dist,
-                                  client_attribute=attribute, group=group)
+                param = Parameter(
+                    name,
+                    unit,
+                    source,
+                    label,
+                    distribution=dist,
+                    client_attribute=attribute,
+                    group=group,
+                )
             self.check_unit(param, path)
             out[name] = param
         return out
@@ -521,7 +572,9 @@ class _Reader:
             body = self.table(body, apath)
             if "source" in body:
                 sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
-            per_arm[arm] = self.distribution({k: v for k, v in body.items() if k != "source"}, apath)
+            per_arm[arm] = self.distribution(
+                {k: v for k, v in body.items() if k != "source"}, apath
+            )
         for arm in arm_names:
             if arm not in per_arm:
                 self.fail(f"{path}.{arm}", "is required but missing (one entry per arm)")
@@ -547,16 +600,25 @@ class _Reader:
             where = path if arm is None else f"{path}.arms.{arm}"
             low, high = dist.support()
             if bounded and (low < 0 or high > 1):
-                self.fail(where, f"a share or probability must lie in [0, 1], but {dist.describe()} can reach [{low:g}, {high:g}]")
+                self.fail(
+                    where,
+                    f"a share or probability must lie in [0, 1], but {dist.describe()} "
+                    f"can reach [{low:g}, {high:g}]",
+                )
             if unit.startswith("eur") and low < 0:
                 hint = " (truncate it with low = 0)" if dist.family == "normal" else ""
-                self.fail(where, f"a cost in euros must not be negative, but {dist.describe()} can be{hint}")
+                self.fail(
+                    where,
+                    f"a cost in euros must not be negative, but {dist.describe()} can be{hint}",
+                )
             if isinstance(dist, Fixed) and not math.isfinite(dist.value):
                 self.fail(where, "must be finite")
 
     # -- costs and benefits ----------------------------------------------------------
 
-    def items(self, value, section, parameters, outcomes: Outcomes, stakeholders) -> tuple[Item, ...]:
+    def items(
+        self, value, section, parameters, outcomes: Outcomes, stakeholders
+    ) -> tuple[Item, ...]:
         table = self.table(value, section)
         if not table:
             self.fail(section, "must define at least one entry")
@@ -578,8 +640,12 @@ class _Reader:
                     name=name,
                     label=self.string(body.get("label", name.replace("_", " ")), f"{path}.label"),
                     terms=terms,
-                    source=self.string(body["source"], f"{path}.source") if "source" in body else "",
-                    timing=self.timing(body["timing"], f"{path}.timing") if "timing" in body else None,
+                    source=self.string(body["source"], f"{path}.source")
+                    if "source" in body
+                    else "",
+                    timing=self.timing(body["timing"], f"{path}.timing")
+                    if "timing" in body
+                    else None,
                 )
             )
         return tuple(items)
@@ -593,13 +659,17 @@ class _Reader:
         known = {ALL_CLIENTS, *outcomes.final_categories, *outcomes.groups}
         if clients not in known:
             pending = {r.category for r in outcomes.resolutions}
-            why = "is resolved away and holds no clients" if clients in pending else (
-                f"is not a category or group (one of: {', '.join(sorted(known))})"
+            why = (
+                "is resolved away and holds no clients"
+                if clients in pending
+                else (f"is not a category or group (one of: {', '.join(sorted(known))})")
             )
             self.fail(f"{path}.clients", f"{clients!r} {why}")
         refs = body.get("params", [])
         if not isinstance(refs, list):
-            self.fail(f"{path}.params", f"must be an array of parameter names, got {_type_name(refs)}")
+            self.fail(
+                f"{path}.params", f"must be an array of parameter names, got {_type_name(refs)}"
+            )
         seen_names, seen_vectors = set(), set()
         for i, ref in enumerate(refs):
             name = self.reference(ref, f"{path}.params[{i}]", parameters, seen_vectors)
@@ -611,7 +681,9 @@ class _Reader:
             self.fail(f"{path}.factor", f"a cost must not be negative, got {factor:g}")
         shares = {}
         if is_benefit:
-            shares = self.stakeholder_shares(body["stakeholder"], f"{path}.stakeholder", stakeholders)
+            shares = self.stakeholder_shares(
+                body["stakeholder"], f"{path}.stakeholder", stakeholders
+            )
         return Term(
             clients=clients,
             params=tuple(refs),
@@ -631,9 +703,16 @@ class _Reader:
             self.fail(path, f"{name!r} is a single value and has no component {component!r}")
         if components is not None:
             if not component:
-                self.fail(path, f"{name!r} is a vector: name one of its components ({name}.{components[0]}, ...)")
+                self.fail(
+                    path,
+                    f"{name!r} is a vector: name one of its components "
+                    f"({name}.{components[0]}, ...)",
+                )
             if component not in components:
-                self.fail(path, f"{name!r} has no component {component!r} (one of: {', '.join(components)})")
+                self.fail(
+                    path,
+                    f"{name!r} has no component {component!r} (one of: {', '.join(components)})",
+                )
             if name in seen_vectors:
                 self.fail(path, f"uses two components of {name!r}; a client is in only one of them")
             seen_vectors.add(name)
@@ -643,12 +722,18 @@ class _Reader:
         if isinstance(value, str):
             value = {value: 1.0}
         if not isinstance(value, dict) or not value:
-            self.fail(path, f"must be a stakeholder name or a table of stakeholder = share, got {_type_name(value)}")
+            self.fail(
+                path,
+                "must be a stakeholder name or a table of stakeholder = share, "
+                f"got {_type_name(value)}",
+            )
         shares = {}
         for key, share in value.items():
             if key not in stakeholders:
-                self.fail(f"{path}.{key}" if len(value) > 1 else path,
-                          f"{key!r} is not a stakeholder ({', '.join(stakeholders)})")
+                self.fail(
+                    f"{path}.{key}" if len(value) > 1 else path,
+                    f"{key!r} is not a stakeholder ({', '.join(stakeholders)})",
+                )
             share = self.number(share, f"{path}.{key}")
             if not 0 <= share <= 1:
                 self.fail(f"{path}.{key}", f"a share must lie in [0, 1], got {share:g}")
@@ -672,8 +757,12 @@ class _Reader:
     def published(self, value, arms, outcomes: Outcomes, costs, benefits) -> Published:
         table = self.table(value, "published")
         arm_names = [a.name for a in arms]
-        self.keys(table, "published", required=("source", "clients"),
-                  optional=("omitted_from_total", *arm_names))
+        self.keys(
+            table,
+            "published",
+            required=("source", "clients"),
+            optional=("omitted_from_total", *arm_names),
+        )
         omitted = self.names(table.get("omitted_from_total", []), "published.omitted_from_total", 0)
         stream_names = [b.name for b in benefits]
         for i, name in enumerate(omitted):
@@ -685,20 +774,42 @@ class _Reader:
                 continue
             path = f"published.{arm}"
             body = self.table(table[arm], path)
-            self.keys(body, path, optional=("outcomes", "costs", "benefits", "investment",
-                                            "total_benefit", "balance"))
+            self.keys(
+                body,
+                path,
+                optional=(
+                    "outcomes",
+                    "costs",
+                    "benefits",
+                    "investment",
+                    "total_benefit",
+                    "balance",
+                ),
+            )
             groups = {*outcomes.final_categories, *outcomes.groups, ALL_CLIENTS}
             per_arm[arm] = PublishedArm(
                 outcomes=self.figures(body.get("outcomes", {}), f"{path}.outcomes", groups),
                 costs=self.figures(body.get("costs", {}), f"{path}.costs", {c.name for c in costs}),
-                benefits=frozen_mapping({
-                    k: self.pair(v, f"{path}.benefits.{k}")
-                    for k, v in self.figures(body.get("benefits", {}), f"{path}.benefits",
-                                             set(stream_names), pairs=True).items()
-                }),
-                investment=self.pair(body["investment"], f"{path}.investment") if "investment" in body else None,
-                total_benefit=self.pair(body["total_benefit"], f"{path}.total_benefit") if "total_benefit" in body else None,
-                balance=self.pair(body["balance"], f"{path}.balance") if "balance" in body else None,
+                benefits=frozen_mapping(
+                    {
+                        k: self.pair(v, f"{path}.benefits.{k}")
+                        for k, v in self.figures(
+                            body.get("benefits", {}),
+                            f"{path}.benefits",
+                            set(stream_names),
+                            pairs=True,
+                        ).items()
+                    }
+                ),
+                investment=self.pair(body["investment"], f"{path}.investment")
+                if "investment" in body
+                else None,
+                total_benefit=self.pair(body["total_benefit"], f"{path}.total_benefit")
+                if "total_benefit" in body
+                else None,
+                balance=self.pair(body["balance"], f"{path}.balance")
+                if "balance" in body
+                else None,
             )
         return Published(
             source=self.string(table["source"], "published.source"),
@@ -719,8 +830,10 @@ class _Reader:
     def pair(self, value, path) -> tuple[float, float]:
         body = self.table(value, path)
         self.keys(body, path, required=("total", "per_client"))
-        return (self.number(body["total"], f"{path}.total"),
-                self.number(body["per_client"], f"{path}.per_client"))
+        return (
+            self.number(body["total"], f"{path}.total"),
+            self.number(body["per_client"], f"{path}.per_client"),
+        )
 
 
 def _assign_groups(parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]:

@@ -13,8 +13,14 @@ import xarray as xr
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
-__all__ = ["format_comparison", "format_decisions", "format_replication", "format_study", "format_summary",
-           "money"]
+__all__ = [
+    "format_comparison",
+    "format_decisions",
+    "format_replication",
+    "format_study",
+    "format_summary",
+    "money",
+]
 
 _MEASURES = {
     "investment": "investment",
@@ -50,7 +56,10 @@ def _table(rows: list[list[str]], align: str) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(row, widths, align, strict=True)]
+        cells = [
+            c.ljust(w) if a == "l" else c.rjust(w)
+            for c, w, a in zip(row, widths, align, strict=True)
+        ]
         lines.append("  " + "  ".join(cells).rstrip())
     return lines
 
@@ -91,14 +100,16 @@ def format_summary(
         table = [header]
         for _, r in rows.iterrows():
             ratio = r["measure"] == "bcr"
-            table.append([
-                prefix + _MEASURES[r["measure"]],
-                _value(r["mean"], ratio),
-                _se(r["mean_se"], ratio),
-                _value(r["median"], ratio),
-                _value(r["q05"], ratio),
-                _value(r["q95"], ratio),
-            ])
+            table.append(
+                [
+                    prefix + _MEASURES[r["measure"]],
+                    _value(r["mean"], ratio),
+                    _se(r["mean_se"], ratio),
+                    _value(r["median"], ratio),
+                    _value(r["q05"], ratio),
+                    _value(r["q95"], ratio),
+                ]
+            )
         return _table(table, "lrlrrr")
 
     own = summary[summary["versus"] == ""]
@@ -139,17 +150,24 @@ def format_decisions(decisions: xr.Dataset, labels: dict[str, str]) -> str:
     baseline = decisions.attrs["baseline"]
     base = labels.get(baseline, baseline)
     arms = [str(a) for a in decisions["arm"].values]
-    lines = ["Who gains, and what a successful client must be worth",
-             "(λ: the euros a council puts on a successful client's unmonetised gains, such as less "
-             "stress and better health)"]
+    lines = [
+        "Who gains, and what a successful client must be worth",
+        "(λ: the euros a council puts on a successful client's unmonetised gains, such as less "
+        "stress and better health)",
+    ]
     if "municipality_partly" in decisions:
-        for reading, text in (("partly", "streams that reach it at least partly"),
-                              ("strict", "only the terms allocated to it")):
+        for reading, text in (
+            ("partly", "streams that reach it at least partly"),
+            ("strict", "only the terms allocated to it"),
+        ):
             shares = ", ".join(
                 f"{labels.get(a, a)} "
-                + _percent(float(decisions[f"municipality_{reading}"].sel(arm=a)),
-                           float(decisions[f"municipality_{reading}_se"].sel(arm=a)))
-                for a in arms)
+                + _percent(
+                    float(decisions[f"municipality_{reading}"].sel(arm=a)),
+                    float(decisions[f"municipality_{reading}_se"].sel(arm=a)),
+                )
+                for a in arms
+            )
             lines.append(f"  Share of benefits with the municipality ({text}): {shares}")
     for a in arms:
         name = labels.get(a, a)
@@ -157,8 +175,10 @@ def format_decisions(decisions: xr.Dataset, labels: dict[str, str]) -> str:
         value = float(decisions["pays_for_itself"].sel(arm=a))
         se = float(decisions["pays_for_itself_se"].sel(arm=a))
         text = {
-            "above": f"pays for itself in expectation once λ ≥ {_per_success(value, se)} per successful client",
-            "below": f"pays for itself in expectation while λ ≤ {_per_success(value, se)} per successful client",
+            "above": f"pays for itself in expectation once λ ≥ {_per_success(value, se)} "
+            "per successful client",
+            "below": f"pays for itself in expectation while λ ≤ {_per_success(value, se)} "
+            "per successful client",
             "always": "pays for itself in expectation at any λ, even €0",
             "never": "pays for itself in expectation at no λ",
         }[status]
@@ -191,10 +211,14 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
     """
     balance = table[table["measure"] == "balance"]
     first = balance.iloc[0]
-    cohort = ("expected values per client" if first["cohort"] == "expected"
-              else f"cohort of {first['cohort']} clients per arm")
+    cohort = (
+        "expected values per client"
+        if first["cohort"] == "expected"
+        else f"cohort of {first['cohort']} clients per arm"
+    )
     lines = [
-        f"{table['set'].nunique()} assumption sets · {int(first['draws']):,} draws · seed {first['seed']} "
+        f"{table['set'].nunique()} assumption sets · {int(first['draws']):,} draws · "
+        f"seed {first['seed']} "
         f"· {cohort} · common random numbers",
         "Balance in euros per client: mean ± Monte Carlo standard error; 5–95% interval. P(> 0) is",
         "P(balance > 0) for an arm and P(arm beats baseline) for a difference.",
@@ -208,13 +232,40 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
             arm = labels.get(r["arm"], r["arm"])
             if r["versus"]:
                 arm = f"{r['arm']} − {r['versus']}"
-            rows.append([shown, arm, money(r["mean"]), _se(r["mean_se"], False), money(r["q05"]),
-                         money(r["q95"]), _percent(r["p_positive"], r["p_positive_se"])])
+            rows.append(
+                [
+                    shown,
+                    arm,
+                    money(r["mean"]),
+                    _se(r["mean_se"], False),
+                    money(r["q05"]),
+                    money(r["q95"]),
+                    _percent(r["p_positive"], r["p_positive_se"]),
+                ]
+            )
             shown = ""
     lines += _table(rows, "llrlrrr")
     titles = balance.drop_duplicates("set")
-    lines += ["", "Sets:"] + [f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()]
+    lines += ["", "Sets:"] + [
+        f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()
+    ]
     return "\n".join(lines)
+
+
+def _missing(x) -> bool:
+    return x is None or pd.isna(x)
+
+
+def _figure(x) -> str:
+    return "" if _missing(x) else f"{x:,.2f}"
+
+
+def _euros(x) -> str:
+    return "" if _missing(x) else money(x)
+
+
+def _difference(x) -> str:
+    return "" if _missing(x) else f"{round(x, 2) + 0.0:+,.2f}"  # + 0.0: no "-0.00"
 
 
 def format_replication(rep: Replication, study: Study) -> str:
@@ -222,33 +273,45 @@ def format_replication(rep: Replication, study: Study) -> str:
     lines = [study.title, f"Replication of {study.published.source}"]
     if rep.at_means:
         lines.append("Note: this config has uncertain inputs; it is evaluated at their means.")
+    clients = study.published.clients
     titles = {
         "outcomes": "Outcomes after resolution (dossiers)",
         "costs": "Costs (table 3.3): totals over each arm's dossiers",
-        "benefits": f"Benefits (tables 3.6–3.12): totals for {study.published.clients} clients and per client",
-        "totals": f"Investment, benefits and balance (table 3.13): {study.published.clients} clients and per client",
+        "benefits": f"Benefits (tables 3.6–3.12): totals for {clients} clients and per client",
+        "totals": f"Investment, benefits and balance (table 3.13): {clients} clients, per client",
     }
     labels = {a.name: a.label for a in study.arms}
     table = rep.table
     for key, title in titles.items():
         part = table[table["table"] == key]
-        rows = [["arm", "item", "model", "published", "diff", "model/client", "published/client", "diff", ""]]
+        header = ["arm", "item", "model", "published", "diff"]
+        header += ["model/client", "published/client", "diff", ""]
+        rows = [header]
+        value = _figure if key == "outcomes" else _euros
         for _, r in part.iterrows():
-            count = key == "outcomes"
-            fmt = (lambda x: "" if x is None or pd.isna(x) else f"{x:,.2f}") if count else (
-                lambda x: "" if x is None or pd.isna(x) else money(x))
-            dfmt = (lambda x: "" if x is None or pd.isna(x) else f"{x:+,.2f}")
-            mark = "" if r["match"] is None or pd.isna(r["match"]) else ("ok" if r["match"] else "DIFFERS")
-            rows.append([
-                r["arm"], str(r["item"]), fmt(r["model_total"]), fmt(r["published_total"]),
-                dfmt(r["difference_total"]), fmt(r["model_per_client"]),
-                fmt(r["published_per_client"]), dfmt(r["difference_per_client"]), mark,
-            ])
+            match = r["match"]
+            mark = "" if _missing(match) else ("ok" if match else "DIFFERS")
+            rows.append(
+                [
+                    r["arm"],
+                    str(r["item"]),
+                    value(r["model_total"]),
+                    value(r["published_total"]),
+                    _difference(r["difference_total"]),
+                    value(r["model_per_client"]),
+                    value(r["published_per_client"]),
+                    _difference(r["difference_per_client"]),
+                    mark,
+                ]
+            )
         lines += ["", title] + _table(rows, "llrrrrrrl")
     compared = table["match"].dropna()
     n_ok = int(compared.astype(bool).sum())
-    lines += ["", f"{n_ok} of {len(compared)} published figures reproduced to the euro "
-                  f"(arms: {', '.join(f'{k} = {v}' for k, v in labels.items())})."]
+    lines += [
+        "",
+        f"{n_ok} of {len(compared)} published figures reproduced to the euro "
+        f"(arms: {', '.join(f'{k} = {v}' for k, v in labels.items())}).",
+    ]
     if rep.erratum:
         lines += ["", "Erratum:"] + [f"  {e}" for e in rep.erratum]
     return "\n".join(lines)
@@ -273,23 +336,30 @@ def format_study(study: Study) -> str:
         f"{study.origin}: valid",
         f"{study.title}",
         f"source: {study.source}",
-        f"arms: " + ", ".join(
-            f"{a.name} ({a.label}, {a.n_dossiers} dossiers{', baseline' if a.name == study.baseline else ''})"
+        "arms: "
+        + ", ".join(
+            f"{a.name} ({a.label}, {a.n_dossiers} dossiers"
+            f"{', baseline' if a.name == study.baseline else ''})"
             for a in study.arms
         ),
         f"outcome categories: {', '.join(o.categories)}; shares {o.shares}"
         + (f" (prior {o.prior:g})" if o.shares == "dirichlet" else ""),
     ]
     for r in o.resolutions:
-        lines.append(f"  {r.category} resolves to {r.success} with probability {r.probability}, "
-                     f"otherwise to {r.failure}" + (" (rounded to whole dossiers)" if r.round_to_dossiers else ""))
+        lines.append(
+            f"  {r.category} resolves to {r.success} with probability {r.probability}, "
+            f"otherwise to {r.failure}"
+            + (" (rounded to whole dossiers)" if r.round_to_dossiers else "")
+        )
     for g, members in o.groups.items():
         lines.append(f"  group {g} = {' + '.join(members)}")
     for c in o.final_categories:
         if c in o.delay or c in o.benefit_weight:
             delay = o.delay.get(c, 0)
-            lines.append(f"  benefits of {c} clients start {delay:g} year{'' if delay == 1 else 's'} "
-                         f"later and count × {o.benefit_weight.get(c, 1):g}")
+            lines.append(
+                f"  benefits of {c} clients start {delay:g} year{'' if delay == 1 else 's'} "
+                f"later and count × {o.benefit_weight.get(c, 1):g}"
+            )
     cohort = study.cohort if study.cohort == "expected" else f"{study.cohort} clients per arm"
     lines.append(f"run defaults: {study.draws:,} draws, seed {study.seed}, cohort {cohort}")
     lines += ["", f"parameters ({len(study.parameters) - 1} plus the outcome shares):"]
@@ -297,21 +367,32 @@ def format_study(study: Study) -> str:
     for p in study.parameters.values():
         if p.name == OUTCOME_SHARES:
             continue
-        scope = ("shared" if p.shared else "per arm") + (", client attribute" if p.client_attribute else "")
+        scope = ("shared" if p.shared else "per arm") + (
+            ", client attribute" if p.client_attribute else ""
+        )
         rows.append([p.name, p.unit, p.describe(), scope, p.group])
     lines += _table(rows, "lllll")
     for title, items in (("cost components", study.costs), ("benefit streams", study.benefits)):
         lines += ["", f"{title}:"]
         for item in items:
-            when = "" if item.timing is None else (
-                f", accrues over years {item.timing.start:g}–{item.timing.start + item.timing.years:g}"
-                if item.timing.years else f", at year {item.timing.start:g}")
+            when = (
+                ""
+                if item.timing is None
+                else (
+                    f", accrues over years {item.timing.start:g}–"
+                    f"{item.timing.start + item.timing.years:g}"
+                    if item.timing.years
+                    else f", at year {item.timing.start:g}"
+                )
+            )
             lines.append(f"  {item.name} ({item.label}{when})")
             lines += [f"    {_term_text(study, t)}" for t in item.terms]
     lines += ["", "stakeholders: " + ", ".join(f"{k} ({v})" for k, v in study.stakeholders.items())]
     if study.discounting is not None:
-        lines.append(f"discounting: {100 * study.discounting.rate:g}% a year to present values at "
-                     f"the intake ({study.discounting.source})")
+        lines.append(
+            f"discounting: {100 * study.discounting.rate:g}% a year to present values at "
+            f"the intake ({study.discounting.source})"
+        )
     if study.published is not None:
         lines.append(f"published figures to replicate: {study.published.source}")
     return "\n".join(lines)

@@ -326,7 +326,9 @@ class LogNormal(Distribution):
         return (0.0, math.inf)
 
     def describe(self):
-        return f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(math.expm1(self.sigma**2)))})"
+        return (
+            f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(math.expm1(self.sigma**2)))})"
+        )
 
 
 @dataclass(frozen=True)
@@ -432,7 +434,9 @@ class Dirichlet(Distribution):
         return (0.0, 1.0)
 
     def describe(self):
-        inner = ", ".join(f"{c} {_fmt(a)}" for c, a in zip(self.components, self.alpha, strict=True))
+        inner = ", ".join(
+            f"{c} {_fmt(a)}" for c, a in zip(self.components, self.alpha, strict=True)
+        )
         return f"Dirichlet({inner})"
 
 
@@ -628,7 +632,9 @@ def from_config(family: str, arguments: Mapping[str, Any]) -> Distribution:
     options = " | ".join(_signature(f) for f in CATALOGUE[family])
     known = frozenset().union(*(f.required | f.optional for f in CATALOGUE[family]))
     for key in (k for k in arguments if k not in known):  # the first, as written
-        raise DistributionError(key, f"unknown key for a {family} distribution (it takes {options})")
+        raise DistributionError(
+            key, f"unknown key for a {family} distribution (it takes {options})"
+        )
     for form in CATALOGUE[family]:
         if form.required <= keys <= form.required | form.optional:
             break

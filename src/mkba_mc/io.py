@@ -98,8 +98,14 @@ def write_run(
     """
     with atomic_folder(out, force=force) as tmp:
         simulate_to_netcdf(
-            study, tmp / RESULTS, draws, seed, cohort,
-            chunk_draws=chunk_draws, workers=workers, progress=progress,
+            study,
+            tmp / RESULTS,
+            draws,
+            seed,
+            cohort,
+            chunk_draws=chunk_draws,
+            workers=workers,
+            progress=progress,
         )
         with xr.open_dataset(tmp / RESULTS) as ds:
             summary = summarize(ds)
@@ -108,8 +114,11 @@ def write_run(
         metadata = {
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "files": {RESULTS: "the full run (xarray/netCDF-4)", SUMMARY: "summary per arm",
-                      CONFIG: "the config as run"},
+            "files": {
+                RESULTS: "the full run (xarray/netCDF-4)",
+                SUMMARY: "summary per arm",
+                CONFIG: "the config as run",
+            },
         }
         (tmp / METADATA).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
         (tmp / CONFIG).write_text(study.text, encoding="utf-8")

@@ -169,7 +169,9 @@ class _ArmClients:
 
     def term(self, term: Term) -> np.ndarray:
         parameters = self.study.parameters
-        attributes = tuple(sorted(r for r in term.params if parameters[_split(r)[0]].client_attribute))
+        attributes = tuple(
+            sorted(r for r in term.params if parameters[_split(r)[0]].client_attribute)
+        )
         value = term.factor * self.share(term.clients, attributes)
         for ref in term.params:
             if ref not in attributes:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .config import ConfigError
@@ -56,11 +55,17 @@ class Replication:
 
     def to_dict(self) -> dict:
         records = self.table.astype(object).where(self.table.notna(), None).to_dict("records")
-        return {"rows": records, "erratum": list(self.erratum), "at_means": self.at_means,
-                "all_match": self.all_match}
+        return {
+            "rows": records,
+            "erratum": list(self.erratum),
+            "at_means": self.at_means,
+            "all_match": self.all_match,
+        }
 
 
-def _row(table, arm, item, basis, model_total, model_pc=None, published_total=None, published_pc=None):
+def _row(
+    table, arm, item, basis, model_total, model_pc=None, published_total=None, published_pc=None
+):
     def diff(a, b):
         return None if a is None or b is None else a - b
 
@@ -111,18 +116,38 @@ def replicate(study: Study) -> Replication:
         for c, item in enumerate(study.costs):
             per_client = float(out.cost[0, a, c])
             printed = published.costs.get(item.name) if published else None
-            rows.append(_row("costs", arm, item.name, n_dossiers, per_client * n_dossiers,
-                             per_client, published_total=printed))
+            rows.append(
+                _row(
+                    "costs",
+                    arm,
+                    item.name,
+                    n_dossiers,
+                    per_client * n_dossiers,
+                    per_client,
+                    published_total=printed,
+                )
+            )
         investment = float(out.investment[0, a])
-        rows.append(_row("costs", arm, "investment", n_dossiers, investment * n_dossiers, investment))
+        rows.append(
+            _row("costs", arm, "investment", n_dossiers, investment * n_dossiers, investment)
+        )
 
         streams = {}
         for s, item in enumerate(study.benefits):
             per_client = float(out.benefit[0, a, s])
             streams[item.name] = per_client
             printed = published.benefits.get(item.name) if published else None
-            rows.append(_row("benefits", arm, item.name, n_report, per_client * n_report,
-                             per_client, *_pair(printed)))
+            rows.append(
+                _row(
+                    "benefits",
+                    arm,
+                    item.name,
+                    n_report,
+                    per_client * n_report,
+                    per_client,
+                    *_pair(printed),
+                )
+            )
         corrected = sum(streams.values())
         as_published = corrected - sum(streams[s] for s in pub.omitted_from_total)
         printed = published or PublishedArm({}, {}, {}, None, None, None)
@@ -131,7 +156,10 @@ def replicate(study: Study) -> Replication:
         if printed.investment and len(printed.benefits) == len(study.benefits):
             total = sum(t for t, _ in printed.benefits.values())
             row_sum = (total, total / n_report)
-            row_balance = (total - printed.investment[0], (total - printed.investment[0]) / n_report)
+            row_balance = (
+                total - printed.investment[0],
+                (total - printed.investment[0]) / n_report,
+            )
         totals = [
             ("investment", investment, printed.investment),
             ("total benefits, as published", as_published, printed.total_benefit),
@@ -140,11 +168,31 @@ def replicate(study: Study) -> Replication:
             ("balance, corrected", corrected - investment, row_sum and row_balance),
         ]
         for item, per_client, figures in totals:
-            rows.append(_row("totals", arm, item, n_report, per_client * n_report, per_client,
-                             *_pair(figures)))
+            rows.append(
+                _row(
+                    "totals",
+                    arm,
+                    item,
+                    n_report,
+                    per_client * n_report,
+                    per_client,
+                    *_pair(figures),
+                )
+            )
         if pub.omitted_from_total:
-            erratum.append(_erratum(study, arm, n_report, streams, corrected, as_published,
-                                    investment, printed, row_sum))
+            erratum.append(
+                _erratum(
+                    study,
+                    arm,
+                    n_report,
+                    streams,
+                    corrected,
+                    as_published,
+                    investment,
+                    printed,
+                    row_sum,
+                )
+            )
     table = pd.DataFrame(rows)
     at_means = not all(p.is_fixed for p in study.parameters.values())
     return Replication(table=table, erratum=tuple(erratum), at_means=at_means)
@@ -154,8 +202,9 @@ def _money(x: float) -> str:
     return f"€{x:,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
 
 
-def _erratum(study, arm, n_report, streams, corrected, as_published, investment, printed,
-             row_sum) -> str:
+def _erratum(
+    study, arm, n_report, streams, corrected, as_published, investment, printed, row_sum
+) -> str:
     """One sentence on what the published total leaves out, in the publication's figures
     where it printed them and the model's otherwise."""
     omitted = study.published.omitted_from_total

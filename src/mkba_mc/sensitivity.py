@@ -214,8 +214,9 @@ def _rng(rng: Rng, study_seed: int) -> np.random.Generator:
 def _require_inputs(study: Study) -> tuple[Input, ...]:
     items = study_inputs(study)
     if not items:
-        raise ValueError(f"{study.origin}: every input is fixed; there is no uncertainty "
-                         "to analyse")
+        raise ValueError(
+            f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
+        )
     return items
 
 
@@ -223,9 +224,11 @@ def _sorted(table: pd.DataFrame, measures: Sequence[str], by: Sequence[str]) -> 
     """Rows in the order of ``measures`` (labels), then by the ``by`` columns, largest first."""
     order = {label: i for i, label in enumerate(measures)}
     keyed = table.assign(_measure=table["measure"].map(order))
-    return (keyed.sort_values(["_measure", *by], ascending=[True] + [False] * len(by),
-                              kind="stable")
-            .drop(columns="_measure").reset_index(drop=True))
+    return (
+        keyed.sort_values(["_measure", *by], ascending=[True] + [False] * len(by), kind="stable")
+        .drop(columns="_measure")
+        .reset_index(drop=True)
+    )
 
 
 # --------------------------------------------------------------------------- tornado
@@ -304,12 +307,22 @@ def tornado(
 
     def add(label, group, kind, in_low, in_high, at_low, at_high):
         for j, m in enumerate(measures):
-            rows.append({
-                "arm": m.arm, "versus": m.versus, "measure": m.label, "input": label,
-                "group": group, "kind": kind, "input_low": in_low, "input_high": in_high,
-                "at_low": float(at_low[j]), "at_high": float(at_high[j]),
-                "swing": abs(float(at_high[j] - at_low[j])), "base": float(base[j]),
-            })
+            rows.append(
+                {
+                    "arm": m.arm,
+                    "versus": m.versus,
+                    "measure": m.label,
+                    "input": label,
+                    "group": group,
+                    "kind": kind,
+                    "input_low": in_low,
+                    "input_high": in_high,
+                    "at_low": float(at_low[j]),
+                    "at_high": float(at_high[j]),
+                    "swing": abs(float(at_high[j] - at_low[j])),
+                    "base": float(base[j]),
+                }
+            )
 
     def varied(members: Sequence[Input]) -> tuple[np.ndarray, np.ndarray]:
         values = central_values(study, draws)
@@ -442,20 +455,32 @@ def thresholds(study: Study, *, interval: tuple[float, float] = (0.05, 0.95)) ->
             y = on_grid[:, j]
             roots = [float(x) for x, v in zip(grid, y, strict=True) if v == 0.0]
             change = np.flatnonzero(np.sign(y[:-1]) * np.sign(y[1:]) < 0)
-            roots += [optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12)
-                      for i in change]
+            roots += [
+                optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-12) for i in change
+            ]
             threshold, level, above = math.nan, math.nan, bool(y[-1] > 0)
             if roots:
                 threshold = min(roots, key=lambda r: abs(r - mean))
                 level = _level(dist, threshold)
                 above = bool(y[grid > threshold][0] > 0) if (grid > threshold).any() else False
-            rows.append({
-                "arm": m.arm, "versus": m.versus, "measure": m.label, "input": item.label,
-                "group": item.group, "mean": mean, "low": x_low, "high": x_high,
-                "base": float(base[j]), "threshold": threshold, "quantile": level,
-                "inside": bool(roots) and x_low <= threshold <= x_high,
-                "positive_above": above, "roots": len(roots),
-            })
+            rows.append(
+                {
+                    "arm": m.arm,
+                    "versus": m.versus,
+                    "measure": m.label,
+                    "input": item.label,
+                    "group": item.group,
+                    "mean": mean,
+                    "low": x_low,
+                    "high": x_high,
+                    "base": float(base[j]),
+                    "threshold": threshold,
+                    "quantile": level,
+                    "inside": bool(roots) and x_low <= threshold <= x_high,
+                    "positive_above": above,
+                    "roots": len(roots),
+                }
+            )
     return Thresholds(table=pd.DataFrame(rows), interval=(low, high))
 
 
@@ -489,8 +514,15 @@ def saltelli_bootstrap(
     d, s, n = f_AB.shape
     diff = f_AB - f_A[None]
     per_row = np.concatenate(
-        [f_A, f_B, f_A**2, f_B**2,
-         (f_B[None] * diff).reshape(d * s, n), diff.reshape(d * s, n), (diff**2).reshape(d * s, n)]
+        [
+            f_A,
+            f_B,
+            f_A**2,
+            f_B**2,
+            (f_B[None] * diff).reshape(d * s, n),
+            diff.reshape(d * s, n),
+            (diff**2).reshape(d * s, n),
+        ]
     )
     means = np.asarray(counts, dtype=float) @ per_row.T / n
     m_a, m_b, q_a, q_b = (means[:, k * s : (k + 1) * s] for k in range(4))
@@ -583,8 +615,9 @@ def sobol_from_unit(
     if n < 2 or n & (n - 1):
         raise ValueError(f"n must be a power of two (at least 2), got {n}")
     if not 0 < confidence_level < 1:
-        raise ValueError(f"confidence_level must lie strictly between 0 and 1, "
-                         f"got {confidence_level}")
+        raise ValueError(
+            f"confidence_level must lie strictly between 0 and 1, got {confidence_level}"
+        )
     if n_resamples < 2:
         raise ValueError(f"n_resamples must be at least 2, got {n_resamples}")
     if not factors or not all(f and all(0 <= c < columns for c in f) for f in factors):
@@ -727,29 +760,47 @@ def sobol(
         return _measure_values(study, split_columns(study, full))
 
     result = sobol_from_unit(
-        func, len(used), factors, n, transform=transform, confidence_level=confidence_level,
-        n_resamples=n_resamples, rng=_rng(rng, study.seed),
+        func,
+        len(used),
+        factors,
+        n,
+        transform=transform,
+        confidence_level=confidence_level,
+        n_resamples=n_resamples,
+        rng=_rng(rng, study.seed),
     )
     measures = decision_measures(study)
     rows = []
     for j, m in enumerate(measures):
         for k, (label, group, kind) in enumerate(labels):
-            rows.append({
-                "arm": m.arm, "versus": m.versus, "measure": m.label, "kind": kind,
-                "input": label, "group": group,
-                "first": result.first[j, k], "first_se": result.first_se[j, k],
-                "first_low": result.first_interval[0][j, k],
-                "first_high": result.first_interval[1][j, k],
-                "total": result.total[j, k], "total_se": result.total_se[j, k],
-                "total_low": result.total_interval[0][j, k],
-                "total_high": result.total_interval[1][j, k],
-                "sd": math.sqrt(result.variance[j]),
-            })
+            rows.append(
+                {
+                    "arm": m.arm,
+                    "versus": m.versus,
+                    "measure": m.label,
+                    "kind": kind,
+                    "input": label,
+                    "group": group,
+                    "first": result.first[j, k],
+                    "first_se": result.first_se[j, k],
+                    "first_low": result.first_interval[0][j, k],
+                    "first_high": result.first_interval[1][j, k],
+                    "total": result.total[j, k],
+                    "total_se": result.total_se[j, k],
+                    "total_low": result.total_interval[0][j, k],
+                    "total_high": result.total_interval[1][j, k],
+                    "sd": math.sqrt(result.variance[j]),
+                }
+            )
     table = pd.DataFrame(rows)
-    table = _sorted(table.assign(_input=table["kind"] == "input"), [m.label for m in measures],
-                    ["_input", "total"]).drop(columns="_input")
-    return SobolIndices(table=table, n=n, evaluations=result.evaluations,
-                        confidence_level=confidence_level)
+    table = _sorted(
+        table.assign(_input=table["kind"] == "input"),
+        [m.label for m in measures],
+        ["_input", "total"],
+    ).drop(columns="_input")
+    return SobolIndices(
+        table=table, n=n, evaluations=result.evaluations, confidence_level=confidence_level
+    )
 
 
 # --------------------------------------------------------------------------- rank-based indices
@@ -823,13 +874,17 @@ def _run_measures(ds: xr.Dataset) -> list[tuple[Measure, np.ndarray]]:
     diff = versus_baseline(ds, "balance")
     base = diff.attrs["baseline"]
     out = [
-        (Measure(str(arm), base, f"{labels[str(arm)]} − {labels[base]}"),
-         np.asarray(diff.sel(arm=arm).values, dtype=float))
+        (
+            Measure(str(arm), base, f"{labels[str(arm)]} − {labels[base]}"),
+            np.asarray(diff.sel(arm=arm).values, dtype=float),
+        )
         for arm in diff["arm"].values
     ]
     out += [
-        (Measure(str(arm), "", labels[str(arm)]),
-         np.asarray(ds["balance"].sel(arm=arm).values, dtype=float))
+        (
+            Measure(str(arm), "", labels[str(arm)]),
+            np.asarray(ds["balance"].sel(arm=arm).values, dtype=float),
+        )
         for arm in ds["arm"].values
     ]
     return out
@@ -886,8 +941,9 @@ def rank_indices(ds: xr.Dataset) -> RankIndices:
     for m, y in _run_measures(ds):
         z = _standard_ranks(y)
         coef, *_ = np.linalg.lstsq(design, z, rcond=None)
-        fit_rows.append({"arm": m.arm, "versus": m.versus, "measure": m.label,
-                         "r2": _r2(design, z)})
+        fit_rows.append(
+            {"arm": m.arm, "versus": m.versus, "measure": m.label, "r2": _r2(design, z)}
+        )
         for i, (item, _) in enumerate(columns):
             r = ranks[i]
             if item.vector:
@@ -897,19 +953,37 @@ def rank_indices(ds: xr.Dataset) -> RankIndices:
                 rho = float(r[:, 0] @ z / n)
                 se = (1 - rho**2) * math.sqrt((1 + rho**2 / 2) / (n - 3))
                 srrc, r2 = float(coef[spans[i]]), rho**2
-            rows.append({
-                "arm": m.arm, "versus": m.versus, "measure": m.label, "input": item.label,
-                "group": item.group, "spearman": rho, "spearman_se": se, "srrc": srrc,
-                "rank_r2": r2,
-            })
+            rows.append(
+                {
+                    "arm": m.arm,
+                    "versus": m.versus,
+                    "measure": m.label,
+                    "input": item.label,
+                    "group": item.group,
+                    "spearman": rho,
+                    "spearman_se": se,
+                    "srrc": srrc,
+                    "rank_r2": r2,
+                }
+            )
         for group, members in groups.items():
             cols = np.concatenate([ranks[index[item]] for item in members], axis=1)
-            group_rows.append({"arm": m.arm, "versus": m.versus, "measure": m.label,
-                               "group": group, "rank_r2": _r2(cols, z)})
+            group_rows.append(
+                {
+                    "arm": m.arm,
+                    "versus": m.versus,
+                    "measure": m.label,
+                    "group": group,
+                    "rank_r2": _r2(cols, z),
+                }
+            )
     labels = [row["measure"] for row in fit_rows]
-    return RankIndices(table=_sorted(pd.DataFrame(rows), labels, ["rank_r2"]),
-                       groups=_sorted(pd.DataFrame(group_rows), labels, ["rank_r2"]),
-                       fit=pd.DataFrame(fit_rows), draws=n)
+    return RankIndices(
+        table=_sorted(pd.DataFrame(rows), labels, ["rank_r2"]),
+        groups=_sorted(pd.DataFrame(group_rows), labels, ["rank_r2"]),
+        fit=pd.DataFrame(fit_rows),
+        draws=n,
+    )
 
 
 # --------------------------------------------------------------------------- text
@@ -926,8 +1000,10 @@ def _lines(rows: list[list[str]], align: str) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
-        cells = [c.ljust(w) if a == "l" else c.rjust(w)
-                 for c, w, a in zip(row, widths, align, strict=True)]
+        cells = [
+            c.ljust(w) if a == "l" else c.rjust(w)
+            for c, w, a in zip(row, widths, align, strict=True)
+        ]
         out.append("  " + "  ".join(cells).rstrip())
     return out
 
@@ -942,12 +1018,15 @@ def format_tornado(result: Tornado, top: int = 12) -> str:
     lines = []
     for measure, rows in _first_measure(result.table).groupby("measure", sort=False):
         base = rows["base"].iloc[0]
-        lines += [f"One-way sensitivity (tornado): {measure}, euros per client; "
-                  f"base (all inputs at their means) {money(base)}"]
+        lines += [
+            f"One-way sensitivity (tornado): {measure}, euros per client; "
+            f"base (all inputs at their means) {money(base)}"
+        ]
         table = [["input", "group", f"at {low}", f"at {high}", "swing"]]
         for _, r in rows.head(top).iterrows():
-            table.append([r["input"], r["group"], money(r["at_low"]), money(r["at_high"]),
-                          money(r["swing"])])
+            table.append(
+                [r["input"], r["group"], money(r["at_low"]), money(r["at_high"]), money(r["swing"])]
+            )
         lines += _lines(table, "llrrr")
         if len(rows) > top:
             lines.append(f"  ... and {len(rows) - top} more (all in tornado.csv)")
@@ -969,12 +1048,21 @@ def format_thresholds(result: Thresholds) -> str:
         else:
             table = [["input", "mean", "threshold", "quantile", f"in {width} interval", "positive"]]
             for _, r in found.iterrows():
-                table.append([r["input"], _number(r["mean"]), _number(r["threshold"]),
-                              f"{100 * r['quantile']:.1f}%", "yes" if r["inside"] else "no",
-                              "above" if r["positive_above"] else "below"])
+                table.append(
+                    [
+                        r["input"],
+                        _number(r["mean"]),
+                        _number(r["threshold"]),
+                        f"{100 * r['quantile']:.1f}%",
+                        "yes" if r["inside"] else "no",
+                        "above" if r["positive_above"] else "below",
+                    ]
+                )
             lines += _lines(table, "lrrrll")
-        lines.append(f"  The other {len(rows) - len(found)} of {len(rows)} scalar inputs cannot "
-                     "change the sign anywhere in their support.")
+        lines.append(
+            f"  The other {len(rows) - len(found)} of {len(rows)} scalar inputs cannot "
+            "change the sign anywhere in their support."
+        )
     return "\n".join(lines)
 
 
@@ -983,8 +1071,10 @@ def format_sobol(result: SobolIndices, top: int = 12) -> str:
     level = f"{100 * result.confidence_level:g}%"
     lines = []
     for measure, rows in _first_measure(result.table).groupby("measure", sort=False):
-        lines.append(f"Global sensitivity (Sobol'): {measure}; n = {result.n:,} "
-                     f"({result.evaluations:,} model runs), {level} bootstrap intervals")
+        lines.append(
+            f"Global sensitivity (Sobol'): {measure}; n = {result.n:,} "
+            f"({result.evaluations:,} model runs), {level} bootstrap intervals"
+        )
         for kind, title in (("group", "input group"), ("input", "input")):
             part = rows[rows["kind"] == kind]
             if part.empty:
@@ -993,8 +1083,10 @@ def format_sobol(result: SobolIndices, top: int = 12) -> str:
             for _, r in part.head(top).iterrows():
                 cells = [r["input"]]
                 for order in ("first", "total"):
-                    cells += [f"{r[order]:.3f}",
-                              f"[{r[f'{order}_low']:.3f}, {r[f'{order}_high']:.3f}]"]
+                    cells += [
+                        f"{r[order]:.3f}",
+                        f"[{r[f'{order}_low']:.3f}, {r[f'{order}_high']:.3f}]",
+                    ]
                 table.append(cells)
             lines += _lines(table, "lrrrr")
             if len(part) > top:
@@ -1007,8 +1099,9 @@ def format_rank(result: RankIndices, top: int = 12) -> str:
     lines = []
     for measure, rows in _first_measure(result.table).groupby("measure", sort=False):
         r2 = result.fit.loc[result.fit["measure"] == measure, "r2"].iloc[0]
-        lines.append(f"Rank-based indices: {measure}; {result.draws:,} draws, "
-                     f"rank regression R² = {r2:.3f}")
+        lines.append(
+            f"Rank-based indices: {measure}; {result.draws:,} draws, rank regression R² = {r2:.3f}"
+        )
         groups = result.groups[result.groups["measure"] == measure]
         table = [["input group", "rank R²"]]
         table += [[g["group"], f"{g['rank_r2']:.3f}"] for _, g in groups.iterrows()]

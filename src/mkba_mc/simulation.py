@@ -52,16 +52,27 @@ class RunSettings:
             seed=study.seed if seed is None else seed,
             cohort=study.cohort if cohort is None else cohort,
         )
-        if isinstance(settings.draws, bool) or not isinstance(settings.draws, int | np.integer) or settings.draws < 1:
+        if (
+            isinstance(settings.draws, bool)
+            or not isinstance(settings.draws, int | np.integer)
+            or settings.draws < 1
+        ):
             raise ValueError(f"draws must be a positive whole number, got {settings.draws!r}")
-        if isinstance(settings.seed, bool) or not isinstance(settings.seed, int | np.integer) or settings.seed < 0:
+        if (
+            isinstance(settings.seed, bool)
+            or not isinstance(settings.seed, int | np.integer)
+            or settings.seed < 0
+        ):
             raise ValueError(f"seed must be a non-negative whole number, got {settings.seed!r}")
         if settings.cohort != "expected" and (
             isinstance(settings.cohort, bool)
             or not isinstance(settings.cohort, int | np.integer)
             or settings.cohort < 1
         ):
-            raise ValueError(f"cohort must be a positive number of clients or 'expected', got {settings.cohort!r}")
+            raise ValueError(
+                "cohort must be a positive number of clients or 'expected', "
+                f"got {settings.cohort!r}"
+            )
         return settings
 
 
@@ -109,16 +120,25 @@ def layout(study: Study) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
     variables = {
         "investment": (arm, {"units": PER_CLIENT, "long_name": "investment (investering)"}),
         "cost": ((*arm, "component"), {"units": PER_CLIENT, "long_name": "cost per component"}),
-        "benefit": ((*arm, "stream"), {"units": PER_CLIENT, "long_name": "benefit per stream (baten)"}),
+        "benefit": (
+            (*arm, "stream"),
+            {"units": PER_CLIENT, "long_name": "benefit per stream (baten)"},
+        ),
         "total_benefit": (arm, {"units": PER_CLIENT, "long_name": "total benefits (all streams)"}),
-        "balance": (arm, {"units": PER_CLIENT, "long_name": "balance: benefits - investment (saldo)"}),
+        "balance": (
+            arm,
+            {"units": PER_CLIENT, "long_name": "balance: benefits - investment (saldo)"},
+        ),
         "bcr": (arm, {"units": "1", "long_name": "benefit-cost ratio"}),
         "benefit_by_stakeholder": (
             (*arm, "stakeholder"),
             {"units": PER_CLIENT, "long_name": "benefits per stakeholder"},
         ),
         "share_successful": (arm, {"units": "1", "long_name": "share of successful clients"}),
-        "outcome_share": ((*arm, "outcome"), {"units": "1", "long_name": "share of clients per final outcome"}),
+        "outcome_share": (
+            (*arm, "outcome"),
+            {"units": "1", "long_name": "share of clients per final outcome"},
+        ),
     }
     for name, param in study.parameters.items():
         dims = ("draw",) if param.shared else arm
@@ -219,7 +239,8 @@ def _blocks(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for first in range(0, n_blocks, blocks_per_chunk):
             blocks = range(first, min(first + blocks_per_chunk, n_blocks))
-            for block, result in zip(blocks, pool.map(lambda b: _block(study, settings, b), blocks)):
+            results = pool.map(lambda b: _block(study, settings, b), blocks)
+            for block, result in zip(blocks, results, strict=True):
                 start = block * BLOCK_SIZE
                 stop = min(start + BLOCK_SIZE, settings.draws)
                 yield start, stop, {name: value[: stop - start] for name, value in result.items()}
@@ -259,7 +280,8 @@ def simulate(
         ``total_benefit``, ``balance``, ``bcr``, ``benefit_by_stakeholder``,
         ``share_successful``, ``outcome_share`` and every sampled parameter as
         ``param_<name>``; ``stream_stakeholder`` (no draw dim) marks which benefit
-        streams touch which stakeholders. Attributes hold the seed, draws, cohort, version and config.
+        streams touch which stakeholders. Attributes hold the seed, draws, cohort, version
+        and config.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     spec = layout(study)

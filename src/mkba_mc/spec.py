@@ -107,7 +107,9 @@ class Parameter:
         return self.distribution if self.distribution is not None else self.per_arm[arm]
 
     def distributions(self) -> tuple[Distribution, ...]:
-        return (self.distribution,) if self.distribution is not None else tuple(self.per_arm.values())
+        return (
+            (self.distribution,) if self.distribution is not None else tuple(self.per_arm.values())
+        )
 
     @property
     def components(self) -> tuple[str, ...] | None:

@@ -92,8 +92,9 @@ def net_benefit_differences(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, lis
     arms = [str(a) for a in ds["arm"].values]
     baseline = ds.attrs.get("baseline")
     if baseline not in arms:
-        raise ValueError(f"the run's baseline {baseline!r} is not one of its arms "
-                         f"({', '.join(arms)})")
+        raise ValueError(
+            f"the run's baseline {baseline!r} is not one of its arms ({', '.join(arms)})"
+        )
     others = [a for a in arms if a != baseline]
     out = []
     for variable in ("balance", "share_successful"):
@@ -136,8 +137,9 @@ def _check_common(ds: xr.Dataset, intakes: float, n_resamples: int, confidence_l
     if n_resamples < 2:
         raise ValueError(f"n_resamples must be at least 2, got {n_resamples}")
     if not 0 < confidence_level < 1:
-        raise ValueError(f"confidence_level must lie strictly between 0 and 1, "
-                         f"got {confidence_level}")
+        raise ValueError(
+            f"confidence_level must lie strictly between 0 and 1, got {confidence_level}"
+        )
     return n
 
 
@@ -236,8 +238,11 @@ def _regress(x: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
     fits = []
     for name in names:
         c = z.shape[1]
-        terms = {"linear": 1 + c, "quadratic": 1 + 2 * c + c * (c - 1) // 2,
-                 "spline": 1 + 4 * c + c * (c - 1) // 2}[name]
+        terms = {
+            "linear": 1 + c,
+            "quadratic": 1 + 2 * c + c * (c - 1) // 2,
+            "spline": 1 + 4 * c + c * (c - 1) // 2,
+        }[name]
         if basis == "auto" and name != "linear" and terms > min(_MAX_TERMS, n // 20):
             continue
         fits.append(_fit(BASES[name](z), y, name))
@@ -265,8 +270,9 @@ def _summary(point: np.ndarray, boot: np.ndarray, confidence_level: float) -> di
     return {"value": point, "se": boot.std(axis=0, ddof=1), "low": low, "high": high}
 
 
-def _rows(group: str, wtp: np.ndarray, stats: dict, intakes: float, best: list[str],
-          share: np.ndarray) -> list[dict]:
+def _rows(
+    group: str, wtp: np.ndarray, stats: dict, intakes: float, best: list[str], share: np.ndarray
+) -> list[dict]:
     return [
         {
             "wtp": float(lam),
@@ -284,8 +290,9 @@ def _rows(group: str, wtp: np.ndarray, stats: dict, intakes: float, best: list[s
     ]
 
 
-def _best_arms(ds: xr.Dataset, wtp: np.ndarray, balance: np.ndarray, success: np.ndarray,
-               others: list[str]) -> list[str]:
+def _best_arms(
+    ds: xr.Dataset, wtp: np.ndarray, balance: np.ndarray, success: np.ndarray, others: list[str]
+) -> list[str]:
     baseline = str(ds.attrs["baseline"])
     best = []
     for lam in wtp:
@@ -360,8 +367,15 @@ def evpi(
     pandas.DataFrame
         The EVPI rows of :class:`ValueOfInformation` ``.table``.
     """
-    return evppi(ds, wtp, groups=(), intakes=intakes, n_resamples=n_resamples,
-                 confidence_level=confidence_level, rng=rng).table
+    return evppi(
+        ds,
+        wtp,
+        groups=(),
+        intakes=intakes,
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        rng=rng,
+    ).table
 
 
 def evppi(
@@ -427,8 +441,10 @@ def evppi(
     groups = available if groups is None else list(groups)
     for group in groups:
         if group not in available:
-            raise ValueError(f"no uncertain input of the run is in group {group!r} "
-                             f"(groups: {', '.join(available)})")
+            raise ValueError(
+                f"no uncertain input of the run is in group {group!r} "
+                f"(groups: {', '.join(available)})"
+            )
     curve = None if curve is None else _check_wtp(curve)
     generator = np.random.default_rng(int(ds.attrs.get("seed", 0)) if rng is None else rng)
     a = len(others)
@@ -444,16 +460,20 @@ def evppi(
     points = {key: np.array([_value(*pair, lam) for lam in wtp]) for key, pair in estimands.items()}
     boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
     for counts in _counts_batches(generator, n_resamples, n):
-        boots[EVPI_GROUP].append(np.stack(
-            [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1))
+        boots[EVPI_GROUP].append(
+            np.stack(
+                [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
+            )
+        )
         shifted = (counts - 1.0)[:, :, None]
         for group, (_, fit) in fits.items():
             # One Newton step of the re-weighted fit: fitted + Q Qᵀ ((w − 1) ∘ residual).
             weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
             g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
             g += fit.fitted[:, None, :]
-            boots[group].append(np.stack(
-                [_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1))
+            boots[group].append(
+                np.stack([_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1)
+            )
 
     best = _best_arms(ds, wtp, balance, success, others)
     evpi_value = points[EVPI_GROUP]
@@ -468,8 +488,9 @@ def evppi(
     for lam in [] if curve is None else curve:
         for key, pair in estimands.items():
             value = float(_value(*pair, lam))
-            curve_rows.append({"wtp": float(lam), "group": key, "per_client": value,
-                               "per_year": value * intakes})
+            curve_rows.append(
+                {"wtp": float(lam), "group": key, "per_client": value, "per_year": value * intakes}
+            )
 
     names = [str(x) for x in ds["arm"].values]
     shown = [str(x) for x in ds["arm_label"].values] if "arm_label" in ds.coords else names
@@ -477,15 +498,25 @@ def evppi(
     base_label = labels[str(ds.attrs["baseline"])]
     targets = [("balance", o) for o in others] + [("share successful", o) for o in others]
     fit_rows = [
-        {"group": group, "columns": width, "basis": fit.basis, "terms": fit.terms,
-         "target": f"{kind} {labels[arm]} − {base_label}",
-         "r2": float(fit.r2[t]), "cv_r2": float(fit.cv_r2[t])}
+        {
+            "group": group,
+            "columns": width,
+            "basis": fit.basis,
+            "terms": fit.terms,
+            "target": f"{kind} {labels[arm]} − {base_label}",
+            "r2": float(fit.r2[t]),
+            "cv_r2": float(fit.cv_r2[t]),
+        }
         for group, (width, fit) in fits.items()
         for t, (kind, arm) in enumerate(targets)
     ]
     return ValueOfInformation(
-        table=pd.DataFrame(rows), fits=pd.DataFrame(fit_rows), curve=pd.DataFrame(curve_rows),
-        intakes=float(intakes), draws=n, n_resamples=n_resamples,
+        table=pd.DataFrame(rows),
+        fits=pd.DataFrame(fit_rows),
+        curve=pd.DataFrame(curve_rows),
+        intakes=float(intakes),
+        draws=n,
+        n_resamples=n_resamples,
     )
 
 
@@ -508,8 +539,9 @@ def _multilinear(study: Study) -> str | None:
         for term in item.terms:
             used = {ref.partition(".")[0] for ref in term.params}
             if used & probabilities:
-                return (f"{item.name} multiplies a resolution probability by the client "
-                        "basis it shapes")
+                return (
+                    f"{item.name} multiplies a resolution probability by the client basis it shapes"
+                )
     return None
 
 
@@ -551,8 +583,9 @@ def evppi_conditional_means(
     """
     reason = _multilinear(study)
     if reason is not None:
-        raise ValueError(f"{study.origin}: the conditional mean is not the model at the "
-                         f"means: {reason}")
+        raise ValueError(
+            f"{study.origin}: the conditional mean is not the model at the means: {reason}"
+        )
     if [str(a) for a in ds["arm"].values] != list(study.arm_names):
         raise ValueError("the run's arms differ from the study's: simulate the run from this study")
     wtp = _check_wtp(wtp)
@@ -577,8 +610,14 @@ def evppi_conditional_means(
         d_succ = success[:, others] - success[:, [baseline]]
         for lam in wtp:
             value = float(_value(d_bal, d_succ, lam))
-            rows.append({"wtp": float(lam), "group": group, "per_client": value,
-                         "per_year": value * intakes})
+            rows.append(
+                {
+                    "wtp": float(lam),
+                    "group": group,
+                    "per_client": value,
+                    "per_year": value * intakes,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -589,27 +628,42 @@ def format_voi(result: ValueOfInformation, wtp: Sequence[float] | None = None) -
     """EVPI and EVPPI per group at the given λ (default: all of the result's), as text."""
     table = result.table
     chosen = sorted(set(table["wtp"])) if wtp is None else list(wtp)
-    lines = [f"Value of information: euros per client and per year "
-             f"({result.intakes:,.0f} intakes); ± bootstrap standard error, {result.draws:,} draws"]
+    lines = [
+        f"Value of information: euros per client and per year "
+        f"({result.intakes:,.0f} intakes); ± bootstrap standard error, {result.draws:,} draws"
+    ]
     for lam in chosen:
         rows = table[np.isclose(table["wtp"], lam)]
-        lines.append(f"λ = {money(lam)} per extra successful client "
-                     f"(choose {rows['best'].iloc[0]} on current information)")
+        lines.append(
+            f"λ = {money(lam)} per extra successful client "
+            f"(choose {rows['best'].iloc[0]} on current information)"
+        )
         out = [["", "per client", "± se", "per year", "± se", "of EVPI"]]
         for _, r in rows.iterrows():
             share = r["share_of_evpi"]
-            out.append([r["group"], money(r["per_client"]), f"{r['se']:,.1f}",
-                        money(r["per_year"]), f"{r['per_year_se']:,.0f}",
-                        f"{100 * share:.0f}%" if math.isfinite(share) else ""])
+            out.append(
+                [
+                    r["group"],
+                    money(r["per_client"]),
+                    f"{r['se']:,.1f}",
+                    money(r["per_year"]),
+                    f"{r['per_year_se']:,.0f}",
+                    f"{100 * share:.0f}%" if math.isfinite(share) else "",
+                ]
+            )
         widths = [max(len(row[i]) for row in out) for i in range(len(out[0]))]
         for row in out:
-            cells = [c.ljust(w) if i == 0 else c.rjust(w)
-                     for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+            cells = [
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
             lines.append("  " + "  ".join(cells).rstrip())
     fits = result.fits
     if not fits.empty:
         lines.append("Regression fit (E[net benefit | group]): R² and leave-one-out R²")
         for _, r in fits[fits["target"].str.startswith("balance")].iterrows():
-            lines.append(f"  {r['group']}: {r['basis']} basis, {r['terms']} terms; "
-                         f"{r['target']}: R² {r['r2']:.3f}, LOO R² {r['cv_r2']:.3f}")
+            lines.append(
+                f"  {r['group']}: {r['basis']} basis, {r['terms']} terms; "
+                f"{r['target']}: R² {r['r2']:.3f}, LOO R² {r['cv_r2']:.3f}"
+            )
     return "\n".join(lines)

@@ -38,9 +38,9 @@ RC = {
 def style():
     """Context manager applying the mkba-mc style; build a whole figure inside it::
 
-        with style():
-            fig, ax = new_figure()
-            ax.plot(...)
+    with style():
+        fig, ax = new_figure()
+        ax.plot(...)
     """
     return mpl.rc_context(RC)
 

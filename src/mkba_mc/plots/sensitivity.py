@@ -76,8 +76,15 @@ def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Fi
         ax.barh(y[scalar], at_low[scalar] - base, left=base, color=_LOW, height=0.7)
         ax.barh(y[scalar], at_high[scalar] - base, left=base, color=_HIGH, height=0.7)
         lo, hi = np.minimum(at_low, at_high), np.maximum(at_low, at_high)
-        ax.barh(y[~scalar], (hi - lo)[~scalar], left=lo[~scalar], color=_JOINT, height=0.7,
-                hatch="//", edgecolor="white")
+        ax.barh(
+            y[~scalar],
+            (hi - lo)[~scalar],
+            left=lo[~scalar],
+            color=_JOINT,
+            height=0.7,
+            hatch="//",
+            edgecolor="white",
+        )
         ax.axvline(base, color="black", linewidth=1.2)
         ax.axvline(0.0, color="0.4", linewidth=1.0, linestyle="--")
         ax.set_yticks(y, rows["input"])
@@ -88,8 +95,12 @@ def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Fi
         handles = [
             Patch(color=_LOW, label=f"input at its {low} percentile"),
             Patch(color=_HIGH, label=f"input at its {high} percentile"),
-            Patch(facecolor=_JOINT, hatch="//", edgecolor="white",
-                  label=f"vector or group: {low}–{high} percentile of the difference"),
+            Patch(
+                facecolor=_JOINT,
+                hatch="//",
+                edgecolor="white",
+                label=f"vector or group: {low}–{high} percentile of the difference",
+            ),
             Line2D([], [], color="black", label=f"base, inputs at their means ({_euros(base)})"),
             Line2D([], [], color="0.4", linestyle="--", label="no difference"),
         ]
@@ -97,8 +108,9 @@ def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Fi
     return fig
 
 
-def sobol_figure(result: SobolIndices, arm: str | None = None, kind: str = "input",
-                 top: int = 15) -> Figure:
+def sobol_figure(
+    result: SobolIndices, arm: str | None = None, kind: str = "input", top: int = 15
+) -> Figure:
     """First and total order Sobol' indices of the difference in balance, with intervals.
 
     ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``.
@@ -112,12 +124,20 @@ def sobol_figure(result: SobolIndices, arm: str | None = None, kind: str = "inpu
     level = f"{100 * result.confidence_level:g}%"
     with style():
         fig, ax = new_figure(7.0, _height(len(rows)))
-        for offset, order, colour, name in ((0.2, "first", _LOW, "first order"),
-                                            (-0.2, "total", _HIGH, "total order")):
+        for offset, order, colour, name in (
+            (0.2, "first", _LOW, "first order"),
+            (-0.2, "total", _HIGH, "total order"),
+        ):
             err = _errors(rows, order, f"{order}_low", f"{order}_high")
-            ax.barh(y + offset, rows[order].to_numpy(), height=0.4, color=colour, xerr=err,
-                    error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
-                    label=f"{name} ({level} bootstrap interval)")
+            ax.barh(
+                y + offset,
+                rows[order].to_numpy(),
+                height=0.4,
+                color=colour,
+                xerr=err,
+                error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
+                label=f"{name} ({level} bootstrap interval)",
+            )
         ax.set_yticks(y, rows["input"])
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
@@ -141,17 +161,23 @@ def evppi_figure(result: ValueOfInformation) -> Figure:
         for k, lam in enumerate(lambdas):
             rows = table[np.isclose(table["wtp"], lam)].set_index("group").loc[groups]
             err = _errors(rows, "per_client", "low", "high")
-            ax.barh(y + 0.4 - width * (k + 0.5), rows["per_client"].to_numpy(), height=width,
-                    color=OKABE_ITO[k % len(OKABE_ITO)], xerr=err,
-                    error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
-                    label=f"λ = {_euros(lam)}")
+            ax.barh(
+                y + 0.4 - width * (k + 0.5),
+                rows["per_client"].to_numpy(),
+                height=width,
+                color=OKABE_ITO[k % len(OKABE_ITO)],
+                xerr=err,
+                error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
+                label=f"λ = {_euros(lam)}",
+            )
         ax.set_yticks(y, groups)
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=0)
         ax.xaxis.set_major_formatter(FuncFormatter(_euros))
         ax.set_xlabel("Expected value of (partial) perfect information (€ per client)")
-        top = ax.secondary_xaxis("top", functions=(lambda x: x * result.intakes,
-                                                   lambda x: x / result.intakes))
+        top = ax.secondary_xaxis(
+            "top", functions=(lambda x: x * result.intakes, lambda x: x / result.intakes)
+        )
         top.xaxis.set_major_formatter(FuncFormatter(_short_euros))
         top.set_xlabel(f"€ per year ({result.intakes:,.0f} intakes)")
         ax.legend(title="λ per extra successful client", loc="lower right", fontsize=8)
@@ -169,17 +195,22 @@ def evppi_lambda_figure(result: ValueOfInformation) -> Figure:
         for k, group in enumerate(groups):
             rows = data[data["group"] == group].sort_values("wtp")
             evpi = group == EVPI_GROUP
-            ax.plot(rows["wtp"], rows["per_client"],
-                    color="black" if evpi else OKABE_ITO[k % len(OKABE_ITO)],
-                    linestyle="-" if evpi else _LINES[k % len(_LINES)],
-                    linewidth=2.0 if evpi else 1.5, label=group)
+            ax.plot(
+                rows["wtp"],
+                rows["per_client"],
+                color="black" if evpi else OKABE_ITO[k % len(OKABE_ITO)],
+                linestyle="-" if evpi else _LINES[k % len(_LINES)],
+                linewidth=2.0 if evpi else 1.5,
+                label=group,
+            )
         ax.set_ylim(bottom=0)
         ax.xaxis.set_major_formatter(FuncFormatter(_euros))
         ax.yaxis.set_major_formatter(FuncFormatter(_euros))
         ax.set_xlabel("λ: value of each extra successful client's unmonetised gains (€)")
         ax.set_ylabel("EVPI / EVPPI (€ per client)")
-        right = ax.secondary_yaxis("right", functions=(lambda v: v * result.intakes,
-                                                       lambda v: v / result.intakes))
+        right = ax.secondary_yaxis(
+            "right", functions=(lambda v: v * result.intakes, lambda v: v / result.intakes)
+        )
         right.yaxis.set_major_formatter(FuncFormatter(_short_euros))
         right.set_ylabel(f"€ per year ({result.intakes:,.0f} intakes)")
         ax.legend(fontsize=8, loc="upper right")

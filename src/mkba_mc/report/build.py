@@ -25,8 +25,8 @@ import xarray as xr
 from .. import __version__
 from .. import decision as dq
 from ..analysis import summarize
-from ..decision import INTAKES_PER_YEAR
 from ..config import POINT_STUDY, embedded_config, parse_study
+from ..decision import INTAKES_PER_YEAR
 from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
