@@ -20,6 +20,7 @@ __all__ = [
     "format_study",
     "format_summary",
     "money",
+    "text_table",
 ]
 
 _MEASURES = {
@@ -52,7 +53,8 @@ def _percent(p: float, se: float) -> str:
     return text + (f" ± {100 * se:.1f}%" if math.isfinite(se) else "")
 
 
-def _table(rows: list[list[str]], align: str) -> list[str]:
+def text_table(rows: list[list[str]], align: str) -> list[str]:
+    """Aligned text rows: ``align`` has one ``l`` or ``r`` per column."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -110,7 +112,7 @@ def format_summary(
                     _value(r["q95"], ratio),
                 ]
             )
-        return _table(table, "lrlrrr")
+        return text_table(table, "lrlrrr")
 
     own = summary[summary["versus"] == ""]
     for arm in own["arm"].unique():
@@ -244,7 +246,7 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
                 ]
             )
             shown = ""
-    lines += _table(rows, "llrlrrr")
+    lines += text_table(rows, "llrlrrr")
     titles = balance.drop_duplicates("set")
     lines += ["", "Sets:"] + [
         f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()
@@ -304,7 +306,7 @@ def format_replication(rep: Replication, study: Study) -> str:
                     mark,
                 ]
             )
-        lines += ["", title] + _table(rows, "llrrrrrrl")
+        lines += ["", title] + text_table(rows, "llrrrrrrl")
     compared = table["match"].dropna()
     n_ok = int(compared.astype(bool).sum())
     lines += [
@@ -371,7 +373,7 @@ def format_study(study: Study) -> str:
             ", client attribute" if p.client_attribute else ""
         )
         rows.append([p.name, p.unit, p.describe(), scope, p.group])
-    lines += _table(rows, "lllll")
+    lines += text_table(rows, "lllll")
     for title, items in (("cost components", study.costs), ("benefit streams", study.benefits)):
         lines += ["", f"{title}:"]
         for item in items:

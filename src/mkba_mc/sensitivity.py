@@ -43,7 +43,7 @@ from scipy import optimize, stats
 from scipy.stats import qmc
 
 from .analysis import versus_baseline
-from .console import money
+from .console import money, text_table
 from .distributions import Distribution
 from .model import evaluate
 from .sampling import (
@@ -995,19 +995,6 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
-def _lines(rows: list[list[str]], align: str) -> list[str]:
-    """A text table: ``align`` has one ``l`` or ``r`` per column."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for row in rows:
-        cells = [
-            c.ljust(w) if a == "l" else c.rjust(w)
-            for c, w, a in zip(row, widths, align, strict=True)
-        ]
-        out.append("  " + "  ".join(cells).rstrip())
-    return out
-
-
 def _first_measure(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["measure"].isin(table.loc[table["versus"] != "", "measure"].unique())]
 
@@ -1027,7 +1014,7 @@ def format_tornado(result: Tornado, top: int = 12) -> str:
             table.append(
                 [r["input"], r["group"], money(r["at_low"]), money(r["at_high"]), money(r["swing"])]
             )
-        lines += _lines(table, "llrrr")
+        lines += text_table(table, "llrrr")
         if len(rows) > top:
             lines.append(f"  ... and {len(rows) - top} more (all in tornado.csv)")
         lines.append("  Vectors and groups: the measure's own percentiles as they vary alone.")
@@ -1058,7 +1045,7 @@ def format_thresholds(result: Thresholds) -> str:
                         "above" if r["positive_above"] else "below",
                     ]
                 )
-            lines += _lines(table, "lrrrll")
+            lines += text_table(table, "lrrrll")
         lines.append(
             f"  The other {len(rows) - len(found)} of {len(rows)} scalar inputs cannot "
             "change the sign anywhere in their support."
@@ -1088,7 +1075,7 @@ def format_sobol(result: SobolIndices, top: int = 12) -> str:
                         f"[{r[f'{order}_low']:.3f}, {r[f'{order}_high']:.3f}]",
                     ]
                 table.append(cells)
-            lines += _lines(table, "lrrrr")
+            lines += text_table(table, "lrrrr")
             if len(part) > top:
                 lines.append(f"  ... and {len(part) - top} more (all in sobol.csv)")
     return "\n".join(lines)
@@ -1105,7 +1092,7 @@ def format_rank(result: RankIndices, top: int = 12) -> str:
         groups = result.groups[result.groups["measure"] == measure]
         table = [["input group", "rank R²"]]
         table += [[g["group"], f"{g['rank_r2']:.3f}"] for _, g in groups.iterrows()]
-        lines += _lines(table, "lr")
+        lines += text_table(table, "lr")
         table = [["input", "Spearman", "SRRC", "rank R²"]]
         for _, r in rows.head(top).iterrows():
             rho, srrc = (
@@ -1113,7 +1100,7 @@ def format_rank(result: RankIndices, top: int = 12) -> str:
                 for k in ("spearman", "srrc")
             )
             table.append([r["input"], rho, srrc, f"{r['rank_r2']:.3f}"])
-        lines += _lines(table, "lrrr")
+        lines += text_table(table, "lrrr")
         if len(rows) > top:
             lines.append(f"  ... and {len(rows) - top} more (all in rank.csv)")
     return "\n".join(lines)
