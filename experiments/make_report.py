@@ -13,15 +13,16 @@ from pathlib import Path
 
 from _common import default_run, options
 
-from mkba_mc.report import build_report, write_report
+from mkba_mc.report import SensitivityAnalyses, build_report, write_report
 
 
 def main(argv: Sequence[str] | None = None) -> list[Path]:
     args = options(__doc__.splitlines()[0], argv, lang=False)
     ds = default_run(args)
+    analyses = SensitivityAnalyses(ds)  # computed once for both languages
     written = []
     for lang in ("en", "nl"):
-        report = build_report(ds, lang)
+        report = build_report(ds, lang, analyses=analyses)
         written += write_report(report, args.out / f"report_{lang}.html", "html", force=True)
         written += write_report(report, args.out / f"report_{lang}.md", "md", force=True)
     return written

@@ -3,8 +3,9 @@
 The terms are those of the field: *investering* (investment), *baten* (benefits),
 *saldo* (balance), *baten-kostenverhouding* (benefit-cost ratio), *gemeente*
 (municipality). Names that come from a config (arms, streams, stakeholders, cost
-components) keep the config's label, except that the labels of the shipped Regioplan
-2020 configs have a Dutch translation here; a researcher's own labels are shown as written.
+components, parameters, input groups) keep the config's label, except that the labels of
+the shipped Regioplan 2020 configs have a Dutch translation here; a researcher's own labels
+are shown as written.
 
 Numbers follow the language: ``€1,234`` and ``63.3%`` in English, ``€ 1.234`` and
 ``63,3%`` in Dutch, with a true minus sign (``€−454``).
@@ -18,13 +19,17 @@ from typing import Literal
 import xarray as xr
 
 __all__ = [
+    "GROUPS",
     "LANGS",
     "Lang",
     "arm_label",
     "check_lang",
     "component_label",
+    "group_label",
     "money",
     "number",
+    "ordinal",
+    "parameter_label",
     "percent",
     "stakeholder_label",
     "stream_label",
@@ -134,6 +139,62 @@ TERMS: dict[str, tuple[str, str]] = {
         "Kans dat de route beter uitpakt dan de {baseline}",
     ),
     "compare_title": ("Assumption sets compared", "Sets aannames vergeleken"),
+    # sensitivity and value of information
+    "tornado_title": (
+        "One-way sensitivity: {measure}",
+        "Gevoeligheidsanalyse per invoer: {measure}",
+    ),
+    "tornado_axis": (
+        "Difference in balance, {measure} (€ per client)",
+        "Verschil in saldo, {measure} (€ per cliënt)",
+    ),
+    "tornado_end": ("input at its {p} percentile", "invoer op zijn {p} percentiel"),
+    "tornado_joint": (
+        "vector or group: {low}–{high} percentile of the difference",
+        "vector of groep: {low}–{high} percentiel van het verschil",
+    ),
+    "tornado_base": (
+        "base, inputs at their means ({value})",
+        "basis, alle invoer op het gemiddelde ({value})",
+    ),
+    "no_difference": ("no difference", "geen verschil"),
+    "sobol_axis": (
+        "Sobol' index: share of the variance of the difference in balance",
+        "Sobol-index: aandeel in de variantie van het verschil in saldo",
+    ),
+    "sobol_first": (
+        "first order ({level} bootstrap interval)",
+        "eerste orde ({level}-bootstrapinterval)",
+    ),
+    "sobol_total": (
+        "total order ({level} bootstrap interval)",
+        "totale orde ({level}-bootstrapinterval)",
+    ),
+    "sobol_title_input": (
+        "Global sensitivity of {measure}\nby inputs; base sample n = {n}",
+        "Globale gevoeligheid van {measure}\nper invoer; basissteekproef n = {n}",
+    ),
+    "sobol_title_group": (
+        "Global sensitivity of {measure}\nby input groups; base sample n = {n}",
+        "Globale gevoeligheid van {measure}\nper groep invoer; basissteekproef n = {n}",
+    ),
+    "evpi_group": ("all inputs (EVPI)", "alle invoer (EVPI)"),
+    "evppi_axis": (
+        "Expected value of (partial) perfect information (€ per client)",
+        "Verwachte waarde van (gedeeltelijke) perfecte informatie (€ per cliënt)",
+    ),
+    "per_year_intakes": ("€ per year ({intakes} intakes)", "€ per jaar ({intakes} intakes)"),
+    "wtp_legend": ("λ per extra successful client", "λ per extra succesvolle cliënt"),
+    "evppi_title": (
+        "What perfect knowledge of each input group is worth",
+        "Wat perfecte kennis van elke groep invoer waard is",
+    ),
+    "evppi_wtp_axis": (
+        "λ: value of each extra successful client's unmonetised gains (€)",
+        "λ: waarde van de niet-gemonetariseerde winst per extra succesvolle cliënt (€)",
+    ),
+    "evppi_value_axis": ("EVPI / EVPPI (€ per client)", "EVPI / EVPPI (€ per cliënt)"),
+    "evppi_lambda_title": ("Value of information against λ", "Waarde van informatie tegen λ"),
 }
 """Key -> (English, Dutch). Some take ``str.format`` fields."""
 
@@ -160,8 +221,95 @@ _NAMES: dict[str, str] = {
     "settlement phase": "schuldregelingsfase",
     "debt arrangement (3 years)": "schuldregeling (3 jaar)",
     "budget management": "budgetbeheer",
+    # parameters of the shipped configs
+    "settlement success": "kans dat een lopende schuldregeling slaagt",
+    "share of clients on social assistance (PW)": "aandeel cliënten in de bijstand (PW)",
+    "share of clients in work": "aandeel cliënten met werk",
+    "share of clients in budget management (budgetbeheer)": "aandeel cliënten in budgetbeheer",
+    "budget management variant (basis / plus / totaal)": (
+        "variant van budgetbeheer (basis / plus / totaal)"
+    ),
+    "share of successful PW clients who leave social assistance earlier": (
+        "aandeel succesvolle PW-cliënten dat eerder uit de bijstand stroomt"
+    ),
+    "probability that debts escalate without help (p_esc)": (
+        "kans dat schulden zonder hulp escaleren (p_esc)"
+    ),
+    "probability that a working client's debts escalate into job loss (p_esc_work)": (
+        "kans dat de schulden van een werkende cliënt escaleren tot baanverlies (p_esc_work)"
+    ),
+    "escalated workers: to unemployment benefit (WW), to PW, keep their job": (
+        "werkenden met geëscaleerde schulden: naar de WW, naar de PW, houden hun baan"
+    ),
+    "share of WW inflow that gets re-integration": "aandeel WW-instroom met re-integratie",
+    "share of PW inflow that gets re-integration": "aandeel PW-instroom met re-integratie",
+    "share facing eviction when debts escalate": (
+        "aandeel dat bij escalatie een huisuitzetting riskeert"
+    ),
+    "share of evicted clients who end in shelter": (
+        "aandeel uitgezette cliënten dat in de opvang belandt"
+    ),
+    "share facing disconnection of gas, water or electricity": (
+        "aandeel dat afsluiting van gas, water of elektriciteit riskeert"
+    ),
+    "share using social support (maatschappelijk werk)": (
+        "aandeel dat maatschappelijk werk gebruikt"
+    ),
+    "share using mental health care (GGZ)": "aandeel dat GGZ gebruikt",
+    "social assistance (PW) paid per client per year": (
+        "bijstandsuitkering (PW) per cliënt per jaar"
+    ),
+    "months earlier that a successful PW client leaves social assistance": (
+        "maanden dat een succesvolle PW-cliënt eerder uit de bijstand stroomt"
+    ),
+    "unemployment benefit (WW) paid per client per year": "WW-uitkering per cliënt per jaar",
+    "duration of WW after job loss": "duur van de WW na baanverlies",
+    "duration of PW after job loss": "duur van de PW na baanverlies",
+    "reintegration cost": "kosten van re-integratie",
+    "eviction cost": "kosten van een huisuitzetting",
+    "cost of shelter (maatschappelijke opvang)": "kosten van maatschappelijke opvang",
+    "cost of care and safety for a homeless person": (
+        "kosten van zorg en veiligheid voor een dakloze"
+    ),
+    "disconnection cost": "kosten van een afsluiting",
+    "support cost": "kosten van maatschappelijk werk",
+    "ggz cost": "kosten van GGZ",
+    "cost of intake up to settlement": "kosten van het traject tot de schuldregeling",
+    "cost of the settlement phase (schuldregeling)": "kosten van de schuldregelingsfase",
+    "cost of a three-year debt arrangement": "kosten van een driejarige schuldregeling",
+    "budget management basic (basis)": "budgetbeheer basis",
+    "budget management plus": "budgetbeheer plus",
+    "budget management total (totaal)": "budgetbeheer totaal",
+    "outcome category shares at observation": "verdeling van de dossiers over de uitkomsten",
+    "registrations that never reach an intake, per client who does": (
+        "aanmeldingen die nooit tot een intake komen, per cliënt met een intake"
+    ),
+    "staff time spent on one registration that never reaches intake": (
+        "medewerkerstijd per aanmelding die nooit tot een intake komt"
+    ),
+    "cost of an hour of a debt counsellor (schuldhulpverlener), overheads included": (
+        "kosten van een uur schuldhulpverlener, inclusief overhead"
+    ),
+    "PW saved per earlier exit (€14,000 a year × 4 months, rounded)": (
+        "bespaarde bijstand per eerdere uitstroom (€ 14.000 per jaar × 4 maanden, afgerond)"
+    ),
+    "WW paid per inflow (€20,600 a year × 8 months, rounded)": (
+        "WW per instroom (€ 20.600 per jaar × 8 maanden, afgerond)"
+    ),
+    "PW paid per inflow after job loss (€14,000 a year × 21 months)": (
+        "PW per instroom na baanverlies (€ 14.000 per jaar × 21 maanden)"
+    ),
 }
 """English labels of the shipped configs -> Dutch."""
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "dossier outcomes": ("dossier outcomes", "uitkomsten uit dossiers"),
+    "dossier client shares": ("dossier client shares", "kenmerken van cliënten uit dossiers"),
+    "literature shares": ("literature shares", "percentages uit de literatuur"),
+    "unit costs and durations": ("unit costs and durations", "kostprijzen en duur"),
+    "programme costs": ("programme costs", "kosten van de aanpak"),
+}
+"""Input groups (:data:`mkba_mc.spec.INPUT_GROUPS`) -> (English, Dutch)."""
 
 
 def check_lang(lang: str) -> Lang:
@@ -194,6 +342,29 @@ def stream_label(ds: xr.Dataset, stream: str, lang: Lang) -> str:
 def stakeholder_label(ds: xr.Dataset, stakeholder: str, lang: Lang) -> str:
     """The label of a stakeholder in ``lang`` (the config's label if untranslated)."""
     return _translated(str(ds["stakeholder_label"].sel(stakeholder=stakeholder).item()), lang)
+
+
+def parameter_label(ds: xr.Dataset, name: str, lang: Lang) -> str:
+    """The label of parameter ``name`` in ``lang`` (the config's label if untranslated)."""
+    return _translated(str(ds[f"param_{name}"].attrs.get("long_name", name)), lang)
+
+
+def group_label(group: str, lang: Lang) -> str:
+    """An input group in ``lang``; a group a config names itself is shown as written."""
+    return GROUPS[group][LANGS.index(check_lang(lang))] if group in GROUPS else group
+
+
+def ordinal(p: float, lang: Lang) -> str:
+    """A percentile level (fraction) as an ordinal: ``5th`` / ``5e``, ``2.5th`` / ``2,5e``."""
+    value = round(100 * p, 9)
+    text = f"{value:g}"
+    if check_lang(lang) == "nl":
+        return text.replace(".", ",") + "e"
+    if not value.is_integer():
+        return text + "th"
+    n = int(value)
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return text + suffix
 
 
 def component_label(ds: xr.Dataset, component: str, lang: Lang) -> str:

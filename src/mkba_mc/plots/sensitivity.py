@@ -1,7 +1,9 @@
 """Figures of sensitivity and value of information: tornado, Sobol' indices, EVPPI.
 
-Each function takes a result of :mod:`mkba_mc.sensitivity` or :mod:`mkba_mc.voi` and
-returns a :class:`matplotlib.figure.Figure`; saving is the caller's choice.
+Each function takes a result of :mod:`mkba_mc.sensitivity` or :mod:`mkba_mc.voi` and a
+language (``lang="en"`` or ``"nl"``, keyword only) and returns a
+:class:`matplotlib.figure.Figure`; saving is the caller's choice. Inputs keep the names of
+the result (``share_pw [KR]``); input groups and the words around them follow the language.
 """
 
 from __future__ import annotations
@@ -11,20 +13,36 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..sensitivity import SobolIndices, Tornado
 from ..voi import EVPI_GROUP, ValueOfInformation
+from ._labels import Lang, check_lang, group_label, money, number, ordinal, percent, term
 from ._style import OKABE_ITO, new_figure, style
 
 __all__ = ["evppi_figure", "evppi_lambda_figure", "sobol_figure", "tornado_figure"]
 
 _LOW, _HIGH, _JOINT = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]
 _LINES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+_YEAR_TICKS = 5
 
 
-def _euros(x: float, _pos=None) -> str:
-    return f"€{x:,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+def _euro_formatter(lang: Lang) -> FuncFormatter:
+    return FuncFormatter(lambda x, _pos: money(x, lang))
+
+
+def _short_euros(x: float, lang: Lang) -> str:
+    """Euros for an axis of large amounts: €350k and €1.2M in English; € 350.000 and
+    € 1,2 mln in Dutch."""
+    if lang == "nl":
+        return f"€ {number(x / 1e6, lang, 1)} mln" if abs(x) >= 1e6 else money(x, lang)
+    if abs(x) >= 1e6:
+        return f"€{number(x / 1e6, lang, 1)}M"
+    return f"€{number(x / 1e3, lang)}k" if abs(x) >= 1e3 else money(x, lang)
+
+
+def _group_text(group: str, lang: Lang) -> str:
+    return term("evpi_group", lang) if group == EVPI_GROUP else group_label(group, lang)
 
 
 def _difference_rows(table: pd.DataFrame, arm: str | None) -> pd.DataFrame:
@@ -45,18 +63,13 @@ def _errors(rows: pd.DataFrame, value: str, low: str, high: str) -> np.ndarray:
     return np.clip([v - rows[low].to_numpy(), rows[high].to_numpy() - v], 0, None)
 
 
-def _short_euros(x: float, _pos=None) -> str:
-    """Euros for an axis of large amounts: €350k, €1.2M."""
-    if abs(x) >= 1e6:
-        return f"€{x / 1e6:,.1f}M"
-    return f"€{x / 1e3:,.0f}k" if abs(x) >= 1e3 else _euros(x)
-
-
 def _height(rows: int) -> float:
     return 1.6 + 0.32 * rows
 
 
-def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Figure:
+def tornado_figure(
+    result: Tornado, arm: str | None = None, top: int = 15, *, lang: Lang = "en"
+) -> Figure:
     """Tornado of the difference in balance of ``arm`` against the baseline.
 
     Bars run from the base value (every input at its mean, marked by a solid line) to
@@ -64,10 +77,11 @@ def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Fi
     vector input or group (green) spans the difference's own percentiles as it varies
     alone. The widest ``top`` bars, widest at the top; the dashed line is no difference.
     """
+    lang = check_lang(lang)
     rows = _difference_rows(result.table, arm).head(top).iloc[::-1]
     measure = rows["measure"].iloc[0]
     base = float(rows["base"].iloc[0])
-    low, high = (f"{100 * p:g}th" for p in result.percentiles)
+    low, high = (ordinal(p, lang) for p in result.percentiles)
     y = np.arange(len(rows))
     with style():
         fig, ax = new_figure(7.0, _height(len(rows)) + 0.8)
@@ -89,45 +103,52 @@ def tornado_figure(result: Tornado, arm: str | None = None, top: int = 15) -> Fi
         ax.axvline(0.0, color="0.4", linewidth=1.0, linestyle="--")
         ax.set_yticks(y, rows["input"])
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(FuncFormatter(_euros))
-        ax.set_xlabel(f"Difference in balance, {measure} (€ per client)")
-        ax.set_title(f"One-way sensitivity: {measure}")
+        ax.xaxis.set_major_formatter(_euro_formatter(lang))
+        ax.set_xlabel(term("tornado_axis", lang, measure=measure))
+        ax.set_title(term("tornado_title", lang, measure=measure))
         handles = [
-            Patch(color=_LOW, label=f"input at its {low} percentile"),
-            Patch(color=_HIGH, label=f"input at its {high} percentile"),
+            Patch(color=_LOW, label=term("tornado_end", lang, p=low)),
+            Patch(color=_HIGH, label=term("tornado_end", lang, p=high)),
             Patch(
                 facecolor=_JOINT,
                 hatch="//",
                 edgecolor="white",
-                label=f"vector or group: {low}–{high} percentile of the difference",
+                label=term("tornado_joint", lang, low=low, high=high),
             ),
-            Line2D([], [], color="black", label=f"base, inputs at their means ({_euros(base)})"),
-            Line2D([], [], color="0.4", linestyle="--", label="no difference"),
+            Line2D(
+                [], [], color="black", label=term("tornado_base", lang, value=money(base, lang))
+            ),
+            Line2D([], [], color="0.4", linestyle="--", label=term("no_difference", lang)),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8)
     return fig
 
 
 def sobol_figure(
-    result: SobolIndices, arm: str | None = None, kind: str = "input", top: int = 15
+    result: SobolIndices,
+    arm: str | None = None,
+    kind: str = "input",
+    top: int = 15,
+    *,
+    lang: Lang = "en",
 ) -> Figure:
     """First and total order Sobol' indices of the difference in balance, with intervals.
 
     ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``.
     """
+    lang = check_lang(lang)
     rows = _difference_rows(result.table, arm)
     rows = rows[rows["kind"] == kind].head(top).iloc[::-1]
     if rows.empty:
         raise ValueError(f"the result holds no indices of kind {kind!r}")
     measure = rows["measure"].iloc[0]
     y = np.arange(len(rows))
-    level = f"{100 * result.confidence_level:g}%"
+    level = percent(
+        result.confidence_level, lang, 0 if (100 * result.confidence_level).is_integer() else 1
+    )
     with style():
         fig, ax = new_figure(7.0, _height(len(rows)))
-        for offset, order, colour, name in (
-            (0.2, "first", _LOW, "first order"),
-            (-0.2, "total", _HIGH, "total order"),
-        ):
+        for offset, order, colour in ((0.2, "first", _LOW), (-0.2, "total", _HIGH)):
             err = _errors(rows, order, f"{order}_low", f"{order}_high")
             ax.barh(
                 y + offset,
@@ -136,21 +157,23 @@ def sobol_figure(
                 color=colour,
                 xerr=err,
                 error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
-                label=f"{name} ({level} bootstrap interval)",
+                label=term(f"sobol_{order}", lang, level=level),
             )
-        ax.set_yticks(y, rows["input"])
+        names = rows["input"] if kind == "input" else [group_label(g, lang) for g in rows["input"]]
+        ax.set_yticks(y, names)
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
-        ax.set_xlabel("Sobol' index: share of the variance of the difference in balance")
-        what = "input groups" if kind == "group" else "inputs"
-        ax.set_title(f"Global sensitivity of {measure}\nby {what}; base sample n = {result.n:,}")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang, 2)))
+        ax.set_xlabel(term("sobol_axis", lang))
+        ax.set_title(term(f"sobol_title_{kind}", lang, measure=measure, n=number(result.n, lang)))
         ax.legend(loc="lower right", fontsize=8)
     return fig
 
 
-def evppi_figure(result: ValueOfInformation) -> Figure:
+def evppi_figure(result: ValueOfInformation, *, lang: Lang = "en") -> Figure:
     """EVPPI per input group (and the EVPI), per client, at each λ of the result's table,
     with bootstrap intervals; the top axis gives euros a year for the result's intakes."""
+    lang = check_lang(lang)
     table = result.table
     groups = list(dict.fromkeys(table["group"]))
     lambdas = sorted(set(table["wtp"]))
@@ -168,26 +191,28 @@ def evppi_figure(result: ValueOfInformation) -> Figure:
                 color=OKABE_ITO[k % len(OKABE_ITO)],
                 xerr=err,
                 error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
-                label=f"λ = {_euros(lam)}",
+                label=f"λ = {money(lam, lang)}",
             )
-        ax.set_yticks(y, groups)
+        ax.set_yticks(y, [_group_text(g, lang) for g in groups])
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=0)
-        ax.xaxis.set_major_formatter(FuncFormatter(_euros))
-        ax.set_xlabel("Expected value of (partial) perfect information (€ per client)")
+        ax.xaxis.set_major_formatter(_euro_formatter(lang))
+        ax.set_xlabel(term("evppi_axis", lang))
         top = ax.secondary_xaxis(
             "top", functions=(lambda x: x * result.intakes, lambda x: x / result.intakes)
         )
-        top.xaxis.set_major_formatter(FuncFormatter(_short_euros))
-        top.set_xlabel(f"€ per year ({result.intakes:,.0f} intakes)")
-        ax.legend(title="λ per extra successful client", loc="lower right", fontsize=8)
-        ax.set_title("What perfect knowledge of each input group is worth")
+        top.xaxis.set_major_locator(MaxNLocator(_YEAR_TICKS, steps=[1, 2, 5, 10]))  # wide labels
+        top.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_euros(x, lang)))
+        top.set_xlabel(term("per_year_intakes", lang, intakes=number(result.intakes, lang)))
+        ax.legend(title=term("wtp_legend", lang), loc="lower right", fontsize=8)
+        ax.set_title(term("evppi_title", lang))
     return fig
 
 
-def evppi_lambda_figure(result: ValueOfInformation) -> Figure:
+def evppi_lambda_figure(result: ValueOfInformation, *, lang: Lang = "en") -> Figure:
     """EVPI and EVPPI per input group against λ (euros per extra successful client);
     the right axis gives euros a year. Uses the result's ``curve`` (or its table)."""
+    lang = check_lang(lang)
     data = result.curve if not result.curve.empty else result.table
     groups = list(dict.fromkeys(data["group"]))
     with style():
@@ -201,18 +226,18 @@ def evppi_lambda_figure(result: ValueOfInformation) -> Figure:
                 color="black" if evpi else OKABE_ITO[k % len(OKABE_ITO)],
                 linestyle="-" if evpi else _LINES[k % len(_LINES)],
                 linewidth=2.0 if evpi else 1.5,
-                label=group,
+                label=_group_text(group, lang),
             )
         ax.set_ylim(bottom=0)
-        ax.xaxis.set_major_formatter(FuncFormatter(_euros))
-        ax.yaxis.set_major_formatter(FuncFormatter(_euros))
-        ax.set_xlabel("λ: value of each extra successful client's unmonetised gains (€)")
-        ax.set_ylabel("EVPI / EVPPI (€ per client)")
+        ax.xaxis.set_major_formatter(_euro_formatter(lang))
+        ax.yaxis.set_major_formatter(_euro_formatter(lang))
+        ax.set_xlabel(term("evppi_wtp_axis", lang))
+        ax.set_ylabel(term("evppi_value_axis", lang))
         right = ax.secondary_yaxis(
             "right", functions=(lambda v: v * result.intakes, lambda v: v / result.intakes)
         )
-        right.yaxis.set_major_formatter(FuncFormatter(_short_euros))
-        right.set_ylabel(f"€ per year ({result.intakes:,.0f} intakes)")
+        right.yaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_euros(x, lang)))
+        right.set_ylabel(term("per_year_intakes", lang, intakes=number(result.intakes, lang)))
         ax.legend(fontsize=8, loc="upper right")
-        ax.set_title("Value of information against λ")
+        ax.set_title(term("evppi_lambda_title", lang))
     return fig

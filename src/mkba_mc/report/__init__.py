@@ -2,16 +2,20 @@
 
 ::
 
-    from mkba_mc.report import build_report, write_report
+    from mkba_mc.report import SensitivityAnalyses, build_report, write_report
     report = build_report(ds, lang="nl")          # ds: a run (mkba_mc.simulate)
     write_report(report, "rapport.html")           # one file, figures embedded
     write_report(report, "rapport.md", fmt="md")   # plus rapport_figures/*.png
 
+    analyses = SensitivityAnalyses(ds)             # both languages, analysed once
+    reports = [build_report(ds, lang, analyses=analyses) for lang in ("en", "nl")]
+
 The modules follow the data flow: :mod:`~mkba_mc.report.build` turns a run into a
-:class:`~mkba_mc.report.document.Report` (text, tables, PNG figures);
+:class:`~mkba_mc.report.document.Report` (text, tables, PNG figures), with the section on
+sensitivity and value of information from :mod:`~mkba_mc.report.sensitivity` and what
+every section shares from :mod:`~mkba_mc.report.common`;
 :mod:`~mkba_mc.report.document` renders it; :mod:`~mkba_mc.report.text` holds the
-sentences in both languages. Optional analyses add sections through
-:data:`~mkba_mc.report.build.SECTION_PROVIDERS`.
+sentences in both languages.
 
 Writing is atomic: each file is written under a temporary name beside its target and
 renamed into place, and nothing is replaced unless ``force`` is given.
@@ -25,7 +29,8 @@ from pathlib import Path
 from typing import Literal
 
 from ..io import OutputExistsError, atomic_folder
-from .build import SECTION_PROVIDERS, SectionProvider, build_report, format_mean, format_probability
+from .build import build_report
+from .common import format_mean, format_probability
 from .document import (
     Bullets,
     Image,
@@ -36,16 +41,16 @@ from .document import (
     render_html,
     render_markdown,
 )
+from .sensitivity import SensitivityAnalyses
 
 __all__ = [
     "FORMATS",
-    "SECTION_PROVIDERS",
     "Bullets",
     "Image",
     "Paragraph",
     "Report",
     "Section",
-    "SectionProvider",
+    "SensitivityAnalyses",
     "Table",
     "build_report",
     "check_output",

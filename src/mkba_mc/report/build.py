@@ -1,22 +1,20 @@
 """Build a :class:`~mkba_mc.report.document.Report` from a run's Dataset.
 
 Every number in the report comes from the run (:func:`mkba_mc.summarize` and
-:mod:`mkba_mc.decision`) or from the replication of the study's published tables
-(:func:`mkba_mc.replicate`), formatted by :mod:`mkba_mc.plots._labels` in the report's
-language. Figures come from :mod:`mkba_mc.plots`.
+:mod:`mkba_mc.decision`), from the replication of the study's published tables
+(:func:`mkba_mc.replicate`), or from the sensitivity and value-of-information analyses of
+the run's study (:mod:`mkba_mc.report.sensitivity`), formatted by
+:mod:`mkba_mc.plots._labels` in the report's language. Figures come from
+:mod:`mkba_mc.plots`.
 
 Sections, in order: the question, the answer in two sentences, the replication of the
-study, the distributions, the decision quantities, any sections contributed by optional
-analysis modules (:data:`SECTION_PROVIDERS`), the assumptions with their sources, and what
-the model leaves out.
+study, the distributions, the decision quantities, sensitivity and value of information,
+the assumptions with their sources, and what the model leaves out.
 """
 
 from __future__ import annotations
 
-import importlib
-import io
 import math
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -24,47 +22,27 @@ import xarray as xr
 
 from .. import __version__
 from .. import decision as dq
-from ..analysis import summarize
 from ..config import POINT_STUDY, embedded_config, parse_study
 from ..decision import INTAKES_PER_YEAR
 from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
-    arm_label,
     check_lang,
+    group_label,
     money,
     number,
     percent,
     stakeholder_label,
-    stream_label,
 )
 from ..plots._labels import term as label_term
 from ..replication import replicate
-from ..spec import OUTCOME_SHARES, Study
-from .document import Bullets, Image, Paragraph, Report, Section, Table
-from .text import GROUPS, join, t
+from ..spec import INPUT_GROUPS, OUTCOME_SHARES, Study
+from .common import RunContext, format_mean, format_probability
+from .document import Bullets, Paragraph, Report, Section, Table
+from .sensitivity import SensitivityAnalyses, sensitivity_section
+from .text import join, t
 
-__all__ = [
-    "MIN_DRAWS",
-    "SECTION_PROVIDERS",
-    "SectionProvider",
-    "build_report",
-    "format_mean",
-    "format_probability",
-]
-
-SectionProvider = Callable[[xr.Dataset, str], Section | None]
-"""A function ``(run, lang) -> Section | None`` contributing a section to the report."""
-
-SECTION_PROVIDERS: tuple[tuple[str, str], ...] = (
-    ("mkba_mc.sensitivity", "report_section"),
-    ("mkba_mc.voi", "report_section"),
-)
-"""Optional sections: ``(module, function)`` pairs. When the module exists and defines the
-function (a :data:`SectionProvider`), its section is placed after the decision quantities;
-when it returns ``None`` or the module is absent, nothing is added. This is the hook for
-the sensitivity analysis (tornado, Sobol indices, thresholds) and the value of information
-(EVPI, EVPPI)."""
+__all__ = ["MIN_DRAWS", "build_report"]
 
 MIN_DRAWS = 2
 """The fewest draws a report can describe (a spread and a standard error need two)."""
@@ -72,34 +50,7 @@ MIN_DRAWS = 2
 THRESHOLDS = (0.8, 0.9)
 """Levels of P(arm preferred) whose λ the report states."""
 
-DPI = 150
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def format_mean(mean: float, se: float, lang: Lang) -> str:
-    """``€154 ± 15.6``: a mean in euros with its Monte Carlo standard error, as the report
-    shows it."""
-    return f"{money(mean, lang)} ± {number(se, lang, 1)}"
-
-
-def format_probability(p: float, se: float, lang: Lang) -> str:
-    """``63.5% ± 0.2%``: a probability with its Monte Carlo standard error, as the report
-    shows it; the error to one significant digit, at least one decimal (``85.5% ± 0.02%``)."""
-    digits = 1 if not math.isfinite(se) or se <= 0 else max(1, -math.floor(math.log10(100 * se)))
-    return f"{percent(p, lang)} ± {percent(se, lang, min(digits, 4))}"
-
-
-def _study(ds: xr.Dataset) -> Study:
-    """The study a run was made from (its config text is stored in the run)."""
-    return parse_study(str(ds.attrs["config"]), origin=str(ds.attrs.get("config_origin", "<run>")))
 
 
 def _replication_study(study: Study) -> Study | None:
@@ -111,45 +62,10 @@ def _replication_study(study: Study) -> Study | None:
     return point if point.source == study.source else None
 
 
-class _Run:
-    """What every section needs: the run, its study, arms and labels, in one language."""
-
-    def __init__(self, ds: xr.Dataset, lang: Lang):
-        self.ds = ds
-        self.lang = lang
-        self.study = _study(ds)
-        self.arms = [str(a) for a in ds["arm"].values]
-        self.baseline = str(ds.attrs["baseline"])
-        self.others = [a for a in self.arms if a != self.baseline]
-        self.n = int(ds.sizes["draw"])
-        self.summary = summarize(ds)
-
-    def label(self, arm: str) -> str:
-        return arm_label(self.ds, arm)
-
-    @property
-    def others_label(self) -> str:
-        return join([self.label(a) for a in self.others], self.lang)
-
-    def row(self, arm: str, measure: str, versus: bool = False) -> pd.Series:
-        s = self.summary
-        mask = (s["arm"] == arm) & (s["measure"] == measure) & ((s["versus"] != "") == versus)
-        return s[mask].iloc[0]
-
-    def stream_text(self, stream: str, fallback: str) -> str:
-        """The label of a benefit stream of the run, or ``fallback`` if the run has none such."""
-        if stream in {str(s) for s in self.ds["stream"].values}:
-            return stream_label(self.ds, stream, self.lang)
-        return fallback
-
-    def image(self, key: str, fig, caption: str) -> Image:
-        return Image(key=key, png=_png(fig), alt=caption, caption=caption, dpi=DPI)
-
-
 # --------------------------------------------------------------------------- sections
 
 
-def _question(run: _Run) -> Section:
+def _question(run: RunContext) -> Section:
     lang = run.lang
     arms = join(
         [
@@ -182,7 +98,7 @@ def _question(run: _Run) -> Section:
     )
 
 
-def _answer(run: _Run) -> Section:
+def _answer(run: RunContext) -> Section:
     lang = run.lang
     base = run.label(run.baseline)
     sentences = []
@@ -220,7 +136,7 @@ def _answer(run: _Run) -> Section:
     )
 
 
-def _replication(run: _Run) -> Section:
+def _replication(run: RunContext) -> Section:
     lang = run.lang
     study = _replication_study(run.study)
     if study is None:
@@ -313,7 +229,7 @@ def _replication(run: _Run) -> Section:
     return Section("replication", t("replication", lang), tuple(blocks))
 
 
-def _summary_table(run: _Run) -> Table:
+def _summary_table(run: RunContext) -> Table:
     lang = run.lang
     rows = []
 
@@ -361,7 +277,7 @@ def _summary_table(run: _Run) -> Table:
     return Table("summary", header, tuple(rows), "llrrrrr", t("summary_caption", lang))
 
 
-def _distributions(run: _Run) -> Section:
+def _distributions(run: RunContext) -> Section:
     lang, base = run.lang, run.label(run.baseline)
     return Section(
         "distributions",
@@ -384,7 +300,7 @@ def _distributions(run: _Run) -> Section:
     )
 
 
-def _thresholds(run: _Run, curve: xr.Dataset, arm: str) -> str:
+def _thresholds(run: RunContext, curve: xr.Dataset, arm: str) -> str:
     """When P(arm preferred) reaches each of :data:`THRESHOLDS` on the curve's λ grid."""
     lang = run.lang
     grid = curve["wtp"].values
@@ -404,7 +320,7 @@ def _thresholds(run: _Run, curve: xr.Dataset, arm: str) -> str:
     return t("thresholds", lang, arm=run.label(arm), parts=join(parts, lang))
 
 
-def _break_even_text(run: _Run, break_even: xr.DataArray, arm: str) -> str:
+def _break_even_text(run: RunContext, break_even: xr.DataArray, arm: str) -> str:
     lang = run.lang
     status = str(break_even["status"].sel(arm=arm).item())
     value = float(break_even.sel(arm=arm))
@@ -430,7 +346,7 @@ def _lambda_cell(values: xr.DataArray, arm: str, kind: str, lang: Lang) -> str:
     return t(f"{kind}_cell_{status}", lang, value=money(0.0, lang))
 
 
-def _decision(run: _Run) -> Section:
+def _decision(run: RunContext) -> Section:
     lang, ds, base = run.lang, run.ds, run.label(run.baseline)
     holders = dq.stakeholder_benefits(ds)
     shares = {reading: dq.municipality_share(ds, reading) for reading in ("partly", "strict")}
@@ -670,27 +586,9 @@ def _decision(run: _Run) -> Section:
     )
 
 
-def _extra_sections(ds: xr.Dataset, lang: Lang) -> list[Section]:
-    """Sections of the optional analysis modules named in :data:`SECTION_PROVIDERS`."""
-    sections = []
-    for module_name, function in SECTION_PROVIDERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # the module is not there (yet): no section
-                continue
-            raise
-        provider = getattr(module, function, None)
-        if provider is not None:
-            section = provider(ds, lang)
-            if section is not None:
-                sections.append(section)
-    return sections
-
-
-def _assumptions(run: _Run) -> Section:
+def _assumptions(run: RunContext) -> Section:
     lang, ds = run.lang, run.ds
-    order = list(GROUPS)
+    order = list(INPUT_GROUPS)
     params = [str(v) for v in ds.data_vars if ds[v].attrs.get("role") == "parameter"]
 
     def rank(v: str) -> int:
@@ -702,7 +600,7 @@ def _assumptions(run: _Run) -> Section:
     for v in sorted(params, key=rank):  # stable: config order within a group
         attrs = ds[v].attrs
         group = str(attrs.get("group", ""))
-        group_text = GROUPS[group][0 if lang == "en" else 1] if group in GROUPS else group
+        group_text = group_label(group, lang)
         group_text, previous = ("" if group == previous else group_text), group
         name = v.removeprefix("param_")
         label = str(attrs.get("long_name", name))
@@ -732,7 +630,7 @@ def _assumptions(run: _Run) -> Section:
     )
 
 
-def _limits(run: _Run) -> Section:
+def _limits(run: RunContext) -> Section:
     lang = run.lang
     dossiers = join(
         [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
@@ -755,7 +653,9 @@ def _limits(run: _Run) -> Section:
 # --------------------------------------------------------------------------- the report
 
 
-def build_report(ds: xr.Dataset, lang: Lang = "en") -> Report:
+def build_report(
+    ds: xr.Dataset, lang: Lang = "en", *, analyses: SensitivityAnalyses | None = None
+) -> Report:
     """The report of a run, in English (``"en"``) or Dutch (``"nl"``).
 
     Parameters
@@ -765,11 +665,17 @@ def build_report(ds: xr.Dataset, lang: Lang = "en") -> Report:
         :func:`xarray.open_dataset`); its config is read from its attributes.
     lang
         The language of the report.
+    analyses
+        The sensitivity and value-of-information analyses of this run
+        (:class:`~mkba_mc.report.sensitivity.SensitivityAnalyses`); ``None`` computes them
+        with their defaults (a few seconds). Pass one object to reports of the run in both
+        languages to compute them once.
 
     Raises
     ------
     ValueError
-        For an unknown language or a run of fewer than :data:`MIN_DRAWS` draws.
+        For an unknown language, a run of fewer than :data:`MIN_DRAWS` draws, or
+        ``analyses`` of another run.
 
     Returns
     -------
@@ -782,7 +688,13 @@ def build_report(ds: xr.Dataset, lang: Lang = "en") -> Report:
     if ds.sizes["draw"] < MIN_DRAWS:
         draws = ds.sizes["draw"]
         raise ValueError(f"a report needs a run of at least {MIN_DRAWS} draws, got {draws}")
-    run = _Run(ds, lang)
+    if analyses is None:
+        analyses = SensitivityAnalyses(ds)
+    elif not analyses.describes(ds):
+        raise ValueError(
+            "the analyses were made for another run (config, seed, cohort or draws differ)"
+        )
+    run = RunContext(ds, lang)
     attrs = ds.attrs
     cohort = str(attrs.get("cohort", "expected"))
     cohort_text = (
@@ -805,7 +717,7 @@ def build_report(ds: xr.Dataset, lang: Lang = "en") -> Report:
         _replication(run),
         _distributions(run),
         _decision(run),
-        *_extra_sections(ds, lang),
+        sensitivity_section(run, analyses),
         _assumptions(run),
         _limits(run),
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -137,21 +138,31 @@ figure { margin: 1.2rem 0; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #333; margin-top: .3rem; }
 footer { margin-top: 3rem; font-size: .8rem; color: #666; }
+span.amount { white-space: nowrap; }
 @media print { main { max-width: none; padding: 0; } nav { display: none; }
                h2 { page-break-after: avoid; } table { page-break-inside: avoid; } }
 """
+
+
+_AMOUNT = re.compile(r"€ [−-]?\d[\d.,]*")
+"""An amount in Dutch style (``€ 1.234``), whose space must not break a line."""
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _text(text: str) -> str:
+    """Running text: escaped, with each ``€ 1.234`` kept on one line."""
+    return _AMOUNT.sub(lambda m: f'<span class="amount">{m.group(0)}</span>', _e(text))
+
+
 def _html_block(block: Block) -> str:
     if isinstance(block, Paragraph):
         cls = ' class="answer"' if block.strong else ""
-        return f"<p{cls}>{_e(block.text)}</p>"
+        return f"<p{cls}>{_text(block.text)}</p>"
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in block.items) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_text(i)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, Table):
 
         def cells(row, tag):
@@ -170,7 +181,7 @@ def _html_block(block: Block) -> str:
         return (
             f'<figure id="fig-{_e(block.key)}"><img src="data:image/png;base64,{data}" '
             f'width="{block.css_width}" alt="{_e(block.alt)}">'
-            f"<figcaption>{_e(block.caption)}</figcaption></figure>"
+            f"<figcaption>{_text(block.caption)}</figcaption></figure>"
         )
     raise TypeError(f"not a report block: {type(block).__name__}")
 

@@ -1,8 +1,9 @@
 """The report's sentences and headings in English and Dutch.
 
 Dutch uses the terms of the field: *investering*, *baten*, *saldo*,
-*baten-kostenverhouding*, *gemeente*, *schuldhulpverlening*, and "de kans dat de
-Klantreis beter uitpakt dan de FIG-route" for P(KR beats FIG). Templates take
+*baten-kostenverhouding*, *gemeente*, *schuldhulpverlening*, *gevoeligheidsanalyse*,
+*waarde van informatie* (EVPI, EVPPI), and "de kans dat de Klantreis beter uitpakt dan
+de FIG-route" for P(KR beats FIG). Templates take
 ``str.format`` fields; numbers are formatted before they are filled in
 (:mod:`mkba_mc.plots._labels`), so each language gets its own separators.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from ..plots._labels import LANGS, Lang, check_lang
 
-__all__ = ["GROUPS", "TEXT", "join", "t"]
+__all__ = ["TEXT", "join", "t"]
 
 TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ frame
@@ -362,6 +363,273 @@ TEXT: dict[str, tuple[str, str]] = {
         "Lopende schattingen over de trekkingen, met ± 1,96 Monte Carlo-standaardfouten; de "
         "stippellijnen markeren waar elke schatting stabiel wordt.",
     ),
+    # ------------------------------------------------------------------ sensitivity
+    "sensitivity": (
+        "Sensitivity and value of information",
+        "Gevoeligheidsanalyse en waarde van informatie",
+    ),
+    "sensitivity_none": (
+        "Every input of this study is fixed: there is no parameter uncertainty to analyse.",
+        "Alle invoer van deze studie ligt vast: er is geen parameteronzekerheid te analyseren.",
+    ),
+    "sensitivity_intro": (
+        "Which assumption decides whether the {arms} beats the {baseline}, and is more research "
+        "worth paying for? Everything below concerns the difference in balance (benefits − "
+        "investment, euros per client) against the {baseline}, and the uncertainty about the "
+        "inputs only, with expected values per client: which of a few clients happen to succeed "
+        "is chance that no research can remove. The one-way, threshold and Sobol' analyses "
+        "compute the model directly at chosen input values; {sample}",
+        "Welke aanname bepaalt of de {arms} beter uitpakt dan de {baseline}, en is meer onderzoek "
+        "het geld waard? Alles hieronder gaat over het verschil in saldo (baten − investering, "
+        "euro per cliënt) met de {baseline}, en alleen over de onzekerheid in de invoer, met "
+        "verwachte waarden per cliënt: welke van een handvol cliënten toevallig slagen is toeval "
+        "dat geen onderzoek kan wegnemen. De gevoeligheidsanalyse per invoer, de drempelwaarden "
+        "en de Sobol-indices rekenen het model direct door bij gekozen waarden van de invoer; "
+        "{sample}",
+    ),
+    "voi_sample_run": (
+        "the value of information uses the first {draws} draws of this run.",
+        "de waarde van informatie gebruikt de eerste {draws} trekkingen van deze run.",
+    ),
+    "voi_sample_cohort": (
+        "the value of information uses a separate simulation of the same study with expected "
+        "values per client ({draws} draws, seed {seed}), because this run samples a cohort of "
+        "{cohort} clients per route.",
+        "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
+        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat deze run een "
+        "cohort van {cohort} cliënten per route trekt.",
+    ),
+    "voi_sample_short": (
+        "the value of information uses a separate simulation of the same study with expected "
+        "values per client ({draws} draws, seed {seed}), because the regression behind it needs "
+        "more draws than this run's {n}.",
+        "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
+        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat de regressie "
+        "erachter meer trekkingen nodig heeft dan de {n} van deze run.",
+    ),
+    "input_of_arm": ("{name} of the {arm}", "{name} van de {arm}"),
+    "months": ("{n} months", "{n} maanden"),
+    "between": ("between {low} and {high}", "tussen {low} en {high}"),
+    "one_way": (
+        "One-way sensitivity. With every input at its mean, the difference in balance, {arm} − "
+        "{baseline}, is {base} per client. Setting one input at a time to its {low} and then "
+        "its {high} percentile, the others at their means, the widest bars are those of {top}. "
+        "{sign}",
+        "Gevoeligheidsanalyse per invoer. Met alle invoer op het gemiddelde is het verschil in "
+        "saldo, {arm} − {baseline}, {base} per cliënt. Eén invoer tegelijk op zijn {low} en "
+        "daarna op zijn {high} percentiel zetten, met de overige invoer op het gemiddelde, "
+        "geeft de breedste balken bij {top}. {sign}",
+    ),
+    "tornado_item": ("{name} ({label}: {range})", "{name} ({label}: {range})"),
+    "tornado_flips": (
+        "{k} of the {n} inputs change the sign of the difference on their own within that range "
+        "(the bars that cross the dashed line).",
+        "{k} van de {n} invoergrootheden draaien binnen die marge in hun eentje het teken van "
+        "het verschil om (de balken die de stippellijn kruisen).",
+    ),
+    "tornado_no_flips": (
+        "None of the {n} inputs changes the sign of the difference on its own within that range.",
+        "Geen van de {n} invoergrootheden draait binnen die marge in zijn eentje het teken van "
+        "het verschil om.",
+    ),
+    "fig_tornado": (
+        "One-way sensitivity of the difference in balance, {arm} − {baseline} (euros per "
+        "client). Each bar sets one input to its {low} (blue) and {high} (orange) percentile, "
+        "the others at their means; hatched green bars are vector inputs (shares that sum to "
+        "one) varying alone, from the difference's {low} to its {high} percentile. Solid line: "
+        "all inputs at their means; dashed line: no difference. The {shown} widest of {n} bars.",
+        "Gevoeligheidsanalyse per invoer van het verschil in saldo, {arm} − {baseline} (euro per "
+        "cliënt). Elke balk zet één invoer op zijn {low} (blauw) en {high} (oranje) percentiel, "
+        "de overige op het gemiddelde; gearceerde groene balken zijn vectoren (aandelen die "
+        "samen 100% zijn) die alleen variëren, van het {low} tot het {high} percentiel van het "
+        "verschil. Doorgetrokken lijn: alle invoer op het gemiddelde; stippellijn: geen verschil. "
+        "De {shown} breedste van {n} balken.",
+    ),
+    "thresholds_found": (
+        "Threshold values. Of the {n} scalar inputs, {k} change the sign of the expected "
+        "difference, {arm} − {baseline}, at a value inside their {width} interval, the others at "
+        "their means; {outside} more would need a value outside it, and the rest cannot change "
+        "it at any value. Vector inputs (shares that sum to one) have no single threshold.",
+        "Drempelwaarden. Van de {n} enkelvoudige invoergrootheden draaien er {k} het teken van "
+        "het verwachte verschil, {arm} − {baseline}, om bij een waarde binnen hun "
+        "{width}-interval, met de overige invoer op het gemiddelde; nog {outside} zouden een "
+        "waarde daarbuiten nodig hebben, en de rest kan het bij geen enkele waarde omdraaien. "
+        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_none": (
+        "Threshold values. None of the {n} scalar inputs changes the sign of the expected "
+        "difference, {arm} − {baseline}, at a value inside its {width} interval (the others at "
+        "their means); {outside} would at a value outside it. Vector inputs (shares that sum to "
+        "one) have no single threshold.",
+        "Drempelwaarden. Geen van de {n} enkelvoudige invoergrootheden draait het teken van het "
+        "verwachte verschil, {arm} − {baseline}, om bij een waarde binnen zijn {width}-interval "
+        "(overige invoer op het gemiddelde); {outside} zouden dat doen bij een waarde daarbuiten. "
+        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_caption": (
+        "Inputs that change the sign of the difference in balance, {arm} − {baseline}, inside "
+        "their {width} interval",
+        "Invoer die het teken van het verschil in saldo, {arm} − {baseline}, binnen het "
+        "{width}-interval omdraait",
+    ),
+    "threshold": ("threshold", "drempelwaarde"),
+    "threshold_level": ("threshold's percentile", "percentiel van de drempel"),
+    "better_when": ("{arm} better when the input is", "{arm} beter als de invoer"),
+    "above": ("above the threshold", "boven de drempel ligt"),
+    "below": ("below the threshold", "onder de drempel ligt"),
+    "global": (
+        "Global sensitivity. Sobol' indices divide the variance of the difference, {arm} − "
+        "{baseline}, among the input groups (base sample n = {n}, {evaluations} model "
+        "evaluations with expected values per client; {level} bootstrap intervals). A group's "
+        "first-order index is the share it explains on its own; its total index adds its "
+        "interactions with the other groups. The group {group} explains the most: {first} on "
+        "its own, {total} in all. The groups' first-order indices add up to {sum}; the remaining "
+        "{rest} comes from interactions between groups. Of single inputs, {top} have the largest "
+        "total indices.",
+        "Globale gevoeligheid. Sobol-indices verdelen de variantie van het verschil, {arm} − "
+        "{baseline}, over de groepen invoer (basissteekproef n = {n}, {evaluations} "
+        "modelberekeningen met verwachte waarden per cliënt; {level}-bootstrapintervallen). De "
+        "eerste-orde-index van een groep is het aandeel dat ze alleen verklaart; de totale index "
+        "telt haar wisselwerking met de andere groepen mee. De groep {group} verklaart het "
+        "meest: {first} alleen, {total} in totaal. De eerste-orde-indices van de groepen tellen "
+        "op tot {sum}; de overige {rest} komt uit wisselwerking tussen groepen. Van de "
+        "afzonderlijke invoer hebben {top} de grootste totale index.",
+    ),
+    "sobol_item": ("{name} ({label}, {total})", "{name} ({label}, {total})"),
+    "first_order": ("first order", "eerste orde"),
+    "total_order": ("total order", "totale orde"),
+    "interval_column": ("{level} interval", "{level}-interval"),
+    "sobol_caption": (
+        "Sobol' indices of the difference in balance, {arm} − {baseline}, per input group "
+        "(shares of its variance)",
+        "Sobol-indices van het verschil in saldo, {arm} − {baseline}, per groep invoer "
+        "(aandelen in de variantie)",
+    ),
+    "voi": (
+        "Value of information. A council that knew every input before choosing would sometimes "
+        "choose another route; the expected value of perfect information (EVPI) is what that "
+        "knowledge is worth on average, and the expected value of partial perfect information "
+        "(EVPPI) of an input group is what perfect knowledge of that group alone is worth. Both "
+        "bound what any study of those inputs can return. They depend on the value λ the "
+        "council puts on each extra successful client's unmonetised gains; {best}. Per client "
+        "and per year of {intakes} intakes, with bootstrap standard errors ({draws} draws):",
+        "Waarde van informatie. Een gemeenteraad die alle invoer kende voordat hij koos, zou "
+        "soms een andere route kiezen; de verwachte waarde van perfecte informatie (EVPI) is wat "
+        "die kennis gemiddeld waard is, en de verwachte waarde van gedeeltelijke perfecte "
+        "informatie (EVPPI) van een groep invoer is wat perfecte kennis van alleen die groep "
+        "waard is. Beide zijn een bovengrens voor wat onderzoek naar die invoer kan opleveren. "
+        "Ze hangen af van de waarde λ die de raad toekent aan de niet-gemonetariseerde winst van "
+        "elke extra succesvolle cliënt; {best}. Per cliënt en per jaar bij {intakes} intakes, "
+        "met bootstrap-standaardfouten ({draws} trekkingen):",
+    ),
+    "voi_best_all": (
+        "on current information the {arm} is the better choice at every λ shown",
+        "met de huidige kennis is de {arm} bij elke getoonde λ de betere keuze",
+    ),
+    "voi_best_some": (
+        "on current information the better choice is {parts}",
+        "met de huidige kennis is de betere keuze {parts}",
+    ),
+    "voi_best_at": ("the {arm} at λ = {wtp}", "de {arm} bij λ = {wtp}"),
+    "evpi_row": ("all inputs (EVPI)", "alle invoer (EVPI)"),
+    "per_client": ("per client", "per cliënt"),
+    "per_year": ("per year", "per jaar"),
+    "share_of_evpi": ("share of EVPI", "aandeel van de EVPI"),
+    "voi_caption": (
+        "EVPI and EVPPI per input group (± bootstrap standard error): euros per client and per "
+        "year of {intakes} intakes",
+        "EVPI en EVPPI per groep invoer (± bootstrap-standaardfout): euro per cliënt en per jaar "
+        "bij {intakes} intakes",
+    ),
+    "research_evpi": (
+        "Is more research worth paying for? At λ = {wtp}, perfect knowledge of every input "
+        "would be worth at most {evpi_year} a year ({evpi_client} per client).",
+        "Is meer onderzoek het geld waard? Bij λ = {wtp} zou perfecte kennis van alle invoer "
+        "hooguit {evpi_year} per jaar waard zijn ({evpi_client} per cliënt).",
+    ),
+    "research_worth": (
+        "Of the input groups, perfect knowledge is worth most for {items}: a study of one of "
+        "them that costs more than that value per year of decisions it informs cannot pay for "
+        "itself; a cheaper one may.",
+        "Van de groepen invoer is perfecte kennis het meest waard bij {items}: onderzoek naar "
+        "een daarvan dat meer kost dan die waarde per jaar aan besluiten dat het onderbouwt, "
+        "verdient zich niet terug; goedkoper onderzoek mogelijk wel.",
+    ),
+    "research_item": ("{group} ({value} a year)", "{group} ({value} per jaar)"),
+    "research_item_hint": (
+        "{group} ({value} a year: {hint})",
+        "{group} ({value} per jaar: {hint})",
+    ),
+    "research_dossier_outcomes": (
+        "follow more dossiers to their outcome",
+        "meer dossiers tot hun uitkomst volgen",
+    ),
+    "research_dossier_client_shares": (
+        "read more dossiers for client characteristics",
+        "meer dossiers lezen op kenmerken van cliënten",
+    ),
+    "research_literature_shares": (
+        "better estimates from the literature",
+        "betere schattingen uit de literatuur",
+    ),
+    "research_unit_costs_and_durations": (
+        "better unit costs and durations",
+        "betere kostprijzen en duren",
+    ),
+    "research_programme_costs": ("measure the routes' costs", "de kosten van de routes meten"),
+    "research_idle": (
+        "Perfect knowledge of {groups} is worth at most {value} a year: research into them can "
+        "hardly pay for itself.",
+        "Perfecte kennis van {groups} is hooguit {value} per jaar waard: onderzoek daarnaar kan "
+        "zich nauwelijks terugverdienen.",
+    ),
+    "research_falls": (
+        "At λ = {wtp} the EVPI falls to {value} a year: the more a successful client is worth to "
+        "the council, the surer the choice.",
+        "Bij λ = {wtp} daalt de EVPI tot {value} per jaar: hoe meer een succesvolle cliënt de "
+        "raad waard is, hoe zekerder de keuze.",
+    ),
+    "research_at": (
+        "At λ = {wtp} the EVPI is {value} a year.",
+        "Bij λ = {wtp} is de EVPI {value} per jaar.",
+    ),
+    "research_none": (
+        "Is more research worth paying for? At λ = {wtp} nearly every draw favours the same "
+        "route, so perfect knowledge of every input is worth only {evpi_year} a year "
+        "({evpi_client} per client): no research into these inputs pays.",
+        "Is meer onderzoek het geld waard? Bij λ = {wtp} wijst vrijwel elke trekking dezelfde "
+        "route aan; perfecte kennis van alle invoer is dan maar {evpi_year} per jaar waard "
+        "({evpi_client} per cliënt): geen onderzoek naar deze invoer loont.",
+    ),
+    "fig_evppi": (
+        "EVPI and EVPPI per input group at each λ: euros per client (bottom axis) and per year "
+        "of {intakes} intakes (top axis), with 95% bootstrap intervals.",
+        "EVPI en EVPPI per groep invoer bij elke λ: euro per cliënt (onderste as) en per jaar "
+        "bij {intakes} intakes (bovenste as), met 95%-bootstrapintervallen.",
+    ),
+    "voi_fit": (
+        "Fit check. The EVPPI of a group comes from regressing the difference in net benefit on "
+        "that group's inputs (Strong, Oakley and Brennan 2014), in the basis with the smallest "
+        "leave-one-out error. R² is the share of the variance of the difference in balance that "
+        "the group explains, an estimate of its first-order Sobol' index above; a leave-one-out "
+        "R² close to R² shows that the regression does not overfit.",
+        "Controle van de fit. De EVPPI van een groep komt uit een regressie van het verschil in "
+        "netto opbrengst op de invoer van die groep (Strong, Oakley en Brennan 2014), in de "
+        "basis met de kleinste leave-one-out-fout. R² is het aandeel van de variantie van het "
+        "verschil in saldo dat de groep verklaart, een schatting van haar eerste-orde-Sobol-index "
+        "hierboven; een leave-one-out-R² dicht bij R² laat zien dat de regressie niet overfit.",
+    ),
+    "fit_caption": (
+        "Regression fit behind the EVPPI (difference in balance)",
+        "Fit van de regressie achter de EVPPI (verschil in saldo)",
+    ),
+    "difference": ("difference", "verschil"),
+    "basis": ("basis", "basis"),
+    "terms": ("terms", "termen"),
+    "loo_r2": ("leave-one-out R²", "leave-one-out-R²"),
+    "basis_linear": ("linear", "lineair"),
+    "basis_quadratic": ("quadratic", "kwadratisch"),
+    "basis_spline": ("natural cubic spline", "natuurlijke kubische spline"),
     # ------------------------------------------------------------------ assumptions
     "assumptions": ("Assumptions and sources", "Aannames en bronnen"),
     "assumptions_intro": (
@@ -444,15 +712,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 """Key -> (English, Dutch)."""
-
-GROUPS: dict[str, tuple[str, str]] = {
-    "dossier outcomes": ("dossier outcomes", "uitkomsten uit dossiers"),
-    "dossier client shares": ("dossier client shares", "kenmerken van cliënten uit dossiers"),
-    "literature shares": ("literature shares", "percentages uit de literatuur"),
-    "unit costs and durations": ("unit costs and durations", "kostprijzen en duur"),
-    "programme costs": ("programme costs", "kosten van de aanpak"),
-}
-"""Input groups (:data:`mkba_mc.spec.INPUT_GROUPS`) -> (English, Dutch)."""
 
 
 def t(key: str, lang: Lang, **fields) -> str:

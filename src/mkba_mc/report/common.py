@@ -1,0 +1,92 @@
+"""What every section of the report needs: the run in one language, and how numbers and
+figures are shown.
+
+:class:`RunContext` holds a run with its study, arms and labels;
+:func:`format_mean` and :func:`format_probability` format an estimate with its Monte Carlo
+standard error as the report shows it; :func:`png` turns a figure into the PNG bytes the
+report embeds.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+import xarray as xr
+
+from ..analysis import summarize
+from ..config import parse_study
+from ..plots._labels import Lang, arm_label, money, number, percent, stream_label
+from ..spec import Study
+from .document import Image
+from .text import join
+
+__all__ = ["DPI", "RunContext", "format_mean", "format_probability", "png", "study_of"]
+
+DPI = 150
+"""Resolution of the report's figures (dots per inch)."""
+
+
+def png(fig) -> bytes:
+    """A matplotlib figure as PNG bytes at :data:`DPI`, without a software stamp."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def format_mean(mean: float, se: float, lang: Lang) -> str:
+    """``€154 ± 15.6``: a mean in euros with its Monte Carlo standard error, as the report
+    shows it."""
+    return f"{money(mean, lang)} ± {number(se, lang, 1)}"
+
+
+def format_probability(p: float, se: float, lang: Lang) -> str:
+    """``63.5% ± 0.2%``: a probability with its Monte Carlo standard error, as the report
+    shows it; the error to one significant digit, at least one decimal (``85.5% ± 0.02%``)."""
+    digits = 1 if not math.isfinite(se) or se <= 0 else max(1, -math.floor(math.log10(100 * se)))
+    return f"{percent(p, lang)} ± {percent(se, lang, min(digits, 4))}"
+
+
+def study_of(ds: xr.Dataset) -> Study:
+    """The study a run was made from (its config text is stored in the run)."""
+    return parse_study(str(ds.attrs["config"]), origin=str(ds.attrs.get("config_origin", "<run>")))
+
+
+class RunContext:
+    """What every section needs: the run, its study, arms and labels, in one language."""
+
+    def __init__(self, ds: xr.Dataset, lang: Lang):
+        self.ds = ds
+        self.lang = lang
+        self.study = study_of(ds)
+        self.arms = [str(a) for a in ds["arm"].values]
+        self.baseline = str(ds.attrs["baseline"])
+        self.others = [a for a in self.arms if a != self.baseline]
+        self.n = int(ds.sizes["draw"])
+        self.summary = summarize(ds)
+
+    def label(self, arm: str) -> str:
+        """The label of an arm (``"Klantreis"``)."""
+        return arm_label(self.ds, arm)
+
+    @property
+    def others_label(self) -> str:
+        """The labels of the non-baseline arms, joined (``"Klantreis"``)."""
+        return join([self.label(a) for a in self.others], self.lang)
+
+    def row(self, arm: str, measure: str, versus: bool = False) -> pd.Series:
+        """A row of :func:`mkba_mc.summarize`: an arm's measure, or against the baseline."""
+        s = self.summary
+        mask = (s["arm"] == arm) & (s["measure"] == measure) & ((s["versus"] != "") == versus)
+        return s[mask].iloc[0]
+
+    def stream_text(self, stream: str, fallback: str) -> str:
+        """The label of a benefit stream of the run, or ``fallback`` if the run has none such."""
+        if stream in {str(s) for s in self.ds["stream"].values}:
+            return stream_label(self.ds, stream, self.lang)
+        return fallback
+
+    def image(self, key: str, fig, caption: str) -> Image:
+        """A figure as a report block, its caption also its alternative text."""
+        return Image(key=key, png=png(fig), alt=caption, caption=caption, dpi=DPI)

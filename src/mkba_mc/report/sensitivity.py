@@ -1,0 +1,572 @@
+"""The report's section on sensitivity and value of information.
+
+It answers the council's last two questions: which assumption decides whether an arm
+(the Klantreis) beats the baseline (the FIG-route), and is more research worth paying
+for? Per arm against the baseline it shows
+
+- the one-way sensitivity (:func:`mkba_mc.sensitivity.tornado`): a tornado figure and a
+  sentence naming the inputs with the widest bars;
+- threshold values (:func:`mkba_mc.sensitivity.thresholds`): the scalar inputs whose
+  sign-change value lies inside their 90% interval;
+- global sensitivity (:func:`mkba_mc.sensitivity.sobol`): first and total order Sobol'
+  indices per input group with bootstrap intervals;
+
+and for the decision as a whole the value of information (:func:`mkba_mc.voi.evppi`):
+EVPI and EVPPI per input group, per client and per year of intakes, at each λ, with
+bootstrap standard errors, the regression's fit and a figure.
+
+All of it concerns parameter uncertainty with per-client expected values. The tornado,
+thresholds and Sobol' indices evaluate the model directly. The value of information
+needs a sample of expected values: the first :data:`VOI_DRAWS` draws of the run when it
+has the ``expected`` cohort and that many draws, otherwise a simulation of the same study
+with the ``expected`` cohort and the run's seed. Random streams are spawned from the
+run's seed as ``mkba-mc sensitivity`` spawns them, so with the same seed and ``--draws``
+equal to :data:`VOI_DRAWS` that command gives the same tornado, thresholds and value of
+information.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+import xarray as xr
+
+from .. import sensitivity as sa
+from ..decision import INTAKES_PER_YEAR
+from ..plots import sensitivity as figures
+from ..plots._labels import Lang, group_label, money, number, ordinal, parameter_label, percent
+from ..simulation import simulate
+from ..voi import DEFAULT_WTP, EVPI_GROUP, ValueOfInformation, evppi
+from .common import RunContext, format_mean, study_of
+from .document import Block, Paragraph, Section, Table
+from .text import TEXT, join, t
+
+__all__ = [
+    "NEGLIGIBLE",
+    "TOP",
+    "TORNADO_BARS",
+    "VOI_DRAWS",
+    "SensitivityAnalyses",
+    "sensitivity_section",
+]
+
+VOI_DRAWS = 2**15
+"""Draws of the expected-cohort sample behind the value of information: the default of
+``mkba-mc sensitivity``, at which the regression's upward bias of the EVPPI is under €1
+per client on the default study (:func:`mkba_mc.voi.evppi`)."""
+
+TOP = 3
+"""Inputs named in the text for the widest tornado bars and the largest Sobol' indices."""
+
+TORNADO_BARS = 15
+"""Bars in the tornado figure."""
+
+NEGLIGIBLE = 0.01
+"""Input groups whose EVPPI is below this share of the EVPI are named as not worth
+researching; the others as where the value of information lies."""
+
+
+class SensitivityAnalyses:
+    """The analyses behind the sensitivity section of a run's report, computed on first use.
+
+    Parameters
+    ----------
+    ds
+        The run (:func:`mkba_mc.simulate`); its config, seed and cohort are read from its
+        attributes.
+    voi_draws
+        Draws of the expected-cohort sample behind the value of information (at least
+        100).
+    sobol_n
+        Base sample of the Sobol' indices, a power of two.
+    wtp
+        Values of λ, euros per extra successful client, for the value of information.
+    intakes
+        Intakes a year, to value information per year.
+
+    Notes
+    -----
+    The tornado, Sobol' indices and value-of-information bootstrap draw from streams
+    spawned from the run's seed (``numpy.random.SeedSequence(seed).spawn(3)``), as
+    ``mkba-mc sensitivity`` does, so the same run gives the same analyses.
+    """
+
+    def __init__(
+        self,
+        ds: xr.Dataset,
+        *,
+        voi_draws: int = VOI_DRAWS,
+        sobol_n: int = sa.DEFAULT_SOBOL_N,
+        wtp: Sequence[float] = DEFAULT_WTP,
+        intakes: float = INTAKES_PER_YEAR,
+    ):
+        if voi_draws < 100:
+            raise ValueError(f"voi_draws must be at least 100, got {voi_draws}")
+        if sobol_n < 2 or sobol_n & (sobol_n - 1):
+            raise ValueError(f"sobol_n must be a power of two (at least 2), got {sobol_n}")
+        self.ds = ds
+        self.study = study_of(ds)
+        self.seed = int(ds.attrs["seed"])
+        self.voi_draws = int(voi_draws)
+        self.sobol_n = int(sobol_n)
+        self.wtp = tuple(float(x) for x in wtp)
+        self.intakes = float(intakes)
+        self.inputs = sa.study_inputs(self.study)
+        names = ("tornado", "sobol", "evppi")
+        self._streams = dict(zip(names, np.random.SeedSequence(self.seed).spawn(3), strict=True))
+
+    def describes(self, ds: xr.Dataset) -> bool:
+        """Whether these are the analyses of run ``ds``: the same config, seed, cohort and
+        number of draws."""
+        return ds is self.ds or (
+            ds.attrs.get("config") == self.ds.attrs.get("config")
+            and int(ds.attrs["seed"]) == self.seed
+            and str(ds.attrs.get("cohort", "expected")) == self.cohort
+            and ds.sizes["draw"] == self.ds.sizes["draw"]
+        )
+
+    @property
+    def cohort(self) -> str:
+        """The run's cohort: ``"expected"`` or a number of clients per arm."""
+        return str(self.ds.attrs.get("cohort", "expected"))
+
+    @property
+    def voi_from_run(self) -> bool:
+        """Whether the value of information uses the run's own first draws."""
+        return self.cohort == "expected" and self.ds.sizes["draw"] >= self.voi_draws
+
+    @cached_property
+    def voi_sample(self) -> xr.Dataset:
+        """The expected-cohort sample of :attr:`voi_draws` draws (see :attr:`voi_from_run`)."""
+        if self.voi_from_run:
+            return self.ds.isel(draw=slice(0, self.voi_draws))
+        return simulate(self.study, draws=self.voi_draws, seed=self.seed, cohort="expected")
+
+    @cached_property
+    def tornado(self) -> sa.Tornado:
+        """One-way sensitivity by input (:func:`mkba_mc.sensitivity.tornado`)."""
+        return sa.tornado(self.study, rng=np.random.default_rng(self._streams["tornado"]))
+
+    @cached_property
+    def thresholds(self) -> sa.Thresholds:
+        """Threshold values (:func:`mkba_mc.sensitivity.thresholds`)."""
+        return sa.thresholds(self.study)
+
+    @cached_property
+    def sobol(self) -> sa.SobolIndices:
+        """Sobol' indices per input and group (:func:`mkba_mc.sensitivity.sobol`)."""
+        rng = np.random.default_rng(self._streams["sobol"])
+        return sa.sobol(self.study, n=self.sobol_n, rng=rng)
+
+    @cached_property
+    def voi(self) -> ValueOfInformation:
+        """EVPI and EVPPI per input group (:func:`mkba_mc.voi.evppi`) on :attr:`voi_sample`."""
+        return evppi(
+            self.voi_sample,
+            self.wtp,
+            intakes=self.intakes,
+            rng=np.random.default_rng(self._streams["evppi"]),
+        )
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def _input_text(run: RunContext, item: sa.Input) -> str:
+    """An input in words: its parameter's label, quoted, and for which arm."""
+    name = _quoted(parameter_label(run.ds, item.parameter, run.lang))
+    return (
+        name
+        if item.arm is None
+        else t("input_of_arm", run.lang, name=name, arm=run.label(item.arm))
+    )
+
+
+def _value(x: float, unit: str, lang: Lang) -> str:
+    """An input's value in its own unit: euros, months, a percentage, or a number."""
+    if unit.startswith("EUR"):
+        return money(x, lang)
+    if unit == "months":
+        return t("months", lang, n=number(x, lang, 1))
+    if unit.startswith(("share", "probability")):
+        return percent(x, lang)
+    digits = 0 if x == 0 or not math.isfinite(x) else max(0, 2 - math.floor(math.log10(abs(x))))
+    return number(x, lang, digits)
+
+
+def _range(a: float, b: float, lang: Lang) -> str:
+    low, high = sorted((a, b))
+    return t("between", lang, low=money(low, lang), high=money(high, lang))
+
+
+def _interval(low: float, high: float, lang: Lang) -> str:
+    return f"{percent(low, lang)} – {percent(high, lang)}"
+
+
+def _difference(run: RunContext, arm: str) -> dict[str, str]:
+    return {"arm": run.label(arm), "baseline": run.label(run.baseline)}
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _intro(run: RunContext, analyses: SensitivityAnalyses) -> Paragraph:
+    lang = run.lang
+    fields = {"draws": number(analyses.voi_draws, lang), "seed": analyses.seed}
+    if analyses.voi_from_run:
+        sample = t("voi_sample_run", lang, **fields)
+    elif analyses.cohort != "expected":
+        sample = t("voi_sample_cohort", lang, cohort=analyses.cohort, **fields)
+    else:
+        sample = t("voi_sample_short", lang, n=number(run.n, lang), **fields)
+    text = t(
+        "sensitivity_intro",
+        lang,
+        arms=run.others_label,
+        baseline=run.label(run.baseline),
+        sample=sample,
+    )
+    return Paragraph(text)
+
+
+def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
+    lang = run.lang
+    result = analyses.tornado
+    rows = result.table[(result.table["arm"] == arm) & (result.table["versus"] == run.baseline)]
+    items = {item.label: item for item in analyses.inputs}
+    base = float(rows["base"].iloc[0])
+    low, high = (ordinal(p, lang) for p in result.percentiles)
+    top = [
+        t(
+            "tornado_item",
+            lang,
+            name=_input_text(run, items[r["input"]]),
+            label=r["input"],
+            range=_range(r["at_low"], r["at_high"], lang),
+        )
+        for _, r in rows.head(TOP).iterrows()
+    ]
+    ends = np.sign(rows[["at_low", "at_high"]].to_numpy())
+    flips = int((ends != np.sign(base)).any(axis=1).sum())
+    sign = (
+        t("tornado_flips", lang, k=flips, n=len(rows))
+        if flips
+        else t("tornado_no_flips", lang, n=len(rows))
+    )
+    text = t(
+        "one_way",
+        lang,
+        base=money(base, lang),
+        low=low,
+        high=high,
+        top=join(top, lang),
+        sign=sign,
+        **_difference(run, arm),
+    )
+    caption = t(
+        "fig_tornado",
+        lang,
+        low=low,
+        high=high,
+        shown=min(TORNADO_BARS, len(rows)),
+        n=len(rows),
+        **_difference(run, arm),
+    )
+    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang)
+    return [Paragraph(text), run.image(f"tornado-{arm}", fig, caption)]
+
+
+def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
+    lang = run.lang
+    result = analyses.thresholds
+    table = result.table
+    rows = table[(table["arm"] == arm) & (table["versus"] == run.baseline)]
+    found = rows[np.isfinite(rows["threshold"])]
+    inside = found[found["inside"]]
+    inside = inside.iloc[np.argsort(np.abs(inside["quantile"].to_numpy() - 0.5), kind="stable")]
+    low, high = result.interval
+    width = percent(high - low, lang, 0)
+    counts = {
+        "n": len(rows),
+        "k": len(inside),
+        "outside": len(found) - len(inside),
+        "width": width,
+        **_difference(run, arm),
+    }
+    if inside.empty:
+        return [Paragraph(t("thresholds_none", lang, **counts))]
+    items = {item.label: item for item in analyses.inputs}
+    cells = []
+    for _, r in inside.iterrows():
+        item = items[r["input"]]
+        unit = str(run.ds[f"param_{item.parameter}"].attrs.get("units", ""))
+        cells.append(
+            (
+                f"{_input_text(run, item)} ({r['input']})",
+                _value(r["mean"], unit, lang),
+                _value(r["threshold"], unit, lang),
+                percent(r["quantile"], lang),
+                t("above" if r["positive_above"] else "below", lang),
+            )
+        )
+    header = (
+        t("input", lang),
+        t("mean", lang),
+        t("threshold", lang),
+        t("threshold_level", lang),
+        t("better_when", lang, arm=run.label(arm)),
+    )
+    return [
+        Paragraph(t("thresholds_found", lang, **counts)),
+        Table(
+            f"thresholds-{arm}",
+            header,
+            tuple(cells),
+            "lrrrl",
+            t("thresholds_caption", lang, **counts),
+        ),
+    ]
+
+
+def _global(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
+    lang = run.lang
+    result = analyses.sobol
+    table = result.table
+    rows = table[(table["arm"] == arm) & (table["versus"] == run.baseline)]
+    groups = rows[rows["kind"] == "group"]
+    inputs = rows[rows["kind"] == "input"]
+    items = {item.label: item for item in analyses.inputs}
+    level = percent(result.confidence_level, lang, 0)
+    first = groups.iloc[0]
+    added = float(groups["first"].sum())
+    top = [
+        t(
+            "sobol_item",
+            lang,
+            name=_input_text(run, items[r["input"]]),
+            label=r["input"],
+            total=percent(r["total"], lang),
+        )
+        for _, r in inputs.head(TOP).iterrows()
+    ]
+    text = t(
+        "global",
+        lang,
+        n=number(result.n, lang),
+        evaluations=number(result.evaluations, lang),
+        level=level,
+        group=_quoted(group_label(first["group"], lang)),
+        first=percent(first["first"], lang),
+        total=percent(first["total"], lang),
+        sum=percent(added, lang),
+        rest=percent(max(0.0, 1.0 - added), lang),
+        top=join(top, lang),
+        **_difference(run, arm),
+    )
+    cells = tuple(
+        (
+            group_label(r["group"], lang),
+            percent(r["first"], lang),
+            _interval(r["first_low"], r["first_high"], lang),
+            percent(r["total"], lang),
+            _interval(r["total_low"], r["total_high"], lang),
+        )
+        for _, r in groups.iterrows()
+    )
+    header = (
+        t("group", lang),
+        t("first_order", lang),
+        t("interval_column", lang, level=level),
+        t("total_order", lang),
+        t("interval_column", lang, level=level),
+    )
+    return [
+        Paragraph(text),
+        Table(
+            f"sobol-{arm}",
+            header,
+            cells,
+            "lrrrr",
+            t("sobol_caption", lang, **_difference(run, arm)),
+        ),
+    ]
+
+
+def _group_text(group: str, lang: Lang) -> str:
+    return t("evpi_row", lang) if group == EVPI_GROUP else group_label(group, lang)
+
+
+def _voi_table(run: RunContext, result: ValueOfInformation) -> Table:
+    lang = run.lang
+    cells = []
+    for lam in sorted(set(result.table["wtp"])):
+        rows = result.table[np.isclose(result.table["wtp"], lam)]
+        for i, (_, r) in enumerate(rows.iterrows()):
+            share = r["share_of_evpi"]
+            cells.append(
+                (
+                    f"λ = {money(lam, lang)}" if i == 0 else "",
+                    _group_text(r["group"], lang),
+                    format_mean(r["per_client"], r["se"], lang),
+                    f"{money(r['per_year'], lang)} ± {number(r['per_year_se'], lang)}",
+                    percent(share, lang, 0) if math.isfinite(share) else "",
+                )
+            )
+    header = (
+        "λ",
+        t("group", lang),
+        t("per_client", lang),
+        t("per_year", lang),
+        t("share_of_evpi", lang),
+    )
+    intakes = number(result.intakes, lang)
+    return Table("voi", header, tuple(cells), "llrrr", t("voi_caption", lang, intakes=intakes))
+
+
+def _best_text(run: RunContext, result: ValueOfInformation) -> str:
+    lang = run.lang
+    best = result.table.drop_duplicates("wtp")[["wtp", "best"]]
+    if best["best"].nunique() == 1:
+        return t("voi_best_all", lang, arm=run.label(best["best"].iloc[0]))
+    parts = [
+        t("voi_best_at", lang, arm=run.label(r["best"]), wtp=money(r["wtp"], lang))
+        for _, r in best.iterrows()
+    ]
+    return t("voi_best_some", lang, parts=join(parts, lang))
+
+
+def _research(run: RunContext, result: ValueOfInformation) -> str:
+    """Which research would be worth paying for, at the lowest λ, and how the EVPI moves."""
+    lang = run.lang
+    table = result.table
+    lowest, highest = float(table["wtp"].min()), float(table["wtp"].max())
+    rows = table[np.isclose(table["wtp"], lowest)]
+    evpi = rows[rows["group"] == EVPI_GROUP].iloc[0]
+    fields = {
+        "wtp": money(lowest, lang),
+        "evpi_year": money(evpi["per_year"], lang),
+        "evpi_client": money(evpi["per_client"], lang),
+    }
+    if round(evpi["per_client"]) <= 0:
+        return t("research_none", lang, **fields)
+    groups = rows[rows["group"] != EVPI_GROUP].sort_values("per_year", ascending=False)
+    worth = groups[groups["share_of_evpi"] >= NEGLIGIBLE]
+    idle = groups[groups["share_of_evpi"] < NEGLIGIBLE]
+    parts = [t("research_evpi", lang, **fields)]
+    if not worth.empty:
+        items = []
+        for _, r in worth.iterrows():
+            hint = f"research_{r['group'].replace(' ', '_')}"
+            value = money(r["per_year"], lang)
+            group = _quoted(group_label(r["group"], lang))
+            items.append(
+                t("research_item_hint", lang, group=group, value=value, hint=t(hint, lang))
+                if hint in TEXT
+                else t("research_item", lang, group=group, value=value)
+            )
+        parts.append(t("research_worth", lang, items=join(items, lang)))
+    if not idle.empty:
+        names = [_quoted(group_label(g, lang)) for g in idle["group"]]
+        parts.append(
+            t(
+                "research_idle",
+                lang,
+                groups=join(names, lang),
+                value=money(idle["per_year"].max(), lang),
+            )
+        )
+    if highest > lowest:
+        top = table[np.isclose(table["wtp"], highest) & (table["group"] == EVPI_GROUP)].iloc[0]
+        key = "research_falls" if top["per_year"] < evpi["per_year"] else "research_at"
+        parts.append(t(key, lang, wtp=money(highest, lang), value=money(top["per_year"], lang)))
+    return " ".join(parts)
+
+
+def _fit_table(run: RunContext, result: ValueOfInformation) -> Table:
+    lang = run.lang
+    fits = result.fits[result.fits["target"].str.startswith("balance ")]
+    several = len(run.others) > 1
+    cells = []
+    for _, r in fits.iterrows():
+        row = [group_label(r["group"], lang)]
+        if several:
+            row.append(r["target"].removeprefix("balance "))
+        row += [
+            t(f"basis_{r['basis']}", lang),
+            number(r["terms"], lang),
+            number(r["r2"], lang, 3),
+            number(r["cv_r2"], lang, 3),
+        ]
+        cells.append(tuple(row))
+    header = [t("group", lang)]
+    if several:
+        header.append(t("difference", lang))
+    header += [t("basis", lang), t("terms", lang), "R²", t("loo_r2", lang)]
+    align = "l" * (2 + several) + "rrr"
+    return Table("voi-fit", tuple(header), tuple(cells), align, t("fit_caption", lang))
+
+
+def _value_of_information(run: RunContext, analyses: SensitivityAnalyses) -> list[Block]:
+    lang = run.lang
+    result = analyses.voi
+    intakes = number(result.intakes, lang)
+    text = t(
+        "voi",
+        lang,
+        intakes=intakes,
+        draws=number(result.draws, lang),
+        best=_best_text(run, result),
+    )
+    return [
+        Paragraph(text),
+        _voi_table(run, result),
+        Paragraph(_research(run, result)),
+        run.image(
+            "evppi",
+            figures.evppi_figure(result, lang=lang),
+            t("fig_evppi", lang, intakes=intakes),
+        ),
+        Paragraph(t("voi_fit", lang)),
+        _fit_table(run, result),
+    ]
+
+
+# --------------------------------------------------------------------------- the section
+
+
+def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Section:
+    """The section "Sensitivity and value of information" of a run's report.
+
+    Parameters
+    ----------
+    run
+        The run in the report's language.
+    analyses
+        Its analyses (:class:`SensitivityAnalyses`).
+
+    Returns
+    -------
+    Section
+        Key ``"sensitivity"``: per non-baseline arm a tornado figure (``tornado-<arm>``),
+        a table of threshold values (``thresholds-<arm>``, when an input has one inside its
+        interval) and of Sobol' indices per input group (``sobol-<arm>``); then the value
+        of information (table ``voi``, figure ``evppi``, fit table ``voi-fit``).
+    """
+    lang = run.lang
+    title = t("sensitivity", lang)
+    if not analyses.inputs:
+        return Section("sensitivity", title, (Paragraph(t("sensitivity_none", lang)),))
+    blocks: list[Block] = [_intro(run, analyses)]
+    for arm in run.others:
+        blocks += _one_way(run, analyses, arm)
+        blocks += _thresholds(run, analyses, arm)
+        blocks += _global(run, analyses, arm)
+    blocks += _value_of_information(run, analyses)
+    return Section("sensitivity", title, tuple(blocks))
