@@ -7,7 +7,6 @@ import math
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +15,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from report_html import parse  # noqa: E402
 
 from mkba_mc import decision as dq  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
@@ -54,75 +54,6 @@ SECTIONS = [
     "limits",
 ]
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-class ReportParser(HTMLParser):
-    """Collects sections, tables (id -> rows of cell text), figures and external references."""
-
-    def __init__(self):
-        super().__init__()
-        self.sections: list[str] = []
-        self.tables: dict[str, list[list[str]]] = {}
-        self.images: dict[str, str] = {}
-        self.external: list[str] = []
-        self.answer = ""
-        self.text: list[str] = []
-        self._table = self._figure = None
-        self._cell: list[str] | None = None
-        self._in_answer = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "section":
-            self.sections.append(a["id"])
-        elif tag == "table":
-            self._table = a["id"].removeprefix("table-")
-            self.tables[self._table] = []
-        elif tag == "tr" and self._table:
-            self.tables[self._table].append([])
-        elif tag in ("td", "th") and self._table:
-            self._cell = []
-        elif tag == "figure":
-            self._figure = a["id"].removeprefix("fig-")
-        elif tag == "img":
-            self.images[self._figure] = a["src"]
-        elif tag == "p" and a.get("class") == "answer":
-            self._in_answer = True
-        if tag in ("link", "script", "iframe") or (
-            tag == "img" and not a["src"].startswith("data:")
-        ):
-            self.external.append(tag)
-        for key in ("href", "src"):
-            if a.get(key, "").startswith(("http:", "https:", "//")):
-                self.external.append(a[key])
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[self._table][-1].append("".join(self._cell).strip())
-            self._cell = None
-        elif tag == "table":
-            self._table = None
-        elif tag == "p":
-            self._in_answer = False
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._in_answer:
-            self.answer += data
-        self.text.append(data)
-
-    def row(self, table: str, label: str) -> list[str]:
-        rows = [r for r in self.tables[table] if r and r[0] == label]
-        assert len(rows) == 1, (label, [r[0] for r in self.tables[table]])
-        return rows[0]
-
-
-def parse(html: str) -> ReportParser:
-    parser = ReportParser()
-    parser.feed(html)
-    parser.close()
-    return parser
 
 
 @pytest.fixture(scope="module")

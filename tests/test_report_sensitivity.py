@@ -5,7 +5,6 @@ same study, seed and samples, formatted as the report formats numbers."""
 from __future__ import annotations
 
 import base64
-from html.parser import HTMLParser
 
 import matplotlib
 
@@ -14,6 +13,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import xarray as xr  # noqa: E402
+from report_html import parse  # noqa: E402
 
 from mkba_mc import sensitivity as sa  # noqa: E402
 from mkba_mc import voi  # noqa: E402
@@ -31,87 +31,6 @@ SEED = 11
 VOI_DRAWS = 2048
 SOBOL_N = 512
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-class SectionParser(HTMLParser):
-    """Per section: its paragraphs' text, its tables (id -> rows of cells), its figures."""
-
-    def __init__(self):
-        super().__init__()
-        self.order: list[str] = []
-        self.paragraphs: dict[str, list[str]] = {}
-        self.tables: dict[str, list[list[str]]] = {}
-        self.images: dict[str, tuple[str, str]] = {}  # figure id -> (section, src)
-        self.title: dict[str, str] = {}
-        self._section = self._table = self._figure = None
-        self._cell: list[str] | None = None
-        self._text: list[str] | None = None
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "section":
-            self._section = a["id"]
-            self.order.append(self._section)
-            self.paragraphs[self._section] = []
-        elif tag == "h2":
-            self._in_title = True
-        elif tag == "p" and self._section:
-            self._text = []
-        elif tag == "table":
-            self._table = a["id"].removeprefix("table-")
-            self.tables[self._table] = []
-        elif tag == "tr" and self._table:
-            self.tables[self._table].append([])
-        elif tag in ("td", "th") and self._table:
-            self._cell = []
-        elif tag == "figure":
-            self._figure = a["id"].removeprefix("fig-")
-        elif tag == "img":
-            self.images[self._figure] = (self._section, a["src"])
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[self._table][-1].append("".join(self._cell).strip())
-            self._cell = None
-        elif tag == "table":
-            self._table = None
-        elif tag == "p" and self._text is not None:
-            self.paragraphs[self._section].append("".join(self._text))
-            self._text = None
-        elif tag == "h2":
-            self._in_title = False
-        elif tag == "section":
-            self._section = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._text is not None:
-            self._text.append(data)
-        if self._in_title and self._section:
-            self.title[self._section] = data
-
-    def paragraph(self, section: str, start: str) -> str:
-        found = [p for p in self.paragraphs[section] if p.startswith(start)]
-        assert len(found) == 1, (start, self.paragraphs[section])
-        return found[0]
-
-    def voi_row(self, wtp: str, group: str) -> list[str]:
-        """The row of table ``voi`` for λ (its first cell, shown once per block) and group."""
-        current = None
-        for row in self.tables["voi"][1:]:
-            current = row[0] or current
-            if current == wtp and row[1] == group:
-                return row
-        raise AssertionError((wtp, group))
-
-
-def parse(html: str) -> SectionParser:
-    parser = SectionParser()
-    parser.feed(html)
-    parser.close()
-    return parser
 
 
 @pytest.fixture(scope="module")
@@ -155,10 +74,10 @@ def test_the_section_follows_the_decision_quantities_with_its_figures(html):
         ("nl", "Gevoeligheidsanalyse en waarde van informatie"),
     ):
         report = html[lang]
-        assert report.order.index("sensitivity") == report.order.index("decision") + 1
+        assert report.sections.index("sensitivity") == report.sections.index("decision") + 1
         assert report.title["sensitivity"] == title
         for key in ("tornado-KR", "evppi"):
-            section, src = report.images[key]
+            section, src = report.image_section[key], report.images[key]
             assert section == "sensitivity"
             head, _, data = src.partition(",")
             assert head == "data:image/png;base64"
