@@ -70,10 +70,6 @@ class Distribution:
     components: tuple[str, ...] | None = None
 
     @property
-    def is_vector(self) -> bool:
-        return self.components is not None
-
-    @property
     def is_fixed(self) -> bool:
         return False
 
