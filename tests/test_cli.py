@@ -132,7 +132,7 @@ def test_validate_shows_the_study(capsys):
     )
     assert code == 0, err
     assert ": valid" in out
-    assert "months_earlier_exit" in out and "PERT(4, 4, 12)" in out
+    assert "months_earlier_exit" in out and "fixed 4" in out
     assert "homelessness" in out and "police 50%" in out
 
 

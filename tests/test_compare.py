@@ -16,7 +16,7 @@ from mkba_mc.compare import SET_COLUMNS, compare
 from mkba_mc.config import embedded_config, parse_study
 from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
 
-SETS = ["regioplan2020", "regioplan2020_conservative", "regioplan2020_noshows"]
+SETS = ["regioplan2020", "regioplan2020_literature", "regioplan2020_noshows"]
 DRAWS, SEED = 3000, 17
 
 
@@ -51,7 +51,7 @@ def test_table_equals_summarize_of_each_run(studies, table):
 def test_common_random_numbers_across_sets(studies):
     """Every parameter two sets define alike draws the same values; the one they define
     differently (months of earlier PW exit) does not."""
-    default, conservative, noshows = (
+    default, literature, noshows = (
         mm.simulate(s, draws=DRAWS, seed=SEED, cohort=23) for s in studies
     )
     shared = [
@@ -59,10 +59,10 @@ def test_common_random_numbers_across_sets(studies):
     ]
     assert len(shared) > 20
     for name in shared:
-        np.testing.assert_array_equal(conservative[name], default[name], err_msg=name)
+        np.testing.assert_array_equal(literature[name], default[name], err_msg=name)
         np.testing.assert_array_equal(noshows[name], default[name], err_msg=name)
     assert not np.array_equal(
-        conservative["param_months_earlier_exit"], default["param_months_earlier_exit"]
+        literature["param_months_earlier_exit"], default["param_months_earlier_exit"]
     )
     # client outcomes are common too: the same successful clients in every draw
     np.testing.assert_array_equal(noshows["share_successful"], default["share_successful"])

@@ -325,12 +325,12 @@ CASES = [
     ),
     (
         "cohort of zero clients",
-        mutate("clients = 23", "clients = 0"),
+        mutate('clients = "expected"', "clients = 0"),
         "cohort.clients: must be at least 1",
     ),
     (
         "cohort as words",
-        mutate("clients = 23", 'clients = "many"'),
+        mutate('clients = "expected"', 'clients = "many"'),
         'cohort.clients: must be a number of clients or "expected"',
     ),
     ("zero draws", mutate("draws = 100000", "draws = 0"), "run.draws: must be at least 1"),
@@ -367,7 +367,11 @@ def test_embedded_configs_are_valid():
     assert default.arm_names == ("FIG", "KR") and default.baseline == "FIG"
     assert point.published is not None
     assert all(p.is_fixed for p in point.parameters.values())
-    assert not default.parameters["months_earlier_exit"].is_fixed
+    # SPEC 3: the study's deliberate choice stays as the study made it
+    assert default.parameters["months_earlier_exit"].distribution.mean() == 4
+    assert default.cohort == "expected"
+    uncertain = [p for p in default.parameters.values() if not p.is_fixed]
+    assert len(uncertain) > 20
     assert default.parameters[OUTCOME_SHARES].per_arm["KR"].alpha == (3.5, 7.5, 7.5, 1.5, 5.5)
 
 

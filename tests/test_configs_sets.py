@@ -21,7 +21,7 @@ from mkba_mc.config import POINT_STUDY, ConfigError, embedded_config, parse_stud
 from mkba_mc.model import present_value_factor
 from mkba_mc.spec import Timing
 
-SETS = ["conservative", "optimistic", "pooled", "noshows", "discounted"]
+SETS = ["literature", "optimistic", "pooled", "noshows", "discounted"]
 DRAWS = 20_000
 SEED = 31
 
@@ -84,12 +84,21 @@ def test_cli_validates_each_set(name, capsys, tmp_path):
 # --------------------------------------------------------------------------- months
 
 
-def test_conservative_fixes_the_months_and_nothing_else(default):
-    ds = run("conservative")
-    np.testing.assert_array_equal(ds["param_months_earlier_exit"], 4.0)
+def test_default_keeps_the_studys_4_months():
+    """SPEC 3: the default is centred on the study, which takes 4 months."""
+    np.testing.assert_array_equal(run(None)["param_months_earlier_exit"], 4.0)
+
+
+def test_literature_months_are_pert_and_change_nothing_else(default):
+    ds = run("literature")
+    months = ds["param_months_earlier_exit"].values
+    assert months.min() >= 4 and months.max() <= 12
+    # PERT(4, 4, 12) is 4 + 8 Beta(1, 5): mean 16/3, variance 64 * 5 / (36 * 7)
+    sd = math.sqrt(64 * 5 / (36 * 7))
+    assert abs(months.mean() - 16 / 3) < 4 * sd / math.sqrt(DRAWS)
     ratio = ds["benefit"].sel(stream="shorter_pw") / default["benefit"].sel(stream="shorter_pw")
     np.testing.assert_allclose(
-        ratio, (4.0 / default["param_months_earlier_exit"]).broadcast_like(ratio), rtol=1e-12
+        ratio, (ds["param_months_earlier_exit"] / 4.0).broadcast_like(ratio), rtol=1e-12
     )
     others = [s for s in ds["stream"].values if s != "shorter_pw"]
     np.testing.assert_array_equal(

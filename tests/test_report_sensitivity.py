@@ -40,7 +40,7 @@ def study():
 
 @pytest.fixture(scope="module")
 def ds(study):
-    return simulate(study, draws=3000, seed=SEED)  # the default cohort: 23 clients per arm
+    return simulate(study, draws=3000, seed=SEED, cohort=23)  # a run that samples a cohort
 
 
 @pytest.fixture(scope="module")

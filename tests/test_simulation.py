@@ -37,7 +37,7 @@ def closed_form_means(arm: str) -> dict[str, float]:
     share_bm = {"FIG": 13.5 / 30, "KR": 11.5 / 24}[arm]
     mix = {"FIG": np.array([7.5, 6.5, 0.5]) / 14.5, "KR": np.array([6.5, 1.5, 4.5]) / 12.5}[arm]
     intake = {"FIG": 700, "KR": 1700}[arm]
-    months = (4 + 4 * 4 + 12) / 6  # PERT(4, 4, 12)
+    months = 4  # fixed, as the study chose (SPEC 3)
     workers = successful * share_work * 0.50
     means = {
         "shorter_pw": successful * share_pw * 0.80 * 14_000 * months / 12,
@@ -225,7 +225,7 @@ def test_common_random_numbers_across_configs(study):
     text = embedded_config(DEFAULT_STUDY)
     optimistic = parse_study(
         text.replace(
-            'dist = "pert"\nlow = 4\nmode = 4\nhigh = 12', 'dist = "uniform"\nlow = 4\nhigh = 12'
+            'dist = "fixed"\nvalue = 4\n', 'dist = "uniform"\nlow = 4\nhigh = 12\n'
         )
     )
     a = simulate(study, draws=2000, seed=4)
