@@ -115,7 +115,8 @@ def test_an_input_away_from_the_studys_value_is_its_own_step():
     """Months PERT(4, 4, 12) against the study's 4: the step is the closed-form change of
     the shorter-PW stream, successful x share_pw x 0.8 x 14,000 x (16/3 - 4) / 12."""
     text = embedded_config("regioplan2020.toml").replace(
-        'dist = "fixed"\nvalue = 4\n', 'dist = "pert"\nlow = 4\nmode = 4\nhigh = 12\nstudy_value = 4\n'
+        'dist = "fixed"\nvalue = 4\n',
+        'dist = "pert"\nlow = 4\nmode = 4\nhigh = 12\nstudy_value = 4\n',
     )
     study = parse_study(text)
     table = bridge(study, mm.simulate(study, draws=2000, seed=2))

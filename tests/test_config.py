@@ -445,13 +445,13 @@ def test_study_values_come_from_the_config_or_the_data():
     ("old", "new", "expected"),
     [
         (
-            "arms.FIG = { dist = \"beta\", k = 11, n = 29, study_value = 0.379 }",
-            "arms.FIG = { dist = \"beta\", k = 11, n = 29, study_value = 1.5 }",
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 0.379 }',
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 1.5 }',
             "parameters.share_pw.arms.FIG.study_value: 1.5 lies outside what Beta(11.5, 18.5)",
         ),
         (
-            "arms.FIG = { dist = \"beta\", k = 11, n = 29, study_value = 0.379 }",
-            "arms.FIG = { dist = \"beta\", k = 11, n = 29, study_value = \"high\" }",
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 0.379 }',
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = "high" }',
             "parameters.share_pw.arms.FIG.study_value: must be a number",
         ),
     ],
