@@ -18,7 +18,7 @@ from pathlib import Path
 import xarray as xr
 
 from . import __version__
-from .analysis import summarize
+from .analysis import pairwise, prob_best, summarize
 from .bridge import bridge
 from .compare import compare
 from .config import (
@@ -30,6 +30,7 @@ from .config import (
     parse_study,
 )
 from .console import (
+    format_arms,
     format_bridge,
     format_comparison,
     format_replication,
@@ -271,11 +272,15 @@ def _run(args) -> int:
                 attrs = dict(ds.attrs)
                 decisions = decision_summary(ds)
                 steps = bridge(study, ds)
+                arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
     if args.out is not None:
         with xr.open_dataset(args.out / "results.nc") as ds:
             steps = bridge(study, ds)
+            arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
+    if arms is not None:
+        print("\n" + format_arms(*arms, labels))
     print("\n" + format_bridge(steps, study))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")

@@ -14,6 +14,7 @@ from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
 __all__ = [
+    "format_arms",
     "format_bridge",
     "format_comparison",
     "format_decisions",
@@ -147,6 +148,33 @@ def format_summary(
     if decisions is not None:
         lines += ["", format_decisions(decisions, labels)]
     return "\n".join(lines)
+
+
+def format_arms(best: pd.DataFrame, pairs: pd.DataFrame, labels: dict[str, str]) -> str:
+    """With three or more arms: the chance that each arm is best, and every pair side by
+    side (:func:`mkba_mc.analysis.prob_best`, :func:`mkba_mc.analysis.pairwise`)."""
+    chances = ", ".join(
+        f"{labels.get(r.arm, r.arm)} {_percent(r.p_best, r.p_best_se)}" for r in best.itertuples()
+    )
+    rows = [["", "mean Δ balance", "", "5%", "95%", "P(beats)"]]
+    for r in pairs.itertuples():
+        rows.append(
+            [
+                f"{labels.get(r.arm, r.arm)} − {labels.get(r.versus, r.versus)}",
+                money(r.mean),
+                _se(r.mean_se, False),
+                money(r.q05),
+                money(r.q95),
+                _percent(r.p_beats, r.p_beats_se),
+            ]
+        )
+    return "\n".join(
+        [
+            "Every route against every other (euros per client)",
+            f"  P(route has the highest balance): {chances}",
+            *text_table(rows, "lrlrrr"),
+        ]
+    )
 
 
 def format_bridge(table: pd.DataFrame, study: Study) -> str:

@@ -69,6 +69,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "difference_title": ("{arm} against {baseline}", "{arm} tegenover {baseline}"),
     "p_beats": ("P({arm} beats {baseline})", "kans dat de {arm} beter uitpakt dan de {baseline}"),
     "p_beats_short": ("P({arm} beats {baseline}) = {p}", "kans {arm} beter dan {baseline} = {p}"),
+    "p_positive_short": ("P(balance > 0) = {p}", "kans saldo > 0 = {p}"),
+    "p_beats_tiny": ("P(beats) = {p}", "kans beter = {p}"),
+    "difference_axis_short": (
+        "Difference in balance (€ per client)",
+        "Verschil in saldo (€ per cliënt)",
+    ),
     "d_investment_axis": (
         "Δ investment, {arm} − {baseline} (€ per client)",
         "Δ investering, {arm} − {baseline} (€ per cliënt)",
