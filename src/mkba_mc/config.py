@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -81,14 +81,17 @@ def embedded_config(name: str = DEFAULT_STUDY) -> str:
     return resources.files("mkba_mc").joinpath("configs", name).read_text(encoding="utf-8")
 
 
-def load_study(path: str | Path | None = None) -> Study:
+def load_study(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Study:
     """Load and validate a study config.
 
     Parameters
     ----------
     path
         A TOML file; ``None`` loads the embedded default study (Regioplan 2020 with the
-        default uncertainty).
+        default uncertainty). Its ``extends`` looks next to it first, then among the
+        shipped sets (:mod:`mkba_mc.assumptions`).
+    overrides
+        ``KEY.PATH=TOML_VALUE`` strings (``--set``), applied after ``extends``.
 
     Raises
     ------
@@ -96,7 +99,9 @@ def load_study(path: str | Path | None = None) -> Study:
         When the file cannot be read or anything in it is invalid.
     """
     if path is None:
-        return parse_study(embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}")
+        return parse_study(
+            embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}", overrides=overrides
+        )
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -108,16 +113,48 @@ def load_study(path: str | Path | None = None) -> Study:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_study(text, origin=str(path))
+    return parse_study(text, origin=str(path), overrides=overrides, base=path.parent)
 
 
-def parse_study(text: str, origin: str = "<config>") -> Study:
-    """Validate config text into a :class:`Study`; ``origin`` names it in errors."""
+def parse_study(
+    text: str,
+    origin: str = "<config>",
+    overrides: Sequence[str] = (),
+    base: Path | None = None,
+) -> Study:
+    """Validate config text into a :class:`Study`; ``origin`` names it in errors.
+
+    ``extends``, ``remove`` and ``overrides`` are resolved first
+    (:func:`mkba_mc.assumptions.resolve`; ``extends`` looks in ``base``, then among the
+    shipped sets); the resolved text is the study's :attr:`~Study.text`.
+    """
+    from .assumptions import resolve  # it reads shipped configs through this module
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{origin}: invalid TOML: {exc}") from None
-    return _Reader(origin).study(data, text)
+    data, text = resolve(data, text, origin, base, overrides)
+    try:
+        study = _Reader(origin).study(data, text)
+    except ConfigError as exc:
+        raise _blame_override(exc, origin, overrides) from None
+    return dataclasses.replace(study, overrides=tuple(overrides))
+
+
+def _blame_override(exc: ConfigError, origin: str, overrides: Sequence[str]) -> ConfigError:
+    """Name the ``--set`` behind an error at (or above, or below) its key path."""
+    message = str(exc)
+    if not overrides or not message.startswith(f"{origin}: "):
+        return exc
+    key, _, problem = message[len(origin) + 2 :].partition(": ")
+    for override in reversed(overrides):
+        path = override.partition("=")[0].strip()
+        if key == path:
+            return ConfigError(f"{origin}: --set {path}: {problem}")
+        if key.startswith(f"{path}.") or path.startswith(f"{key}."):
+            return ConfigError(f"{origin}: --set {path}: {key}: {problem}")
+    return exc
 
 
 # --------------------------------------------------------------------------- helpers

@@ -275,7 +275,9 @@ class Published:
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
-    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020). ``text`` is
+    the config as run (``extends`` and ``--set`` overrides resolved), ``overrides`` the
+    ``KEY.PATH=TOML_VALUE`` overrides applied to it.
     """
 
     title: str
@@ -295,6 +297,7 @@ class Study:
     text: str = ""
     origin: str = ""
     discounting: Discounting | None = None
+    overrides: tuple[str, ...] = ()
 
     @property
     def arm_names(self) -> tuple[str, ...]:
