@@ -5,16 +5,19 @@ A config may start from another and state only what differs::
     extends = "regioplan2020.toml"   # a file next to this one, else a shipped set
     remove = ["costs.noshow_contacts"]  # optional: entries of the parent to drop
 
-    [parameters.months_earlier_exit]  # replaces the parent's whole entry
+    [parameters.months_earlier_exit]  # a new distribution for one parameter
     ...
 
 The merge rules, stated in ``configs/README.md``:
 
 1. the parent is resolved first (chains are allowed; a cycle is an error);
 2. ``remove`` deletes the named entries of the resolved parent (each must exist);
-3. the child is merged in: tables merge key by key, except that an entry of
-   ``[parameters]``, ``[costs]`` or ``[benefits]`` given in the child replaces the parent's
-   whole entry; any other value (numbers, strings, arrays) replaces the parent's;
+3. the child is merged in: tables merge key by key and any other value (a number, a
+   string, an array such as an item's ``terms``) replaces the parent's. One exception: a
+   parameter given a distribution in the child (``dist`` or ``arms``) loses all of the
+   parent's distribution keys and keeps only ``unit``, ``label``, ``client_attribute``
+   and ``group`` unless given; its ``source`` must be given anew, so that no stale source
+   describes a new distribution;
 4. ``--set KEY.PATH=TOML_VALUE`` overrides are applied last, in order: each sets exactly the
    value at its path (a table value replaces the table there).
 
@@ -41,7 +44,7 @@ from .config import ConfigError
 
 __all__ = [
     "Override",
-    "REPLACED_SECTIONS",
+    "DESCRIPTIVE_KEYS",
     "apply_override",
     "merge",
     "parse_override",
@@ -49,8 +52,8 @@ __all__ = [
     "shipped_sets",
 ]
 
-REPLACED_SECTIONS = ("parameters", "costs", "benefits")
-"""Sections whose entries a child replaces whole rather than key by key."""
+DESCRIPTIVE_KEYS = ("unit", "label", "client_attribute", "group")
+"""Keys of a parameter that a child's new distribution keeps from the parent."""
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -107,18 +110,33 @@ def apply_override(data: dict[str, Any], override: Override) -> None:
     table[override.path[-1]] = copy.deepcopy(override.value)
 
 
-def merge(parent: Mapping[str, Any], child: Mapping[str, Any], path: tuple[str, ...] = ()):
+def merge(
+    parent: Mapping[str, Any],
+    child: Mapping[str, Any],
+    origin: str = "<config>",
+    path: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """Merge ``child`` into ``parent`` by the rules of this module (neither is changed).
 
-    Keys keep the parent's order; keys new in the child follow.
+    Keys keep the parent's order; keys new in the child follow. ``origin`` names the
+    child in errors.
     """
     merged = copy.deepcopy(dict(parent))
-    whole = len(path) == 1 and path[0] in REPLACED_SECTIONS
     for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict) and not whole:
-            merged[key] = merge(merged[key], value, (*path, key))
-        else:
+        here = (*path, key)
+        old = merged.get(key)
+        if not (isinstance(value, dict) and isinstance(old, dict)):
             merged[key] = copy.deepcopy(value)
+        elif path == ("parameters",) and not {"dist", "arms"}.isdisjoint(value):
+            if "source" not in value:
+                raise ConfigError(
+                    f"{origin}: {'.'.join(here)}.source: a new distribution needs its own "
+                    "source (the parent's describes the parent's distribution)"
+                )
+            kept = {k: v for k, v in old.items() if k in DESCRIPTIVE_KEYS}
+            merged[key] = {**kept, **copy.deepcopy(value)}
+        else:
+            merged[key] = merge(old, value, origin, here)
     return merged
 
 
@@ -193,7 +211,7 @@ def _resolve(data, origin, base, seen, chain) -> dict[str, Any]:
     parent = _resolve(parent_data, parent_origin, parent_base, (*seen, identity), chain)
     for entry in _removals(removals, origin):
         _remove(parent, entry, origin, parent_name)
-    return merge(parent, child)
+    return merge(parent, child, origin)
 
 
 def _find(name: str, origin: str, base: Path | None) -> tuple[str, str, Path | None]:

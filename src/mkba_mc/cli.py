@@ -79,6 +79,19 @@ def _cohort(text: str):
         ) from None
 
 
+def _add_overrides(parser: argparse.ArgumentParser) -> None:
+    """``--set KEY.PATH=TOML_VALUE``, repeatable: overrides applied to the config."""
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one config value, the value in TOML (text in quotes), e.g. "
+        "--set parameters.months_earlier_exit.value=6; repeatable",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mkba-mc",
@@ -101,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
+    _add_overrides(run)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
     rep.add_argument(
@@ -136,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    _add_overrides(cmp)
 
     report = sub.add_parser(
         "report", help="write a report for a council: HTML or Markdown, English or Dutch"
@@ -163,6 +178,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    _add_overrides(report)
     _add_sensitivity_parser(sub)
     return parser
 
@@ -227,7 +243,7 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 
 
 def _run(args) -> int:
-    study = load_study(args.config)
+    study = load_study(args.config, args.overrides)
     progress = _progress(not args.quiet)
     options = dict(
         draws=args.draws,
@@ -256,7 +272,7 @@ def _run(args) -> int:
 
 
 def _compare(args) -> int:
-    studies = [load_study(path) for path in args.configs]
+    studies = [load_study(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
     options = dict(
         draws=args.draws,
@@ -307,9 +323,9 @@ def _report(args) -> int:
 
     source = args.source
     from_results = source is not None and source.is_dir()
-    if from_results and (args.draws is not None or args.seed is not None):
+    if from_results and (args.draws is not None or args.seed is not None or args.overrides):
         raise InputError(
-            f"{source}: --draws and --seed apply when the report runs a config, "
+            f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
     markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
@@ -342,7 +358,7 @@ def _report(args) -> int:
                 )
             report = build_report(ds, args.lang)
     else:
-        study = load_study(source)
+        study = load_study(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
@@ -424,6 +440,7 @@ def _add_sensitivity_parser(sub) -> None:
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
+    _add_overrides(sens)
 
 
 def _sensitivity(args) -> int:
@@ -434,7 +451,7 @@ def _sensitivity(args) -> int:
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
-    study = load_study(args.config)
+    study = load_study(args.config, args.overrides)
     if not study_inputs(study):
         raise InputError(
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
@@ -465,6 +482,7 @@ def _sensitivity(args) -> int:
                 "title": study.title,
                 "config_origin": study.origin,
                 "config_hash": config_hash(study.text),
+                "config_overrides": list(study.overrides),
                 "seed": seed,
                 "draws": args.draws,
                 "sobol_n": sobol_n if "sobol" in methods else None,

@@ -143,18 +143,21 @@ def parse_study(
 
 
 def _blame_override(exc: ConfigError, origin: str, overrides: Sequence[str]) -> ConfigError:
-    """Name the ``--set`` behind an error at (or above, or below) its key path."""
+    """Name the ``--set`` behind an error at its key path, or in the table it set a key of."""
     message = str(exc)
     if not overrides or not message.startswith(f"{origin}: "):
         return exc
     key, _, problem = message[len(origin) + 2 :].partition(": ")
-    for override in reversed(overrides):
-        path = override.partition("=")[0].strip()
+    paths = [o.partition("=")[0].strip() for o in reversed(overrides)]
+    for path in paths:
         if key == path:
             return ConfigError(f"{origin}: --set {path}: {problem}")
-        if key.startswith(f"{path}.") or path.startswith(f"{key}."):
+        table = path.rpartition(".")[0]
+        if key.startswith(f"{path}.") or path.startswith(f"{key}.") or (
+            table.count(".") >= 1 and key.startswith(f"{table}.")
+        ):
             return ConfigError(f"{origin}: --set {path}: {key}: {problem}")
-    return exc
+    return ConfigError(f"{message} (with --set {', --set '.join(reversed(paths))})")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -96,6 +96,9 @@ def format_summary(
         f"{int(attrs['draws']):,} draws · seed {attrs['seed']} · {cohort_text}",
         "Euros per client. Mean ± Monte Carlo standard error; median; 5–95% interval.",
     ]
+    overrides = str(attrs.get("config_overrides", ""))
+    if overrides:
+        lines.insert(2, "with " + " ".join(f"--set {o}" for o in overrides.split("\n")))
     header = ["", "mean", "", "median", "5%", "95%"]
 
     def block(rows: pd.DataFrame, prefix: str) -> list[str]:
