@@ -153,8 +153,10 @@ def _blame_override(exc: ConfigError, origin: str, overrides: Sequence[str]) -> 
         if key == path:
             return ConfigError(f"{origin}: --set {path}: {problem}")
         table = path.rpartition(".")[0]
-        if key.startswith(f"{path}.") or path.startswith(f"{key}.") or (
-            table.count(".") >= 1 and key.startswith(f"{table}.")
+        if (
+            key.startswith(f"{path}.")
+            or path.startswith(f"{key}.")
+            or (table.count(".") >= 1 and key.startswith(f"{table}."))
         ):
             return ConfigError(f"{origin}: --set {path}: {key}: {problem}")
     return ConfigError(f"{message} (with --set {', --set '.join(reversed(paths))})")
