@@ -27,6 +27,7 @@ from .decision import (  # noqa: E402
     scale_up,
     stakeholder_benefits,
 )
+from .diff import diff_studies  # noqa: E402
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
@@ -38,6 +39,7 @@ __all__ = [
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
+    "diff_studies",
     "evpi",
     "evppi",
     "load_study",

@@ -28,7 +28,13 @@ from .config import (
     load_study,
     parse_study,
 )
-from .console import format_comparison, format_replication, format_study, format_summary
+from .console import (
+    format_comparison,
+    format_diff,
+    format_replication,
+    format_study,
+    format_summary,
+)
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
 from .replication import replicate
@@ -180,6 +186,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
     _add_overrides(report)
     _add_sensitivity_parser(sub)
+
+    dif = sub.add_parser(
+        "diff", help="what differs between two assumption sets, and what each difference moves"
+    )
+    dif.add_argument("a", metavar="A", help="study config (TOML), the reference")
+    dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
+    dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
+    dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
     return parser
 
 
@@ -290,6 +304,18 @@ def _compare(args) -> int:
     print(format_comparison(table, labels))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/{COMPARISON}.")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from .diff import diff_studies
+
+    result = diff_studies(load_study(args.a), load_study(args.b))
+    if args.csv is not None:
+        with atomic_folder(args.csv, force=args.force) as tmp:
+            for name in ("inputs", "settings", "effects"):
+                getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
+    print(format_diff(result))
     return EXIT_OK
 
 
@@ -594,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
             "report": _report,
             "compare": _compare,
             "sensitivity": _sensitivity,
+            "diff": _diff,
         }[args.command]
         return handler(args)
     except (InputError, ConfigError, OutputExistsError) as exc:
