@@ -26,7 +26,7 @@ def load(text: str, tmp_path: Path):
 
 def test_every_worked_example_resolves_and_validates(tmp_path):
     found = examples()
-    assert len(found) == 5
+    assert len(found) == 6
     for text in found:
         study = load(text, tmp_path)
         assert study.text.startswith(text.splitlines()[0])
@@ -34,7 +34,7 @@ def test_every_worked_example_resolves_and_validates(tmp_path):
 
 def test_five_line_set_and_the_remove_example(tmp_path):
     default = mm.load_study()
-    five, *_, back = examples()
+    five, *_, back, _aftercare = examples()
     assert len(five.strip().splitlines()) == 5
     assert load(five, tmp_path).parameters["months_earlier_exit"].distribution.value == 6
     restored = load(back, tmp_path)
@@ -44,7 +44,7 @@ def test_five_line_set_and_the_remove_example(tmp_path):
 
 
 def test_a_cost_charged_to_one_arm_only(tmp_path):
-    aftercare = next(t for t in examples() if "aftercare" in t)
+    aftercare = next(t for t in examples() if "Klantreis with aftercare" in t)
     study = load(aftercare, tmp_path)
     a = mm.simulate(mm.load_study(), draws=20_000, seed=8)
     b = mm.simulate(study, draws=20_000, seed=8)
@@ -55,3 +55,8 @@ def test_a_cost_charged_to_one_arm_only(tmp_path):
     expected = 250 * (3.5 + 7.5 + 0.85 * 5.5) / 25.5
     se = extra.std(ddof=1) / math.sqrt(extra.size)
     assert abs(extra.mean() - expected) < 4 * se
+
+
+def test_the_three_arm_example_is_the_tested_config():
+    relative = examples()[-1]
+    assert relative == (Path(__file__).parent / "data" / "aftercare.toml").read_text("utf-8")

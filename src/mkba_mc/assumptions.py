@@ -14,10 +14,12 @@ The merge rules, stated in ``configs/README.md``:
 2. ``remove`` deletes the named entries of the resolved parent (each must exist);
 3. the child is merged in: tables merge key by key and any other value (a number, a
    string, an array such as an item's ``terms``) replaces the parent's. One exception: a
-   parameter given a distribution in the child (``dist`` or ``arms``) loses all of the
-   parent's distribution keys and keeps only ``unit``, ``label``, ``client_attribute``
-   and ``group`` unless given; its ``source`` must be given anew, so that no stale source
-   describes a new distribution;
+   parameter given a new distribution in the child (``dist``, or ``arms`` where the
+   parent has one shared distribution) loses all of the parent's distribution keys and
+   keeps only ``unit``, ``label``, ``client_attribute`` and ``group`` unless given; its
+   ``source`` must be given anew, so that no stale source describes a new distribution.
+   A child's ``arms`` of a per-arm parameter merge arm by arm (an arm given ``dist`` or
+   ``same_as`` is replaced, any other arm's table amended);
 4. ``--set KEY.PATH=TOML_VALUE`` overrides are applied last, in order: each sets exactly the
    value at its path (a table value replaces the table there).
 
@@ -127,16 +129,35 @@ def merge(
         old = merged.get(key)
         if not (isinstance(value, dict) and isinstance(old, dict)):
             merged[key] = copy.deepcopy(value)
-        elif path == ("parameters",) and not {"dist", "arms"}.isdisjoint(value):
-            if "source" not in value:
-                raise ConfigError(
-                    f"{origin}: {'.'.join(here)}.source: a new distribution needs its own "
-                    "source (the parent's describes the parent's distribution)"
-                )
-            kept = {k: v for k, v in old.items() if k in DESCRIPTIVE_KEYS}
-            merged[key] = {**kept, **copy.deepcopy(value)}
+        elif path == ("parameters",):
+            merged[key] = _merge_parameter(old, value, f"{origin}: {'.'.join(here)}")
         else:
             merged[key] = merge(old, value, origin, here)
+    return merged
+
+
+def _merge_parameter(old: dict[str, Any], new: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A parameter's entry: a new distribution replaces the parent's; arms merge arm by arm."""
+    if "dist" in new or ("arms" in new and "arms" not in old):
+        if "source" not in new:
+            raise ConfigError(
+                f"{where}.source: a new distribution needs its own source (the parent's "
+                "describes the parent's distribution)"
+            )
+        kept = {k: v for k, v in old.items() if k in DESCRIPTIVE_KEYS}
+        return {**kept, **copy.deepcopy(dict(new))}
+    merged = copy.deepcopy(old)
+    for key, value in new.items():
+        if key == "arms" and isinstance(value, dict) and isinstance(old["arms"], dict):
+            for arm, body in value.items():
+                mine = merged["arms"].get(arm)
+                amend = isinstance(body, dict) and {"dist", "same_as"}.isdisjoint(body)
+                if amend and isinstance(mine, dict):
+                    merged["arms"][arm] = {**mine, **copy.deepcopy(body)}
+                else:
+                    merged["arms"][arm] = copy.deepcopy(body)
+        else:
+            merged[key] = copy.deepcopy(value)
     return merged
 
 

@@ -34,6 +34,7 @@ from .spec import (
     Parameter,
     Published,
     PublishedArm,
+    RelativeEffect,
     Resolution,
     Study,
     Term,
@@ -284,6 +285,7 @@ class _Reader:
         stakeholders = self.stakeholders(data["stakeholders"])
         parameters = self.parameters(data["parameters"], arms)
         outcomes = self.outcomes(outcomes_table, categories, parameters, arms)
+        arms = self.relative_effects(data["arms"], arms, outcomes, parameters)
         parameters = {**parameters, OUTCOME_SHARES: self.outcome_parameter(outcomes, arms)}
 
         costs = self.items(data["costs"], "costs", parameters, outcomes, stakeholders=None)
@@ -402,6 +404,12 @@ class _Reader:
             path = f"arms.{name}"
             self.name(name, path)
             body = self.table(body, path)
+            if "relative_to" in body:
+                self.keys(body, path, required=("relative_to", "effect"), optional=("label",))
+                reference = self.name(body["relative_to"], f"{path}.relative_to")
+                label = self.string(body.get("label", name), f"{path}.label")
+                arms.append(Arm(name=name, label=label, dossiers={}, relative_to=reference))
+                continue
             self.keys(body, path, required=("dossiers",), optional=("label",))
             label = self.string(body.get("label", name), f"{path}.label")
             dossiers = self.table(body["dossiers"], f"{path}.dossiers")
@@ -421,7 +429,44 @@ class _Reader:
             if sum(counts.values()) == 0:
                 self.fail(f"{path}.dossiers", "holds no dossiers at all")
             arms.append(Arm(name=name, label=label, dossiers=frozen_mapping(counts)))
+        by_name = {a.name: a for a in arms}
+        for i, arm in enumerate(arms):
+            if arm.relative_to:
+                reference = by_name.get(arm.relative_to)
+                if reference is None or reference.relative_to:
+                    self.fail(
+                        f"arms.{arm.name}.relative_to",
+                        f"{arm.relative_to!r} is not an arm with dossiers "
+                        f"({', '.join(a.name for a in arms if not a.relative_to)})",
+                    )
+                arms[i] = dataclasses.replace(arm, dossiers=reference.dossiers)
         return tuple(arms)
+
+    def relative_effects(self, value: Any, arms, outcomes: Outcomes, parameters) -> tuple:
+        """The arms with their validated ``effect`` (for arms ``relative_to`` another)."""
+        out = []
+        for arm in arms:
+            if arm.relative_to:
+                path = f"arms.{arm.name}.effect"
+                body = self.table(value[arm.name]["effect"], path)
+                self.keys(body, path, optional=("group", "odds_ratio", "risk_ratio"))
+                group = self.name(body.get("group", SUCCESS_GROUP), f"{path}.group")
+                if group not in outcomes.groups and group not in outcomes.final_categories:
+                    self.fail(f"{path}.group", f"{group!r} is not a group or final category")
+                measures = [m for m in ("odds_ratio", "risk_ratio") if m in body]
+                if len(measures) != 1:
+                    self.fail(path, "needs exactly one of odds_ratio and risk_ratio")
+                ratio = self.name(body[measures[0]], f"{path}.{measures[0]}")
+                param = parameters.get(ratio)
+                if param is None or not param.shared or param.components is not None:
+                    self.fail(
+                        f"{path}.{measures[0]}", f"{ratio!r} is not a shared scalar parameter"
+                    )
+                if param.distribution.support()[0] < 0:
+                    self.fail(f"{path}.{measures[0]}", f"{ratio!r} can be negative; a ratio cannot")
+                arm = dataclasses.replace(arm, effect=RelativeEffect(group, measures[0], ratio))
+            out.append(arm)
+        return tuple(out)
 
     def outcomes(self, table, categories, parameters, arms) -> Outcomes:
         path = "outcomes"
@@ -532,6 +577,8 @@ class _Reader:
     def outcome_parameter(self, outcomes: Outcomes, arms) -> Parameter:
         per_arm = {}
         for arm in arms:
+            if arm.relative_to:
+                continue
             counts = tuple(float(arm.dossiers[c]) for c in outcomes.categories)
             if outcomes.shares == "fixed":
                 per_arm[arm.name] = FixedShares(counts, outcomes.categories)
@@ -540,13 +587,16 @@ class _Reader:
                 per_arm[arm.name] = from_config(
                     "dirichlet", {"alpha": dict(zip(outcomes.categories, alpha, strict=True))}
                 )
+        same_draw = {a.name: a.relative_to for a in arms if a.relative_to}
+        per_arm.update({arm: per_arm[reference] for arm, reference in same_draw.items()})
         return Parameter(
             name=OUTCOME_SHARES,
             group=INPUT_GROUPS[0],
             unit="share of clients",
             source=outcomes.source,
             label="outcome category shares at observation",
-            per_arm=frozen_mapping(per_arm),
+            per_arm=frozen_mapping({a.name: per_arm[a.name] for a in arms}),
+            same_draw=frozen_mapping(same_draw),
         )
 
     # -- parameters ------------------------------------------------------------------
@@ -573,7 +623,7 @@ class _Reader:
             group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
                 self.keys(body, path, required=("arms",), optional=meta)
-                per_arm, sources = self.per_arm(body["arms"], f"{path}.arms", arm_names)
+                per_arm, sources, same = self.per_arm(body["arms"], f"{path}.arms", arm_names)
                 if source is not None:
                     sources.insert(0, source)
                 if not sources:
@@ -586,6 +636,7 @@ class _Reader:
                     per_arm=frozen_mapping(per_arm),
                     client_attribute=attribute,
                     group=group,
+                    same_draw=frozen_mapping(same),
                 )
             else:
                 if source is None:
@@ -604,25 +655,36 @@ class _Reader:
             out[name] = param
         return out
 
-    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str]]:
+    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str], dict[str, str]]:
         table = self.table(value, path)
-        per_arm, sources = {}, []
+        per_arm, sources, same = {}, [], {}
         for arm, body in table.items():
             apath = f"{path}.{arm}"
             if arm not in arm_names:
                 self.fail(apath, f"{arm!r} is not an arm ({', '.join(arm_names)})")
             body = self.table(body, apath)
+            if "same_as" in body:
+                self.keys(body, apath, required=("same_as",))
+                same[arm] = self.name(body["same_as"], f"{apath}.same_as")
+                continue
             if "source" in body:
                 sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
             per_arm[arm] = self.distribution(
                 {k: v for k, v in body.items() if k != "source"}, apath
             )
+        for arm, reference in same.items():
+            if reference not in per_arm:
+                self.fail(
+                    f"{path}.{arm}.same_as",
+                    f"{reference!r} is not an arm with its own distribution here",
+                )
+            per_arm[arm] = per_arm[reference]
         for arm in arm_names:
             if arm not in per_arm:
                 self.fail(f"{path}.{arm}", "is required but missing (one entry per arm)")
         if len({d.components for d in per_arm.values()}) > 1:
             self.fail(path, "every arm must have the same components")
-        return {arm: per_arm[arm] for arm in arm_names}, sources
+        return {arm: per_arm[arm] for arm in arm_names}, sources, same
 
     def distribution(self, body: Mapping[str, Any], path: str):
         if "dist" not in body:

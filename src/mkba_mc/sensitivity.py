@@ -144,7 +144,8 @@ class Measure:
 def study_inputs(study: Study) -> tuple[Input, ...]:
     """The uncertain inputs of a study, in the order of its parameters.
 
-    A shared parameter is one input; a per-arm parameter is one input per arm. Fixed
+    A shared parameter is one input; a per-arm parameter is one input per arm, except an
+    arm that takes another's draw (``same_draw``: the model reads that arm's value). Fixed
     distributions (no uncertainty) are left out.
     """
     items = []
@@ -158,7 +159,7 @@ def study_inputs(study: Study) -> tuple[Input, ...]:
             items += [
                 Input(name, arm, group, vector)
                 for arm in study.arm_names
-                if not param.per_arm[arm].is_fixed
+                if not param.per_arm[arm].is_fixed and arm not in param.same_draw
             ]
     return tuple(items)
 
