@@ -32,6 +32,7 @@ from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
+from .sweep import sweep  # noqa: E402
 from .voi import evpi, evppi  # noqa: E402
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "sobol",
     "stakeholder_benefits",
     "summarize",
+    "sweep",
     "thresholds",
     "tornado",
     "versus_baseline",

@@ -52,6 +52,7 @@ __all__ = [
     "parse_override",
     "resolve",
     "shipped_sets",
+    "toml_value",
 ]
 
 DESCRIPTIVE_KEYS = ("unit", "label", "client_attribute", "group")
@@ -159,6 +160,15 @@ def _merge_parameter(old: dict[str, Any], new: Mapping[str, Any], where: str) ->
         else:
             merged[key] = copy.deepcopy(value)
     return merged
+
+
+def toml_value(value: Any) -> str:
+    """A value as inline TOML on one line, as ``--set`` takes it."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value}).strip()[len("v = ") :]
 
 
 def shipped_sets() -> list[str]:

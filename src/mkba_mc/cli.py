@@ -34,6 +34,7 @@ from .console import (
     format_replication,
     format_study,
     format_summary,
+    format_sweep,
 )
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
@@ -194,6 +195,7 @@ def _parser() -> argparse.ArgumentParser:
     dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
     dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
     dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
+    _add_sweep_parser(sub)
     return parser
 
 
@@ -316,6 +318,65 @@ def _diff(args) -> int:
             for name in ("inputs", "settings", "effects"):
                 getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
     print(format_diff(result))
+    return EXIT_OK
+
+
+def _add_sweep_parser(sub) -> None:
+    from .sweep import SWEEP_DRAWS
+
+    swp = sub.add_parser("sweep", help="run a grid of --set overrides with common random numbers")
+    swp.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
+    swp.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="KEY.PATH=VALUES",
+        help="a key and its values: TOML values separated by commas (0,0.0225,0.04) or a "
+        "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
+    )
+    swp.add_argument(
+        "--draws", type=_positive_int, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
+    )
+    swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
+    swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
+    swp.add_argument(
+        "--workers", type=_positive_int, default=1, help="threads per run (results do not change)"
+    )
+    swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
+    swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    swp.add_argument("--quiet", action="store_true", help="print the table only")
+    _add_overrides(swp)
+
+
+def _sweep(args) -> int:
+    from .sweep import grid_values, sweep
+
+    grid = dict(grid_values(text) for text in args.grid)
+    if len(grid) < len(args.grid):
+        raise InputError("--grid: a key is given twice")
+    options = dict(
+        overrides=args.overrides,
+        draws=args.draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+    )
+    if args.out is None:
+        print(format_sweep(sweep(args.config, grid, **options)))
+        return EXIT_OK
+    from .plots.sweep import sweep_figure  # matplotlib only when writing figures
+
+    with atomic_folder(args.out, force=args.force) as tmp:
+        ds = sweep(args.config, grid, **options)
+        ds.to_netcdf(tmp / "sweep.nc")
+        ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
+        shown = ds.isel({key: 0 for key in list(grid)[2:]})
+        sweep_figure(shown).savefig(tmp / "sweep.png")
+    print(format_sweep(ds))
+    if not args.quiet:
+        print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")
     return EXIT_OK
 
 
@@ -621,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
             "compare": _compare,
             "sensitivity": _sensitivity,
             "diff": _diff,
+            "sweep": _sweep,
         }[args.command]
         return handler(args)
     except (InputError, ConfigError, OutputExistsError) as exc:

@@ -472,3 +472,45 @@ def format_diff(result) -> str:
         rows.append([difference, *(_signed(values[m]) for m in measures)])
     lines += text_table(rows, "l" + "r" * len(measures))
     return "\n".join(lines)
+
+
+def format_sweep(ds: xr.Dataset) -> str:
+    """A sweep's grid as a table: per point, each arm against the baseline (P(beats) and
+    mean difference) and each arm's P(balance > 0).
+
+    Parameters
+    ----------
+    ds
+        :func:`mkba_mc.sweep.sweep`.
+    """
+    keys = [d for d in ds["p_beats"].dims if d != "arm"]
+    baseline = ds.attrs["baseline"]
+    arms = [str(a) for a in ds["arm"].values]
+    others = [a for a in arms if a != baseline]
+    overrides = str(ds.attrs.get("config_overrides", ""))
+    lines = [
+        str(ds.attrs["title"]),
+        f"config {ds.attrs['config_origin']}"
+        + ("".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "")
+        + f" · {int(ds.attrs['draws']):,} draws per point · seed {ds.attrs['seed']} · "
+        "common random numbers",
+        "P(beats): P(arm beats baseline) ± Monte Carlo standard error; Δ: mean difference in",
+        "balance, euros per client; P(> 0): P(balance > 0).",
+        "",
+    ]
+    header = [".".join(k.split(".")[-2:]) for k in keys]
+    header += [h for a in others for h in (f"P({a} beats {baseline})", f"Δ {a} − {baseline}")]
+    header += [f"P({a} > 0)" for a in arms]
+    rows = [header]
+    table = ds.to_dataframe().reset_index()
+    for _, part in table.groupby(keys, sort=False):
+        by_arm = part.set_index("arm")
+        first = by_arm.iloc[0]
+        row = [f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in keys]
+        for a in others:
+            r = by_arm.loc[a]
+            row += [_percent(r["p_beats"], r["p_beats_se"]), money(r["mean_delta"])]
+        row += [f"{100 * by_arm.loc[a]['p_positive']:.1f}%" for a in arms]
+        rows.append(row)
+    lines += text_table(rows, "l" * len(keys) + "r" * (len(header) - len(keys)))
+    return "\n".join(lines)

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import tomli_w
 from scipy import stats
 
+from .assumptions import toml_value
 from .distributions import Dirichlet, Distribution
 from .model import evaluate
 from .sampling import central_values
@@ -174,14 +174,7 @@ def _leaves(data: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator[tup
 
 
 def _toml(value: Any) -> str:
-    """A value as inline TOML on one line ("" when absent)."""
-    if value is _ABSENT:
-        return ""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return tomli_w.dumps({"v": value}).strip()[len("v = ") :]
+    return "" if value is _ABSENT else toml_value(value)
 
 
 def _settings(a: Study, b: Study) -> pd.DataFrame:
