@@ -273,3 +273,14 @@ def test_cli_set_on_run_compare_and_report(tmp_path, capsys):
     assert main(["compare", str(lit), "--draws", "400", "--set", "run.seed=3", "--quiet"]) == 0
     assert main(["report", str(out), "--set", months]) == 2
     assert "--set apply when the report runs a config" in capsys.readouterr().err
+
+
+def test_cli_set_on_sensitivity_is_recorded(tmp_path, capsys):
+    out = tmp_path / "sens"
+    months = "parameters.months_earlier_exit.value=6"
+    args = ["sensitivity", "--method", "threshold", "--draws", "1024", "--quiet"]
+    assert main([*args, "--set", months, "--out", str(out)]) == 0
+    metadata = json.loads((out / "metadata.json").read_text("utf-8"))
+    assert metadata["config_overrides"] == [months]
+    assert metadata["config_hash"] == config_hash(load_study(None, [months]).text)
+    capsys.readouterr()

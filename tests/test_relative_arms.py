@@ -16,7 +16,7 @@ import pytest
 import mkba_mc as mm
 from mkba_mc.config import ConfigError, load_study
 from mkba_mc.model import relative_shares
-from mkba_mc.sensitivity import study_inputs
+from mkba_mc.sensitivity import run_inputs, study_inputs
 
 AFTERCARE = Path(__file__).parent / "data" / "aftercare.toml"
 DRAWS = 20_000
@@ -85,6 +85,9 @@ def test_three_arm_odds_ratio_draw_by_draw():
     np.testing.assert_allclose(intake.sel(arm="KRplus"), intake.sel(arm="KR"), rtol=1e-14)
     inputs = {i.label for i in study_inputs(study)}
     assert "share_pw [KR]" in inputs and "share_pw [KRplus]" not in inputs
+    ranked = {i.label for i, _ in run_inputs(ds)}
+    assert "share_pw [KR]" in ranked and "share_pw [KRplus]" not in ranked
+    assert "outcome_shares [KRplus]" not in ranked and "aftercare_odds_ratio" in ranked
 
 
 @pytest.mark.parametrize("cohort", ["expected", 40])
