@@ -21,11 +21,12 @@ from mkba_mc.sensitivity import run_inputs, study_inputs
 AFTERCARE = Path(__file__).parent / "data" / "aftercare.toml"
 DRAWS = 20_000
 
-#: fixed KR outcome shares: the dossier shares, settlement success 0.85
+#: fixed KR outcome shares: the dossier shares, settlement success 0.85, not rounded
 FIXED = """
 remove = ["outcomes.prior"]
 [outcomes]
 shares = "fixed"
+resolve.in_settlement.round = false
 [parameters.settlement_success]
 source = "fixed for a closed form"
 dist = "fixed"

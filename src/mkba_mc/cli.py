@@ -19,6 +19,7 @@ import xarray as xr
 
 from . import __version__
 from .analysis import summarize
+from .bridge import bridge
 from .compare import compare
 from .config import (
     DEFAULT_STUDY,
@@ -29,6 +30,7 @@ from .config import (
     parse_study,
 )
 from .console import (
+    format_bridge,
     format_comparison,
     format_diff,
     format_replication,
@@ -128,6 +130,21 @@ def _parser() -> argparse.ArgumentParser:
         "config", nargs="?", help="config with [published]; default: the embedded point replication"
     )
     rep.add_argument("--json", action="store_true", help="print the tables as JSON")
+
+    brg = sub.add_parser(
+        "bridge",
+        help="from the study's own balance to the simulation's mean, step by step",
+    )
+    brg.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
+    brg.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    brg.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
+    brg.add_argument(
+        "--cohort",
+        type=_cohort,
+        help="clients per arm, or 'expected' for the population level (the default)",
+    )
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
@@ -280,8 +297,13 @@ def _run(args) -> int:
                 summary = summarize(ds)
                 attrs = dict(ds.attrs)
                 decisions = decision_summary(ds)
+                steps = bridge(study, ds)
+    if args.out is not None:
+        with xr.open_dataset(args.out / "results.nc") as ds:
+            steps = bridge(study, ds)
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
+    print("\n" + format_bridge(steps, study))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
     return EXIT_OK
@@ -396,6 +418,15 @@ def _replicate(args) -> int:
         )
     else:
         print(format_replication(rep, study))
+    return EXIT_OK
+
+
+def _bridge(args) -> int:
+    study = load_study(args.config)
+    ds = simulate(
+        study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=_progress(True)
+    )
+    print(format_bridge(bridge(study, ds), study))
     return EXIT_OK
 
 
@@ -677,6 +708,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {
             "run": _run,
             "replicate": _replicate,
+            "bridge": _bridge,
             "validate": _validate,
             "report": _report,
             "compare": _compare,

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .distributions import DistributionError, Fixed, FixedShares, from_config
+from .distributions import DistributionError, Fixed, FixedShares, from_config, observed_value
 from .spec import (
     ALL_CLIENTS,
     INPUT_GROUPS,
@@ -529,14 +529,13 @@ class _Reader:
                 ends.append(target)
             if ends[0] == ends[1]:
                 self.fail(f"{rpath}.failure", "must differ from success")
+            # The study rounded to whole dossiers: its point values do; draws do only when
+            # nothing about the resolution is uncertain (a point replication).
             rounding = self.boolean(body.get("round", False), f"{rpath}.round")
-            if rounding and shares != "fixed":
-                self.fail(f"{rpath}.round", 'rounding to whole dossiers needs shares = "fixed"')
-            if rounding and not param.is_fixed:
-                self.fail(
-                    f"{rpath}.round", f"rounding to whole dossiers needs {probability!r} fixed"
-                )
-            resolutions.append(Resolution(category, probability, ends[0], ends[1], rounding))
+            every_draw = rounding and shares == "fixed" and param.is_fixed
+            resolutions.append(
+                Resolution(category, probability, ends[0], ends[1], every_draw, rounding)
+            )
 
         pending = {r.category for r in resolutions}
         groups_table = self.table(table["groups"], f"{path}.groups")
@@ -575,11 +574,12 @@ class _Reader:
         )
 
     def outcome_parameter(self, outcomes: Outcomes, arms) -> Parameter:
-        per_arm = {}
+        per_arm, observed = {}, {}
         for arm in arms:
             if arm.relative_to:
                 continue
             counts = tuple(float(arm.dossiers[c]) for c in outcomes.categories)
+            observed[arm.name] = tuple(c / sum(counts) for c in counts)
             if outcomes.shares == "fixed":
                 per_arm[arm.name] = FixedShares(counts, outcomes.categories)
             else:
@@ -589,6 +589,7 @@ class _Reader:
                 )
         same_draw = {a.name: a.relative_to for a in arms if a.relative_to}
         per_arm.update({arm: per_arm[reference] for arm, reference in same_draw.items()})
+        observed.update({arm: observed[reference] for arm, reference in same_draw.items()})
         return Parameter(
             name=OUTCOME_SHARES,
             group=INPUT_GROUPS[0],
@@ -596,6 +597,8 @@ class _Reader:
             source=outcomes.source,
             label="outcome category shares at observation",
             per_arm=frozen_mapping({a.name: per_arm[a.name] for a in arms}),
+            study_values=frozen_mapping(observed),
+            observed_values=frozen_mapping(observed),
             same_draw=frozen_mapping(same_draw),
         )
 
@@ -623,7 +626,9 @@ class _Reader:
             group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
                 self.keys(body, path, required=("arms",), optional=meta)
-                per_arm, sources, same = self.per_arm(body["arms"], f"{path}.arms", arm_names)
+                per_arm, sources, points, observed, same = self.per_arm(
+                    body["arms"], f"{path}.arms", arm_names
+                )
                 if source is not None:
                     sources.insert(0, source)
                 if not sources:
@@ -636,12 +641,16 @@ class _Reader:
                     per_arm=frozen_mapping(per_arm),
                     client_attribute=attribute,
                     group=group,
+                    study_values=frozen_mapping(points),
+                    observed_values=frozen_mapping(observed),
                     same_draw=frozen_mapping(same),
                 )
             else:
                 if source is None:
                     self.fail(f"{path}.source", "is required but missing")
-                dist = self.distribution({k: v for k, v in body.items() if k not in meta}, path)
+                dist, point, observed = self.distribution(
+                    {k: v for k, v in body.items() if k not in meta}, path
+                )
                 param = Parameter(
                     name,
                     unit,
@@ -650,14 +659,16 @@ class _Reader:
                     distribution=dist,
                     client_attribute=attribute,
                     group=group,
+                    study_values=frozen_mapping({} if point is None else {"": point}),
+                    observed_values=frozen_mapping({} if observed is None else {"": observed}),
                 )
             self.check_unit(param, path)
             out[name] = param
         return out
 
-    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str], dict[str, str]]:
+    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str], dict, dict, dict]:
         table = self.table(value, path)
-        per_arm, sources, same = {}, [], {}
+        per_arm, sources, study_values, observed, same = {}, [], {}, {}, {}
         for arm, body in table.items():
             apath = f"{path}.{arm}"
             if arm not in arm_names:
@@ -669,9 +680,13 @@ class _Reader:
                 continue
             if "source" in body:
                 sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
-            per_arm[arm] = self.distribution(
+            per_arm[arm], point, seen = self.distribution(
                 {k: v for k, v in body.items() if k != "source"}, apath
             )
+            if point is not None:
+                study_values[arm] = point
+            if seen is not None:
+                observed[arm] = seen
         for arm, reference in same.items():
             if reference not in per_arm:
                 self.fail(
@@ -679,21 +694,40 @@ class _Reader:
                     f"{reference!r} is not an arm with its own distribution here",
                 )
             per_arm[arm] = per_arm[reference]
+            for values in (study_values, observed):
+                if reference in values:
+                    values[arm] = values[reference]
         for arm in arm_names:
             if arm not in per_arm:
                 self.fail(f"{path}.{arm}", "is required but missing (one entry per arm)")
         if len({d.components for d in per_arm.values()}) > 1:
             self.fail(path, "every arm must have the same components")
-        return {arm: per_arm[arm] for arm in arm_names}, sources, same
+        return {arm: per_arm[arm] for arm in arm_names}, sources, study_values, observed, same
 
     def distribution(self, body: Mapping[str, Any], path: str):
+        """The distribution of a parameter table, with the study's value (stated as
+        ``study_value`` or observed from counts) and the observed value (or ``None``)."""
         if "dist" not in body:
             self.fail(f"{path}.dist", "is required but missing")
         family = self.string(body["dist"], f"{path}.dist")
+        arguments = {k: v for k, v in body.items() if k not in ("dist", "study_value")}
         try:
-            return from_config(family, {k: v for k, v in body.items() if k != "dist"})
+            dist = from_config(family, arguments)
         except DistributionError as exc:
             self.fail(path if exc.key is None else f"{path}.{exc.key}", str(exc))
+        observed = observed_value(family, arguments)
+        point = observed
+        if "study_value" in body:
+            if dist.components is not None:
+                self.fail(f"{path}.study_value", "applies to a single value, not to shares")
+            point = self.number(body["study_value"], f"{path}.study_value")
+            low, high = dist.support()
+            if not low <= point <= high:
+                self.fail(
+                    f"{path}.study_value",
+                    f"{point:g} lies outside what {dist.describe()} can take [{low:g}, {high:g}]",
+                )
+        return dist, point, observed
 
     def check_unit(self, param: Parameter, path: str) -> None:
         unit = param.unit.lower()

@@ -14,6 +14,7 @@ from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
 __all__ = [
+    "format_bridge",
     "format_comparison",
     "format_decisions",
     "format_replication",
@@ -35,7 +36,13 @@ def money(x: float) -> str:
     """Euros, whole, with thousands separators and a true minus sign."""
     if not math.isfinite(x):
         return "n/a"
-    return f"€{x:,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+    return f"€{abs(x):,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+
+
+def signed_money(x: float) -> str:
+    """A change in euros, always signed: ``+€14``, ``€−20``, ``€0``."""
+    text = money(x)
+    return "+" + text if math.isfinite(x) and round(x) > 0 else text
 
 
 def _se(x: float, ratio: bool) -> str:
@@ -142,6 +149,42 @@ def format_summary(
     lines += [""] + answers
     if decisions is not None:
         lines += ["", format_decisions(decisions, labels)]
+    return "\n".join(lines)
+
+
+def format_bridge(table: pd.DataFrame, study: Study) -> str:
+    """The bridge (:func:`mkba_mc.bridge.bridge`) as a text table: one row per step, one
+    column per arm and per arm against the baseline; the effect of each step, the levels
+    where the bridge starts and ends."""
+    from .plots._labels import bridge_step_text
+
+    labels = {a.name: a.label for a in study.arms}
+    parameters = {name: p.label for name, p in study.parameters.items()}
+    rate = None if study.discounting is None else study.discounting.rate
+    targets = list(dict.fromkeys(table["target"]))
+    header = [""]
+    for target in targets:
+        arm, _, versus = target.partition("-")
+        header.append(f"{arm} − {versus}" if versus else arm)
+    rows = [header]
+    for step, group in table.groupby("step", sort=True):
+        first = group.iloc[0]
+        ends = step == 0 or first["kind"] == "simulation"
+        cells = [("  " if not ends else "") + bridge_step_text(first, "en", parameters, rate)]
+        by_target = group.set_index("target")
+        for target in targets:
+            r = by_target.loc[target]
+            value = r["level"] if ends else r["effect"]
+            text = money(value) if ends else signed_money(value)
+            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
+                text += f" ± {r['mc_se']:,.1f}"
+            cells.append(text)
+        rows.append(cells)
+    names = ", ".join(f"{code} = {label}" for code, label in labels.items())
+    lines = [
+        "From the study's balance to the simulation's mean (euros per client; " + names + ")",
+        *text_table(rows, "l" + "r" * len(targets)),
+    ]
     return "\n".join(lines)
 
 
