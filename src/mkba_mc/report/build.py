@@ -30,6 +30,7 @@ from ..plots._labels import (
     Lang,
     bridge_step_text,
     check_lang,
+    distribution_text,
     group_label,
     money,
     number,
@@ -38,7 +39,7 @@ from ..plots._labels import (
 )
 from ..plots._labels import term as label_term
 from ..replication import replicate
-from ..spec import INPUT_GROUPS, OUTCOME_SHARES
+from ..spec import INPUT_GROUPS
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
 from .sensitivity import SensitivityAnalyses, sensitivity_section
@@ -68,7 +69,11 @@ def _question(run: RunContext) -> Section:
         lang,
     )
     dossiers = join(
-        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        [
+            t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a))
+            for a in run.arms
+            if not run.study.arm(a).relative_to  # an arm relative to another has none
+        ],
         lang,
     )
     return Section(
@@ -76,7 +81,18 @@ def _question(run: RunContext) -> Section:
         t("question", lang),
         (
             Paragraph(
-                t("question_study", lang, source=run.study.source, arms=arms, dossiers=dossiers)
+                t(
+                    "question_study",
+                    lang,
+                    source=run.study.translate(run.study.source, lang),
+                    arms=arms,
+                    dossiers=dossiers,
+                )
+            ),
+            *(
+                [Paragraph(run.study.translate(run.study.description, lang))]
+                if run.study.description
+                else []
             ),
             Paragraph(
                 t(
@@ -674,14 +690,14 @@ def _assumptions(run: RunContext) -> Section:
         group_text = group_label(group, lang)
         group_text, previous = ("" if group == previous else group_text), group
         name = v.removeprefix("param_")
-        label = str(attrs.get("long_name", name))
+        distribution = str(attrs.get("distribution", ""))
         rows.append(
             (
                 group_text,
-                f"{label} ({name})" if name != OUTCOME_SHARES else label,
-                str(attrs.get("units", "")),
-                str(attrs.get("distribution", "")),
-                str(attrs.get("source", "")),
+                run.parameter_text(name),
+                run.study.translate(str(attrs.get("units", "")), lang),
+                distribution_text(distribution, lang),
+                run.study.translate(str(attrs.get("source", "")), lang),
             )
         )
     header = (
@@ -704,16 +720,18 @@ def _assumptions(run: RunContext) -> Section:
 def _limits(run: RunContext) -> Section:
     lang = run.lang
     dossiers = join(
-        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        [
+            t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a))
+            for a in run.arms
+            if not run.study.arm(a).relative_to
+        ],
         lang,
     )
     items = (
         t("limit_unmonetised", lang),
         t("limit_dossiers", lang, dossiers=dossiers),
-        t("limit_literature", lang),
         t("limit_transfer", lang),
-        t("limit_costs", lang),
-        t("limit_timing", lang),
+        *(run.study.translate(text, lang) for text in run.study.limits),
         t("limit_mc", lang),
     )
     return Section(
@@ -775,7 +793,7 @@ def build_report(
     meta = t(
         "meta",
         lang,
-        study=attrs.get("title", run.study.title),
+        study=run.study.translate(run.study.title, lang),
         origin=attrs.get("config_origin", ""),
         hash=config_hash,
         draws=number(run.n, lang),

@@ -44,17 +44,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "question": ("The question", "De vraag"),
     "question_study": (
         "The study ({source}) compared routes of debt assistance (schuldhulpverlening) per "
-        "client: {arms}. "
-        "It gives one number per route: the investment, the benefits and the balance "
-        "(benefits − investment). Each of those numbers rests on few dossiers ({dossiers}), "
-        "on percentages from earlier literature without ranges, and on choices such as taking "
-        "the conservative end of a range.",
-        "De studie ({source}) vergeleek routes van schuldhulpverlening per cliënt: {arms}. "
-        "Ze geeft één getal per route: de investering, de baten en het saldo "
-        "(baten − investering). Elk "
-        "van die getallen berust op weinig dossiers ({dossiers}), op percentages uit eerdere "
-        "literatuur zonder bandbreedte, en op keuzes zoals het voorzichtige eind van een "
-        "bandbreedte.",
+        "client: {arms}, on {dossiers}. It gives one number per route: the investment, the "
+        "benefits and the balance (benefits − investment).",
+        "De studie ({source}) vergeleek routes van schuldhulpverlening per cliënt: {arms}, op "
+        "basis van {dossiers}. Ze geeft één getal per route: de investering, de baten en het "
+        "saldo (baten − investering).",
     ),
     "question_council": (
         "A council deciding whether to fund the {arm} needs to know how likely it is that the "
@@ -723,36 +717,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "(hoe ze gekozen zijn, de "
         "periode, de samenstelling).",
     ),
-    "limit_literature": (
-        "Literature percentages and unit costs (mainly Van Geuns e.a. 2011) come without ranges; "
-        "their distributions here are assumptions (pseudo-sample sizes, coefficients of "
-        "variation), and they are taken as independent of each other.",
-        "Percentages en kostprijzen uit de literatuur (vooral Van Geuns e.a. 2011) hebben geen "
-        "bandbreedte; hun verdelingen hier zijn aannames (pseudo-steekproefgrootte, "
-        "variatiecoëfficiënt), en ze worden als onderling onafhankelijk behandeld.",
-    ),
     "limit_transfer": (
         "Benefits are avoided costs from national and literature figures, not measured for these "
         "clients; whether they occur in this city and these years is assumed, not observed.",
         "Baten zijn vermeden kosten uit landelijke cijfers en literatuur, niet gemeten bij deze "
         "cliënten; dat ze in deze gemeente en in deze jaren optreden is aangenomen, niet "
         "waargenomen.",
-    ),
-    "limit_costs": (
-        "Costs are the municipality's costs per route. Registrations that never reach an intake, "
-        "clients' own time and costs, and the costs of other organisations are not counted (the "
-        "no-shows assumption set adds the first).",
-        "Kosten zijn de kosten van de gemeente per route. Aanmeldingen die nooit tot een intake "
-        "komen, de tijd en kosten van cliënten zelf en de kosten van andere organisaties tellen "
-        "niet mee (de set aannames met no-shows voegt het eerste toe).",
-    ),
-    "limit_timing": (
-        "Benefits are not discounted and their timing is not modelled in the default assumption "
-        "set; the allocation of some benefits to stakeholders (care and safety split half-half "
-        "between police and health insurers) is an assumption.",
-        "Baten worden in de standaardset aannames niet verdisconteerd en hun timing wordt niet "
-        "gemodelleerd; de toedeling van sommige baten aan belanghebbenden (zorg en veiligheid "
-        "half-half over politie en zorgverzekeraars) is een aanname.",
     ),
     "limit_mc": (
         "Monte Carlo error: every estimate carries a standard error from the finite number of "
