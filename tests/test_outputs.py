@@ -338,3 +338,34 @@ def test_two_runs_aimed_at_one_folder_never_both_succeed(tmp_path):
     first.communicate(timeout=30)
     assert second.returncode == 2 and one_line(second.stderr)
     assert f"{target}: another mkba-mc run is writing this folder" in second.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 3 MB file system (a tmpfs), where this process may mount one."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_disk_that_fills_during_the_run_is_one_line_naming_the_folder(small_disk):
+    from mkba_mc.simulation import simulate_to_netcdf
+
+    study = load_study(None)
+    target = small_disk / "res"
+    with pytest.raises(OutputError, match=rf"^{target}: the disk is full \(.*\); nothing was"):
+        with output_folder(target, "run") as tmp:  # no estimate given: the disk fills up
+            simulate_to_netcdf(study, tmp / "results.nc", draws=20_000, seed=1)
+    assert names(small_disk) == []
+    code = main(["run", "--draws", "20000", "--quiet", "--out", str(target)])
+    assert code == 2 and names(small_disk) == []  # refused before the run by the estimate
