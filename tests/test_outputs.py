@@ -369,3 +369,23 @@ def test_a_disk_that_fills_during_the_run_is_one_line_naming_the_folder(small_di
     assert names(small_disk) == []
     code = main(["run", "--draws", "20000", "--quiet", "--out", str(target)])
     assert code == 2 and names(small_disk) == []  # refused before the run by the estimate
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_report_force_replaces_only_an_mkba_mc_report(tmp_path, fmt):
+    from mkba_mc.report import Report, figures_folder, write_report
+
+    report = Report(title="t", meta="m", lang="en", sections=())
+    ours, theirs = tmp_path / f"ours.{fmt}", tmp_path / f"theirs.{fmt}"
+    write_report(report, ours, fmt=fmt)
+    write_report(report, ours, fmt=fmt, force=True)
+    theirs.write_text("# My own notes\n")
+    with pytest.raises(OutputExistsError, match=f"{theirs}: was not written by mkba-mc"):
+        write_report(report, theirs, fmt=fmt, force=True)
+    assert theirs.read_text() == "# My own notes\n"
+    if fmt == "md":  # a figures folder that is not mkba-mc's is refused too
+        theirs.unlink()
+        user_folder(figures_folder(theirs))
+        with pytest.raises(OutputExistsError, match="was not written by mkba-mc"):
+            write_report(report, theirs, fmt=fmt, force=True)
+        assert not theirs.exists() and names(figures_folder(theirs)) == ["thesis.docx"]

@@ -44,6 +44,8 @@ __all__ = [
     "MARKER",
     "OutputError",
     "OutputExistsError",
+    "check_file_replaceable",
+    "check_replaceable",
     "check_target",
     "claim",
     "output_folder",
@@ -149,7 +151,7 @@ def _read_marker(folder: Path) -> dict | None:
     return marker if isinstance(marker, dict) else None
 
 
-def _check_replaceable(folder: Path, kind: Kind, shown: str | os.PathLike) -> None:
+def check_replaceable(folder: Path, kind: Kind, shown: str | os.PathLike) -> None:
     """Raise unless ``folder`` is a finished mkba-mc folder of ``kind`` holding only
     what mkba-mc wrote into it."""
     if folder.is_symlink():
@@ -176,6 +178,32 @@ def _check_replaceable(folder: Path, kind: Kind, shown: str | os.PathLike) -> No
         raise OutputExistsError(
             f"{shown}: holds {foreign[0]!r}{more}, which mkba-mc did not write; "
             "move it out or choose another folder"
+        )
+
+
+def check_file_replaceable(path: str | os.PathLike, signature: str) -> None:
+    """Raise unless ``path`` is a regular file that mkba-mc wrote: ``signature`` appears
+    in its first 4 KB.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``path`` is a symbolic link, not a regular file, or lacks the signature.
+    """
+    path = Path(path)
+    if path.is_symlink() or not path.is_file():
+        raise OutputExistsError(
+            f"{path}: is not a regular file; --force replaces only files mkba-mc wrote"
+        )
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise OutputExistsError(f"{path}: cannot be read ({exc.strerror})") from None
+    if signature.encode("utf-8") not in head:
+        raise OutputExistsError(
+            f"{path}: was not written by mkba-mc; --force replaces only mkba-mc reports, "
+            "so move it away or choose another name"
         )
 
 
@@ -325,7 +353,7 @@ def output_folder(
         if existed and not force:
             raise OutputExistsError(f"{shown}: already exists (use --force to overwrite)")
         if existed:
-            _check_replaceable(target, kind, shown)
+            check_replaceable(target, kind, shown)
         free = shutil.disk_usage(target.parent).free
         if needs_bytes > free:
             raise OutputError(
@@ -362,7 +390,7 @@ def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> 
     """Rename the finished ``tmp`` to ``target``, replacing only an mkba-mc result."""
     old = None
     if existed:
-        _check_replaceable(target, kind, shown)
+        check_replaceable(target, kind, shown)
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
         os.rmdir(old)  # a fresh name that no one else uses
         try:
@@ -371,7 +399,7 @@ def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> 
             old = None  # removed during the run: nothing to replace
         else:
             try:  # moved aside, it can be checked once more without a race
-                _check_replaceable(old, kind, shown)
+                check_replaceable(old, kind, shown)
             except OutputExistsError:
                 rename_noreplace(old, target)
                 raise

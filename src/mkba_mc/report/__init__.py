@@ -28,10 +28,19 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from ..outputs import OutputError, OutputExistsError, check_target, claim, output_folder
+from ..outputs import (
+    OutputError,
+    OutputExistsError,
+    check_file_replaceable,
+    check_replaceable,
+    check_target,
+    claim,
+    output_folder,
+)
 from .build import build_report
 from .common import format_mean, format_probability
 from .document import (
+    SIGNATURES,
     Bullets,
     Image,
     Paragraph,
@@ -85,7 +94,7 @@ def check_output(path: str | os.PathLike, fmt: Format = "html", force: bool = Fa
         For an unknown format.
     OutputExistsError
         If ``path`` is a folder, or it (or the figures folder of a Markdown report) exists
-        and ``force`` is false.
+        and ``force`` is false or it is not an mkba-mc report (or figures folder).
     OutputError
         If ``path`` cannot be written (it lies under a file or an unwritable folder).
     """
@@ -96,10 +105,13 @@ def check_output(path: str | os.PathLike, fmt: Format = "html", force: bool = Fa
     if path.is_dir():
         raise OutputExistsError(f"{path}: is a folder; give the report's file name")
     for target in _targets(path, fmt):
-        if target.exists() and not force:
+        if os.path.lexists(target) and not force:
             raise OutputExistsError(f"{target}: already exists (use --force to overwrite)")
-    if fmt == "md" and figures_folder(path).exists() and not figures_folder(path).is_dir():
-        raise OutputExistsError(f"{figures_folder(path)}: exists and is not a folder")
+    if os.path.lexists(path):
+        check_file_replaceable(path, SIGNATURES[fmt])
+    folder = figures_folder(path)
+    if fmt == "md" and os.path.lexists(folder):
+        check_replaceable(folder, "report-figures", folder)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
