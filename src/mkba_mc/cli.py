@@ -347,7 +347,7 @@ def _diff(args) -> int:
 
     result = diff_studies(load_study(args.a), load_study(args.b))
     if args.csv is not None:
-        with atomic_folder(args.csv, force=args.force) as tmp:
+        with output_folder(args.csv, "diff", force=args.force) as tmp:
             for name in ("inputs", "settings", "effects"):
                 getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
     print(format_diff(result))
@@ -401,7 +401,7 @@ def _sweep(args) -> int:
         return EXIT_OK
     from .plots.sweep import sweep_figure  # matplotlib only when writing figures
 
-    with atomic_folder(args.out, force=args.force) as tmp:
+    with output_folder(args.out, "sweep", force=args.force) as tmp:
         ds = sweep(args.config, grid, **options)
         ds.to_netcdf(tmp / "sweep.nc")
         ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")

@@ -1,7 +1,7 @@
 """Output folders that never destroy what mkba-mc did not write (SPEC section 7).
 
 Every folder mkba-mc writes (a run's results, a comparison, a sensitivity analysis, a
-Markdown report's figures) is written by :func:`output_folder`:
+sweep, a diff's tables, a Markdown report's figures) is written by :func:`output_folder`:
 
 * The target is checked before any work: a bad path (its parent is a file, the parent
   cannot be written, the file-system root) is an :class:`OutputError`.
@@ -55,7 +55,7 @@ __all__ = [
 MARKER = ".mkba-mc.json"
 """The file that marks a folder as written by mkba-mc: its kind and its files."""
 
-Kind = Literal["run", "compare", "sensitivity", "report-figures"]
+Kind = Literal["run", "compare", "sensitivity", "sweep", "diff", "report-figures"]
 
 FULL_DISK_MARGIN = 1 << 20
 """Free bytes below which a failed write is reported as a full disk (1 MiB)."""
