@@ -119,8 +119,9 @@ def _absolute(target: str | os.PathLike) -> Path:
 def check_target(target: str | os.PathLike) -> Path:
     """Check that something can be created at ``target``; return it as an absolute path.
 
-    Nothing is created. The nearest existing ancestor must be a folder this process can
-    write in.
+    The nearest existing ancestor must be a folder this process can write in: a probe
+    file is created there and removed at once (permissions alone do not tell, as for
+    root in ``/proc``).
 
     Raises
     ------
@@ -138,8 +139,11 @@ def check_target(target: str | os.PathLike) -> Path:
         ancestor = ancestor.parent
     if not ancestor.is_dir():
         raise OutputError(f"{target}: {ancestor} is a file, not a folder")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise OutputError(f"{target}: cannot write in {ancestor} (permission denied)")
+    try:
+        with tempfile.TemporaryFile(prefix=".mkba-mc-probe-", dir=ancestor):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write in {ancestor} ({exc.strerror})") from None
     return path
 
 
