@@ -386,3 +386,21 @@ def test_report_force_replaces_only_an_mkba_mc_report(tmp_path, fmt):
         with pytest.raises(OutputExistsError, match="was not written by mkba-mc"):
             write_report(report, theirs, fmt=fmt, force=True)
         assert not theirs.exists() and names(figures_folder(theirs)) == ["thesis.docx"]
+
+
+def test_an_interrupted_swap_puts_the_earlier_result_back(tmp_path, monkeypatch):
+    import mkba_mc.outputs as outputs
+
+    target = tmp_path / "res"
+    write(target, files=("old.txt",))
+    real = outputs.rename_noreplace
+
+    def interrupted(source, dest):
+        if Path(source).name.endswith(".tmp"):  # the new result's move into place
+            raise KeyboardInterrupt
+        real(source, dest)
+
+    monkeypatch.setattr(outputs, "rename_noreplace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write(target, force=True, files=("new.txt",))
+    assert names(target) == [MARKER, "old.txt"] and names(tmp_path) == ["res"]

@@ -391,7 +391,12 @@ def output_folder(
 
 
 def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> None:
-    """Rename the finished ``tmp`` to ``target``, replacing only an mkba-mc result."""
+    """Rename the finished ``tmp`` to ``target``, replacing only an mkba-mc result.
+
+    An earlier result is moved aside, checked once more (no one can add to it there),
+    and removed only once the new one is in place; if anything fails or interrupts the
+    swap, it is moved back.
+    """
     old = None
     if existed:
         check_replaceable(target, kind, shown)
@@ -401,19 +406,27 @@ def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> 
             rename_noreplace(target, old)
         except FileNotFoundError:
             old = None  # removed during the run: nothing to replace
-        else:
-            try:  # moved aside, it can be checked once more without a race
-                check_replaceable(old, kind, shown)
-            except OutputExistsError:
-                rename_noreplace(old, target)
-                raise
     try:
+        if old is not None:
+            check_replaceable(old, kind, shown)
         rename_noreplace(tmp, target)
-    except FileExistsError:
-        kept = f"; the earlier result is kept at {old}" if old is not None else ""
-        raise OutputExistsError(
-            f"{shown}: something else was put there during the run, so this run's results "
-            f"were not written{kept}"
-        ) from None
+    except BaseException as exc:
+        restored = old is None or _move_back(old, target)
+        if isinstance(exc, FileExistsError) and not isinstance(exc, OutputExistsError):
+            kept = "" if restored else f"; the earlier result is at {old} until the next run"
+            raise OutputExistsError(
+                f"{shown}: something else was put there during the run, so this run's "
+                f"results were not written{kept}"
+            ) from None
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)  # what remains, the next run removes
+
+
+def _move_back(old: Path, target: Path) -> bool:
+    """Put an earlier result back at ``target``; False if something else is there now."""
+    try:
+        rename_noreplace(old, target)
+    except FileExistsError:
+        return False
+    return True
