@@ -147,8 +147,9 @@ TERMS: dict[str, tuple[str, str]] = {
         "alle gedrukte batenrijen meegeteld (erratum)",
     ),
     "bridge_study": (
-        "the model at the study's values (rounding of the printed tables)",
-        "het model met de waarden van de studie (afronding van de tabellen)",
+        "the model at the study's values as this config states them (the tables' rounding)",
+        "het model met de waarden van de studie zoals deze config ze noemt (afronding van de "
+        "tabellen)",
     ),
     "bridge_study_first": (
         "the study's point estimate (the model at the study's values)",
