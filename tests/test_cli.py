@@ -43,6 +43,7 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     )
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == [
+        ".mkba-mc.json",
         "config.toml",
         "metadata.json",
         "results.nc",

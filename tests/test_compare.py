@@ -110,7 +110,7 @@ def test_cli_compare_prints_and_writes_the_table(capsys, tmp_path, table):
     assert main([*args, "--out", str(out_dir)]) == 0
     out, err = capsys.readouterr()
     assert err == ""  # piped: no progress bar
-    assert sorted(p.name for p in out_dir.iterdir()) == ["comparison.csv"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".mkba-mc.json", "comparison.csv"]
     written = pd.read_csv(out_dir / "comparison.csv", keep_default_na=False)
     np.testing.assert_allclose(written["mean"], table["mean"], rtol=1e-12)
     # the printed P(KR beats FIG) of each set is the one the API computes

@@ -7,11 +7,15 @@ internal error. Set ``MKBA_MC_DEBUG=1`` to see the traceback of an internal erro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import math
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,13 +44,15 @@ from .console import (
     format_sweep,
 )
 from .decision import decision_summary
-from .io import OutputExistsError, atomic_folder, write_run
+from .io import write_run
+from .outputs import OutputError, output_folder
 from .replication import replicate
 from .simulation import simulate, simulate_to_netcdf
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
 COMPARISON = "comparison.csv"
 
 
@@ -325,7 +331,7 @@ def _compare(args) -> int:
         progress=_progress(not args.quiet),
     )
     if args.out is not None:
-        with atomic_folder(args.out, force=args.force) as tmp:
+        with output_folder(args.out, "compare", force=args.force) as tmp:
             table = compare(studies, **options)
             table.to_csv(tmp / COMPARISON, index=False)
     else:
@@ -341,7 +347,7 @@ def _diff(args) -> int:
 
     result = diff_studies(load_study(args.a), load_study(args.b))
     if args.csv is not None:
-        with atomic_folder(args.csv, force=args.force) as tmp:
+        with output_folder(args.csv, "diff", force=args.force) as tmp:
             for name in ("inputs", "settings", "effects"):
                 getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
     print(format_diff(result))
@@ -395,7 +401,7 @@ def _sweep(args) -> int:
         return EXIT_OK
     from .plots.sweep import sweep_figure  # matplotlib only when writing figures
 
-    with atomic_folder(args.out, force=args.force) as tmp:
+    with output_folder(args.out, "sweep", force=args.force) as tmp:
         ds = sweep(args.config, grid, **options)
         ds.to_netcdf(tmp / "sweep.nc")
         ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
@@ -570,7 +576,6 @@ def _sensitivity(args) -> int:
     import contextlib
 
     from .config import config_hash
-    from .io import atomic_folder
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
@@ -587,7 +592,7 @@ def _sensitivity(args) -> int:
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
-            folder = stack.enter_context(atomic_folder(args.out, force=args.force))
+            folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
         sections, tables, figures = _sensitivity_results(
             study, methods, args.draws, sobol_n, seed, wtp, intakes
         )
@@ -703,8 +708,40 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
     return written
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C: the run stops and nothing is left half-written."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
+class _Notices(logging.Handler):
+    """The library's log lines (such as removed leftovers) on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"mkba-mc: {record.getMessage()}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    SIGTERM is handled like Ctrl-C (exit 143 and 130); a closed standard output, as in
+    ``mkba-mc run | head -1``, ends quietly with exit 141, as for other Unix tools.
+    """
+    notices = _Notices(logging.INFO)
+    logging.getLogger("mkba_mc").addHandler(notices)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return _main(argv)
+    finally:
+        logging.getLogger("mkba_mc").removeHandler(notices)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
@@ -721,10 +758,20 @@ def main(argv: list[str] | None = None) -> int:
             "diff": _diff,
             "sweep": _sweep,
         }[args.command]
-        return handler(args)
-    except (InputError, ConfigError, OutputExistsError) as exc:
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):  # no stdout file under some captures
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit stays quiet
+        return EXIT_BROKEN_PIPE
+    except (InputError, ConfigError, OutputError) as exc:
         print(f"mkba-mc: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except Terminated:
+        print("mkba-mc: terminated; nothing was written", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("mkba-mc: interrupted; nothing was written", file=sys.stderr)
         return 130

@@ -28,10 +28,19 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from ..io import OutputExistsError, atomic_folder
+from ..outputs import (
+    OutputError,
+    OutputExistsError,
+    check_file_replaceable,
+    check_replaceable,
+    check_target,
+    claim,
+    output_folder,
+)
 from .build import build_report
 from .common import format_mean, format_probability
 from .document import (
+    SIGNATURES,
     Bullets,
     Image,
     Paragraph,
@@ -85,18 +94,24 @@ def check_output(path: str | os.PathLike, fmt: Format = "html", force: bool = Fa
         For an unknown format.
     OutputExistsError
         If ``path`` is a folder, or it (or the figures folder of a Markdown report) exists
-        and ``force`` is false.
+        and ``force`` is false or it is not an mkba-mc report (or figures folder).
+    OutputError
+        If ``path`` cannot be written (it lies under a file or an unwritable folder).
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    check_target(path)
     path = Path(path)
     if path.is_dir():
         raise OutputExistsError(f"{path}: is a folder; give the report's file name")
     for target in _targets(path, fmt):
-        if target.exists() and not force:
+        if os.path.lexists(target) and not force:
             raise OutputExistsError(f"{target}: already exists (use --force to overwrite)")
-    if fmt == "md" and figures_folder(path).exists() and not figures_folder(path).is_dir():
-        raise OutputExistsError(f"{figures_folder(path)}: exists and is not a folder")
+    if os.path.lexists(path):
+        check_file_replaceable(path, SIGNATURES[fmt])
+    folder = figures_folder(path)
+    if fmt == "md" and os.path.lexists(folder):
+        check_replaceable(folder, "report-figures", folder)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -105,15 +120,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
     The temporary file is created like any new file (its mode follows the umask), so the
     report is as readable as any other file the user writes.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "xb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot be written ({exc.strerror}); nothing was written"
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    claim(path)
 
 
 def write_report(
@@ -145,9 +166,10 @@ def write_report(
         return [path]
     folder = figures_folder(path)
     text, files = render_markdown(report, folder.name)
-    with atomic_folder(folder, force=force) as tmp:
+    with output_folder(folder, "report-figures", force=force) as tmp:
         tmp.chmod(0o755)  # a private temporary folder becomes an ordinary one
         for name, data in files.items():
             (tmp / name).write_bytes(data)
+    claim(folder)
     _write_atomic(path, text.encode("utf-8"))
     return [path, folder]
