@@ -45,6 +45,7 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 COMPARISON = "comparison.csv"
+REPORT_FORMATS = ("html", "md", "pdf", "xlsx")
 
 
 class InputError(Exception):
@@ -102,7 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
-    run.add_argument("--out", type=Path, help="write results.nc, summary.csv and metadata here")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
+    )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     run.add_argument(
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
@@ -160,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
 
     report = sub.add_parser(
-        "report", help="write a report for a council: HTML or Markdown, English or Dutch"
+        "report",
+        help="write a report for a council (HTML, Markdown or PDF) or its tables (Excel), "
+        "in English or Dutch",
     )
     report.add_argument(
         "source",
@@ -172,15 +179,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
     report.add_argument(
         "--format",
-        choices=("html", "md"),
-        help="html (one self-contained file) or md (with a folder of PNG figures); "
-        "default: from --out's suffix, else html",
+        choices=REPORT_FORMATS,
+        help="html (one self-contained file), md (with a folder of PNG figures), pdf (A4, "
+        "printed by headless Chromium) or xlsx (the tables as an Excel workbook); "
+        "default: from --out's extension, else html",
     )
     report.add_argument(
         "--out",
         type=Path,
-        help="the report file; default report-LANG.html in a results folder, or "
-        "CONFIG-report-LANG.html here",
+        help="the report file, its format from the extension (.html, .md, .pdf, .xlsx); "
+        "default report-LANG.FORMAT in a results folder, or CONFIG-report-LANG.FORMAT here",
     )
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
@@ -278,7 +286,10 @@ def _run(args) -> int:
     print(format_summary(summary, attrs, labels, decisions))
     print("\n" + format_bridge(steps, study))
     if args.out is not None and not args.quiet:
-        print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
+        print(
+            f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
+            "metadata.json and config.toml."
+        )
     return EXIT_OK
 
 
@@ -338,7 +349,7 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import build_report, check_output, write_report  # matplotlib only when reporting
+    from .report import check_output  # matplotlib only when reporting
     from .report.build import MIN_DRAWS
 
     source = args.source
@@ -348,8 +359,9 @@ def _report(args) -> int:
             f"{source}: --draws and --seed apply when the report runs a config, "
             "not to a results folder"
         )
-    markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
-    fmt = args.format or ("md" if markdown else "html")
+    fmt = _report_format(args.out, args.format)
+    if fmt == "pdf":
+        _check_chromium()
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -376,7 +388,7 @@ def _report(args) -> int:
                     f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
                     f"at least {MIN_DRAWS}"
                 )
-            report = build_report(ds, args.lang)
+            written = _write_report(ds, out, fmt, args)
     else:
         study = load_study(source)
         draws = study.draws if args.draws is None else args.draws
@@ -386,10 +398,51 @@ def _report(args) -> int:
                 f"{MIN_DRAWS} draws (use --draws)"
             )
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
-        report = build_report(ds, args.lang)
-    written = write_report(report, out, fmt, force=args.force)
+        written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _report_format(out: Path | None, asked: str | None) -> str:
+    """The report's format: from ``--out``'s extension, which ``--format`` must not
+    contradict; ``--format`` (or html) when there is no ``--out``."""
+    from .report import SUFFIXES
+
+    if out is None:
+        return asked or "html"
+    supported = ", ".join(dict.fromkeys(SUFFIXES))
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"--out {out}: unknown extension {suffix or '(none)'!r}; supported: {supported}"
+        )
+    if asked is not None and asked != SUFFIXES[suffix]:
+        raise InputError(
+            f"--format {asked} contradicts --out {out} (a {suffix} file is {SUFFIXES[suffix]})"
+        )
+    return SUFFIXES[suffix]
+
+
+def _check_chromium() -> None:
+    """Refuse a PDF before any work when headless Chromium is not installed."""
+    from .report.pdf import PdfError, find_chromium
+
+    try:
+        find_chromium()
+    except PdfError as exc:
+        raise InputError(f"--format pdf: {exc}") from None
+
+
+def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
+    """Write the report of a run, or for ``xlsx`` its tables, atomically."""
+    from .report import PdfError, build_report, write_report, write_workbook
+
+    if fmt == "xlsx":
+        return write_workbook(ds, out, lang=args.lang, force=args.force)
+    try:
+        return write_report(build_report(ds, args.lang), out, fmt, force=args.force)
+    except PdfError as exc:
+        raise InputError(f"{out}: {exc}; nothing was written") from None
 
 
 # --------------------------------------------------------------------------- sensitivity

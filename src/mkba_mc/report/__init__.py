@@ -6,6 +6,7 @@
     report = build_report(ds, lang="nl")          # ds: a run (mkba_mc.simulate)
     write_report(report, "rapport.html")           # one file, figures embedded
     write_report(report, "rapport.md", fmt="md")   # plus rapport_figures/*.png
+    write_report(report, "rapport.pdf", fmt="pdf") # A4, printed by headless Chromium
 
     analyses = SensitivityAnalyses(ds)             # both languages, analysed once
     reports = [build_report(ds, lang, analyses=analyses) for lang in ("en", "nl")]
@@ -28,7 +29,11 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
+import xarray as xr
+
 from ..io import OutputExistsError, atomic_folder
+from ..plots._labels import Lang
 from .build import build_report
 from .common import format_mean, format_probability
 from .document import (
@@ -41,10 +46,14 @@ from .document import (
     render_html,
     render_markdown,
 )
+from .pdf import PdfError, html_to_pdf
 from .sensitivity import SensitivityAnalyses
 
 __all__ = [
     "FORMATS",
+    "OUTPUT_FORMATS",
+    "SUFFIXES",
+    "PdfError",
     "Bullets",
     "Image",
     "Paragraph",
@@ -60,10 +69,26 @@ __all__ = [
     "render_html",
     "render_markdown",
     "write_report",
+    "write_workbook",
 ]
 
-Format = Literal["html", "md"]
-FORMATS: tuple[str, ...] = ("html", "md")
+Format = Literal["html", "md", "pdf"]
+FORMATS: tuple[str, ...] = ("html", "md", "pdf")
+"""The formats of :func:`write_report`."""
+
+OUTPUT_FORMATS: tuple[str, ...] = (*FORMATS, "xlsx")
+"""Every format :func:`check_output` accepts: the report's, and the Excel workbook of its
+tables (:func:`write_workbook`)."""
+
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+}
+"""File name extension -> output format."""
 
 
 def figures_folder(path: str | os.PathLike) -> Path:
@@ -87,8 +112,8 @@ def check_output(path: str | os.PathLike, fmt: Format = "html", force: bool = Fa
         If ``path`` is a folder, or it (or the figures folder of a Markdown report) exists
         and ``force`` is false.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
     path = Path(path)
     if path.is_dir():
         raise OutputExistsError(f"{path}: is a folder; give the report's file name")
@@ -126,10 +151,11 @@ def write_report(
     report
         From :func:`build_report`.
     path
-        The HTML or Markdown file. A Markdown report's figures go to
+        The HTML, Markdown or PDF file. A Markdown report's figures go to
         :func:`figures_folder` beside it, as PNG files.
     fmt
-        ``"html"`` (one self-contained file) or ``"md"``.
+        ``"html"`` (one self-contained file), ``"md"`` or ``"pdf"`` (the HTML printed on
+        A4 by headless Chromium, :mod:`mkba_mc.report.pdf`).
     force
         Replace existing files.
 
@@ -137,9 +163,16 @@ def write_report(
     ------
     OutputExistsError
         If a target exists and ``force`` is false (nothing is written).
+    PdfError
+        For a PDF, if Chromium is missing or fails (nothing is written).
     """
     path = Path(path)
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     check_output(path, fmt, force)
+    if fmt == "pdf":
+        _write_atomic(path, html_to_pdf(render_html(report)))
+        return [path]
     if fmt == "html":
         _write_atomic(path, render_html(report).encode("utf-8"))
         return [path]
@@ -151,3 +184,36 @@ def write_report(
             (tmp / name).write_bytes(data)
     _write_atomic(path, text.encode("utf-8"))
     return [path, folder]
+
+
+def write_workbook(
+    ds: xr.Dataset,
+    path: str | os.PathLike,
+    sets: pd.DataFrame | None = None,
+    lang: Lang = "en",
+    force: bool = False,
+) -> list[Path]:
+    """Write the tables of a run as an Excel workbook; return the paths written.
+
+    Parameters
+    ----------
+    ds
+        A run.
+    path
+        The ``.xlsx`` file, written atomically.
+    sets, lang
+        As for :func:`mkba_mc.workbook.workbook_bytes`.
+    force
+        Replace an existing file.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``path`` exists and ``force`` is false (nothing is written).
+    """
+    from ..workbook import workbook_bytes
+
+    path = Path(path)
+    check_output(path, "xlsx", force)
+    _write_atomic(path, workbook_bytes(ds, sets, lang))
+    return [path]
