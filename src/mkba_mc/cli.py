@@ -20,7 +20,7 @@ import xarray as xr
 from . import __version__
 from .analysis import summarize
 from .bridge import bridge
-from .compare import compare
+from .compare import PointSetError, compare, compare_draws
 from .config import (
     DEFAULT_STUDY,
     POINT_STUDY,
@@ -145,7 +145,9 @@ def _parser() -> argparse.ArgumentParser:
         "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
     )
     cmp.add_argument(
-        "--draws", type=_positive_int, help="draws per set (default: the first config's)"
+        "--draws",
+        type=_positive_int,
+        help="draws per set (default: the largest of the sets' run.draws)",
     )
     cmp.add_argument(
         "--seed", type=_seed, help="one seed for every set (default: the first config's)"
@@ -163,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    cmp.add_argument(
+        "--allow-point",
+        action="store_true",
+        help="compare a point config (every input fixed) with uncertain sets",
+    )
 
     report = sub.add_parser(
         "report",
@@ -296,19 +303,26 @@ def _run(args) -> int:
 def _compare(args) -> int:
     studies = [load_study(path) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
+    draws = compare_draws(studies, args.draws)
     options = dict(
-        draws=args.draws,
+        allow_point=args.allow_point,
+        draws=draws,
         seed=args.seed,
         cohort=args.cohort,
         workers=args.workers,
         progress=_progress(not args.quiet),
     )
-    if args.out is not None:
-        with atomic_folder(args.out, force=args.force) as tmp:
+    try:
+        if args.out is not None:
+            with atomic_folder(args.out, force=args.force) as tmp:
+                table = compare(studies, **options)
+                table.to_csv(tmp / COMPARISON, index=False)
+        else:
             table = compare(studies, **options)
-            table.to_csv(tmp / COMPARISON, index=False)
-    else:
-        table = compare(studies, **options)
+    except PointSetError as exc:
+        raise InputError(f"{exc} (--allow-point)") from None
+    if args.draws is None and not args.quiet:
+        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
     print(format_comparison(table, labels))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/{COMPARISON}.")
