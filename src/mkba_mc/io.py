@@ -114,9 +114,9 @@ def write_run(
         with xr.open_dataset(tmp / RESULTS) as ds:
             summary = summarize(ds)
             attrs = {k: v for k, v in ds.attrs.items() if k != "config"}
-            workbook.write_summary_csv(ds, tmp / SUMMARY, "en")
-            workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl")
-            (tmp / workbook.SUMMARY_XLSX).write_bytes(workbook.workbook_bytes(ds))
+            workbook.write_summary_csv(ds, tmp / SUMMARY, "en", summary)
+            workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl", summary)
+            (tmp / workbook.SUMMARY_XLSX).write_bytes(workbook.workbook_bytes(ds, summary=summary))
         metadata = {
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

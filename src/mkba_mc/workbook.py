@@ -128,7 +128,9 @@ def _unit(measure: str, lang: Lang) -> str:
     return _w("ratio", lang) if measure == "bcr" else term("per_client", lang)
 
 
-def summary_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
+def summary_table(
+    ds: xr.Dataset, lang: Lang = "en", summary: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """:func:`mkba_mc.summarize` of a run with the config's labels and each row's unit.
 
     Parameters
@@ -137,6 +139,8 @@ def summary_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
         A run (:func:`mkba_mc.simulate`).
     lang
         Language of the labels (``"en"`` or ``"nl"``).
+    summary
+        :func:`mkba_mc.summarize` of ``ds``, where the caller has it already.
 
     Returns
     -------
@@ -149,7 +153,7 @@ def summary_table(ds: xr.Dataset, lang: Lang = "en") -> pd.DataFrame:
         P(balance > 0) for an arm, P(arm beats baseline) for its difference in balance).
     """
     lang = check_lang(lang)
-    summary = summarize(ds)
+    summary = summarize(ds) if summary is None else summary
     rows = []
     for _, r in summary.iterrows():
         measure = term(r["measure"], lang)
@@ -191,7 +195,12 @@ def _rounded(table: pd.DataFrame, decimal: str) -> pd.DataFrame:
     return out
 
 
-def write_summary_csv(ds: xr.Dataset, path: str | os.PathLike, lang: Lang = "en") -> Path:
+def write_summary_csv(
+    ds: xr.Dataset,
+    path: str | os.PathLike,
+    lang: Lang = "en",
+    summary: pd.DataFrame | None = None,
+) -> Path:
     """Write the summary of a run as CSV, rounded for reading.
 
     Parameters
@@ -205,9 +214,11 @@ def write_summary_csv(ds: xr.Dataset, path: str | os.PathLike, lang: Lang = "en"
         ``"nl"``: Dutch headers, semicolon-separated, decimal comma, as Excel reads a CSV
         file under Dutch regional settings (:data:`SUMMARY_CSV_NL`). Both are UTF-8 with a
         byte-order mark, which tells Excel the encoding.
+    summary
+        :func:`mkba_mc.summarize` of ``ds``, where the caller has it already.
     """
     lang = check_lang(lang)
-    table = _rounded(summary_table(ds, lang), "." if lang == "en" else ",")
+    table = _rounded(summary_table(ds, lang, summary), "." if lang == "en" else ",")
     table.columns = [_w(c, lang) for c in table.columns]
     path = Path(path)
     table.to_csv(path, index=False, sep="," if lang == "en" else ";", encoding="utf-8-sig")
@@ -247,8 +258,8 @@ def _sheet(book, title: str, header: Sequence[str], rows: Sequence[Sequence], fo
         sheet.column_dimensions[sheet.cell(1, k).column_letter].width = width
 
 
-def _summary_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
-    table = summary_table(ds, lang)
+def _summary_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> None:
+    table = summary_table(ds, lang, summary)
     columns = [c for c in table.columns if c != "_ratio"]
 
     def formats(row):
@@ -260,8 +271,7 @@ def _summary_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
     _sheet(book, _w("summary", lang), [_w(c, lang) for c in columns], rows, formats)
 
 
-def _decision_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
-    summary = summarize(ds)
+def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> None:
     decisions = dq.decision_summary(ds)
     baseline = str(ds.attrs["baseline"])
     balance = summary[summary["measure"] == "balance"].set_index(["arm", "versus"])
@@ -418,7 +428,12 @@ def _sets_sheet(book, ds: xr.Dataset, sets: pd.DataFrame, lang: Lang) -> None:
     _sheet(book, _w("sets", lang), header, rows, formats)
 
 
-def workbook_bytes(ds: xr.Dataset, sets: pd.DataFrame | None = None, lang: Lang = "en") -> bytes:
+def workbook_bytes(
+    ds: xr.Dataset,
+    sets: pd.DataFrame | None = None,
+    lang: Lang = "en",
+    summary: pd.DataFrame | None = None,
+) -> bytes:
     """The tables of a run as an Excel workbook (``.xlsx``).
 
     Sheets: the summary (:func:`summary_table`: per arm and each arm against the
@@ -440,14 +455,17 @@ def workbook_bytes(ds: xr.Dataset, sets: pd.DataFrame | None = None, lang: Lang 
         Assumption sets (:func:`mkba_mc.compare.compare`), or ``None``.
     lang
         Language of the headers and labels.
+    summary
+        :func:`mkba_mc.summarize` of ``ds``, where the caller has it already.
     """
     from openpyxl import Workbook
 
     lang = check_lang(lang)
+    summary = summarize(ds) if summary is None else summary
     book = Workbook()
     book.remove(book.active)
-    _summary_sheet(book, ds, lang)
-    _decision_sheet(book, ds, lang)
+    _summary_sheet(book, ds, summary, lang)
+    _decision_sheet(book, ds, summary, lang)
     _streams_sheet(book, ds, lang)
     _stakeholders_sheet(book, ds, lang)
     _bridge_sheet(book, ds, lang)
