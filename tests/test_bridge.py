@@ -154,3 +154,22 @@ def test_cli_prints_the_bridge(capsys):
     assert "months earlier off social assistance: 3 → mean 4" in out
     assert "COACH − REG" in out and "AFTER − REG" in out
     assert "Regioplan" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "steps"),
+    [
+        ("literature", {("input", "months_earlier_exit")}),
+        ("optimistic", {("input", "months_earlier_exit")}),
+        ("noshows", {("input", "noshows_per_client")}),
+        ("discounted", {("discounting", "")}),
+    ],
+)
+def test_each_shipped_set_bridges_by_what_it_assumes(name, steps):
+    """A set that relaxes one of the study's choices shows that choice as its own step."""
+    study = parse_study(embedded_config(f"regioplan2020_{name}.toml"))
+    table = bridge(study, mm.simulate(study, draws=200, seed=1))
+    extra = table[table["kind"].isin(["input", "discounting"])]
+    assert set(zip(extra["kind"], extra["parameter"], strict=True)) == steps
+    # and it starts where the default starts: the study's published balance
+    assert levels(table, "published") == {"FIG": -454, "KR": -231, "KR-FIG": 223}

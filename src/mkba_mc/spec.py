@@ -30,6 +30,7 @@ __all__ = [
     "Parameter",
     "Published",
     "PublishedArm",
+    "RelativeEffect",
     "Resolution",
     "Study",
     "Term",
@@ -96,6 +97,9 @@ class Parameter:
     observed_values
         Arm name (``""`` when shared) -> the value the data show for a distribution built
         from counts (``k / n``, ``counts / sum``), before any prior and any rounding.
+    same_draw
+        Arm -> the arm whose draw it takes (``arms.B = { same_as = "A" }``): the same
+        clients, so the same value in every draw. Its distribution is that arm's.
     """
 
     name: str
@@ -112,6 +116,7 @@ class Parameter:
     observed_values: Mapping[str, float | tuple[float, ...]] = field(
         default_factory=lambda: frozen_mapping({})
     )
+    same_draw: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
 
     @property
     def shared(self) -> bool:
@@ -268,12 +273,39 @@ class Outcomes:
 
 
 @dataclass(frozen=True)
+class RelativeEffect:
+    """An arm's outcome shares relative to another arm's.
+
+    Attributes
+    ----------
+    group
+        The final category or group whose share the effect changes (e.g. ``successful``).
+    measure
+        ``"odds_ratio"``: the group's odds are multiplied, p' = r p / (1 − p + r p);
+        ``"risk_ratio"``: its share is, p' = min(r p, 1). The categories in the group are
+        scaled by p'/p and the others by (1 − p')/(1 − p), so the shares still add up to 1.
+    parameter
+        The shared parameter whose draw is the ratio r (≥ 0).
+    """
+
+    group: str
+    measure: Literal["odds_ratio", "risk_ratio"]
+    parameter: str
+
+
+@dataclass(frozen=True)
 class Arm:
-    """A route of debt assistance with its dossier counts per outcome category."""
+    """A route of debt assistance with its dossier counts per outcome category.
+
+    An arm ``relative_to`` another has no dossiers of its own: its outcome shares are the
+    other arm's in the same draw, changed by ``effect``; ``dossiers`` are the other arm's.
+    """
 
     name: str
     label: str
     dossiers: Mapping[str, int]
+    relative_to: str = ""
+    effect: RelativeEffect | None = None
 
     @property
     def n_dossiers(self) -> int:
@@ -309,7 +341,9 @@ class Published:
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
-    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020). ``text`` is
+    the config as run (``extends`` and ``--set`` overrides resolved), ``overrides`` the
+    ``KEY.PATH=TOML_VALUE`` overrides applied to it.
     """
 
     title: str
@@ -329,6 +363,7 @@ class Study:
     text: str = ""
     origin: str = ""
     discounting: Discounting | None = None
+    overrides: tuple[str, ...] = ()
 
     @property
     def arm_names(self) -> tuple[str, ...]:

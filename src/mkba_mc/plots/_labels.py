@@ -69,6 +69,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "difference_title": ("{arm} against {baseline}", "{arm} tegenover {baseline}"),
     "p_beats": ("P({arm} beats {baseline})", "kans dat de {arm} beter uitpakt dan de {baseline}"),
     "p_beats_short": ("P({arm} beats {baseline}) = {p}", "kans {arm} beter dan {baseline} = {p}"),
+    "p_positive_short": ("P(balance > 0) = {p}", "kans saldo > 0 = {p}"),
+    "p_beats_tiny": ("P(beats) = {p}", "kans beter = {p}"),
+    "difference_axis_short": (
+        "Difference in balance (€ per client)",
+        "Verschil in saldo (€ per cliënt)",
+    ),
     "d_investment_axis": (
         "Δ investment, {arm} − {baseline} (€ per client)",
         "Δ investering, {arm} − {baseline} (€ per cliënt)",
@@ -141,8 +147,9 @@ TERMS: dict[str, tuple[str, str]] = {
         "alle gedrukte batenrijen meegeteld (erratum)",
     ),
     "bridge_study": (
-        "the model at the study's values (rounding of the printed tables)",
-        "het model met de waarden van de studie (afronding van de tabellen)",
+        "the model at the study's values as this config states them (the tables' rounding)",
+        "het model met de waarden van de studie zoals deze config ze noemt (afronding van de "
+        "tabellen)",
     ),
     "bridge_study_first": (
         "the study's point estimate (the model at the study's values)",

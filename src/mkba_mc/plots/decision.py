@@ -11,6 +11,7 @@ also has its own line style, so the figures read in greyscale print.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -105,13 +106,15 @@ def _shares(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
-    """The balance per client of each arm, and of each arm minus the baseline.
+    """The balance per client of each arm, and of each arm minus the baseline, as small
+    multiples: one panel per arm (top row, a common scale) and one per arm against the
+    baseline (bottom row, a common scale), so that no two histograms overlap.
 
-    Left: a histogram of the balance (benefits − investment, euros per client) per arm,
-    with its mean and the break-even line at 0. Right: the difference in balance against
-    the baseline; the bins where the arm beats the baseline are filled, and
-    P(arm beats baseline) is written beside it. Histograms show the central 99% of draws;
-    their heights are shares of all draws.
+    Each top panel shows the balance (benefits − investment, euros per client) with its
+    mean and the break-even line at 0; each bottom panel the difference in balance against
+    the baseline, the bins where the arm beats the baseline filled, and P(arm beats
+    baseline) in its title. Histograms show the central 99% of draws; their heights are
+    shares of all draws.
 
     Parameters
     ----------
@@ -125,86 +128,62 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
     colours = arm_colours(arms)
     balance = {a: np.asarray(ds["balance"].sel(arm=a).values, dtype=float) for a in arms}
     diffs = {a: balance[a] - balance[baseline] for a in others}
+    columns = len(arms)
+    base_label = arm_label(ds, baseline)
     with style():
-        fig, (left, right) = new_figure(10.0, 4.0, ncols=2)
+        fig, axes = new_figure(3.4 * columns + 0.6, 6.2, nrows=2, ncols=columns, squeeze=False)
         edges = _edges(list(balance.values()))
         width = edges[1] - edges[0]
+        top = axes[0]
         for i, arm in enumerate(arms):
+            ax = top[i]
             shares = _shares(balance[arm], edges)
-            ls = LINESTYLES[i % len(LINESTYLES)]
-            left.stairs(shares, edges, fill=True, color=colours[arm], alpha=0.25, linewidth=0)
-            left.stairs(
-                shares,
-                edges,
-                color=colours[arm],
-                linestyle=ls,
-                linewidth=1.6,
-                label=arm_label(ds, arm),
-            )
+            ax.stairs(shares, edges, fill=True, color=colours[arm], alpha=0.35, linewidth=0)
+            ax.stairs(shares, edges, color=colours[arm], linewidth=1.4)
             mean = balance[arm].mean()
-            left.axvline(
-                mean,
-                color=colours[arm],
-                linestyle=ls,
-                linewidth=1.0,
-                label=f"{term('mean', lang)} {arm_label(ds, arm)}: {money(mean, lang)}",
+            ax.axvline(mean, color=colours[arm], linestyle="--", linewidth=1.2)
+            ax.axvline(0, color="black", linewidth=1.2)
+            positive = percent(float((balance[arm] > 0).mean()), lang)
+            ax.set_title(
+                f"{arm_label(ds, arm)}\n{term('mean', lang)} {money(mean, lang)} · "
+                f"{term('p_positive_short', lang, p=positive)}",
+                fontsize=9,
             )
-        left.axvline(0, color="black", linewidth=1.2, label=term("break_even", lang))
-        left.set_xlabel(term("balance_axis", lang))
-        left.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
-        left.set_title(term("balance_title", lang))
-        left.legend(fontsize=8, loc="upper right")
-
-        edges = _edges(list(diffs.values()))
+            ax.set_xlabel(term("balance_axis", lang), fontsize=8)
+            ax.set_xlim(edges[0], edges[-1])
+        top[0].set_ylabel(term("share_of_draws", lang, width=number(width, lang)), fontsize=8)
+        edges = _edges(list(diffs.values())) if diffs else edges
         width = edges[1] - edges[0]
-        base_label = arm_label(ds, baseline)
-        lines = []
-        for i, arm in enumerate(others):
+        bottom = [ax for j, ax in enumerate(axes[1]) if arms[j] != baseline]
+        for j, arm in enumerate(arms):
+            if arm == baseline:
+                axes[1][j].set_visible(False)
+        for ax, arm in zip(bottom, others, strict=False):
             shares = _shares(diffs[arm], edges)
-            colour = colours[arm]
             wins = edges[:-1] >= 0
-            right.stairs(
-                np.where(wins, shares, 0), edges, fill=True, color=colour, alpha=0.45, linewidth=0
+            ax.stairs(
+                np.where(wins, shares, 0), edges, fill=True, color=colours[arm], alpha=0.5, lw=0
             )
-            right.stairs(
-                np.where(wins, 0, shares), edges, fill=True, color=GREY, alpha=0.25, linewidth=0
-            )
-            right.stairs(
-                shares,
-                edges,
-                color=colour,
-                linewidth=1.6,
-                linestyle=LINESTYLES[(i + 1) % len(LINESTYLES)],
-            )
+            ax.stairs(np.where(wins, 0, shares), edges, fill=True, color=GREY, alpha=0.3, lw=0)
+            ax.stairs(shares, edges, color=colours[arm], linewidth=1.4)
+            ax.axvline(0, color="black", linewidth=1.2)
             p = float((diffs[arm] > 0).mean())
-            lines.append(
-                term(
-                    "p_beats_short",
-                    lang,
-                    arm=arm_label(ds, arm),
-                    baseline=base_label,
-                    p=percent(p, lang),
-                )
+            title = term("difference_title", lang, arm=arm_label(ds, arm), baseline=base_label)
+            ax.set_title(
+                "\n".join(textwrap.wrap(title, 44))
+                + "\n"
+                + term("p_beats_tiny", lang, p=percent(p, lang)),
+                fontsize=9,
             )
-        right.axvline(0, color="black", linewidth=1.2)
-        right.text(
-            0.98,
-            0.97,
-            "\n".join(lines),
-            transform=right.transAxes,
-            ha="right",
-            va="top",
-            fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-        )
-        others_label = " / ".join(arm_label(ds, a) for a in others)
-        right.set_xlabel(term("difference_axis", lang, arm=others_label, baseline=base_label))
-        right.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
-        right.set_title(term("difference_title", lang, arm=others_label, baseline=base_label))
-        for ax in (left, right):
+            ax.set_xlabel(term("difference_axis_short", lang), fontsize=8)
+            ax.set_xlim(edges[0], edges[-1])
+            ax.set_ylabel(term("share_of_draws", lang, width=number(width, lang)), fontsize=8)
+        for ax in [*top, *bottom]:
             _euro_axis(ax.xaxis, lang)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
             _percent_axis(ax.yaxis, lang)
             ax.set_ylim(bottom=0)
+            ax.tick_params(labelsize=8)
     return fig
 
 
@@ -741,8 +720,6 @@ def bridge_waterfall(
     rate
         The discount rate, for a discounting step.
     """
-    import textwrap
-
     lang = check_lang(lang)
     baseline, arms, _ = _arms(ds)
     colours = arm_colours(arms)

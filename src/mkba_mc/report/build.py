@@ -22,6 +22,7 @@ import xarray as xr
 
 from .. import __version__
 from .. import decision as dq
+from ..analysis import pairwise, prob_best
 from ..bridge import bridge
 from ..decision import INTAKES_PER_YEAR
 from ..plots import decision as figures
@@ -94,7 +95,18 @@ def _answer(run: RunContext) -> Section:
     lang = run.lang
     base = run.label(run.baseline)
     sentences = []
-    for arm in run.others:
+    if len(run.arms) > 2:
+        best = prob_best(run.ds)
+        chances = join(
+            [
+                t("for_arm", lang, value=percent(r.p_best, lang), arm=run.label(r.arm))
+                for r in best.itertuples()
+            ],
+            lang,
+        )
+        top = max(run.arms, key=lambda a: run.row(a, "balance")["mean"])
+        sentences.append(t("answer_best", lang, chances=chances, best=run.label(top)))
+    for arm in run.others if len(run.arms) == 2 else ():
         diff = run.row(arm, "balance", versus=True)
         sentences.append(
             t(
@@ -317,6 +329,24 @@ def _summary_table(run: RunContext) -> Table:
     return Table("summary", header, tuple(rows), "llrrrrr", t("summary_caption", lang))
 
 
+def _pairs_table(run: RunContext) -> Table:
+    """With three or more arms, every pair side by side (SPEC 4)."""
+    lang = run.lang
+    rows = [
+        (
+            f"{run.label(r.arm)} − {run.label(r.versus)}",
+            money(r.mean, lang),
+            number(r.mean_se, lang, 1),
+            money(r.q05, lang),
+            money(r.q95, lang),
+            percent(r.p_beats, lang),
+        )
+        for r in pairwise(run.ds).itertuples()
+    ]
+    header = (t("pair", lang), t("mean", lang), "±", "5%", "95%", t("p_beats_column", lang))
+    return Table("pairs", header, tuple(rows), "lrrrrr", t("pairs_caption", lang))
+
+
 def _distributions(run: RunContext) -> Section:
     lang, base = run.lang, run.label(run.baseline)
     return Section(
@@ -325,6 +355,7 @@ def _distributions(run: RunContext) -> Section:
         (
             Paragraph(t("distributions_intro", lang, baseline=base)),
             _summary_table(run),
+            *([_pairs_table(run)] if len(run.arms) > 2 else []),
             run.image(
                 "balance",
                 figures.balance_distributions(run.ds, lang),

@@ -82,6 +82,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "De kans dat de {arm} beter uitpakt dan de {baseline} is {p}; het verschil in saldo is "
         "gemiddeld {diff} per cliënt (5–95%-interval {lo} tot {hi}).",
     ),
+    "answer_best": (
+        "The chance that a route has the highest balance per client is {chances}; the {best} "
+        "has the highest mean balance.",
+        "De kans dat een route het hoogste saldo per cliënt heeft is {chances}; de {best} heeft "
+        "het hoogste gemiddelde saldo.",
+    ),
+    "pairs_caption": (
+        "Every route against every other: the difference in balance (euros per client) and the "
+        "chance that the first route of the pair beats the second.",
+        "Elke route tegenover elke andere: het verschil in saldo (euro per cliënt) en de kans dat "
+        "de eerste route van het paar beter uitpakt dan de tweede.",
+    ),
+    "pair": ("pair", "paar"),
+    "p_beats_column": ("P(first beats second)", "kans eerste beter"),
     "answer_pays": (
         "The chance that a route pays for itself (balance above zero) is {chances}, with a mean "
         "balance of {balances} per client.",
