@@ -3,7 +3,9 @@ taken from its file name (the PDF itself is tested with the report, tests/test_r
 
 from __future__ import annotations
 
+import io
 import math
+from pathlib import Path
 
 import matplotlib
 
@@ -17,6 +19,7 @@ import xarray as xr  # noqa: E402
 
 import mkba_mc as mm  # noqa: E402
 from mkba_mc import decision as dq  # noqa: E402
+from mkba_mc.analysis import pairwise, prob_best  # noqa: E402
 from mkba_mc.bridge import bridge  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
 from mkba_mc.compare import compare  # noqa: E402
@@ -254,3 +257,24 @@ def test_pdf_without_chromium_is_refused_before_any_work(capsys, tmp_path, monke
     monkeypatch.setenv(CHROMIUM_ENV, "no-such-browser")
     code, out, err = run_cli(capsys, "report", "--out", tmp_path / "r.pdf")
     assert code == 2 and f"{CHROMIUM_ENV}=no-such-browser" in err
+
+
+def test_workbook_of_three_arms_has_each_arms_chance_of_being_best_and_every_pair(tmp_path):
+    study = mm.load_study(Path(__file__).parent / "configs" / "three_arms.toml")
+    run = mm.simulate(study, draws=2000, seed=SEED)
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run)))
+    assert "Pairs" in book.sheetnames
+    best = prob_best(run).set_index("arm")["p_best"]
+    rows = _rows(book["Decision"])
+    assert [r["arm label"] for r in rows] == [a.label for a in study.arms]
+    for row in rows:
+        assert _close(row["P(best of all arms)"], float(best[row["arm"]]))
+    assert math.isclose(sum(r["P(best of all arms)"] for r in rows), 1.0)
+    pairs = pairwise(run)
+    got = _rows(book["Pairs"])
+    assert len(got) == len(pairs) == 3
+    labels = {a.name: a.label for a in study.arms}
+    for row, (_, want) in zip(got, pairs.iterrows(), strict=True):
+        assert row["arm − other arm"] == f"{labels[want['arm']]} − {labels[want['versus']]}"
+        assert _close(row["P(arm beats the other)"], want["p_beats"])
+        assert _close(row["mean Δ balance (€ per client)"], want["mean"])

@@ -26,7 +26,7 @@ import pandas as pd
 import xarray as xr
 
 from . import decision as dq
-from .analysis import mean_se, summarize
+from .analysis import mean_se, pairwise, prob_best, summarize
 from .bridge import bridge
 from .config import parse_study
 from .plots._labels import (
@@ -83,6 +83,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "p_balance": ("P(balance > 0)", "kans saldo > 0"),
     "p_beats": ("P(beats the baseline)", "kans beter dan de basis"),
+    "p_best": ("P(best of all arms)", "kans op de beste van alle armen"),
+    "pairs": ("Pairs", "Paren"),
+    "pair": ("arm − other arm", "arm − andere arm"),
+    "mean_pair": ("mean Δ balance", "gemiddeld Δ saldo"),
+    "p_pair": ("P(arm beats the other)", "kans dat de arm beter is dan de andere"),
     "mean_balance": ("mean balance (€ per client)", "gemiddeld saldo (€ per cliënt)"),
     "mean_delta": (
         "mean Δ balance against the baseline (€ per client)",
@@ -283,6 +288,7 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
         _w("mean_balance", lang),
         _w("p_beats", lang),
         _w("mean_delta", lang),
+        _w("p_best", lang),
         _w("successful", lang),
         *(_w(k, lang) for k in keys),
         _w("break_even", lang),
@@ -290,8 +296,9 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
         _w("pays_for_itself", lang),
         _w("pays_for_itself_status", lang),
     ]
-    formats = [None, None, PROBABILITY, EURO, PROBABILITY, EURO, PROBABILITY]
+    formats = [None, None, PROBABILITY, EURO, PROBABILITY, EURO, PROBABILITY, PROBABILITY]
     formats += [PROBABILITY] * len(keys) + [EURO, None, EURO, None]
+    best = prob_best(ds).set_index("arm")["p_best"]
     rows = []
     for arm in (str(a) for a in ds["arm"].values):
         own = balance.loc[(arm, "")]
@@ -304,6 +311,7 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
                 own["mean"],
                 math.nan if delta is None else delta["p_positive"],
                 math.nan if delta is None else delta["mean"],
+                float(best[arm]),
                 float(ds["share_successful"].sel(arm=arm).mean()),
                 *(float(decisions[k].sel(arm=arm)) for k in keys),
                 float(decisions["break_even"].sel(arm=arm)),
@@ -313,6 +321,27 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
             ]
         )
     _sheet(book, _w("decision", lang), header, rows, formats)
+
+
+def _pairs_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
+    per_client = term("per_client", lang)
+    header = [
+        _w("pair", lang),
+        f"{_w('mean_pair', lang)} ({per_client})",
+        _w("mean_se", lang),
+        "5%",
+        "95%",
+        _w("p_pair", lang),
+    ]
+    rows = [
+        [
+            f"{arm_label(ds, r['arm'])} − {arm_label(ds, r['versus'])}",
+            *(r[k] for k in ("mean", "mean_se", "q05", "q95", "p_beats")),
+        ]
+        for _, r in pairwise(ds).iterrows()
+    ]
+    formats = [None, EURO, EURO_SE, EURO, EURO, PROBABILITY]
+    _sheet(book, _w("pairs", lang), header, rows, formats)
 
 
 def _describe(x: np.ndarray) -> list[float]:
@@ -439,13 +468,14 @@ def workbook_bytes(
     Sheets: the summary (:func:`summary_table`: per arm and each arm against the
     baseline, mean, MCSE, median, 5% and 95% and P(> 0)); the decision table (per arm:
     P(balance > 0), mean balance, P(beats the baseline) and mean difference, share of
-    successful clients, the municipality's share of the benefits, the values λ at which
-    the arm beats the baseline and pays for itself); benefit streams and stakeholders
-    (mean, MCSE, 5% and 95%, share); the bridge from the study's balance to the
-    simulation's mean (:func:`mkba_mc.bridge.bridge`); and, when ``sets`` is given, the
-    assumption sets. Labels come from the run's config, units are in the headers, euros
-    and probabilities carry Excel number formats at full precision, and each sheet's
-    header row is frozen.
+    P(best of all arms), successful clients, the municipality's share of the benefits,
+    the values λ at which the arm beats the baseline and pays for itself); with three or
+    more arms, every pair side by side (:func:`mkba_mc.analysis.pairwise`); benefit
+    streams and stakeholders (mean, MCSE, 5% and 95%, share); the bridge from the
+    study's balance to the simulation's mean (:func:`mkba_mc.bridge.bridge`); and, when
+    ``sets`` is given, the assumption sets. Labels come from the run's config, units are
+    in the headers, euros and probabilities carry Excel number formats at full
+    precision, and each sheet's header row is frozen.
 
     Parameters
     ----------
@@ -466,6 +496,8 @@ def workbook_bytes(
     book.remove(book.active)
     _summary_sheet(book, ds, summary, lang)
     _decision_sheet(book, ds, summary, lang)
+    if ds.sizes["arm"] > 2:
+        _pairs_sheet(book, ds, lang)
     _streams_sheet(book, ds, lang)
     _stakeholders_sheet(book, ds, lang)
     _bridge_sheet(book, ds, lang)
