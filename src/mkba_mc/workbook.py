@@ -34,6 +34,7 @@ from .plots._labels import (
     arm_label,
     bridge_step_text,
     check_lang,
+    parameter_label,
     stakeholder_label,
     stream_label,
     term,
@@ -401,7 +402,10 @@ def _stakeholders_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
 def _bridge_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
     study = parse_study(str(ds.attrs["config"]), origin=str(ds.attrs.get("config_origin", "")))
     steps = bridge(study, ds)
-    labels = {name: p.label for name, p in study.parameters.items()}
+    labels = {
+        name: parameter_label(ds, name, lang) if f"param_{name}" in ds else p.label
+        for name, p in study.parameters.items()
+    }
     rate = study.discounting.rate if study.discounting is not None else None
     header = [
         _w("step", lang),
