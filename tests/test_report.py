@@ -370,6 +370,23 @@ def test_the_html_renders_in_a_browser(ds, analyses, tmp_path):
     assert orange.sum() > 2000  # only the embedded figures use it: they were decoded and drawn
 
 
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_pdf_report_opens_on_a4_with_its_text(ds, analyses, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    report = build_report(ds, "nl", analyses=analyses)
+    path = tmp_path / "rapport.pdf"
+    assert write_report(report, path, fmt="pdf") == [path]
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.pdf"], "no temporary files left"
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) >= 5
+    width, height = (float(x) for x in reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1  # A4 in points
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert " ".join(report.title.split()) in text
+    assert sum(len(page.images) for page in reader.pages) >= 5  # the figures
+
+
 def test_the_bridge_follows_the_answer_and_equals_the_api(ds, html_en, html_nl):
     """SPEC 4: from the published balance to the simulation's mean, first after the answer."""
     from mkba_mc.bridge import bridge

@@ -24,7 +24,7 @@ import xarray as xr
 from . import __version__
 from .analysis import pairwise, prob_best, summarize
 from .bridge import bridge
-from .compare import compare
+from .compare import PointSetError, compare, compare_draws
 from .config import (
     DEFAULT_STUDY,
     POINT_STUDY,
@@ -54,6 +54,7 @@ __all__ = ["main"]
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
 COMPARISON = "comparison.csv"
+REPORT_FORMATS = ("html", "md", "pdf", "xlsx")
 
 
 class InputError(Exception):
@@ -124,7 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
-    run.add_argument("--out", type=Path, help="write results.nc, summary.csv and metadata here")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
+    )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     run.add_argument(
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
@@ -163,7 +168,9 @@ def _parser() -> argparse.ArgumentParser:
         "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
     )
     cmp.add_argument(
-        "--draws", type=_positive_int, help="draws per set (default: the first config's)"
+        "--draws",
+        type=_positive_int,
+        help="draws per set (default: the largest of the sets' run.draws)",
     )
     cmp.add_argument(
         "--seed", type=_seed, help="one seed for every set (default: the first config's)"
@@ -181,10 +188,17 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    cmp.add_argument(
+        "--allow-point",
+        action="store_true",
+        help="compare a point config (every input fixed) with uncertain sets",
+    )
     _add_overrides(cmp)
 
     report = sub.add_parser(
-        "report", help="write a report for a council: HTML or Markdown, English or Dutch"
+        "report",
+        help="write a report for a council (HTML, Markdown or PDF) or its tables (Excel), "
+        "in English or Dutch",
     )
     report.add_argument(
         "source",
@@ -196,15 +210,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
     report.add_argument(
         "--format",
-        choices=("html", "md"),
-        help="html (one self-contained file) or md (with a folder of PNG figures); "
-        "default: from --out's suffix, else html",
+        choices=REPORT_FORMATS,
+        help="html (one self-contained file), md (with a folder of PNG figures), pdf (A4, "
+        "printed by headless Chromium) or xlsx (the tables as an Excel workbook); "
+        "default: from --out's extension, else html",
     )
     report.add_argument(
         "--out",
         type=Path,
-        help="the report file; default report-LANG.html in a results folder, or "
-        "CONFIG-report-LANG.html here",
+        help="the report file, its format from the extension (.html, .md, .pdf, .xlsx); "
+        "default report-LANG.FORMAT in a results folder, or CONFIG-report-LANG.FORMAT here",
     )
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
@@ -316,26 +331,36 @@ def _run(args) -> int:
         print("\n" + format_arms(*arms, labels))
     print("\n" + format_bridge(steps, study))
     if args.out is not None and not args.quiet:
-        print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
+        print(
+            f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
+            "metadata.json and config.toml."
+        )
     return EXIT_OK
 
 
 def _compare(args) -> int:
     studies = [load_study(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
+    draws = compare_draws(studies, args.draws)
     options = dict(
-        draws=args.draws,
+        allow_point=args.allow_point,
+        draws=draws,
         seed=args.seed,
         cohort=args.cohort,
         workers=args.workers,
         progress=_progress(not args.quiet),
     )
-    if args.out is not None:
-        with output_folder(args.out, "compare", force=args.force) as tmp:
+    try:
+        if args.out is not None:
+            with output_folder(args.out, "compare", force=args.force) as tmp:
+                table = compare(studies, **options)
+                table.to_csv(tmp / COMPARISON, index=False)
+        else:
             table = compare(studies, **options)
-            table.to_csv(tmp / COMPARISON, index=False)
-    else:
-        table = compare(studies, **options)
+    except PointSetError as exc:
+        raise InputError(f"{exc} (--allow-point)") from None
+    if args.draws is None and not args.quiet:
+        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
     print(format_comparison(table, labels))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/{COMPARISON}.")
@@ -447,7 +472,7 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import build_report, check_output, write_report  # matplotlib only when reporting
+    from .report import check_output  # matplotlib only when reporting
     from .report.build import MIN_DRAWS
 
     source = args.source
@@ -457,8 +482,9 @@ def _report(args) -> int:
             f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
-    markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
-    fmt = args.format or ("md" if markdown else "html")
+    fmt = _report_format(args.out, args.format)
+    if fmt == "pdf":
+        _check_chromium()
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -485,7 +511,7 @@ def _report(args) -> int:
                     f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
                     f"at least {MIN_DRAWS}"
                 )
-            report = build_report(ds, args.lang)
+            written = _write_report(ds, out, fmt, args)
     else:
         study = load_study(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
@@ -495,10 +521,51 @@ def _report(args) -> int:
                 f"{MIN_DRAWS} draws (use --draws)"
             )
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
-        report = build_report(ds, args.lang)
-    written = write_report(report, out, fmt, force=args.force)
+        written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _report_format(out: Path | None, asked: str | None) -> str:
+    """The report's format: from ``--out``'s extension, which ``--format`` must not
+    contradict; ``--format`` (or html) when there is no ``--out``."""
+    from .report import SUFFIXES
+
+    if out is None:
+        return asked or "html"
+    supported = ", ".join(dict.fromkeys(SUFFIXES))
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"--out {out}: unknown extension {suffix or '(none)'!r}; supported: {supported}"
+        )
+    if asked is not None and asked != SUFFIXES[suffix]:
+        raise InputError(
+            f"--format {asked} contradicts --out {out} (a {suffix} file is {SUFFIXES[suffix]})"
+        )
+    return SUFFIXES[suffix]
+
+
+def _check_chromium() -> None:
+    """Refuse a PDF before any work when headless Chromium is not installed."""
+    from .report.pdf import PdfError, find_chromium
+
+    try:
+        find_chromium()
+    except PdfError as exc:
+        raise InputError(f"--format pdf: {exc}") from None
+
+
+def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
+    """Write the report of a run, or for ``xlsx`` its tables, atomically."""
+    from .report import PdfError, build_report, write_report, write_workbook
+
+    if fmt == "xlsx":
+        return write_workbook(ds, out, lang=args.lang, force=args.force)
+    try:
+        return write_report(build_report(ds, args.lang), out, fmt, force=args.force)
+    except PdfError as exc:
+        raise InputError(f"{out}: {exc}; nothing was written") from None
 
 
 # --------------------------------------------------------------------------- sensitivity

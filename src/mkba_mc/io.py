@@ -1,7 +1,9 @@
 """Write a run's results to a folder, atomically and safely.
 
-A results folder holds ``results.nc`` (the full run, netCDF-4), ``summary.csv`` (the
-table of :func:`mkba_mc.summarize`), ``metadata.json`` (seed, draws, cohort, version,
+A results folder holds ``results.nc`` (the full run, netCDF-4), ``summary.csv`` and
+``summary-nl.csv`` (the table of :func:`mkba_mc.summarize` with labels and units, rounded;
+see :mod:`mkba_mc.workbook`), ``summary.xlsx`` (the tables as an Excel workbook),
+``metadata.json`` (seed, draws, cohort, version,
 config origin and hash) and ``config.toml`` (the config text as run). Everything is
 written into a hidden temporary folder beside the target and renamed into place at the
 end, so an interrupted or failed run never leaves half-written files; the rules for
@@ -90,16 +92,22 @@ def write_run(
             workers=workers,
             progress=progress,
         )
+        from . import workbook  # presentation: labels in English and Dutch
+
         with xr.open_dataset(tmp / RESULTS) as ds:
             summary = summarize(ds)
             attrs = {k: v for k, v in ds.attrs.items() if k != "config"}
-        summary.to_csv(tmp / SUMMARY, index=False)
+            workbook.write_summary_csv(ds, tmp / SUMMARY, "en", summary)
+            workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl", summary)
+            (tmp / workbook.SUMMARY_XLSX).write_bytes(workbook.workbook_bytes(ds, summary=summary))
         metadata = {
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": {
                 RESULTS: "the full run (xarray/netCDF-4)",
-                SUMMARY: "summary per arm",
+                SUMMARY: "summary per arm, rounded (UTF-8, comma-separated)",
+                "summary-nl.csv": "the same for Dutch Excel (UTF-8, semicolon-separated)",
+                "summary.xlsx": "the tables as an Excel workbook, full precision",
                 CONFIG: "the config as run",
             },
         }

@@ -209,7 +209,8 @@ def render_html(report: Report) -> str:
         f'<!DOCTYPE html>\n<html lang="{_e(report.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{SIGNATURES['html']}\n"
-        f"<title>{_e(report.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{_e(report.title)} · mkba-mc</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
         f'<header><h1>{_e(report.title)}</h1><p class="meta">{_e(report.meta)}</p></header>\n'
         f"<nav><strong>{_e(report.contents_title)}</strong><ol>{toc}</ol></nav>\n"
         f"{sections}\n<footer>{_e(report.footer)}</footer>\n</main>\n</body>\n</html>\n"
