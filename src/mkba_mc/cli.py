@@ -224,6 +224,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    report.add_argument(
+        "--versus",
+        nargs="*",
+        metavar="SET",
+        help="assumption sets (configs or shipped names) to show beside the answer; "
+        "default: the config's [study] alternatives; give none to leave them out",
+    )
     _add_overrides(report)
     _add_sensitivity_parser(sub)
 
@@ -556,14 +563,41 @@ def _check_chromium() -> None:
         raise InputError(f"--format pdf: {exc}") from None
 
 
+def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
+    """The run's study and the sets to show beside it (``--versus``, else the config's
+    ``[study] alternatives``), compared with the run's draws, seed and cohort; ``None``
+    when there are none."""
+    from .compare import PointSetError, alternative_sets
+    from .config import config_hash
+    from .report.common import study_of
+
+    study = study_of(ds)
+    own = config_hash(study.text)
+    others = [s for s in alternative_sets(study, names) if config_hash(s.text) != own]
+    if not others:
+        return None
+    cohort = str(ds.attrs.get("cohort", "expected"))
+    try:
+        return compare(
+            [study, *others],
+            draws=int(ds.sizes["draw"]),
+            seed=int(ds.attrs["seed"]),
+            cohort=cohort if cohort == "expected" else int(cohort),
+            progress=_progress(True),
+        )
+    except PointSetError as exc:
+        raise InputError(f"--versus: {exc}") from None
+
+
 def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
     """Write the report of a run, or for ``xlsx`` its tables, atomically."""
     from .report import PdfError, build_report, write_report, write_workbook
 
+    sets = _assumption_sets(ds, args.versus)
     if fmt == "xlsx":
-        return write_workbook(ds, out, lang=args.lang, force=args.force)
+        return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force)
     try:
-        return write_report(build_report(ds, args.lang), out, fmt, force=args.force)
+        return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
     except PdfError as exc:
         raise InputError(f"{out}: {exc}; nothing was written") from None
 

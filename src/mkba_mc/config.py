@@ -304,7 +304,7 @@ class _Reader:
             head,
             "study",
             required=("title", "source", "baseline"),
-            optional=("currency", "language", "description", "limits"),
+            optional=("currency", "language", "description", "limits", "alternatives"),
         )
         self.language = head.get("language", LANGUAGES[0])
         if self.language not in LANGUAGES:
@@ -321,6 +321,15 @@ class _Reader:
         if not isinstance(limits, list):
             self.fail("study.limits", f"must be an array of texts, got {_type_name(limits)}")
         limits = tuple(self.text(item, f"study.limits[{i}]") for i, item in enumerate(limits))
+        alternatives = head.get("alternatives", [])
+        if not isinstance(alternatives, list):
+            self.fail(
+                "study.alternatives",
+                f"must be an array of config names, got {_type_name(alternatives)}",
+            )
+        alternatives = tuple(
+            self.string(name, f"study.alternatives[{i}]") for i, name in enumerate(alternatives)
+        )
         currency = self.string(head.get("currency", "EUR"), "study.currency")
 
         outcomes_table = self.table(data["outcomes"], "outcomes")
@@ -378,6 +387,7 @@ class _Reader:
             language=self.language,
             description=description,
             limits=limits,
+            alternatives=alternatives,
             translations=frozen_mapping(
                 {lang: frozen_mapping(texts) for lang, texts in self.translations.items()}
             ),
