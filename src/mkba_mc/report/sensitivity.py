@@ -248,7 +248,6 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
             "tornado_item",
             lang,
             name=_input_text(run, items[r["input"]]),
-            label=r["input"],
             range=_range(r["at_low"], r["at_high"], lang),
         )
         for _, r in rows.head(TOP).iterrows()
@@ -309,7 +308,7 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         unit = str(run.ds[f"param_{item.parameter}"].attrs.get("units", ""))
         cells.append(
             (
-                f"{_input_text(run, item)} ({r['input']})",
+                _input_text(run, item),
                 _value(r["mean"], unit, lang),
                 _value(r["threshold"], unit, lang),
                 percent(r["quantile"], lang),
@@ -351,7 +350,6 @@ def _global(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Bl
             "sobol_item",
             lang,
             name=_input_text(run, items[r["input"]]),
-            label=r["input"],
             total=percent(r["total"], lang),
         )
         for _, r in inputs.head(TOP).iterrows()
