@@ -9,6 +9,10 @@ Every distribution is a frozen dataclass with the same small contract:
     Latin hypercube and Sobol designs can be pushed through any distribution.
 ``mean()``, ``var()``, ``support()``
     analytic moments and the interval of possible values.
+``reach()``
+    the interval the draws of a run can in practice reach: the support where it is
+    bounded, else the quantiles :data:`~mkba_mc.limits.REACH_SD` normal standard
+    deviations into the tails (infinite where they overflow).
 
 Scalar distributions return arrays of shape ``(size,)``; the vector ones (Dirichlet,
 fixed shares) return ``(size, k)`` and name their ``components``.
@@ -27,6 +31,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 from scipy import special, stats
+
+from .limits import MAX_MAGNITUDE, MIN_CV, REACH_SD
 
 __all__ = [
     "Beta",
@@ -63,6 +69,15 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+_REACH_TAIL = float(special.ndtr(-REACH_SD))
+"""Tail probability of the quantiles :meth:`Distribution.reach` returns (7.6e-24)."""
+
+
+def _exp(x: float) -> float:
+    """``exp(x)``, infinite instead of an OverflowError."""
+    return math.exp(x) if x < 709.0 else math.inf
+
+
 class Distribution:
     """Base class: the contract every input distribution fulfils."""
 
@@ -87,6 +102,11 @@ class Distribution:
 
     def support(self) -> tuple[float, float]:
         raise NotImplementedError
+
+    def reach(self) -> tuple[float, float]:
+        """The lowest and highest values a run's draws can reach (``support()`` by
+        default, which every bounded distribution keeps)."""
+        return self.support()
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -288,6 +308,10 @@ class Normal(Distribution):
     def support(self):
         return (self.low, self.high)
 
+    def reach(self):
+        spread = REACH_SD * self.sd
+        return (max(self.low, self.mu - spread), min(self.high, self.mu + spread))
+
     def describe(self):
         text = f"Normal({_fmt(self.mu)}, sd {_fmt(self.sd)})"
         if self.truncated:
@@ -313,17 +337,21 @@ class LogNormal(Distribution):
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def mean(self):
-        return math.exp(self.mu + 0.5 * self.sigma**2)
+        return _exp(self.mu + 0.5 * self.sigma**2)
 
     def var(self):
-        return math.expm1(self.sigma**2) * math.exp(2 * self.mu + self.sigma**2)
+        growth = self.sigma**2
+        return (_exp(growth) - 1.0) * _exp(2 * self.mu + growth) if growth < 709.0 else math.inf
 
     def support(self):
         return (0.0, math.inf)
 
+    def reach(self):
+        return (0.0, _exp(self.mu + REACH_SD * self.sigma))
+
     def describe(self):
         return (
-            f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(math.expm1(self.sigma**2)))})"
+            f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(_exp(self.sigma**2) - 1.0))})"
         )
 
 
@@ -353,6 +381,9 @@ class Gamma(Distribution):
 
     def support(self):
         return (0.0, math.inf)
+
+    def reach(self):
+        return (0.0, self.scale * float(special.gammainccinv(self.shape, _REACH_TAIL)))
 
     def describe(self):
         return f"Gamma(mean {_fmt(self.mean())}, cv {_fmt(1 / math.sqrt(self.shape))})"
@@ -498,6 +529,12 @@ def _beta_by_counts(k: Number, n: Number) -> Beta:
 
 def _cv(cv: Number) -> None:
     _require(cv > 0, "cv", f"coefficient of variation must be positive, got {_fmt(cv)}")
+    _require(
+        cv >= MIN_CV,
+        "cv",
+        f"coefficient of variation must be at least {MIN_CV:g} (the limit; use "
+        f'dist = "fixed" for a known value), got {_fmt(cv)}',
+    )
 
 
 def _gamma_by_mean(mean: Number, cv: Number) -> Gamma:
@@ -529,6 +566,7 @@ def _components(table: Mapping[str, Any], key: str) -> tuple[tuple[str, ...], tu
     for name, value in table.items():
         _require(_is_number(value), f"{key}.{name}", f"must be a number, got {value!r}")
         _require(math.isfinite(value), f"{key}.{name}", f"must be a finite number, got {value!r}")
+        _require(abs(value) <= MAX_MAGNITUDE, f"{key}.{name}", _too_large(value))
         values.append(float(value))
     return tuple(table), tuple(values)
 
@@ -597,6 +635,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _too_large(value: float) -> str:
+    return f"must lie within ±{MAX_MAGNITUDE:g} (the limit), got {value:.6g}"
+
+
 def _signature(form: _Form) -> str:
     text = ", ".join(sorted(form.required))
     if form.optional:
@@ -644,4 +686,5 @@ def from_config(family: str, arguments: Mapping[str, Any]) -> Distribution:
             continue
         _require(_is_number(value), key, f"must be a number, got {value!r}")
         _require(math.isfinite(value), key, f"must be a finite number, got {value!r}")
+        _require(abs(value) <= MAX_MAGNITUDE, key, _too_large(value))
     return form.build(**{k: (v if k in form.tables else float(v)) for k, v in arguments.items()})
