@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import xarray as xr
@@ -24,6 +25,7 @@ from .config import (
     DEFAULT_STUDY,
     POINT_STUDY,
     ConfigError,
+    UnusedParameterWarning,
     embedded_config,
     load_study,
     parse_study,
@@ -31,6 +33,8 @@ from .config import (
 from .console import format_comparison, format_replication, format_study, format_summary
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
+from .readback import RunFileError, check_run
 from .replication import replicate
 from .simulation import simulate, simulate_to_netcdf
 
@@ -49,14 +53,15 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{self.prog}: {message} (see --help)")
 
 
-def _whole(text: str, minimum: int) -> int:
+def _whole(text: str, minimum: int, maximum: int = MAX_COHORT) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < minimum:
-        bound = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-        raise argparse.ArgumentTypeError(f"{bound}, got {value}")
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}..."
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {shown}") from None
+    problem = count_problem(value, minimum, maximum)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -64,19 +69,45 @@ def _positive_int(text: str) -> int:
     return _whole(text, 1)
 
 
+def _draws(text: str) -> int:
+    return _whole(text, 1, MAX_DRAWS)
+
+
 def _seed(text: str) -> int:
-    return _whole(text, 0)
+    return _whole(text, 0, MAX_SEED)
 
 
 def _cohort(text: str):
     if text == "expected":
         return "expected"
     try:
-        return _positive_int(text)
-    except argparse.ArgumentTypeError:
+        int(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             f"must be a number of clients or 'expected', got {text!r}"
         ) from None
+    return _whole(text, 1, MAX_COHORT)
+
+
+def _load(path, strict: bool = False):
+    """Load a study, printing each unused-parameter warning as one line on standard error;
+    under ``strict`` the first one is bad input (exit 2)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnusedParameterWarning)
+        study = load_study(path)
+    for warning in caught:
+        if not issubclass(warning.category, UnusedParameterWarning):
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        elif strict:
+            raise InputError(f"{warning.message} (--strict)")
+        else:
+            print(f"mkba-mc: warning: {warning.message}", file=sys.stderr)
+    return study
+
+
+_STRICT = "treat a warning about the config (an unused parameter) as an error"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
     )
-    run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    run.add_argument("--draws", type=_draws, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
     run.add_argument("--out", type=Path, help="write results.nc, summary.csv and metadata here")
@@ -101,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument("--strict", action="store_true", help=_STRICT)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
     rep.add_argument(
@@ -110,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
+    val.add_argument("--strict", action="store_true", help=_STRICT)
 
     cmp = sub.add_parser(
         "compare", help="run assumption sets side by side with common random numbers"
@@ -118,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
     )
     cmp.add_argument(
-        "--draws", type=_positive_int, help="draws per set (default: the first config's)"
+        "--draws", type=_draws, help="draws per set (default: the first config's)"
     )
     cmp.add_argument(
         "--seed", type=_seed, help="one seed for every set (default: the first config's)"
@@ -160,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the report file; default report-LANG.html in a results folder, or "
         "CONFIG-report-LANG.html here",
     )
-    report.add_argument("--draws", type=_positive_int, help="draws when running a config")
+    report.add_argument("--draws", type=_draws, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
     _add_sensitivity_parser(sub)
@@ -227,7 +260,7 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 
 
 def _run(args) -> int:
-    study = load_study(args.config)
+    study = _load(args.config, args.strict)
     progress = _progress(not args.quiet)
     options = dict(
         draws=args.draws,
@@ -256,7 +289,7 @@ def _run(args) -> int:
 
 
 def _compare(args) -> int:
-    studies = [load_study(path) for path in args.configs]
+    studies = [_load(path) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
     options = dict(
         draws=args.draws,
@@ -281,7 +314,7 @@ def _replicate(args) -> int:
     if args.config is None:
         study = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
     else:
-        study = load_study(args.config)
+        study = _load(args.config)
     rep = replicate(study)
     if args.json:
         print(
@@ -297,7 +330,7 @@ def _replicate(args) -> int:
 
 
 def _validate(args) -> int:
-    print(format_study(load_study(args.config)))
+    print(format_study(_load(args.config, args.strict)))
     return EXIT_OK
 
 
@@ -333,8 +366,10 @@ def _report(args) -> int:
         except (OSError, ValueError) as exc:
             raise InputError(f"{path}: cannot be read as a run ({exc})") from None
         with ds:
-            if not {"config", "baseline"} <= set(ds.attrs):
-                raise InputError(f"{path}: not an mkba-mc run (no config in its attributes)")
+            try:
+                check_run(ds, str(path))
+            except RunFileError as exc:
+                raise InputError(str(exc)) from None
             if ds.sizes.get("draw", 0) < MIN_DRAWS:
                 raise InputError(
                     f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
@@ -342,7 +377,7 @@ def _report(args) -> int:
                 )
             report = build_report(ds, args.lang)
     else:
-        study = load_study(source)
+        study = _load(source)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
@@ -366,7 +401,7 @@ EVPPI by about €1.5 per client (benchmarks/bench_sensitivity.py)."""
 
 
 def _sensitivity_draws(text: str) -> int:
-    value = _positive_int(text)
+    value = _draws(text)
     if value < 1024:
         raise argparse.ArgumentTypeError(
             f"must be at least 1024 for sensitivity analyses, got {value}"
@@ -434,7 +469,7 @@ def _sensitivity(args) -> int:
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
-    study = load_study(args.config)
+    study = _load(args.config)
     if not study_inputs(study):
         raise InputError(
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
@@ -577,7 +612,9 @@ def main(argv: list[str] | None = None) -> int:
             "compare": _compare,
             "sensitivity": _sensitivity,
         }[args.command]
-        return handler(args)
+        with warnings.catch_warnings():  # reported once, by _load; silent when re-parsed
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            return handler(args)
     except (InputError, ConfigError, OutputExistsError) as exc:
         print(f"mkba-mc: error: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -149,6 +149,8 @@ def parse_study(text: str, origin: str = "<config>") -> Study:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{origin}: invalid TOML: {exc}") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{origin}: invalid TOML: {exc}".split(";")[0]) from None
     except RecursionError:  # the parser recurses per level of inline arrays and tables
         raise ConfigError(f"{origin}: {_too_deep()}") from None
     too_deep = _deeper_than(data, MAX_DEPTH)

@@ -24,6 +24,7 @@ import xarray as xr
 
 from . import __version__
 from .config import config_hash
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
 from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, block_stream, sample_parameters
 from .spec import OUTCOME_SHARES, Cohort, Study
@@ -73,6 +74,13 @@ class RunSettings:
                 "cohort must be a positive number of clients or 'expected', "
                 f"got {settings.cohort!r}"
             )
+        limits = [("draws", settings.draws, 1, MAX_DRAWS), ("seed", settings.seed, 0, MAX_SEED)]
+        if settings.cohort != "expected":
+            limits.append(("cohort", settings.cohort, 1, MAX_COHORT))
+        for what, value, minimum, maximum in limits:
+            problem = count_problem(int(value), minimum, maximum)
+            if problem is not None:
+                raise ValueError(f"{what} {problem}")
         return settings
 
 
