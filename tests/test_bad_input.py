@@ -43,7 +43,10 @@ DEFAULT = embedded_config(DEFAULT_STUDY)
 DISCOUNTED = embedded_config("regioplan2020_discounted.toml")
 PW_COST = "mean = 14000\ncv = 0.10"
 MONTHS = 'dist = "fixed"\nvalue = 4'
-FACTOR = 'params = ["share_pw", "exit_share", "pw_cost_per_year", "months_earlier_exit"], factor = "1/12"'
+FACTOR = (
+    'params = ["share_pw", "exit_share", "pw_cost_per_year", "months_earlier_exit"], '
+    'factor = "1/12"'
+)
 
 
 def mutate(old: str, new: str, text: str = DEFAULT) -> str:
@@ -100,10 +103,28 @@ BOUNDS = [
         "(the limit)",
     ),
     (
-        "gamma cv 1e9: the standard deviation",
+        "gamma cv 1e9: a vanishing shape",
         mutate(PW_COST, "mean = 14000\ncv = 1e9"),
-        "parameters.pw_cost_per_year",
-        "the standard deviation of Gamma",
+        "parameters.pw_cost_per_year.cv",
+        "must be at most 1000 (the limit: the shape 1/cv² at least 1e-06)",
+    ),
+    (
+        "lognormal with a finite mean and a vast standard deviation",
+        mutate(MONTHS, 'dist = "lognormal"\nmu = -200\nsigma = 20'),
+        "parameters.months_earlier_exit",
+        "the standard deviation of LogNormal",
+    ),
+    (
+        "beta with a vanishing concentration",
+        mutate("mean = 0.85\nn = 100", "mean = 0.85\nn = 1e-300"),
+        "parameters.settlement_success.n",
+        "must be at least 1e-06 (the limit)",
+    ),
+    (
+        "normal truncated where it has no probability",
+        mutate(MONTHS, 'dist = "normal"\nmean = 0\nsd = 1\nlow = 1000\nhigh = 1001'),
+        "parameters.months_earlier_exit.low",
+        "more than 10 sd from its mean",
     ),
     (
         "gamma cv 1e-300: its square vanishes",
@@ -216,7 +237,9 @@ def test_validate_never_exits_1_on_overflowing_numbers(capsys, tmp_path):
         path = tmp_path / "study.toml"
         path.write_text(text, encoding="utf-8")
         for command in ("validate", "run"):
-            code, out, err = run_cli(capsys, command, path, *(["--draws", 500] * (command == "run")))
+            code, out, err = run_cli(
+                capsys, command, path, *(["--draws", 500] * (command == "run"))
+            )
             assert code == 2, (case, err)
             assert f"{path}: {key}" in one_error_line(err)
             assert out == ""
@@ -377,9 +400,7 @@ def test_an_unused_parameter_is_a_warning_in_the_api():
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
-def test_an_unused_parameter_is_a_warning_line_or_under_strict_exit_2(
-    capsys, tmp_path, command
-):
+def test_an_unused_parameter_is_a_warning_line_or_under_strict_exit_2(capsys, tmp_path, command):
     path = tmp_path / "unused.toml"
     path.write_text(UNUSED, encoding="utf-8")
     extra = ["--draws", 500] if command == "run" else []

@@ -17,6 +17,9 @@ against :data:`~mkba_mc.limits.MAX_MAGNITUDE`. A quantity outside is reported as
 from __future__ import annotations
 
 import math
+import warnings
+
+import numpy as np
 
 from .distributions import Distribution
 from .limits import MAX_MAGNITUDE
@@ -70,14 +73,16 @@ def _distribution_magnitude(dist: Distribution, path: str) -> float:
     """The largest magnitude the draws of ``dist`` reach, after checking its moments."""
     if dist.components is not None:  # shares over components: within [0, 1] by construction
         return 1.0
-    for what, value in (("mean", dist.mean()), ("standard deviation", _sd(dist.var()))):
+    moments = (("mean", _quietly(dist.mean)), ("standard deviation", _sd(_quietly(dist.var))))
+    for what, value in moments:
         if not _within(value):
             raise OutOfBounds(
                 path,
                 f"the {what} of {dist.describe()} is {_show(value)}; "
                 f"it must stay within {_LIMIT} (the limit)",
             )
-    low, high = dist.reach()
+    reach = _quietly(dist.reach)
+    low, high = reach if isinstance(reach, tuple) else (math.nan, math.nan)
     if not (_within(low) and _within(high)):
         raise OutOfBounds(
             path,
@@ -123,7 +128,7 @@ def _largest_adjustment(study: Study, item: Item, benefit: bool, path: str) -> f
         delay = outcomes.delay.get(category, 0.0) if benefit else 0.0
         try:
             factor = present_value_factor(rate, item.timing, delay)
-        except OverflowError:
+        except ArithmeticError:  # an overflow
             factor = math.inf
         if not _within(factor):
             where = f"{path}.timing" if item.timing is not None else f"outcomes.delay.{category}"
@@ -136,8 +141,20 @@ def _largest_adjustment(study: Study, item: Item, benefit: bool, path: str) -> f
     return largest
 
 
+def _quietly(compute):
+    """``compute()`` without floating-point warnings; ``nan`` where it cannot be computed
+    (an overflow or a division by a vanishing number is out of bounds, not our crash)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            return compute()
+        except ArithmeticError:
+            return math.nan
+
+
 def _sd(variance: float) -> float:
-    return math.sqrt(variance) if variance >= 0 else math.nan
+    """The standard deviation; a variance a rounding error below zero counts as zero."""
+    return math.sqrt(max(variance, 0.0)) if math.isfinite(variance) else math.inf
 
 
 def _within(value: float) -> bool:
@@ -145,4 +162,6 @@ def _within(value: float) -> bool:
 
 
 def _show(value: float) -> str:
+    if math.isnan(value):
+        return "not a number (it cannot be computed in floating point)"
     return f"{value:.3g}" if math.isfinite(value) else "beyond any float (it overflows)"

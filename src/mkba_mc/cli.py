@@ -150,9 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
     )
-    cmp.add_argument(
-        "--draws", type=_draws, help="draws per set (default: the first config's)"
-    )
+    cmp.add_argument("--draws", type=_draws, help="draws per set (default: the first config's)")
     cmp.add_argument(
         "--seed", type=_seed, help="one seed for every set (default: the first config's)"
     )

@@ -240,8 +240,7 @@ class _Reader:
         if len(value) > MAX_NAME_LENGTH:
             self.fail(
                 path,
-                f"a name of {len(value)} characters is too long "
-                f"(the limit is {MAX_NAME_LENGTH})",
+                f"a name of {len(value)} characters is too long (the limit is {MAX_NAME_LENGTH})",
             )
         if not _NAME.match(value):
             self.fail(path, f"{value!r} is not a valid name (letters, digits, _; a letter first)")

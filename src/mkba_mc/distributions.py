@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy import special, stats
 
-from .limits import MAX_MAGNITUDE, MIN_CV, REACH_SD
+from .limits import MAX_MAGNITUDE, MIN_CONCENTRATION, MIN_CV, REACH_SD
 
 __all__ = [
     "Beta",
@@ -67,6 +67,15 @@ def _require(condition: bool, key: str, message: str) -> None:
 
 def _fmt(x: float) -> str:
     return f"{x:.6g}"
+
+
+def _concentration(value: float, key: str) -> None:
+    _require(value > 0, key, "must be positive")
+    _require(
+        value >= MIN_CONCENTRATION,
+        key,
+        f"must be at least {MIN_CONCENTRATION:g} (the limit), got {_fmt(value)}",
+    )
 
 
 _REACH_TAIL = float(special.ndtr(-REACH_SD))
@@ -280,6 +289,23 @@ class Normal(Distribution):
     def __post_init__(self):
         _require(self.sd > 0, "sd", "must be positive")
         _require(self.low < self.high, "high", f"must exceed low ({_fmt(self.low)})")
+        _require(
+            self.high - self.low >= MIN_CV * self.sd,
+            "high",
+            f"truncates the normal to an interval narrower than {MIN_CV:g} sd "
+            f"(sd {_fmt(self.sd)}; the limit): use a uniform distribution",
+        )
+        spread = REACH_SD * self.sd
+        for key, beyond in (
+            ("low", self.low > self.mu + spread),
+            ("high", self.high < self.mu - spread),
+        ):
+            _require(
+                not beyond,
+                key,
+                f"truncates the normal more than {REACH_SD:g} sd from its mean "
+                f"{_fmt(self.mu)} (sd {_fmt(self.sd)}), where it has no probability",
+            )
 
     @property
     def truncated(self) -> bool:
@@ -364,7 +390,7 @@ class Gamma(Distribution):
     family: ClassVar[str] = "gamma"
 
     def __post_init__(self):
-        _require(self.shape > 0, "shape", "must be positive")
+        _concentration(self.shape, "shape")
         _require(self.scale > 0, "scale", "must be positive")
 
     def sample(self, rng, size):
@@ -398,8 +424,8 @@ class Beta(Distribution):
     family: ClassVar[str] = "beta"
 
     def __post_init__(self):
-        _require(self.a > 0, "a", "must be positive")
-        _require(self.b > 0, "b", "must be positive")
+        _concentration(self.a, "a")
+        _concentration(self.b, "b")
 
     def sample(self, rng, size):
         return rng.beta(self.a, self.b, size)
@@ -440,6 +466,12 @@ class Dirichlet(Distribution):
         _require(len(self.alpha) >= 2, "alpha", "needs at least two components")
         _require(len(self.alpha) == len(self.components), "alpha", "one value per component")
         _require(all(a > 0 for a in self.alpha), "alpha", "every concentration must be positive")
+        _require(
+            min(self.alpha) >= MIN_CONCENTRATION,
+            "alpha",
+            f"every concentration must be at least {MIN_CONCENTRATION:g} (the limit), "
+            f"got {_fmt(min(self.alpha))}",
+        )
 
     def sample(self, rng, size):
         return rng.dirichlet(self.alpha, size)
@@ -518,6 +550,13 @@ Number = float
 def _beta_by_mean(mean: Number, n: Number) -> Beta:
     _require(0 < mean < 1, "mean", f"must lie strictly between 0 and 1, got {_fmt(mean)}")
     _require(n > 0, "n", "pseudo-sample size must be positive")
+    smallest = min(mean, 1 - mean) * n
+    _require(
+        smallest >= MIN_CONCENTRATION,
+        "n",
+        f"gives a concentration n·min(mean, 1 − mean) of {_fmt(smallest)}; it must be at "
+        f"least {MIN_CONCENTRATION:g} (the limit)",
+    )
     return Beta(mean * n, (1 - mean) * n)
 
 
@@ -540,6 +579,13 @@ def _cv(cv: Number) -> None:
 def _gamma_by_mean(mean: Number, cv: Number) -> Gamma:
     _require(mean > 0, "mean", f"must be positive, got {_fmt(mean)}")
     _cv(cv)
+    largest = 1 / math.sqrt(MIN_CONCENTRATION)
+    _require(
+        cv <= largest,
+        "cv",
+        f"must be at most {largest:g} (the limit: the shape 1/cv² at least "
+        f"{MIN_CONCENTRATION:g}), got {_fmt(cv)}",
+    )
     return Gamma(1.0 / cv**2, mean * cv**2)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_NAME_LENGTH",
     "MAX_SEED",
+    "MIN_CONCENTRATION",
     "MIN_CV",
     "REACH_SD",
     "count_problem",
@@ -50,6 +51,11 @@ sums of 10^8 such values stay finite, and printed amounts stay readable."""
 MIN_CV = 1e-6
 """The smallest coefficient of variation of a distribution given by mean and cv (a smaller
 one is a fixed value, and its square would vanish in the shape of a gamma)."""
+
+MIN_CONCENTRATION = 1e-6
+"""The smallest gamma shape, beta ``a`` and ``b`` and Dirichlet concentration: below it the
+inverse CDFs (used by the sensitivity analyses) lose every digit and the moments divide
+by numbers that vanish."""
 
 REACH_SD = 10.0
 """Draws "can reach" the quantile that lies as far in the tail as ``REACH_SD`` standard
