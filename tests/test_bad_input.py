@@ -232,6 +232,29 @@ def test_a_valid_study_passes_the_bounds_and_runs_without_warnings():
         assert np.abs(ds[name].values).max() <= MAX_MAGNITUDE
 
 
+def test_a_study_without_costs_runs_and_has_no_benefit_cost_ratio(capsys, tmp_path):
+    """Valid input at an edge: zero investment in every draw. Every amount is finite; the
+    undefined ratio is said to be so ("n/a"), never printed as nan or inf."""
+    text = DEFAULT
+    for component in ("intake", "settlement", "debt_arrangement", "budget_management"):
+        start = text.index(f"[costs.{component}]")
+        end = text.index("\n\n", start)
+        text = (
+            text[:start]
+            + text[start:end].replace("{ clients", "{ factor = 0, clients")
+            + text[end:]
+        )
+    path = tmp_path / "free.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "run", path, "--draws", 500, "--quiet")
+    assert code == 0, err
+    ratio_lines = [line for line in out.splitlines() if "benefit-cost ratio" in line]
+    assert ratio_lines and all(line.split()[2:] == ["n/a"] * 4 for line in ratio_lines)
+    assert not re.search(r"\b(nan|inf)\b", out, flags=re.IGNORECASE)
+    investment = [line for line in out.splitlines() if line.strip().startswith("investment")]
+    assert investment and all("€0  ± 0.0" in line for line in investment)
+
+
 def test_validate_never_exits_1_on_overflowing_numbers(capsys, tmp_path):
     for case, text, key, _ in BOUNDS:
         path = tmp_path / "study.toml"
