@@ -32,11 +32,12 @@ from mkba_mc.limits import (
     MAX_DEPTH,
     MAX_DRAWS,
     MAX_MAGNITUDE,
+    MAX_MEMORY_BYTES,
     MAX_NAME_LENGTH,
     MAX_SEED,
     REACH_SD,
 )
-from mkba_mc.simulation import simulate
+from mkba_mc.simulation import bytes_per_draw, simulate
 from mkba_mc.voi import evpi, evppi
 
 DEFAULT = embedded_config(DEFAULT_STUDY)
@@ -303,6 +304,23 @@ def test_sizes_have_the_same_limit_on_the_command_line_and_in_a_config(
         assert f"{path}: {key}: must be" in one_error_line(err) and limit in err
     assert not out_dir.exists()
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("command", ["report", "sensitivity"])
+def test_runs_held_in_memory_are_refused_beyond_the_memory_limit(capsys, tmp_path, command):
+    study = load_study()
+    most = MAX_MEMORY_BYTES // bytes_per_draw(study)
+    # bytes_per_draw is what simulate holds: measured on a small run, within 2% (coords)
+    assert simulate(study, draws=1000, seed=1).nbytes / 1000 == pytest.approx(
+        bytes_per_draw(study), rel=0.02
+    )
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, command, "--draws", most + 1, "--out", tmp_path / "o")
+    assert code == 2
+    line = one_error_line(err)
+    assert f"of {most + 1} draws would hold" in line and f"{most} draws of this study" in line
+    assert not (tmp_path / "o").exists()
+    assert time.monotonic() - started < 5
 
 
 def test_the_api_refuses_the_same_sizes():

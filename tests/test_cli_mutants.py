@@ -173,7 +173,7 @@ def test_the_toml_writer_round_trips_the_base_configs():
 
 
 @settings(
-    max_examples=60,
+    max_examples=150,
     derandomize=True,
     deadline=None,
     database=None,
@@ -194,6 +194,8 @@ def test_a_mutant_runs_finite_or_is_refused_in_one_line(doc):
         assert "Traceback" not in err
         assert code in (0, 2), err
         event(f"exit {code}")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(["validate", str(config)]) == code, "validate answers as run does"
         if code == 2:
             errors = [line for line in err.splitlines() if not line.startswith("mkba-mc: warning:")]
             assert len(errors) == 1 and errors[0].startswith("mkba-mc: error: "), err

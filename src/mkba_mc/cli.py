@@ -33,10 +33,10 @@ from .config import (
 from .console import format_comparison, format_replication, format_study, format_summary
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
-from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
 from .readback import RunFileError, check_run
 from .replication import replicate
-from .simulation import simulate, simulate_to_netcdf
+from .simulation import bytes_per_draw, simulate, simulate_to_netcdf
 
 __all__ = ["main"]
 
@@ -87,6 +87,17 @@ def _cohort(text: str):
             f"must be a number of clients or 'expected', got {text!r}"
         ) from None
     return _whole(text, 1, MAX_COHORT)
+
+
+def _check_memory(study, draws: int, what: str) -> None:
+    """Refuse, before any work, a run held in memory that would exceed the limit."""
+    most = MAX_MEMORY_BYTES // bytes_per_draw(study)
+    if draws > most:
+        raise InputError(
+            f"{study.origin}: {what} of {draws} draws would hold "
+            f"{draws * bytes_per_draw(study) / 2**30:.1f} GiB in memory; the limit is "
+            f"{MAX_MEMORY_BYTES / 2**30:g} GiB, {most} draws of this study (use --draws)"
+        )
 
 
 def _load(path, strict: bool = False):
@@ -382,6 +393,7 @@ def _report(args) -> int:
                 f"{study.origin}: run.draws is {draws}; a report needs at least "
                 f"{MIN_DRAWS} draws (use --draws)"
             )
+        _check_memory(study, draws, "a report")
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
         report = build_report(ds, args.lang)
     written = write_report(report, out, fmt, force=args.force)
@@ -473,6 +485,8 @@ def _sensitivity(args) -> int:
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
         )
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
+    if {"rank", "evppi", "sobol"} & set(methods):
+        _check_memory(study, args.draws, "a sensitivity analysis")
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
     intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes

@@ -15,6 +15,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DRAWS",
     "MAX_MAGNITUDE",
+    "MAX_MEMORY_BYTES",
     "MAX_NAME_LENGTH",
     "MAX_SEED",
     "MIN_CONCENTRATION",
@@ -32,6 +33,10 @@ integer, but a run stores its seed as a 64-bit signed integer (netCDF, JSON read
 
 MAX_COHORT = 1_000_000_000
 """Clients per arm in a sampled cohort: 10^9, beyond any municipality's intakes."""
+
+MAX_MEMORY_BYTES = 2**31
+"""Memory a run held whole in memory may take (a report of a config runs one): 2 GiB,
+about 2.5 million draws of the default study."""
 
 MAX_CONFIG_BYTES = 1_048_576
 """Size of a config file: 1 MiB (the shipped configs are about 15 KB)."""

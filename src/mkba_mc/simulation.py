@@ -29,7 +29,13 @@ from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, block_stream, sample_parameters
 from .spec import OUTCOME_SHARES, Cohort, Study
 
-__all__ = ["DEFAULT_CHUNK_DRAWS", "RunSettings", "simulate", "simulate_to_netcdf"]
+__all__ = [
+    "DEFAULT_CHUNK_DRAWS",
+    "RunSettings",
+    "bytes_per_draw",
+    "simulate",
+    "simulate_to_netcdf",
+]
 
 DEFAULT_CHUNK_DRAWS = 8 * BLOCK_SIZE
 """Draws held in memory at once by default (about 130 000)."""
@@ -163,6 +169,18 @@ def layout(study: Study) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
         }
         variables[f"param_{name}"] = (dims, attrs)
     return variables
+
+
+def bytes_per_draw(study: Study) -> int:
+    """Bytes one draw of :func:`simulate` holds in memory: 8 per value of every variable."""
+    coords = coordinates(study)
+    total = 0
+    for dims, _ in layout(study).values():
+        values = 1
+        for dim in dims:
+            values *= len(study.arms) if dim == "arm" else len(coords.get(dim, ("", [0]))[1])
+        total += 8 * values
+    return total
 
 
 def coordinates(study: Study) -> dict[str, tuple[str, list]]:
