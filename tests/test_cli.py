@@ -121,7 +121,7 @@ def test_replicate_json(capsys):
 
 def test_replicate_without_published_is_bad_input(capsys):
     code, out, err = run_cli(
-        capsys, "replicate", Path(__file__).parents[1] / "configs" / DEFAULT_STUDY
+        capsys, "replicate", Path(__file__).parent / "configs" / "three_arms.toml"
     )
     assert code == 2 and "published: is required" in err
 

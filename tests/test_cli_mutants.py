@@ -42,8 +42,8 @@ NUMBER = st.one_of(
 OTHER_VALUE = st.one_of(
     st.text(max_size=12),
     st.booleans(),
-    st.just([]),
-    st.just({}),
+    st.builds(list),  # a new empty array each time: a later mutation may fill it
+    st.builds(dict),
     st.lists(st.integers(-3, 3), max_size=3),
     st.dictionaries(st.sampled_from(["a", "mean", "dist"]), st.integers(0, 3), max_size=2),
 )
@@ -173,7 +173,7 @@ def test_the_toml_writer_round_trips_the_base_configs():
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     derandomize=True,
     deadline=None,
     database=None,

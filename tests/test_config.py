@@ -179,7 +179,7 @@ CASES = [
     (
         "beta counts beyond n",
         mutate(
-            'arms.KR = { dist = "beta", k = 10, n = 23 }',
+            'arms.KR = { dist = "beta", k = 10, n = 23, study_value = 0.435 }',
             'arms.KR = { dist = "beta", k = 30, n = 23 }',
         ),
         "parameters.share_pw.arms.KR.k: must lie in [0, n]",
@@ -287,13 +287,13 @@ CASES = [
     ),
     (
         "per-arm parameter misses an arm",
-        mutate('arms.KR = { dist = "beta", k = 10, n = 23 }\n', ""),
+        mutate('arms.KR = { dist = "beta", k = 10, n = 23, study_value = 0.435 }\n', ""),
         "parameters.share_pw.arms.KR: is required but missing",
     ),
     (
         "per-arm parameter names an unknown arm",
         mutate(
-            'arms.KR = { dist = "beta", k = 10, n = 23 }',
+            'arms.KR = { dist = "beta", k = 10, n = 23, study_value = 0.435 }',
             'arms.WSNP = { dist = "beta", k = 10, n = 23 }',
         ),
         "parameters.share_pw.arms.WSNP: 'WSNP' is not an arm",
@@ -302,11 +302,6 @@ CASES = [
         "dossier category unknown",
         mutate("dossiers = { solved = 3,", "dossiers = { settled = 3,"),
         "arms.KR.dossiers.settled: is not an outcome category",
-    ),
-    (
-        "rounding needs fixed shares",
-        mutate('failure = "dropout_during"', 'failure = "dropout_during"\nround = true'),
-        'outcomes.resolve.in_settlement.round: rounding to whole dossiers needs shares = "fixed"',
     ),
     (
         "resolution to itself",
@@ -419,3 +414,47 @@ def test_more_than_two_arms_are_supported():
     )
     study = parse_study(three)
     assert study.arm_names == ("FIG", "KR", "WSNP")
+
+
+def test_study_rounding_applies_to_point_values_not_to_uncertain_draws():
+    """`round = true` says the study rounded the resolved counts: with uncertain shares the
+    draws are not rounded (only the study's point values are), with fixed ones they are."""
+    from mkba_mc.config import POINT_STUDY, embedded_config
+
+    default = load_study()
+    (resolution,) = default.outcomes.resolutions
+    assert resolution.study_rounded and not resolution.round_to_dossiers
+    point = parse_study(embedded_config(POINT_STUDY))
+    (resolution,) = point.outcomes.resolutions
+    assert resolution.study_rounded and resolution.round_to_dossiers
+
+
+def test_study_values_come_from_the_config_or_the_data():
+    study = load_study()
+    share_pw = study.parameters["share_pw"]
+    # stated: the printed 37.9%; observed: 11 of 29 dossiers; the mean adds the prior
+    assert share_pw.study_value("FIG") == 0.379
+    assert share_pw.exact_value("FIG") == 11 / 29
+    assert share_pw.for_arm("FIG").mean() == 11.5 / 30
+    shares = study.parameters[OUTCOME_SHARES]
+    assert shares.study_value("FIG") == tuple(c / 29 for c in (1, 0, 18, 2, 8))
+    assert study.parameters["exit_share"].study_value() == 0.8
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 0.379 }',
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 1.5 }',
+            "parameters.share_pw.arms.FIG.study_value: 1.5 lies outside what Beta(11.5, 18.5)",
+        ),
+        (
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = 0.379 }',
+            'arms.FIG = { dist = "beta", k = 11, n = 29, study_value = "high" }',
+            "parameters.share_pw.arms.FIG.study_value: must be a number",
+        ),
+    ],
+)
+def test_bad_study_value_is_rejected(old, new, expected):
+    assert expected in error_of(mutate(old, new))

@@ -46,6 +46,8 @@ def test_notebook_answers_and_shows_figures(executed):
     assert "P(Klantreis beats FIG-route) = " in text
     assert "leave out re-integration" in text  # the erratum
     assert "ConfigError: typo.toml: parameters.intake_cost.arms.KR.mean:" in text
+    assert "What each difference moves" in text and "intake_cost" in text  # the five-line set
+    assert "fixed 6" in text  # --set
     images = [
         o
         for o in _outputs(executed, "display_data") + _outputs(executed, "execute_result")

@@ -74,11 +74,18 @@ def test_bad_language_is_refused(ds):
 
 
 def test_difference_panel_states_p_kr_beats_fig(ds):
+    """Small multiples: one panel per arm (mean, P(balance > 0)), one per difference."""
     fig = plots.balance_distributions(ds, "en")
-    texts = " ".join(t.get_text() for t in fig.axes[1].texts)
-    assert f"P(Klantreis beats FIG-route) = {percent(_p_beats(ds), 'en')}" in texts
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert f"mean Klantreis: {money(float(ds['balance'].sel(arm='KR').mean()), 'en')}" in legend
+    kr, diff = fig.axes[1], fig.axes[3]
+    assert diff.get_title() == (
+        f"Klantreis against FIG-route\nP(beats) = {percent(_p_beats(ds), 'en')}"
+    )
+    balance = ds["balance"].sel(arm="KR").values
+    assert kr.get_title() == (
+        f"Klantreis\nmean {money(float(balance.mean()), 'en')} · "
+        f"P(balance > 0) = {percent(float((balance > 0).mean()), 'en')}"
+    )
+    assert not fig.axes[2].get_visible()  # the baseline has no difference with itself
 
 
 def test_incremental_plane_quadrants_are_the_runs_shares(ds):

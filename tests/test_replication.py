@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mkba_mc.config import POINT_STUDY, ConfigError, embedded_config, load_study, parse_study
@@ -126,6 +128,25 @@ def test_all_published_rows_match_and_erratum_in_words():
 
 
 def test_replicate_needs_published_figures():
-    # The default study has no [published] table; replicate says so in one line.
+    # A study of our own has no [published] table; replicate says so in one line.
+    three_arms = Path(__file__).parent / "configs" / "three_arms.toml"
     with pytest.raises(ConfigError, match="published: is required"):
-        replicate(load_study())
+        replicate(load_study(three_arms))
+
+
+def test_the_default_set_replicates_at_its_study_values():
+    """The default set states the study's printed values and rounding: at them it gives
+    every per-client figure within a euro; only the totals of rows built on the study's
+    rounded €4,667 (14,000 x 4 / 12) differ by up to €2 for 23 clients."""
+    table = replicate(load_study()).table
+    compared = table.dropna(subset=["difference_per_client"])
+    assert (compared["difference_per_client"].abs() < 1.0).all()
+    off = table[table["match"].eq(False)]
+    assert (off["difference_total"].abs() <= 2.0).all()
+    assert set(off["item"]) <= {
+        "shorter_pw",
+        "total benefits, as published",
+        "balance, as published",
+        "total benefits, corrected",
+        "balance, corrected",
+    }

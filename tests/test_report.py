@@ -34,6 +34,7 @@ from mkba_mc.report import (  # noqa: E402
 from mkba_mc.simulation import simulate  # noqa: E402
 
 FIGURES = {
+    "bridge",
     "balance",
     "plane",
     "streams",
@@ -46,6 +47,7 @@ FIGURES = {
 SECTIONS = [
     "question",
     "answer",
+    "bridge",
     "replication",
     "distributions",
     "decision",
@@ -366,3 +368,24 @@ def test_the_html_renders_in_a_browser(ds, analyses, tmp_path):
     r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
     orange = (r > 0.8) & (g > 0.5) & (g < 0.75) & (b < 0.25)  # the Klantreis' Okabe-Ito orange
     assert orange.sum() > 2000  # only the embedded figures use it: they were decoded and drawn
+
+
+def test_the_bridge_follows_the_answer_and_equals_the_api(ds, html_en, html_nl):
+    """SPEC 4: from the published balance to the simulation's mean, first after the answer."""
+    from mkba_mc.bridge import bridge
+
+    table = bridge(load_study(), ds)
+    for lang, html in (("en", html_en), ("nl", html_nl)):
+        report = parse(html)
+        assert report.sections.index("bridge") == report.sections.index("answer") + 1
+        rows = report.tables["bridge"]
+        assert len(rows) == 1 + table["step"].nunique()
+        published = table[(table["kind"] == "published")].set_index("target")["level"]
+        assert rows[1][1:] == [money(published[t], lang) for t in ("FIG", "KR", "KR-FIG")]
+        last = table[table["kind"] == "simulation"].set_index("target")
+        expected = [
+            f"{money(last.loc[t, 'level'], lang)} ± {number(last.loc[t, 'mc_se'], lang, 1)}"
+            for t in ("FIG", "KR", "KR-FIG")
+        ]
+        assert rows[-1][1:] == expected
+    assert parse(html_nl).tables["bridge"][1][0] == "saldo zoals de studie het publiceerde"

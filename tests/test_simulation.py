@@ -224,9 +224,7 @@ def test_common_random_numbers_across_configs(study):
     """Two assumption sets that share a parameter draw the same values for it."""
     text = embedded_config(DEFAULT_STUDY)
     optimistic = parse_study(
-        text.replace(
-            'dist = "fixed"\nvalue = 4\n', 'dist = "uniform"\nlow = 4\nhigh = 12\n'
-        )
+        text.replace('dist = "fixed"\nvalue = 4\n', 'dist = "uniform"\nlow = 4\nhigh = 12\n')
     )
     a = simulate(study, draws=2000, seed=4)
     b = simulate(optimistic, draws=2000, seed=4)

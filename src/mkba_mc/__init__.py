@@ -27,10 +27,12 @@ from .decision import (  # noqa: E402
     scale_up,
     stakeholder_benefits,
 )
+from .diff import diff_studies  # noqa: E402
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
+from .sweep import sweep  # noqa: E402
 from .voi import evpi, evppi  # noqa: E402
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
+    "diff_studies",
     "evpi",
     "evppi",
     "load_study",
@@ -52,6 +55,7 @@ __all__ = [
     "sobol",
     "stakeholder_benefits",
     "summarize",
+    "sweep",
     "thresholds",
     "tornado",
     "versus_baseline",

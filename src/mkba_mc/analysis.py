@@ -21,6 +21,8 @@ import xarray as xr
 __all__ = [
     "HEADLINE",
     "mean_se",
+    "pairwise",
+    "prob_best",
     "prob_beats_baseline",
     "prob_positive",
     "quantile_se",
@@ -155,3 +157,57 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
                 row.update(p_positive=p, p_positive_se=prob_se(p, n))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def pairwise(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.95)) -> pd.DataFrame:
+    """Every pair of arms side by side: the later arm (in the config's order) minus the
+    earlier one, for the balance per client.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: ``arm``, ``versus``, ``mean`` and ``mean_se`` of the difference in
+        balance (euros per client), its quantiles, and ``p_beats`` with ``p_beats_se``:
+        P(balance of ``arm`` > balance of ``versus``).
+    """
+    arms = [str(a) for a in ds["arm"].values]
+    n = ds.sizes["draw"]
+    balance = ds["balance"]
+    rows = []
+    for i, versus in enumerate(arms):
+        for arm in arms[i + 1 :]:
+            x = (balance.sel(arm=arm) - balance.sel(arm=versus)).values
+            p = float((x > 0).mean())
+            rows.append(
+                {
+                    "arm": arm,
+                    "versus": versus,
+                    **_describe(x, quantiles),
+                    "p_beats": p,
+                    "p_beats_se": prob_se(p, n),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def prob_best(ds: xr.Dataset) -> pd.DataFrame:
+    """P(each arm has the highest balance of all arms), with its Monte Carlo standard error.
+
+    Draws in which arms tie share the draw equally, so the probabilities add up to 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per arm: ``arm``, ``p_best``, ``p_best_se``.
+    """
+    balance = ds["balance"].transpose("draw", "arm").values
+    n = balance.shape[0]
+    top = balance == balance.max(axis=1, keepdims=True)
+    weights = top / top.sum(axis=1, keepdims=True)
+    p = weights.mean(axis=0)
+    se = (
+        np.sqrt(np.maximum((weights**2).mean(axis=0) - p**2, 0.0) / (n - 1))
+        if n > 1
+        else p * np.nan
+    )
+    return pd.DataFrame({"arm": [str(a) for a in ds["arm"].values], "p_best": p, "p_best_se": se})

@@ -19,7 +19,8 @@ from pathlib import Path
 import xarray as xr
 
 from . import __version__
-from .analysis import summarize
+from .analysis import pairwise, prob_best, summarize
+from .bridge import bridge
 from .compare import compare
 from .config import (
     DEFAULT_STUDY,
@@ -30,7 +31,16 @@ from .config import (
     load_study,
     parse_study,
 )
-from .console import format_comparison, format_replication, format_study, format_summary
+from .console import (
+    format_arms,
+    format_bridge,
+    format_comparison,
+    format_diff,
+    format_replication,
+    format_study,
+    format_summary,
+    format_sweep,
+)
 from .decision import decision_summary
 from .io import OutputExistsError, atomic_folder, write_run
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
@@ -100,12 +110,12 @@ def _check_memory(study, draws: int, what: str) -> None:
         )
 
 
-def _load(path, strict: bool = False):
+def _load(path, overrides=(), strict: bool = False):
     """Load a study, printing each unused-parameter warning as one line on standard error;
     under ``strict`` the first one is bad input (exit 2)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnusedParameterWarning)
-        study = load_study(path)
+        study = load_study(path, overrides)
     for warning in caught:
         if not issubclass(warning.category, UnusedParameterWarning):
             warnings.showwarning(
@@ -119,6 +129,19 @@ def _load(path, strict: bool = False):
 
 
 _STRICT = "treat a warning about the config (an unused parameter) as an error"
+
+
+def _add_overrides(parser: argparse.ArgumentParser) -> None:
+    """``--set KEY.PATH=TOML_VALUE``, repeatable: overrides applied to the config."""
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one config value, the value in TOML (text in quotes), e.g. "
+        "--set parameters.months_earlier_exit.value=6; repeatable",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,12 +167,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
     run.add_argument("--strict", action="store_true", help=_STRICT)
+    _add_overrides(run)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
     rep.add_argument(
         "config", nargs="?", help="config with [published]; default: the embedded point replication"
     )
     rep.add_argument("--json", action="store_true", help="print the tables as JSON")
+
+    brg = sub.add_parser(
+        "bridge",
+        help="from the study's own balance to the simulation's mean, step by step",
+    )
+    brg.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
+    brg.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    brg.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
+    brg.add_argument(
+        "--cohort",
+        type=_cohort,
+        help="clients per arm, or 'expected' for the population level (the default)",
+    )
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
@@ -178,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    _add_overrides(cmp)
 
     report = sub.add_parser(
         "report", help="write a report for a council: HTML or Markdown, English or Dutch"
@@ -205,7 +245,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--draws", type=_draws, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    _add_overrides(report)
     _add_sensitivity_parser(sub)
+
+    dif = sub.add_parser(
+        "diff", help="what differs between two assumption sets, and what each difference moves"
+    )
+    dif.add_argument("a", metavar="A", help="study config (TOML), the reference")
+    dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
+    dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
+    dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
+    _add_sweep_parser(sub)
     return parser
 
 
@@ -269,7 +319,7 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 
 
 def _run(args) -> int:
-    study = _load(args.config, args.strict)
+    study = _load(args.config, args.overrides, args.strict)
     progress = _progress(not args.quiet)
     options = dict(
         draws=args.draws,
@@ -290,15 +340,24 @@ def _run(args) -> int:
                 summary = summarize(ds)
                 attrs = dict(ds.attrs)
                 decisions = decision_summary(ds)
+                steps = bridge(study, ds)
+                arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
+    if args.out is not None:
+        with xr.open_dataset(args.out / "results.nc") as ds:
+            steps = bridge(study, ds)
+            arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
+    if arms is not None:
+        print("\n" + format_arms(*arms, labels))
+    print("\n" + format_bridge(steps, study))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
     return EXIT_OK
 
 
 def _compare(args) -> int:
-    studies = [_load(path) for path in args.configs]
+    studies = [_load(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
     options = dict(
         draws=args.draws,
@@ -316,6 +375,77 @@ def _compare(args) -> int:
     print(format_comparison(table, labels))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/{COMPARISON}.")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from .diff import diff_studies
+
+    result = diff_studies(load_study(args.a), load_study(args.b))
+    if args.csv is not None:
+        with atomic_folder(args.csv, force=args.force) as tmp:
+            for name in ("inputs", "settings", "effects"):
+                getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
+    print(format_diff(result))
+    return EXIT_OK
+
+
+def _add_sweep_parser(sub) -> None:
+    from .sweep import SWEEP_DRAWS
+
+    swp = sub.add_parser("sweep", help="run a grid of --set overrides with common random numbers")
+    swp.add_argument(
+        "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
+    )
+    swp.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="KEY.PATH=VALUES",
+        help="a key and its values: TOML values separated by commas (0,0.0225,0.04) or a "
+        "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
+    )
+    swp.add_argument(
+        "--draws", type=_positive_int, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
+    )
+    swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
+    swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
+    swp.add_argument(
+        "--workers", type=_positive_int, default=1, help="threads per run (results do not change)"
+    )
+    swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
+    swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    swp.add_argument("--quiet", action="store_true", help="print the table only")
+    _add_overrides(swp)
+
+
+def _sweep(args) -> int:
+    from .sweep import grid_values, sweep
+
+    grid = dict(grid_values(text) for text in args.grid)
+    if len(grid) < len(args.grid):
+        raise InputError("--grid: a key is given twice")
+    options = dict(
+        overrides=args.overrides,
+        draws=args.draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+    )
+    if args.out is None:
+        print(format_sweep(sweep(args.config, grid, **options)))
+        return EXIT_OK
+    from .plots.sweep import sweep_figure  # matplotlib only when writing figures
+
+    with atomic_folder(args.out, force=args.force) as tmp:
+        ds = sweep(args.config, grid, **options)
+        ds.to_netcdf(tmp / "sweep.nc")
+        ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
+        shown = ds.isel({key: 0 for key in list(grid)[2:]})
+        sweep_figure(shown).savefig(tmp / "sweep.png")
+    print(format_sweep(ds))
+    if not args.quiet:
+        print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")
     return EXIT_OK
 
 
@@ -338,8 +468,17 @@ def _replicate(args) -> int:
     return EXIT_OK
 
 
+def _bridge(args) -> int:
+    study = load_study(args.config)
+    ds = simulate(
+        study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=_progress(True)
+    )
+    print(format_bridge(bridge(study, ds), study))
+    return EXIT_OK
+
+
 def _validate(args) -> int:
-    print(format_study(_load(args.config, args.strict)))
+    print(format_study(_load(args.config, strict=args.strict)))
     return EXIT_OK
 
 
@@ -349,9 +488,9 @@ def _report(args) -> int:
 
     source = args.source
     from_results = source is not None and source.is_dir()
-    if from_results and (args.draws is not None or args.seed is not None):
+    if from_results and (args.draws is not None or args.seed is not None or args.overrides):
         raise InputError(
-            f"{source}: --draws and --seed apply when the report runs a config, "
+            f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
     markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
@@ -386,7 +525,7 @@ def _report(args) -> int:
                 )
             report = build_report(ds, args.lang)
     else:
-        study = _load(source)
+        study = _load(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
@@ -469,6 +608,7 @@ def _add_sensitivity_parser(sub) -> None:
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
+    _add_overrides(sens)
 
 
 def _sensitivity(args) -> int:
@@ -479,7 +619,7 @@ def _sensitivity(args) -> int:
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
-    study = _load(args.config)
+    study = _load(args.config, args.overrides)
     if not study_inputs(study):
         raise InputError(
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
@@ -512,6 +652,7 @@ def _sensitivity(args) -> int:
                 "title": study.title,
                 "config_origin": study.origin,
                 "config_hash": config_hash(study.text),
+                "config_overrides": list(study.overrides),
                 "seed": seed,
                 "draws": args.draws,
                 "sobol_n": sobol_n if "sobol" in methods else None,
@@ -619,10 +760,13 @@ def main(argv: list[str] | None = None) -> int:
         handler = {
             "run": _run,
             "replicate": _replicate,
+            "bridge": _bridge,
             "validate": _validate,
             "report": _report,
             "compare": _compare,
             "sensitivity": _sensitivity,
+            "diff": _diff,
+            "sweep": _sweep,
         }[args.command]
         with warnings.catch_warnings():  # reported once, by _load; silent when re-parsed
             warnings.simplefilter("ignore", UnusedParameterWarning)

@@ -17,13 +17,13 @@ import math
 import re
 import tomllib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .bounds import OutOfBounds, check_bounds
-from .distributions import DistributionError, Fixed, FixedShares, from_config
+from .distributions import DistributionError, Fixed, FixedShares, from_config, observed_value
 from .limits import (
     MAX_COHORT,
     MAX_CONFIG_BYTES,
@@ -46,6 +46,7 @@ from .spec import (
     Parameter,
     Published,
     PublishedArm,
+    RelativeEffect,
     Resolution,
     Study,
     Term,
@@ -102,14 +103,17 @@ def embedded_config(name: str = DEFAULT_STUDY) -> str:
     return resources.files("mkba_mc").joinpath("configs", name).read_text(encoding="utf-8")
 
 
-def load_study(path: str | Path | None = None) -> Study:
+def load_study(path: str | Path | None = None, overrides: Sequence[str] = ()) -> Study:
     """Load and validate a study config.
 
     Parameters
     ----------
     path
         A TOML file; ``None`` loads the embedded default study (Regioplan 2020 with the
-        default uncertainty).
+        default uncertainty). Its ``extends`` looks next to it first, then among the
+        shipped sets (:mod:`mkba_mc.assumptions`).
+    overrides
+        ``KEY.PATH=TOML_VALUE`` strings (``--set``), applied after ``extends``.
 
     Raises
     ------
@@ -117,7 +121,9 @@ def load_study(path: str | Path | None = None) -> Study:
         When the file cannot be read or anything in it is invalid.
     """
     if path is None:
-        return parse_study(embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}")
+        return parse_study(
+            embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}", overrides=overrides
+        )
     path = Path(path)
     try:
         with path.open("rb") as file:  # never more than the limit: /dev/zero answers at once
@@ -133,15 +139,25 @@ def load_study(path: str | Path | None = None) -> Study:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_study(text, origin=str(path))
+    return parse_study(text, origin=str(path), overrides=overrides, base=path.parent)
 
 
-def parse_study(text: str, origin: str = "<config>") -> Study:
+def parse_study(
+    text: str,
+    origin: str = "<config>",
+    overrides: Sequence[str] = (),
+    base: Path | None = None,
+) -> Study:
     """Validate config text into a :class:`Study`; ``origin`` names it in errors.
 
-    A leading UTF-8 byte-order mark (as some Windows editors save) is dropped. A parameter
-    that nothing uses is reported as an :class:`UnusedParameterWarning`.
+    ``extends``, ``remove`` and ``overrides`` are resolved first
+    (:func:`mkba_mc.assumptions.resolve`; ``extends`` looks in ``base``, then among the
+    shipped sets); the resolved text is the study's :attr:`~Study.text`. A leading UTF-8
+    byte-order mark (as some Windows editors save) is dropped. A parameter that nothing
+    uses is reported as an :class:`UnusedParameterWarning`.
     """
+    from .assumptions import resolve  # it reads shipped configs through this module
+
     text = text.removeprefix(_BOM)
     if len(text) > MAX_CONFIG_BYTES or len(text.encode("utf-8")) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{origin}: {_too_big()}")
@@ -153,10 +169,37 @@ def parse_study(text: str, origin: str = "<config>") -> Study:
         raise ConfigError(f"{origin}: invalid TOML: {exc}".split(";")[0]) from None
     except RecursionError:  # the parser recurses per level of inline arrays and tables
         raise ConfigError(f"{origin}: {_too_deep()}") from None
-    too_deep = _deeper_than(data, MAX_DEPTH)
-    if too_deep is not None:
-        raise ConfigError(f"{origin}: {too_deep or '(top level)'}: {_too_deep()}")
-    return _Reader(origin).study(data, text)
+    _check_depth(data, origin)
+    try:
+        data, text = resolve(data, text, origin, base, overrides)
+    except RecursionError:  # a --set value nested beyond what the parser can read
+        raise ConfigError(f"{origin}: {_too_deep()}") from None
+    _check_depth(data, origin)
+    try:
+        study = _Reader(origin).study(data, text)
+    except ConfigError as exc:
+        raise _blame_override(exc, origin, overrides) from None
+    return dataclasses.replace(study, overrides=tuple(overrides))
+
+
+def _blame_override(exc: ConfigError, origin: str, overrides: Sequence[str]) -> ConfigError:
+    """Name the ``--set`` behind an error at its key path, or in the table it set a key of."""
+    message = str(exc)
+    if not overrides or not message.startswith(f"{origin}: "):
+        return exc
+    key, _, problem = message[len(origin) + 2 :].partition(": ")
+    paths = [o.partition("=")[0].strip() for o in reversed(overrides)]
+    for path in paths:
+        if key == path:
+            return ConfigError(f"{origin}: --set {path}: {problem}")
+        table = path.rpartition(".")[0]
+        if (
+            key.startswith(f"{path}.")
+            or path.startswith(f"{key}.")
+            or (table.count(".") >= 1 and key.startswith(f"{table}."))
+        ):
+            return ConfigError(f"{origin}: --set {path}: {key}: {problem}")
+    return ConfigError(f"{message} (with --set {', --set '.join(reversed(paths))})")
 
 
 def _too_big() -> str:
@@ -165,6 +208,12 @@ def _too_big() -> str:
 
 def _too_deep() -> str:
     return f"nests tables or arrays more than {MAX_DEPTH} levels deep (the limit)"
+
+
+def _check_depth(data: Mapping[str, Any], origin: str) -> None:
+    too_deep = _deeper_than(data, MAX_DEPTH)
+    if too_deep is not None:
+        raise ConfigError(f"{origin}: {too_deep or '(top level)'}: {_too_deep()}")
 
 
 def _deeper_than(value: Any, depth: int, path: str = "") -> str | None:
@@ -319,6 +368,7 @@ class _Reader:
         stakeholders = self.stakeholders(data["stakeholders"])
         parameters = self.parameters(data["parameters"], arms)
         outcomes = self.outcomes(outcomes_table, categories, parameters, arms)
+        arms = self.relative_effects(data["arms"], arms, outcomes, parameters)
         parameters = {**parameters, OUTCOME_SHARES: self.outcome_parameter(outcomes, arms)}
 
         costs = self.items(data["costs"], "costs", parameters, outcomes, stakeholders=None)
@@ -459,6 +509,12 @@ class _Reader:
             path = f"arms.{name}"
             self.name(name, path)
             body = self.table(body, path)
+            if "relative_to" in body:
+                self.keys(body, path, required=("relative_to", "effect"), optional=("label",))
+                reference = self.name(body["relative_to"], f"{path}.relative_to")
+                label = self.string(body.get("label", name), f"{path}.label")
+                arms.append(Arm(name=name, label=label, dossiers={}, relative_to=reference))
+                continue
             self.keys(body, path, required=("dossiers",), optional=("label",))
             label = self.string(body.get("label", name), f"{path}.label")
             dossiers = self.table(body["dossiers"], f"{path}.dossiers")
@@ -485,7 +541,44 @@ class _Reader:
                         "every arm needs its own label",
                     )
             arms.append(Arm(name=name, label=label, dossiers=frozen_mapping(counts)))
+        by_name = {a.name: a for a in arms}
+        for i, arm in enumerate(arms):
+            if arm.relative_to:
+                reference = by_name.get(arm.relative_to)
+                if reference is None or reference.relative_to:
+                    self.fail(
+                        f"arms.{arm.name}.relative_to",
+                        f"{arm.relative_to!r} is not an arm with dossiers "
+                        f"({', '.join(a.name for a in arms if not a.relative_to)})",
+                    )
+                arms[i] = dataclasses.replace(arm, dossiers=reference.dossiers)
         return tuple(arms)
+
+    def relative_effects(self, value: Any, arms, outcomes: Outcomes, parameters) -> tuple:
+        """The arms with their validated ``effect`` (for arms ``relative_to`` another)."""
+        out = []
+        for arm in arms:
+            if arm.relative_to:
+                path = f"arms.{arm.name}.effect"
+                body = self.table(value[arm.name]["effect"], path)
+                self.keys(body, path, optional=("group", "odds_ratio", "risk_ratio"))
+                group = self.name(body.get("group", SUCCESS_GROUP), f"{path}.group")
+                if group not in outcomes.groups and group not in outcomes.final_categories:
+                    self.fail(f"{path}.group", f"{group!r} is not a group or final category")
+                measures = [m for m in ("odds_ratio", "risk_ratio") if m in body]
+                if len(measures) != 1:
+                    self.fail(path, "needs exactly one of odds_ratio and risk_ratio")
+                ratio = self.name(body[measures[0]], f"{path}.{measures[0]}")
+                param = parameters.get(ratio)
+                if param is None or not param.shared or param.components is not None:
+                    self.fail(
+                        f"{path}.{measures[0]}", f"{ratio!r} is not a shared scalar parameter"
+                    )
+                if param.distribution.support()[0] < 0:
+                    self.fail(f"{path}.{measures[0]}", f"{ratio!r} can be negative; a ratio cannot")
+                arm = dataclasses.replace(arm, effect=RelativeEffect(group, measures[0], ratio))
+            out.append(arm)
+        return tuple(out)
 
     def outcomes(self, table, categories, parameters, arms) -> Outcomes:
         path = "outcomes"
@@ -548,14 +641,13 @@ class _Reader:
                 ends.append(target)
             if ends[0] == ends[1]:
                 self.fail(f"{rpath}.failure", "must differ from success")
+            # The study rounded to whole dossiers: its point values do; draws do only when
+            # nothing about the resolution is uncertain (a point replication).
             rounding = self.boolean(body.get("round", False), f"{rpath}.round")
-            if rounding and shares != "fixed":
-                self.fail(f"{rpath}.round", 'rounding to whole dossiers needs shares = "fixed"')
-            if rounding and not param.is_fixed:
-                self.fail(
-                    f"{rpath}.round", f"rounding to whole dossiers needs {probability!r} fixed"
-                )
-            resolutions.append(Resolution(category, probability, ends[0], ends[1], rounding))
+            every_draw = rounding and shares == "fixed" and param.is_fixed
+            resolutions.append(
+                Resolution(category, probability, ends[0], ends[1], every_draw, rounding)
+            )
 
         pending = {r.category for r in resolutions}
         groups_table = self.table(table["groups"], f"{path}.groups")
@@ -594,9 +686,12 @@ class _Reader:
         )
 
     def outcome_parameter(self, outcomes: Outcomes, arms) -> Parameter:
-        per_arm = {}
+        per_arm, observed = {}, {}
         for arm in arms:
+            if arm.relative_to:
+                continue
             counts = tuple(float(arm.dossiers[c]) for c in outcomes.categories)
+            observed[arm.name] = tuple(c / sum(counts) for c in counts)
             if outcomes.shares == "fixed":
                 per_arm[arm.name] = FixedShares(counts, outcomes.categories)
             else:
@@ -604,13 +699,19 @@ class _Reader:
                 per_arm[arm.name] = from_config(
                     "dirichlet", {"alpha": dict(zip(outcomes.categories, alpha, strict=True))}
                 )
+        same_draw = {a.name: a.relative_to for a in arms if a.relative_to}
+        per_arm.update({arm: per_arm[reference] for arm, reference in same_draw.items()})
+        observed.update({arm: observed[reference] for arm, reference in same_draw.items()})
         return Parameter(
             name=OUTCOME_SHARES,
             group=INPUT_GROUPS[0],
             unit="share of clients",
             source=outcomes.source,
             label="outcome category shares at observation",
-            per_arm=frozen_mapping(per_arm),
+            per_arm=frozen_mapping({a.name: per_arm[a.name] for a in arms}),
+            study_values=frozen_mapping(observed),
+            observed_values=frozen_mapping(observed),
+            same_draw=frozen_mapping(same_draw),
         )
 
     # -- parameters ------------------------------------------------------------------
@@ -637,7 +738,9 @@ class _Reader:
             group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
                 self.keys(body, path, required=("arms",), optional=meta)
-                per_arm, sources = self.per_arm(body["arms"], f"{path}.arms", arm_names)
+                per_arm, sources, points, observed, same = self.per_arm(
+                    body["arms"], f"{path}.arms", arm_names
+                )
                 if source is not None:
                     sources.insert(0, source)
                 if not sources:
@@ -650,11 +753,16 @@ class _Reader:
                     per_arm=frozen_mapping(per_arm),
                     client_attribute=attribute,
                     group=group,
+                    study_values=frozen_mapping(points),
+                    observed_values=frozen_mapping(observed),
+                    same_draw=frozen_mapping(same),
                 )
             else:
                 if source is None:
                     self.fail(f"{path}.source", "is required but missing")
-                dist = self.distribution({k: v for k, v in body.items() if k not in meta}, path)
+                dist, point, observed = self.distribution(
+                    {k: v for k, v in body.items() if k not in meta}, path
+                )
                 param = Parameter(
                     name,
                     unit,
@@ -663,39 +771,75 @@ class _Reader:
                     distribution=dist,
                     client_attribute=attribute,
                     group=group,
+                    study_values=frozen_mapping({} if point is None else {"": point}),
+                    observed_values=frozen_mapping({} if observed is None else {"": observed}),
                 )
             self.check_unit(param, path)
             out[name] = param
         return out
 
-    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str]]:
+    def per_arm(self, value, path, arm_names) -> tuple[dict, list[str], dict, dict, dict]:
         table = self.table(value, path)
-        per_arm, sources = {}, []
+        per_arm, sources, study_values, observed, same = {}, [], {}, {}, {}
         for arm, body in table.items():
             apath = f"{path}.{arm}"
             if arm not in arm_names:
                 self.fail(apath, f"{arm!r} is not an arm ({', '.join(arm_names)})")
             body = self.table(body, apath)
+            if "same_as" in body:
+                self.keys(body, apath, required=("same_as",))
+                same[arm] = self.name(body["same_as"], f"{apath}.same_as")
+                continue
             if "source" in body:
                 sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
-            per_arm[arm] = self.distribution(
+            per_arm[arm], point, seen = self.distribution(
                 {k: v for k, v in body.items() if k != "source"}, apath
             )
+            if point is not None:
+                study_values[arm] = point
+            if seen is not None:
+                observed[arm] = seen
+        for arm, reference in same.items():
+            if reference not in per_arm:
+                self.fail(
+                    f"{path}.{arm}.same_as",
+                    f"{reference!r} is not an arm with its own distribution here",
+                )
+            per_arm[arm] = per_arm[reference]
+            for values in (study_values, observed):
+                if reference in values:
+                    values[arm] = values[reference]
         for arm in arm_names:
             if arm not in per_arm:
                 self.fail(f"{path}.{arm}", "is required but missing (one entry per arm)")
         if len({d.components for d in per_arm.values()}) > 1:
             self.fail(path, "every arm must have the same components")
-        return {arm: per_arm[arm] for arm in arm_names}, sources
+        return {arm: per_arm[arm] for arm in arm_names}, sources, study_values, observed, same
 
     def distribution(self, body: Mapping[str, Any], path: str):
+        """The distribution of a parameter table, with the study's value (stated as
+        ``study_value`` or observed from counts) and the observed value (or ``None``)."""
         if "dist" not in body:
             self.fail(f"{path}.dist", "is required but missing")
         family = self.string(body["dist"], f"{path}.dist")
+        arguments = {k: v for k, v in body.items() if k not in ("dist", "study_value")}
         try:
-            return from_config(family, {k: v for k, v in body.items() if k != "dist"})
+            dist = from_config(family, arguments)
         except DistributionError as exc:
             self.fail(path if exc.key is None else f"{path}.{exc.key}", str(exc))
+        observed = observed_value(family, arguments)
+        point = observed
+        if "study_value" in body:
+            if dist.components is not None:
+                self.fail(f"{path}.study_value", "applies to a single value, not to shares")
+            point = self.number(body["study_value"], f"{path}.study_value")
+            low, high = dist.support()
+            if not low <= point <= high:
+                self.fail(
+                    f"{path}.study_value",
+                    f"{point:g} lies outside what {dist.describe()} can take [{low:g}, {high:g}]",
+                )
+        return dist, point, observed
 
     def check_unit(self, param: Parameter, path: str) -> None:
         unit = param.unit.lower()

@@ -14,6 +14,8 @@ from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
 __all__ = [
+    "format_arms",
+    "format_bridge",
     "format_comparison",
     "format_decisions",
     "format_replication",
@@ -35,7 +37,13 @@ def money(x: float) -> str:
     """Euros, whole, with thousands separators and a true minus sign."""
     if not math.isfinite(x):
         return "n/a"
-    return f"€{x:,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+    return f"€{abs(x):,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+
+
+def signed_money(x: float) -> str:
+    """A change in euros, always signed: ``+€14``, ``€−20``, ``€0``."""
+    text = money(x)
+    return "+" + text if math.isfinite(x) and round(x) > 0 else text
 
 
 def _se(x: float, ratio: bool) -> str:
@@ -98,6 +106,9 @@ def format_summary(
         f"{int(attrs['draws']):,} draws · seed {attrs['seed']} · {cohort_text}",
         "Euros per client. Mean ± Monte Carlo standard error; median; 5–95% interval.",
     ]
+    overrides = str(attrs.get("config_overrides", ""))
+    if overrides:
+        lines.insert(2, "with " + " ".join(f"--set {o}" for o in overrides.split("\n")))
     header = ["", "mean", "", "median", "5%", "95%"]
 
     def block(rows: pd.DataFrame, prefix: str) -> list[str]:
@@ -141,6 +152,69 @@ def format_summary(
     lines += [""] + answers
     if decisions is not None:
         lines += ["", format_decisions(decisions, labels)]
+    return "\n".join(lines)
+
+
+def format_arms(best: pd.DataFrame, pairs: pd.DataFrame, labels: dict[str, str]) -> str:
+    """With three or more arms: the chance that each arm is best, and every pair side by
+    side (:func:`mkba_mc.analysis.prob_best`, :func:`mkba_mc.analysis.pairwise`)."""
+    chances = ", ".join(
+        f"{labels.get(r.arm, r.arm)} {_percent(r.p_best, r.p_best_se)}" for r in best.itertuples()
+    )
+    rows = [["", "mean Δ balance", "", "5%", "95%", "P(beats)"]]
+    for r in pairs.itertuples():
+        rows.append(
+            [
+                f"{labels.get(r.arm, r.arm)} − {labels.get(r.versus, r.versus)}",
+                money(r.mean),
+                _se(r.mean_se, False),
+                money(r.q05),
+                money(r.q95),
+                _percent(r.p_beats, r.p_beats_se),
+            ]
+        )
+    return "\n".join(
+        [
+            "Every route against every other (euros per client)",
+            f"  P(route has the highest balance): {chances}",
+            *text_table(rows, "lrlrrr"),
+        ]
+    )
+
+
+def format_bridge(table: pd.DataFrame, study: Study) -> str:
+    """The bridge (:func:`mkba_mc.bridge.bridge`) as a text table: one row per step, one
+    column per arm and per arm against the baseline; the effect of each step, the levels
+    where the bridge starts and ends."""
+    from .plots._labels import bridge_step_text
+
+    labels = {a.name: a.label for a in study.arms}
+    parameters = {name: p.label for name, p in study.parameters.items()}
+    rate = None if study.discounting is None else study.discounting.rate
+    targets = list(dict.fromkeys(table["target"]))
+    header = [""]
+    for target in targets:
+        arm, _, versus = target.partition("-")
+        header.append(f"{arm} − {versus}" if versus else arm)
+    rows = [header]
+    for step, group in table.groupby("step", sort=True):
+        first = group.iloc[0]
+        ends = step == 0 or first["kind"] == "simulation"
+        cells = [("  " if not ends else "") + bridge_step_text(first, "en", parameters, rate)]
+        by_target = group.set_index("target")
+        for target in targets:
+            r = by_target.loc[target]
+            value = r["level"] if ends else r["effect"]
+            text = money(value) if ends else signed_money(value)
+            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
+                text += f" ± {r['mc_se']:,.1f}"
+            cells.append(text)
+        rows.append(cells)
+    names = ", ".join(f"{code} = {label}" for code, label in labels.items())
+    lines = [
+        "From the study's balance to the simulation's mean (euros per client; " + names + ")",
+        *text_table(rows, "l" + "r" * len(targets)),
+    ]
     return "\n".join(lines)
 
 
@@ -399,4 +473,117 @@ def format_study(study: Study) -> str:
         )
     if study.published is not None:
         lines.append(f"published figures to replicate: {study.published.source}")
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _signed(x: float) -> str:
+    if not math.isfinite(x):
+        return "n/a"
+    return "€0" if round(x) == 0 else ("+" if x > 0 else "") + money(x)
+
+
+def format_diff(result) -> str:
+    """Two assumption sets' differences: inputs, other settings and their effects.
+
+    Parameters
+    ----------
+    result
+        :func:`mkba_mc.diff.diff_studies` (a :class:`~mkba_mc.diff.StudyDiff`).
+    """
+    a, b = result.a, result.b
+    lines = [f"A: {a.title} ({a.origin})", f"B: {b.title} ({b.origin})"]
+    if result.identical:
+        return "\n".join([*lines, "", "A and B define the same study."])
+
+    def side(dist: str, mean: float, low: float, high: float) -> str:
+        if not dist:
+            return "—"
+        interval = "" if low == high else f" [{low:.4g}, {high:.4g}]"
+        return f"{dist}: mean {mean:.4g}{interval}"
+
+    if not result.inputs.empty:
+        lines += ["", "Inputs that differ (distribution: mean [90% interval]):"]
+        rows = [["input", "arm", "A", "B"]]
+        for _, r in result.inputs.iterrows():
+            name = r["input"] + (f".{r['component']}" if r["component"] else "")
+            rows.append(
+                [
+                    name,
+                    r["arm"],
+                    side(r["dist_a"], r["mean_a"], r["low_a"], r["high_a"]),
+                    side(r["dist_b"], r["mean_b"], r["low_b"], r["high_b"]),
+                ]
+            )
+        lines += text_table(rows, "llll")
+    if not result.settings.empty:
+        lines += ["", "Other settings that differ:"]
+        rows = [["key", "A", "B"]]
+        rows += [
+            [r["key"], _short(r["a"]) or "—", _short(r["b"]) or "—"]
+            for _, r in result.settings.iterrows()
+        ]
+        lines += text_table(rows, "lll")
+    effects = result.effects.assign(
+        measure=[
+            f"{r.arm} − {r.versus}" if r.versus else r.arm for r in result.effects.itertuples()
+        ]
+    )
+    measures = list(dict.fromkeys(effects["measure"]))
+    lines += [
+        "",
+        "What each difference moves: Δ mean balance in euros per client, B's value put into",
+        "A with everything at its mean ('all': B against A; 'interactions': what the",
+        "one-at-a-time changes leave out of it):",
+    ]
+    rows = [["difference", *measures]]
+    for difference, part in effects.groupby("difference", sort=False):
+        values = dict(zip(part["measure"], part["delta_balance"], strict=True))
+        rows.append([difference, *(_signed(values[m]) for m in measures)])
+    lines += text_table(rows, "l" + "r" * len(measures))
+    return "\n".join(lines)
+
+
+def format_sweep(ds: xr.Dataset) -> str:
+    """A sweep's grid as a table: per point, each arm against the baseline (P(beats) and
+    mean difference) and each arm's P(balance > 0).
+
+    Parameters
+    ----------
+    ds
+        :func:`mkba_mc.sweep.sweep`.
+    """
+    keys = [d for d in ds["p_beats"].dims if d != "arm"]
+    baseline = ds.attrs["baseline"]
+    arms = [str(a) for a in ds["arm"].values]
+    others = [a for a in arms if a != baseline]
+    overrides = str(ds.attrs.get("config_overrides", ""))
+    lines = [
+        str(ds.attrs["title"]),
+        f"config {ds.attrs['config_origin']}"
+        + ("".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "")
+        + f" · {int(ds.attrs['draws']):,} draws per point · seed {ds.attrs['seed']} · "
+        "common random numbers",
+        "P(beats): P(arm beats baseline) ± Monte Carlo standard error; Δ: mean difference in",
+        "balance, euros per client; P(> 0): P(balance > 0).",
+        "",
+    ]
+    header = [".".join(k.split(".")[-2:]) for k in keys]
+    header += [h for a in others for h in (f"P({a} beats {baseline})", f"Δ {a} − {baseline}")]
+    header += [f"P({a} > 0)" for a in arms]
+    rows = [header]
+    table = ds.to_dataframe().reset_index()
+    for _, part in table.groupby(keys, sort=False):
+        by_arm = part.set_index("arm")
+        first = by_arm.iloc[0]
+        row = [f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in keys]
+        for a in others:
+            r = by_arm.loc[a]
+            row += [_percent(r["p_beats"], r["p_beats_se"]), money(r["mean_delta"])]
+        row += [f"{100 * by_arm.loc[a]['p_positive']:.1f}%" for a in arms]
+        rows.append(row)
+    lines += text_table(rows, "l" * len(keys) + "r" * (len(header) - len(keys)))
     return "\n".join(lines)

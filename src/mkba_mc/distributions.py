@@ -677,6 +677,24 @@ CATALOGUE: dict[str, tuple[_Form, ...]] = {
 """Distribution families by config name, each with its accepted sets of keys."""
 
 
+def observed_value(family: str, arguments: Mapping[str, Any]) -> float | tuple[float, ...] | None:
+    """The value the data show, for a distribution built from counts; else ``None``.
+
+    A Beta from ``k`` of ``n`` dossiers has the observed share ``k / n`` (its mean
+    ``(k + 0.5) / (n + 1)`` adds the Jeffreys prior); a Dirichlet from ``counts`` has the
+    observed shares ``counts / sum(counts)``. The difference is the "dossier prior" step
+    of :func:`mkba_mc.bridge.bridge`. Call after :func:`from_config` has validated the
+    arguments.
+    """
+    if family == "beta" and set(arguments) == {"k", "n"}:
+        return float(arguments["k"]) / float(arguments["n"])
+    if family == "dirichlet" and "counts" in arguments:
+        counts = [float(v) for v in arguments["counts"].values()]
+        total = sum(counts)
+        return tuple(c / total for c in counts) if total > 0 else None
+    return None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 

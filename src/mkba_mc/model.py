@@ -71,11 +71,14 @@ class _ArmClients:
         self.final = self._final_categories()
 
     def param(self, name: str) -> np.ndarray:
-        """A parameter's values for this arm: ``(n,)`` or ``(n, k)``."""
+        """A parameter's values for this arm: ``(n,)`` or ``(n, k)``; an arm that takes
+        another's draw (``same_draw``) reads that arm's values."""
         value = self.values[name]
-        if self.study.parameters[name].shared:
+        param = self.study.parameters[name]
+        if param.shared:
             return value
-        return value[:, self.arm_index]
+        arm = self.study.arm_names[self.arm_index]
+        return value[:, self.study.arm_names.index(param.same_draw.get(arm, arm))]
 
     def component(self, ref: str) -> np.ndarray:
         name, component = _split(ref)
@@ -86,6 +89,9 @@ class _ArmClients:
         return value
 
     def _final_categories(self) -> dict[str, np.ndarray]:
+        arm = self.study.arms[self.arm_index]
+        if arm.effect is not None:
+            return self._relative_categories(arm)
         outcomes = self.study.outcomes
         shares = self.param(OUTCOME_SHARES)
         if self.cohort == "expected":
@@ -106,6 +112,23 @@ class _ArmClients:
             clients[resolution.success] = clients[resolution.success] + success
             clients[resolution.failure] = clients[resolution.failure] + (pending - success)
         return clients
+
+    def _relative_categories(self, arm) -> dict[str, np.ndarray]:
+        """Final shares of the reference arm (expected, same draw) changed by the effect;
+        in a cohort, the arm's clients are drawn over those final shares."""
+        index = self.study.arm_names.index(arm.relative_to)
+        reference = _ArmClients(self.study, self.values, index, "expected", None).final
+        shares = relative_shares(
+            reference,
+            self.study.outcomes.members(arm.effect.group),
+            self.values[arm.effect.parameter],
+            arm.effect.measure,
+        )
+        if self.cohort == "expected":
+            return shares
+        categories = list(shares)
+        counts = self.rng.multinomial(self.cohort, np.stack([shares[c] for c in categories], 1))
+        return {c: counts[:, i] for i, c in enumerate(categories)}
 
     def basis(self, clients: str) -> np.ndarray:
         members = self.study.outcomes.members(clients)
@@ -177,6 +200,39 @@ class _ArmClients:
             if ref not in attributes:
                 value = value * self.component(ref)
         return value
+
+
+def relative_shares(
+    shares: Mapping[str, np.ndarray], group: tuple[str, ...], ratio: np.ndarray, measure: str
+) -> dict[str, np.ndarray]:
+    """Final category shares with the share p of ``group`` changed by a ratio, renormalised.
+
+    Parameters
+    ----------
+    shares
+        Final category -> share (they add up to 1), per draw.
+    group
+        The categories whose total share p the ratio changes.
+    ratio
+        The odds ratio or risk ratio, per draw (≥ 0).
+    measure
+        ``"odds_ratio"``: p' = r p / (1 − p + r p); ``"risk_ratio"``: p' = min(r p, 1).
+
+    Returns
+    -------
+    dict
+        The new shares: categories in ``group`` scaled by p'/p, the others by
+        (1 − p')/(1 − p). A group share of 0 stays 0; when p = 1 the others stay 0.
+    """
+    p = sum(shares[c] for c in group)
+    if measure == "odds_ratio":
+        new = ratio * p / (1.0 - p + ratio * p)
+    else:
+        new = np.minimum(ratio * p, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inside = np.where(p > 0, new / p, 0.0)
+        outside = np.where(p < 1, (1.0 - new) / (1.0 - p), 0.0)
+    return {c: v * (inside if c in group else outside) for c, v in shares.items()}
 
 
 def present_value_factor(rate: float, timing: Timing | None, delay: float = 0.0) -> float:

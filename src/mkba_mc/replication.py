@@ -1,7 +1,8 @@
 """Replicate a study's published tables from its config.
 
-The model is evaluated once with every parameter at its central value (the value of a
-fixed input, the mean of an uncertain one) and per-client expected outcomes, then laid
+The model is evaluated once with every parameter at the value the study used (stated in
+the config as ``study_value``, observed from dossier counts, or else the distribution's
+mean), rounded as the study rounded, with per-client expected outcomes, then laid
 side by side with the figures under ``[published]``: outcome counts (per arm's
 dossiers), cost components (table 3.3: totals over each arm's dossiers), each benefit
 stream (tables 3.6-3.13: totals for ``published.clients`` clients and per client), the
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .bridge import study_point, study_values
 from .config import ConfigError
 from .model import evaluate
-from .sampling import central_values
 from .spec import PublishedArm, Study
 
 __all__ = ["Replication", "replicate", "TOLERANCE"]
@@ -42,7 +43,8 @@ class Replication:
     erratum
         Sentences on the published totals that leave streams out (empty if none).
     at_means
-        True when some input is uncertain, so central values stand in for the study's.
+        True when some input is uncertain: the config's study values stand in for the
+        draws (an input without a stated or observed study value at its mean).
     """
 
     table: pd.DataFrame
@@ -87,7 +89,7 @@ def _row(
 
 
 def replicate(study: Study) -> Replication:
-    """Evaluate the study at its central values and compare with its published tables.
+    """Evaluate the study at its study values and compare with its published tables.
 
     Raises
     ------
@@ -96,7 +98,7 @@ def replicate(study: Study) -> Replication:
     """
     if study.published is None:
         raise ConfigError(f"{study.origin}: published: is required to replicate a study")
-    out = evaluate(study, central_values(study), "expected")
+    out = evaluate(study_point(study), study_values(study), "expected")
     pub = study.published
     n_report = pub.clients
     finals = study.outcomes.final_categories

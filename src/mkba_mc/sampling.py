@@ -86,7 +86,8 @@ def sample_parameters(study: Study, seed: int, block: int) -> dict[str, np.ndarr
             values[name] = np.stack(
                 [
                     param.per_arm[arm].sample(
-                        block_stream(seed, block, "parameter", name, arm), BLOCK_SIZE
+                        block_stream(seed, block, "parameter", name, param.same_draw.get(arm, arm)),
+                        BLOCK_SIZE,
                     )
                     for arm in study.arm_names
                 ],
@@ -118,8 +119,12 @@ def parameters_from_unit(study: Study, unit: Mapping[str, np.ndarray]) -> dict[s
         if param.shared:
             values[name] = param.distribution.ppf(u)
         else:
+            column = {arm: i for i, arm in enumerate(study.arm_names)}
             values[name] = np.stack(
-                [param.per_arm[arm].ppf(u[:, i]) for i, arm in enumerate(study.arm_names)],
+                [
+                    param.per_arm[arm].ppf(u[:, column[param.same_draw.get(arm, arm)]])
+                    for arm in study.arm_names
+                ],
                 axis=1,
             )
     return values

@@ -144,7 +144,8 @@ class Measure:
 def study_inputs(study: Study) -> tuple[Input, ...]:
     """The uncertain inputs of a study, in the order of its parameters.
 
-    A shared parameter is one input; a per-arm parameter is one input per arm. Fixed
+    A shared parameter is one input; a per-arm parameter is one input per arm, except an
+    arm that takes another's draw (``same_draw``: the model reads that arm's value). Fixed
     distributions (no uncertainty) are left out.
     """
     items = []
@@ -158,7 +159,7 @@ def study_inputs(study: Study) -> tuple[Input, ...]:
             items += [
                 Input(name, arm, group, vector)
                 for arm in study.arm_names
-                if not param.per_arm[arm].is_fixed
+                if not param.per_arm[arm].is_fixed and arm not in param.same_draw
             ]
     return tuple(items)
 
@@ -840,7 +841,8 @@ def run_inputs(ds: xr.Dataset) -> list[tuple[Input, np.ndarray]]:
     Each ``param_<name>`` of the run is an input, per arm for a per-arm parameter; its
     array is ``(n, 1)`` for a scalar and ``(n, k - 1)`` for a vector of ``k`` components
     (the last is left out: the components sum to one). Columns without variation (fixed
-    inputs) are dropped, and inputs left without columns.
+    inputs) are dropped, and inputs left without columns; so is an arm whose draws are
+    another arm's (``same_as``: one input, the first arm's).
     """
     out = []
     for name in ds.data_vars:
@@ -851,6 +853,7 @@ def run_inputs(ds: xr.Dataset) -> list[tuple[Input, np.ndarray]]:
         group = da.attrs.get("group") or _OTHER_GROUP
         extra = [d for d in da.dims if d not in ("draw", "arm")]
         arms = [str(a) for a in da["arm"].values] if "arm" in da.dims else [None]
+        seen: list[np.ndarray] = []
         for arm in arms:
             one = da if arm is None else da.sel(arm=arm)
             values = np.asarray(one.transpose("draw", *extra).values, dtype=float)
@@ -860,7 +863,8 @@ def run_inputs(ds: xr.Dataset) -> list[tuple[Input, np.ndarray]]:
             else:
                 values = values[:, None]
             values = values[:, values.std(axis=0) > 0]
-            if values.shape[1]:
+            if values.shape[1] and not any(np.array_equal(values, v) for v in seen):
+                seen.append(values)
                 out.append((Input(parameter, arm, group, vector), values))
     return out
 

@@ -242,6 +242,7 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "config_origin": study.origin,
         "config_hash": config_hash(study.text),
         "config": study.text,
+        "config_overrides": "\n".join(study.overrides),
     }
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "Parameter",
     "Published",
     "PublishedArm",
+    "RelativeEffect",
     "Resolution",
     "Study",
     "Term",
@@ -88,6 +89,17 @@ class Parameter:
     group
         The input group for sensitivity and value-of-information analyses (one of
         :data:`INPUT_GROUPS` unless a config names its own).
+    study_values
+        Arm name (``""`` for a shared parameter) -> the value the source study used, where
+        a config states it (``study_value``) or the data give it (``k`` of ``n``,
+        ``counts``): the starting point of the bridge (:mod:`mkba_mc.bridge`) and of the
+        replication. Where absent, the study's value is the distribution's mean.
+    observed_values
+        Arm name (``""`` when shared) -> the value the data show for a distribution built
+        from counts (``k / n``, ``counts / sum``), before any prior and any rounding.
+    same_draw
+        Arm -> the arm whose draw it takes (``arms.B = { same_as = "A" }``): the same
+        clients, so the same value in every draw. Its distribution is that arm's.
     """
 
     name: str
@@ -98,6 +110,13 @@ class Parameter:
     per_arm: Mapping[str, Distribution] = field(default_factory=lambda: frozen_mapping({}))
     client_attribute: bool = False
     group: str = ""
+    study_values: Mapping[str, float | tuple[float, ...]] = field(
+        default_factory=lambda: frozen_mapping({})
+    )
+    observed_values: Mapping[str, float | tuple[float, ...]] = field(
+        default_factory=lambda: frozen_mapping({})
+    )
+    same_draw: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
 
     @property
     def shared(self) -> bool:
@@ -105,6 +124,23 @@ class Parameter:
 
     def for_arm(self, arm: str) -> Distribution:
         return self.distribution if self.distribution is not None else self.per_arm[arm]
+
+    def study_value(self, arm: str = "") -> float | tuple[float, ...]:
+        """The value the source study used for ``arm`` (``""`` when shared): stated,
+        observed, or else the distribution's mean."""
+        key = "" if self.shared else arm
+        if key in self.study_values:
+            return self.study_values[key]
+        mean = self.for_arm(arm).mean()
+        return tuple(float(m) for m in mean) if self.components is not None else float(mean)
+
+    def exact_value(self, arm: str = "") -> float | tuple[float, ...]:
+        """The study's value without its rounding: the observed data value where the
+        distribution is built from counts, else :meth:`study_value`."""
+        key = "" if self.shared else arm
+        if key in self.observed_values:
+            return self.observed_values[key]
+        return self.study_value(arm)
 
     def distributions(self) -> tuple[Distribution, ...]:
         return (
@@ -187,8 +223,10 @@ class Resolution:
     """Clients still pending at observation resolve to ``success`` with the probability of
     parameter ``probability``, otherwise to ``failure``.
 
-    ``round_to_dossiers`` reproduces a study that rounds the resolved number to whole
-    dossiers (only meaningful with fixed outcome shares).
+    ``study_rounded`` says that the study rounded the resolved number to whole dossiers;
+    its point values (replication, the bridge) do the same. ``round_to_dossiers`` applies
+    that rounding to every draw too, which is only meaningful when the outcome shares
+    and the probability are fixed (a point replication).
     """
 
     category: str
@@ -196,6 +234,7 @@ class Resolution:
     success: str
     failure: str
     round_to_dossiers: bool = False
+    study_rounded: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,12 +273,39 @@ class Outcomes:
 
 
 @dataclass(frozen=True)
+class RelativeEffect:
+    """An arm's outcome shares relative to another arm's.
+
+    Attributes
+    ----------
+    group
+        The final category or group whose share the effect changes (e.g. ``successful``).
+    measure
+        ``"odds_ratio"``: the group's odds are multiplied, p' = r p / (1 − p + r p);
+        ``"risk_ratio"``: its share is, p' = min(r p, 1). The categories in the group are
+        scaled by p'/p and the others by (1 − p')/(1 − p), so the shares still add up to 1.
+    parameter
+        The shared parameter whose draw is the ratio r (≥ 0).
+    """
+
+    group: str
+    measure: Literal["odds_ratio", "risk_ratio"]
+    parameter: str
+
+
+@dataclass(frozen=True)
 class Arm:
-    """A route of debt assistance with its dossier counts per outcome category."""
+    """A route of debt assistance with its dossier counts per outcome category.
+
+    An arm ``relative_to`` another has no dossiers of its own: its outcome shares are the
+    other arm's in the same draw, changed by ``effect``; ``dossiers`` are the other arm's.
+    """
 
     name: str
     label: str
     dossiers: Mapping[str, int]
+    relative_to: str = ""
+    effect: RelativeEffect | None = None
 
     @property
     def n_dossiers(self) -> int:
@@ -275,7 +341,9 @@ class Published:
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
-    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020). ``text`` is
+    the config as run (``extends`` and ``--set`` overrides resolved), ``overrides`` the
+    ``KEY.PATH=TOML_VALUE`` overrides applied to it.
     """
 
     title: str
@@ -295,6 +363,7 @@ class Study:
     text: str = ""
     origin: str = ""
     discounting: Discounting | None = None
+    overrides: tuple[str, ...] = ()
 
     @property
     def arm_names(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ __all__ = [
     "LANGS",
     "Lang",
     "arm_label",
+    "bridge_step_text",
     "check_lang",
     "component_label",
     "group_label",
@@ -68,6 +69,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "difference_title": ("{arm} against {baseline}", "{arm} tegenover {baseline}"),
     "p_beats": ("P({arm} beats {baseline})", "kans dat de {arm} beter uitpakt dan de {baseline}"),
     "p_beats_short": ("P({arm} beats {baseline}) = {p}", "kans {arm} beter dan {baseline} = {p}"),
+    "p_positive_short": ("P(balance > 0) = {p}", "kans saldo > 0 = {p}"),
+    "p_beats_tiny": ("P(beats) = {p}", "kans beter = {p}"),
+    "difference_axis_short": (
+        "Difference in balance (€ per client)",
+        "Verschil in saldo (€ per cliënt)",
+    ),
     "d_investment_axis": (
         "Δ investment, {arm} − {baseline} (€ per client)",
         "Δ investering, {arm} − {baseline} (€ per cliënt)",
@@ -130,6 +137,49 @@ TERMS: dict[str, tuple[str, str]] = {
     "not_stable": ("not yet stable", "nog niet stabiel"),
     "convergence_title": ("Convergence", "Convergentie"),
     "assumption_set": ("Assumption set", "Set aannames"),
+    # the bridge from the study's balance to the simulation's mean (mkba_mc.bridge)
+    "bridge_published": (
+        "balance as the study published it",
+        "saldo zoals de studie het publiceerde",
+    ),
+    "bridge_erratum": (
+        "every printed benefit row counted (erratum)",
+        "alle gedrukte batenrijen meegeteld (erratum)",
+    ),
+    "bridge_study": (
+        "the model at the study's values as this config states them (the tables' rounding)",
+        "het model met de waarden van de studie zoals deze config ze noemt (afronding van de "
+        "tabellen)",
+    ),
+    "bridge_study_first": (
+        "the study's point estimate (the model at the study's values)",
+        "de puntschatting van de studie (het model met de waarden van de studie)",
+    ),
+    "bridge_rounding": (
+        "exact dossier shares and counts instead of the study's rounding",
+        "exacte aandelen en aantallen uit de dossiers in plaats van de afronding van de studie",
+    ),
+    "bridge_prior": (
+        "dossier prior: half a dossier added to each count",
+        "prior op de dossiers: een half dossier bij elke telling",
+    ),
+    "bridge_input": ("{label}: {was} → mean {now}", "{label}: {was} → gemiddeld {now}"),
+    "bridge_input_plain": (
+        "{label}: its mean instead of the study's value",
+        "{label}: het gemiddelde in plaats van de waarde van de studie",
+    ),
+    "bridge_discounting": ("discounting at {rate} a year", "disconteren tegen {rate} per jaar"),
+    "bridge_remainder": (
+        "non-linearity and Monte Carlo error",
+        "niet-lineariteit en Monte Carlo-fout",
+    ),
+    "bridge_simulation": ("mean of the simulation", "gemiddelde van de simulatie"),
+    "bridge_title": (
+        "From the study's balance to the simulation's mean",
+        "Van het saldo van de studie naar het gemiddelde van de simulatie",
+    ),
+    "bridge_axis": ("Balance (€ per client)", "Saldo (€ per cliënt)"),
+    "bridge_step": ("step", "stap"),
     "mean_balance_axis": (
         "Mean balance (€ per client) and 5–95% interval",
         "Gemiddeld saldo (€ per cliënt) en 5–95%-interval",
@@ -399,3 +449,36 @@ def money(x: float, lang: Lang) -> str:
 def percent(p: float, lang: Lang, decimals: int = 1) -> str:
     """A probability as a percentage: ``63.3%`` / ``63,3%``."""
     return number(100 * p, lang, decimals) + "%"
+
+
+def _bridge_value(x: float, lang: Lang) -> str:
+    return number(x, lang, 2 if abs(x) < 10 and not float(x).is_integer() else 0)
+
+
+def bridge_step_text(
+    row, lang: Lang, parameter_labels: dict[str, str], rate: float | None = None
+) -> str:
+    """What one step of :func:`mkba_mc.bridge.bridge` does, in ``lang``.
+
+    Parameters
+    ----------
+    row
+        A row of the bridge table (``kind``, ``parameter``, ``study_value``, ``mean``,
+        ``step``).
+    parameter_labels
+        Parameter name -> label, in ``lang``.
+    rate
+        The discount rate of the study, for a ``discounting`` step.
+    """
+    kind = row["kind"]
+    if kind == "study" and row["step"] == 0:
+        return term("bridge_study_first", lang)
+    if kind == "input":
+        label = parameter_labels.get(row["parameter"], row["parameter"])
+        if math.isfinite(row["study_value"]) and math.isfinite(row["mean"]):
+            was, now = _bridge_value(row["study_value"], lang), _bridge_value(row["mean"], lang)
+            return term("bridge_input", lang, label=label, was=was, now=now)
+        return term("bridge_input_plain", lang, label=label)
+    if kind == "discounting":
+        return term("bridge_discounting", lang, rate=percent(rate or 0.0, lang, 2))
+    return term(f"bridge_{kind}", lang)

@@ -11,18 +11,20 @@ also has its own line style, so the figures read in greyscale print.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import decision as dq
 from ._labels import (
     Lang,
     arm_label,
+    bridge_step_text,
     check_lang,
     money,
     number,
@@ -35,6 +37,7 @@ from ._style import arm_colours, new_figure, style
 
 __all__ = [
     "acceptability_curve",
+    "bridge_waterfall",
     "assumption_sets",
     "balance_distributions",
     "benefits_by_stakeholder",
@@ -103,13 +106,15 @@ def _shares(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
-    """The balance per client of each arm, and of each arm minus the baseline.
+    """The balance per client of each arm, and of each arm minus the baseline, as small
+    multiples: one panel per arm (top row, a common scale) and one per arm against the
+    baseline (bottom row, a common scale), so that no two histograms overlap.
 
-    Left: a histogram of the balance (benefits − investment, euros per client) per arm,
-    with its mean and the break-even line at 0. Right: the difference in balance against
-    the baseline; the bins where the arm beats the baseline are filled, and
-    P(arm beats baseline) is written beside it. Histograms show the central 99% of draws;
-    their heights are shares of all draws.
+    Each top panel shows the balance (benefits − investment, euros per client) with its
+    mean and the break-even line at 0; each bottom panel the difference in balance against
+    the baseline, the bins where the arm beats the baseline filled, and P(arm beats
+    baseline) in its title. Histograms show the central 99% of draws; their heights are
+    shares of all draws.
 
     Parameters
     ----------
@@ -123,86 +128,62 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
     colours = arm_colours(arms)
     balance = {a: np.asarray(ds["balance"].sel(arm=a).values, dtype=float) for a in arms}
     diffs = {a: balance[a] - balance[baseline] for a in others}
+    columns = len(arms)
+    base_label = arm_label(ds, baseline)
     with style():
-        fig, (left, right) = new_figure(10.0, 4.0, ncols=2)
+        fig, axes = new_figure(3.4 * columns + 0.6, 6.2, nrows=2, ncols=columns, squeeze=False)
         edges = _edges(list(balance.values()))
         width = edges[1] - edges[0]
+        top = axes[0]
         for i, arm in enumerate(arms):
+            ax = top[i]
             shares = _shares(balance[arm], edges)
-            ls = LINESTYLES[i % len(LINESTYLES)]
-            left.stairs(shares, edges, fill=True, color=colours[arm], alpha=0.25, linewidth=0)
-            left.stairs(
-                shares,
-                edges,
-                color=colours[arm],
-                linestyle=ls,
-                linewidth=1.6,
-                label=arm_label(ds, arm),
-            )
+            ax.stairs(shares, edges, fill=True, color=colours[arm], alpha=0.35, linewidth=0)
+            ax.stairs(shares, edges, color=colours[arm], linewidth=1.4)
             mean = balance[arm].mean()
-            left.axvline(
-                mean,
-                color=colours[arm],
-                linestyle=ls,
-                linewidth=1.0,
-                label=f"{term('mean', lang)} {arm_label(ds, arm)}: {money(mean, lang)}",
+            ax.axvline(mean, color=colours[arm], linestyle="--", linewidth=1.2)
+            ax.axvline(0, color="black", linewidth=1.2)
+            positive = percent(float((balance[arm] > 0).mean()), lang)
+            ax.set_title(
+                f"{arm_label(ds, arm)}\n{term('mean', lang)} {money(mean, lang)} · "
+                f"{term('p_positive_short', lang, p=positive)}",
+                fontsize=9,
             )
-        left.axvline(0, color="black", linewidth=1.2, label=term("break_even", lang))
-        left.set_xlabel(term("balance_axis", lang))
-        left.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
-        left.set_title(term("balance_title", lang))
-        left.legend(fontsize=8, loc="upper right")
-
-        edges = _edges(list(diffs.values()))
+            ax.set_xlabel(term("balance_axis", lang), fontsize=8)
+            ax.set_xlim(edges[0], edges[-1])
+        top[0].set_ylabel(term("share_of_draws", lang, width=number(width, lang)), fontsize=8)
+        edges = _edges(list(diffs.values())) if diffs else edges
         width = edges[1] - edges[0]
-        base_label = arm_label(ds, baseline)
-        lines = []
-        for i, arm in enumerate(others):
+        bottom = [ax for j, ax in enumerate(axes[1]) if arms[j] != baseline]
+        for j, arm in enumerate(arms):
+            if arm == baseline:
+                axes[1][j].set_visible(False)
+        for ax, arm in zip(bottom, others, strict=False):
             shares = _shares(diffs[arm], edges)
-            colour = colours[arm]
             wins = edges[:-1] >= 0
-            right.stairs(
-                np.where(wins, shares, 0), edges, fill=True, color=colour, alpha=0.45, linewidth=0
+            ax.stairs(
+                np.where(wins, shares, 0), edges, fill=True, color=colours[arm], alpha=0.5, lw=0
             )
-            right.stairs(
-                np.where(wins, 0, shares), edges, fill=True, color=GREY, alpha=0.25, linewidth=0
-            )
-            right.stairs(
-                shares,
-                edges,
-                color=colour,
-                linewidth=1.6,
-                linestyle=LINESTYLES[(i + 1) % len(LINESTYLES)],
-            )
+            ax.stairs(np.where(wins, 0, shares), edges, fill=True, color=GREY, alpha=0.3, lw=0)
+            ax.stairs(shares, edges, color=colours[arm], linewidth=1.4)
+            ax.axvline(0, color="black", linewidth=1.2)
             p = float((diffs[arm] > 0).mean())
-            lines.append(
-                term(
-                    "p_beats_short",
-                    lang,
-                    arm=arm_label(ds, arm),
-                    baseline=base_label,
-                    p=percent(p, lang),
-                )
+            title = term("difference_title", lang, arm=arm_label(ds, arm), baseline=base_label)
+            ax.set_title(
+                "\n".join(textwrap.wrap(title, 44))
+                + "\n"
+                + term("p_beats_tiny", lang, p=percent(p, lang)),
+                fontsize=9,
             )
-        right.axvline(0, color="black", linewidth=1.2)
-        right.text(
-            0.98,
-            0.97,
-            "\n".join(lines),
-            transform=right.transAxes,
-            ha="right",
-            va="top",
-            fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-        )
-        others_label = " / ".join(arm_label(ds, a) for a in others)
-        right.set_xlabel(term("difference_axis", lang, arm=others_label, baseline=base_label))
-        right.set_ylabel(term("share_of_draws", lang, width=number(width, lang)))
-        right.set_title(term("difference_title", lang, arm=others_label, baseline=base_label))
-        for ax in (left, right):
+            ax.set_xlabel(term("difference_axis_short", lang), fontsize=8)
+            ax.set_xlim(edges[0], edges[-1])
+            ax.set_ylabel(term("share_of_draws", lang, width=number(width, lang)), fontsize=8)
+        for ax in [*top, *bottom]:
             _euro_axis(ax.xaxis, lang)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
             _percent_axis(ax.yaxis, lang)
             ax.set_ylim(bottom=0)
+            ax.tick_params(labelsize=8)
     return fig
 
 
@@ -712,4 +693,98 @@ def assumption_sets(
         right.set_xlabel(term("p_beats_axis", lang, baseline=baseline))
         right.grid(axis="y", visible=False)
         fig.suptitle(term("compare_title", lang))
+    return fig
+
+
+def bridge_waterfall(
+    table: pd.DataFrame,
+    ds: xr.Dataset,
+    lang: Lang = "en",
+    parameter_labels: Mapping[str, str] | None = None,
+    rate: float | None = None,
+) -> Figure:
+    """The bridge (:func:`mkba_mc.bridge.bridge`) as waterfalls: one small panel per arm and
+    per arm against the baseline, steps from top to bottom, the first and last level as
+    whole bars and every step as the change it makes (euros per client).
+
+    Parameters
+    ----------
+    table
+        The bridge table.
+    ds
+        The run (for the arms' labels).
+    lang
+        ``"en"`` or ``"nl"``.
+    parameter_labels
+        Parameter name -> label in ``lang`` (default: the parameter names).
+    rate
+        The discount rate, for a discounting step.
+    """
+    lang = check_lang(lang)
+    baseline, arms, _ = _arms(ds)
+    colours = arm_colours(arms)
+    targets = list(dict.fromkeys(table["target"]))
+    steps = sorted(set(table["step"]))
+    first_rows = table.drop_duplicates("step").set_index("step", drop=False)
+    names = [
+        "\n".join(
+            textwrap.wrap(
+                bridge_step_text(first_rows.loc[s], lang, dict(parameter_labels or {}), rate), 34
+            )
+        )
+        for s in steps
+    ]
+    columns = min(3, len(targets))
+    rows = math.ceil(len(targets) / columns)
+    with style():
+        fig, axes = new_figure(
+            3.0 * columns + 2.4,
+            0.45 * len(steps) * rows + 1.2,
+            nrows=rows,
+            ncols=columns,
+            sharey=True,
+            squeeze=False,
+        )
+        for i, target in enumerate(targets):
+            ax = axes[i // columns][i % columns]
+            data = table[table["target"] == target].set_index("step", drop=False).loc[steps]
+            arm, _, versus = target.partition("-")
+            colour = colours[arm] if not versus else GREY
+            y = np.arange(len(steps))
+            for j, (_, row) in enumerate(data.iterrows()):
+                whole = j == 0 or row["kind"] == "simulation"
+                start = 0.0 if whole else row["level"] - row["effect"]
+                width = row["level"] - start
+                shade = colour if whole else ("#4d4d4d" if width >= 0 else "#bbbbbb")
+                ax.barh(y[j], width, left=start, height=0.6, color=shade, edgecolor="black", lw=0.5)
+                if not whole and j + 1 < len(steps):
+                    ax.plot([row["level"]] * 2, [y[j] + 0.3, y[j] + 0.7], color=GREY, lw=0.6)
+                value = row["level"] if whole else row["effect"]
+                text = money(value, lang)
+                if not whole and round(value) > 0:
+                    text = "+" + text
+                ax.annotate(
+                    text,
+                    (max(start, row["level"]), y[j]),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7,
+                )
+            ax.axvline(0, color="black", lw=0.8)
+            ax.margins(x=0.25)
+            title = arm_label(ds, arm)
+            if versus:
+                title = term("difference_title", lang, arm=title, baseline=arm_label(ds, baseline))
+            ax.set_title("\n".join(textwrap.wrap(title, 32)))
+            _euro_axis(ax.xaxis, lang)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.set_xlabel(term("bridge_axis", lang))
+            if i % columns:
+                ax.tick_params(labelleft=False)
+        axes[0][0].set_yticks(np.arange(len(steps)), names)
+        axes[0][0].invert_yaxis()
+        for k in range(len(targets), rows * columns):
+            axes[k // columns][k % columns].set_visible(False)
+        fig.suptitle(term("bridge_title", lang))
     return fig

@@ -22,11 +22,13 @@ import xarray as xr
 
 from .. import __version__
 from .. import decision as dq
-from ..config import POINT_STUDY, embedded_config, parse_study
+from ..analysis import pairwise, prob_best
+from ..bridge import bridge
 from ..decision import INTAKES_PER_YEAR
 from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
+    bridge_step_text,
     check_lang,
     group_label,
     money,
@@ -36,7 +38,7 @@ from ..plots._labels import (
 )
 from ..plots._labels import term as label_term
 from ..replication import replicate
-from ..spec import INPUT_GROUPS, OUTCOME_SHARES, Study
+from ..spec import INPUT_GROUPS, OUTCOME_SHARES
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
 from .sensitivity import SensitivityAnalyses, sensitivity_section
@@ -51,15 +53,6 @@ THRESHOLDS = (0.8, 0.9)
 """Levels of P(arm preferred) whose λ the report states."""
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _replication_study(study: Study) -> Study | None:
-    """The config to replicate: the run's own if it has published figures, else the embedded
-    point replication when the run is an assumption set of the same study."""
-    if study.published is not None:
-        return study
-    point = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
-    return point if point.source == study.source else None
 
 
 # --------------------------------------------------------------------------- sections
@@ -102,7 +95,18 @@ def _answer(run: RunContext) -> Section:
     lang = run.lang
     base = run.label(run.baseline)
     sentences = []
-    for arm in run.others:
+    if len(run.arms) > 2:
+        best = prob_best(run.ds)
+        chances = join(
+            [
+                t("for_arm", lang, value=percent(r.p_best, lang), arm=run.label(r.arm))
+                for r in best.itertuples()
+            ],
+            lang,
+        )
+        top = max(run.arms, key=lambda a: run.row(a, "balance")["mean"])
+        sentences.append(t("answer_best", lang, chances=chances, best=run.label(top)))
+    for arm in run.others if len(run.arms) == 2 else ():
         diff = run.row(arm, "balance", versus=True)
         sentences.append(
             t(
@@ -136,13 +140,61 @@ def _answer(run: RunContext) -> Section:
     )
 
 
-def _replication(run: RunContext) -> Section:
+def _bridge(run: RunContext) -> Section:
+    """From the study's balance to the simulation's mean, step by step (SPEC 4)."""
     lang = run.lang
-    study = _replication_study(run.study)
-    if study is None:
-        return Section(
-            "replication", t("replication", lang), (Paragraph(t("replication_none", lang)),)
-        )
+    table = bridge(run.study, run.ds)
+    parameters = {name: run.parameter_text(name) for name in run.study.parameters}
+    rate = None if run.study.discounting is None else run.study.discounting.rate
+    targets = list(dict.fromkeys(table["target"]))
+    header = [""]
+    for target in targets:
+        arm, _, versus = target.partition("-")
+        header.append(f"{run.label(arm)} − {run.label(versus)}" if versus else run.label(arm))
+    rows = []
+    for _, group in table.groupby("step", sort=True):
+        first = group.iloc[0]
+        ends = first["step"] == 0 or first["kind"] == "simulation"
+        row = [bridge_step_text(first, lang, parameters, rate)]
+        for target in targets:
+            r = group[group["target"] == target].iloc[0]
+            value = r["level"] if ends else r["effect"]
+            text = money(value, lang)
+            if not ends and round(value) > 0:
+                text = "+" + text
+            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
+                text += f" ± {number(r['mc_se'], lang, 1)}"
+            row.append(text)
+        rows.append(tuple(row))
+    start = (
+        "bridge_start_published" if table["kind"].iloc[0] == "published" else "bridge_start_study"
+    )
+    return Section(
+        "bridge",
+        t("bridge", lang),
+        (
+            Paragraph(t("bridge_intro", lang, start=t(start, lang))),
+            Table(
+                "bridge",
+                tuple(header),
+                tuple(rows),
+                "l" + "r" * len(targets),
+                t("bridge_caption", lang),
+            ),
+            run.image(
+                "bridge",
+                figures.bridge_waterfall(table, run.ds, lang, parameters, rate),
+                t("fig_bridge", lang, baseline=run.label(run.baseline)),
+            ),
+        ),
+    )
+
+
+def _replication(run: RunContext) -> Section:
+    """The study's tables recomputed at its own values; only for a config that states the
+    published figures (SPEC 8)."""
+    lang = run.lang
+    study = run.study
     rep = replicate(study)
     table = rep.table
     arms = [a for a in study.arm_names if a in study.published.arms]
@@ -277,6 +329,24 @@ def _summary_table(run: RunContext) -> Table:
     return Table("summary", header, tuple(rows), "llrrrrr", t("summary_caption", lang))
 
 
+def _pairs_table(run: RunContext) -> Table:
+    """With three or more arms, every pair side by side (SPEC 4)."""
+    lang = run.lang
+    rows = [
+        (
+            f"{run.label(r.arm)} − {run.label(r.versus)}",
+            money(r.mean, lang),
+            number(r.mean_se, lang, 1),
+            money(r.q05, lang),
+            money(r.q95, lang),
+            percent(r.p_beats, lang),
+        )
+        for r in pairwise(run.ds).itertuples()
+    ]
+    header = (t("pair", lang), t("mean", lang), "±", "5%", "95%", t("p_beats_column", lang))
+    return Table("pairs", header, tuple(rows), "lrrrrr", t("pairs_caption", lang))
+
+
 def _distributions(run: RunContext) -> Section:
     lang, base = run.lang, run.label(run.baseline)
     return Section(
@@ -285,6 +355,7 @@ def _distributions(run: RunContext) -> Section:
         (
             Paragraph(t("distributions_intro", lang, baseline=base)),
             _summary_table(run),
+            *([_pairs_table(run)] if len(run.arms) > 2 else []),
             run.image(
                 "balance",
                 figures.balance_distributions(run.ds, lang),
@@ -714,7 +785,8 @@ def build_report(
     sections = [
         _question(run),
         _answer(run),
-        _replication(run),
+        _bridge(run),
+        *([_replication(run)] if run.study.published is not None else []),
         _distributions(run),
         _decision(run),
         sensitivity_section(run, analyses),

@@ -17,7 +17,7 @@ import xarray as xr
 
 from ..analysis import summarize
 from ..config import parse_study
-from ..plots._labels import Lang, arm_label, money, number, percent, stream_label
+from ..plots._labels import Lang, arm_label, money, number, parameter_label, percent, stream_label
 from ..spec import Study
 from .document import Image
 from .text import join
@@ -86,6 +86,13 @@ class RunContext:
         if stream in {str(s) for s in self.ds["stream"].values}:
             return stream_label(self.ds, stream, self.lang)
         return fallback
+
+    def parameter_text(self, name: str) -> str:
+        """The label of an input in the report's language (its name for the outcome shares,
+        which the run stores per category)."""
+        if f"param_{name}" in self.ds:
+            return parameter_label(self.ds, name, self.lang)
+        return self.study.parameters[name].label
 
     def image(self, key: str, fig, caption: str) -> Image:
         """A figure as a report block, its caption also its alternative text."""

@@ -133,7 +133,9 @@ table { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .3rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 th { border-bottom: 2px solid #999; text-align: left; }
-td.r, th.r { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; }
+td.r { white-space: nowrap; }
+td:first-child { min-width: 11rem; }
 figure { margin: 1.2rem 0; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #333; margin-top: .3rem; }

@@ -82,6 +82,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "De kans dat de {arm} beter uitpakt dan de {baseline} is {p}; het verschil in saldo is "
         "gemiddeld {diff} per cliënt (5–95%-interval {lo} tot {hi}).",
     ),
+    "answer_best": (
+        "The chance that a route has the highest balance per client is {chances}; the {best} "
+        "has the highest mean balance.",
+        "De kans dat een route het hoogste saldo per cliënt heeft is {chances}; de {best} heeft "
+        "het hoogste gemiddelde saldo.",
+    ),
+    "pairs_caption": (
+        "Every route against every other: the difference in balance (euros per client) and the "
+        "chance that the first route of the pair beats the second.",
+        "Elke route tegenover elke andere: het verschil in saldo (euro per cliënt) en de kans dat "
+        "de eerste route van het paar beter uitpakt dan de tweede.",
+    ),
+    "pair": ("pair", "paar"),
+    "p_beats_column": ("P(first beats second)", "kans eerste beter"),
     "answer_pays": (
         "The chance that a route pays for itself (balance above zero) is {chances}, with a mean "
         "balance of {balances} per client.",
@@ -98,6 +112,42 @@ TEXT: dict[str, tuple[str, str]] = {
         "trekkingen, hieronder.",
     ),
     # ------------------------------------------------------------------ replication
+    "bridge": (
+        "From the study's number to this answer",
+        "Van het getal van de studie naar dit antwoord",
+    ),
+    "bridge_intro": (
+        "The mean balances above differ from the study's own figures. The table takes the "
+        "difference apart, one cause at a time, starting from {start}; each row is the change in "
+        "euros per client that one step makes, and the last row is the simulation's mean. "
+        "Inputs that the study states keep the study's value as their mean, so only steps "
+        "listed here move the answer.",
+        "De gemiddelde saldi hierboven wijken af van de eigen cijfers van de studie. De tabel "
+        "haalt dat verschil uiteen, één oorzaak tegelijk, vanaf {start}; elke rij is de "
+        "verandering in euro per cliënt die één stap geeft, en de laatste rij is het "
+        "gemiddelde van de simulatie. Invoer die de studie noemt houdt de waarde van de "
+        "studie als gemiddelde, dus alleen de stappen hier verschuiven het antwoord.",
+    ),
+    "bridge_start_published": (
+        "the balance the study published",
+        "het saldo dat de studie publiceerde",
+    ),
+    "bridge_start_study": (
+        "the study's point estimate (every input at the study's value)",
+        "de puntschatting van de studie (elke invoer op de waarde uit de studie)",
+    ),
+    "bridge_caption": (
+        "From the study's balance to the simulation's mean, euros per client; ± is the Monte "
+        "Carlo standard error.",
+        "Van het saldo van de studie naar het gemiddelde van de simulatie, euro per cliënt; ± "
+        "is de Monte Carlo-standaardfout.",
+    ),
+    "fig_bridge": (
+        "The same steps per route and per route against the {baseline}: whole bars are where "
+        "the bridge starts and ends, dark bars raise the balance, light bars lower it.",
+        "Dezelfde stappen per route en per route tegenover de {baseline}: hele balken zijn begin "
+        "en eind, donkere balken verhogen het saldo, lichte balken verlagen het.",
+    ),
     "replication": ("Replication of the study", "Replicatie van de studie"),
     "replication_intro": (
         "Before adding uncertainty, mkba-mc recomputes the study's tables with every input fixed "

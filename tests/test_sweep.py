@@ -1,0 +1,113 @@
+"""``mkba-mc sweep`` and :func:`mkba_mc.sweep.sweep`: a grid of overrides, common random
+numbers, one dimension per swept key."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+import xarray as xr
+from matplotlib.figure import Figure
+
+import mkba_mc as mm
+from mkba_mc.cli import main
+from mkba_mc.config import ConfigError
+from mkba_mc.plots.sweep import sweep_figure
+from mkba_mc.sweep import grid_values, sweep
+
+MONTHS = "parameters.months_earlier_exit.value"
+DRAWS = 3000
+
+
+def test_grid_values():
+    assert grid_values(f"{MONTHS}=4..12") == (MONTHS, list(range(4, 13)))
+    assert grid_values(f"{MONTHS}=4..12:4") == (MONTHS, [4, 8, 12])
+    assert grid_values("discounting.rate=0, 0.0225, 0.04") == (
+        "discounting.rate",
+        [0, 0.0225, 0.04],
+    )
+    assert grid_values("x.y=0..1:0.5")[1] == [0.0, 0.5, 1.0]
+    assert grid_values('study.title="a", "b"')[1] == ["a", "b"]
+    for bad, message in [
+        ("x.y", "must be KEY.PATH=VALUES"),
+        ("x.y=12..4", "LOW <= HIGH"),
+        ("x.y=a,b", "not a list of TOML values"),
+        ("x.y=1,1", "given twice"),
+        ("x..y=1", "is not a key"),
+        ("x.y=0..1e9", "not a list of TOML values"),
+        ("x.y=0..100000", "at most"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            grid_values(bad)
+
+
+@pytest.fixture(scope="module")
+def swept():
+    return sweep(None, {MONTHS: [4, 8], "run.draws": [5, 6]}, draws=DRAWS, seed=9)
+
+
+def test_a_point_is_the_plain_run_and_months_act_linearly(swept):
+    assert swept["p_beats"].dims == (MONTHS, "run.draws", "arm")
+    assert list(swept[MONTHS].values) == [4, 8]
+    plain = mm.simulate(mm.load_study(), draws=DRAWS, seed=9)
+    beats = mm.prob_beats_baseline(plain)
+    point = swept.sel({MONTHS: 4, "run.draws": 5})
+    assert float(point["p_beats"].sel(arm="KR")) == float(beats["probability"].sel(arm="KR"))
+    assert np.isnan(point["p_beats"].sel(arm="FIG"))
+    np.testing.assert_allclose(
+        point["mean_balance"].values, plain["balance"].mean("draw").values, rtol=1e-12
+    )
+    # run.draws in the config does not change a sweep's draws: the same numbers
+    np.testing.assert_array_equal(
+        swept["mean_delta"].sel({"run.draws": 5}), swept["mean_delta"].sel({"run.draws": 6})
+    )
+    # common random numbers: doubling the months doubles the PW stream in every draw, so
+    # the mean difference grows by exactly the stream's mean difference at 4 months
+    stream = plain["benefit"].sel(stream="shorter_pw")
+    expected = float((stream.sel(arm="KR") - stream.sel(arm="FIG")).mean())
+    grown = swept["mean_delta"].sel({"run.draws": 5, "arm": "KR"}).diff(MONTHS).item()
+    assert grown == pytest.approx(expected, rel=1e-10)
+    assert swept.attrs["seed"] == 9 and swept.attrs["draws"] == DRAWS
+
+
+def test_sweep_figures(swept):
+    assert isinstance(sweep_figure(swept), Figure)
+    line = sweep_figure(swept.isel({"run.draws": 0}))
+    assert line.axes[0].get_xlabel() == MONTHS
+    with pytest.raises(ValueError, match="arm must be one of"):
+        sweep_figure(swept, arm="FIG")
+
+
+def test_cli_sweep_writes_a_dataset_a_table_and_a_figure(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    args = ["sweep", "--grid", f"{MONTHS}=4..6", "--grid", "discounting.rate=0,0.04"]
+    args += ["--set", 'discounting.source="test"', "--draws", "1000", "--out", str(out)]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "months_earlier_exit.value" in text and "P(KR beats FIG)" in text
+    assert len([line for line in text.splitlines() if line.startswith("  4 ")]) == 2
+    with xr.open_dataset(out / "sweep.nc") as ds:
+        assert dict(ds.sizes) == {MONTHS: 3, "discounting.rate": 2, "arm": 2}
+        assert ds.attrs["config_overrides"] == 'discounting.source="test"'
+        assert len(set(ds["config_hash"].values.ravel())) == 6
+    assert (out / "sweep.png").stat().st_size > 10_000
+    assert (out / "sweep.csv").read_text("utf-8").count("\n") == 1 + 3 * 2 * 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--grid", "run.seed=3,-1"], "--set run.seed: must be at least 0"),
+        (["--grid", "x.y=1", "--grid", "x.y=2"], "a key is given twice"),
+        (["--grid", f"{MONTHS}=4..1"], "LOW <= HIGH"),
+    ],
+)
+def test_cli_bad_grids_exit_2_before_any_work(tmp_path, capsys, args, message):
+    out = tmp_path / "out"
+    assert main(["sweep", *args, "--draws", "100", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert not out.exists()
