@@ -182,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     brg.add_argument(
         "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
     )
-    brg.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    brg.add_argument("--draws", type=_draws, help="number of Monte Carlo draws")
     brg.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     brg.add_argument(
         "--cohort",
@@ -406,7 +406,7 @@ def _add_sweep_parser(sub) -> None:
         "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
     )
     swp.add_argument(
-        "--draws", type=_positive_int, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
+        "--draws", type=_draws, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
     )
     swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
     swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
@@ -469,7 +469,8 @@ def _replicate(args) -> int:
 
 
 def _bridge(args) -> int:
-    study = load_study(args.config)
+    study = _load(args.config)
+    _check_memory(study, study.draws if args.draws is None else args.draws, "a bridge")
     ds = simulate(
         study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=_progress(True)
     )
