@@ -449,7 +449,7 @@ def test_an_unused_parameter_is_a_warning_line_or_under_strict_exit_2(capsys, tm
     assert code == 0
     assert err.strip() == (
         f"mkba-mc: warning: {path}: parameters.forgotten: is defined but no cost, "
-        "benefit or resolution uses it"
+        "benefit, resolution or relative effect uses it"
     )
     code, out, err = run_cli(capsys, command, path, "--strict", *extra)
     assert code == 2 and out == ""

@@ -30,6 +30,10 @@ BASES = {
     name: tomllib.loads(embedded_config(name))
     for name in ("regioplan2020.toml", "regioplan2020_discounted.toml")
 }
+# a third arm relative to another (odds ratio), written as a difference (extends)
+BASES["aftercare.toml"] = tomllib.loads(
+    (Path(__file__).parent / "data" / "aftercare.toml").read_text(encoding="utf-8")
+)
 MAGNITUDES = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 1e-308, -1e-308, 1e12, -1e12, 1e15, 1e100]
 MAGNITUDES += [1e308, -1e308, 1.7976931348623157e308, math.inf, -math.inf, math.nan]
 INTEGERS = [0, -1, 1, 2**31, 2**63 - 1, 2**63, 2**64, -(2**64), 10**30]

@@ -86,8 +86,8 @@ class ConfigError(ValueError):
 
 
 class UnusedParameterWarning(UserWarning):
-    """A config defines a parameter that no term and no resolution uses. The message is
-    one line: ``file: parameters.NAME: problem``."""
+    """A config defines a parameter that no term, resolution or relative effect uses. The
+    message is one line: ``file: parameters.NAME: problem``."""
 
 
 _BOM = "\ufeff"
@@ -419,17 +419,18 @@ class _Reader:
         return study
 
     def warn_unused(self, study: Study) -> None:
-        """Warn about each parameter that no term and no resolution uses: a typo in a
-        reference, or an input the model silently ignores."""
+        """Warn about each parameter that no term, resolution or relative effect uses: a
+        typo in a reference, or an input the model silently ignores."""
         used = {r.probability for r in study.outcomes.resolutions} | {OUTCOME_SHARES}
+        used.update(arm.effect.parameter for arm in study.arms if arm.effect is not None)
         for item in (*study.costs, *study.benefits):
             used.update(ref.partition(".")[0] for term in item.terms for ref in term.params)
         for name in study.parameters:
             if name not in used:
                 warnings.warn(
                     UnusedParameterWarning(
-                        f"{self.origin}: parameters.{name}: is defined but no cost, benefit "
-                        "or resolution uses it"
+                        f"{self.origin}: parameters.{name}: is defined but no cost, benefit, "
+                        "resolution or relative effect uses it"
                     ),
                     stacklevel=2,
                 )
