@@ -405,9 +405,7 @@ def _add_sweep_parser(sub) -> None:
         help="a key and its values: TOML values separated by commas (0,0.0225,0.04) or a "
         "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
     )
-    swp.add_argument(
-        "--draws", type=_draws, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
-    )
+    swp.add_argument("--draws", type=_draws, help=f"draws per grid point (default {SWEEP_DRAWS:,})")
     swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
     swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
     swp.add_argument(
