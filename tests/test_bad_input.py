@@ -315,11 +315,12 @@ def test_runs_held_in_memory_are_refused_beyond_the_memory_limit(capsys, tmp_pat
         bytes_per_draw(study), rel=0.02
     )
     started = time.monotonic()
-    code, out, err = run_cli(capsys, command, "--draws", most + 1, "--out", tmp_path / "o")
+    target = tmp_path / ("o.html" if command == "report" else "o")
+    code, out, err = run_cli(capsys, command, "--draws", most + 1, "--out", target)
     assert code == 2
     line = one_error_line(err)
     assert f"of {most + 1} draws would hold" in line and f"{most} draws of this study" in line
-    assert not (tmp_path / "o").exists()
+    assert not target.exists()
     assert time.monotonic() - started < 5
 
 

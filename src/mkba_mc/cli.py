@@ -48,7 +48,7 @@ from .console import (
 from .decision import decision_summary
 from .io import write_run
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
-from .outputs import OutputError, output_folder
+from .outputs import OutputError, check_target, output_folder
 from .readback import RunFileError, check_run
 from .replication import replicate
 from .simulation import bytes_per_draw, simulate, simulate_to_netcdf
@@ -532,6 +532,8 @@ def _report(args) -> int:
             f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
+    if args.out is not None:
+        check_target(args.out)  # the root or a path under a file: said before the format
     fmt = _report_format(args.out, args.format)
     if fmt == "pdf":
         _check_chromium()
