@@ -13,11 +13,20 @@ Typical use::
     ds = mm.simulate(study, draws=100_000, seed=1)
     mm.summarize(ds)                     # means, intervals, P(balance > 0)
     mm.prob_beats_baseline(ds)           # P(Klantreis beats FIG-route) with its MC error
+    mm.bridge(study, ds)                 # from the study's published balance to this mean
 """
 
 __version__ = "0.1.0"
 
-from .analysis import prob_beats_baseline, summarize, versus_baseline  # noqa: E402
+from .analysis import (  # noqa: E402
+    pairwise,
+    prob_beats_baseline,
+    prob_best,
+    summarize,
+    versus_baseline,
+)
+from .bridge import bridge  # noqa: E402
+from .compare import alternative_sets, compare  # noqa: E402
 from .config import ConfigError, load_study, parse_study  # noqa: E402
 from .decision import (  # noqa: E402
     acceptability_curve,
@@ -38,6 +47,11 @@ from .voi import evpi, evppi  # noqa: E402
 __all__ = [
     "ConfigError",
     "acceptability_curve",
+    "alternative_sets",
+    "bridge",
+    "compare",
+    "pairwise",
+    "prob_best",
     "break_even_wtp",
     "convergence",
     "diff_studies",

@@ -3,9 +3,9 @@
 The terms are those of the field: *investering* (investment), *baten* (benefits),
 *saldo* (balance), *baten-kostenverhouding* (benefit-cost ratio), *gemeente*
 (municipality). Names that come from a config (arms, streams, stakeholders, cost
-components, parameters, input groups) keep the config's label, except that the labels of
-the shipped Regioplan 2020 configs have a Dutch translation here; a researcher's own labels
-are shown as written.
+components, parameters, titles, sources) are shown in the config's words, in the report's
+language where the config gives it (``label = { en = "...", nl = "..." }``, stored with the
+run as its ``translations`` attribute); the library holds no study's words.
 
 Numbers follow the language: ``€1,234`` and ``63.3%`` in English, ``€ 1.234`` and
 ``63,3%`` in Dutch, with a true minus sign (``€−454``).

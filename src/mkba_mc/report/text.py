@@ -312,18 +312,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "who_gains": ("Who gains. {partly} {strict}", "Wie profiteert. {partly} {strict}"),
     "who_partly": (
-        "Counting every benefit stream that touches the municipality whole (the reading of "
-        "Regioplan 2020, which reports 84% for the Klantreis, over its published total that "
-        "leaves out re-integration), the municipality receives {shares} of the benefits.",
-        "Wie elke batenpost die de gemeente raakt geheel meetelt (de lezing van Regioplan 2020, "
-        "die 84% noemt voor de Klantreis, over haar gepubliceerde totaal zonder re-integratie), "
-        "komt uit op {shares} van de baten bij de gemeente.",
+        "Counting every benefit stream that touches the municipality whole (the reading a "
+        "study uses when it reports the share of benefits that lands at least partly with the "
+        "municipality), the municipality receives {shares} of the benefits.",
+        "Wie elke batenpost die de gemeente raakt geheel meetelt (de lezing van een studie die "
+        "het aandeel baten noemt dat ten minste deels bij de gemeente terechtkomt), komt uit op "
+        "{shares} van de baten bij de gemeente.",
     ),
     "who_strict": (
-        "Counting only the parts the municipality itself receives (social assistance, shelter, "
-        "social support), it is {shares}.",
-        "Wie alleen het deel telt dat de gemeente zelf ontvangt (bijstand, opvang, maatschappelijk "
-        "werk), komt uit op {shares}.",
+        "Counting only the parts the municipality itself receives, it is {shares}.",
+        "Wie alleen het deel telt dat de gemeente zelf ontvangt, komt uit op {shares}.",
     ),
     "stakeholder": ("stakeholder", "belanghebbende"),
     "share_column": ("{arm}: share", "{arm}: aandeel"),
