@@ -58,6 +58,11 @@ __all__ = ["main"]
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
 COMPARISON = "comparison.csv"
+COHORT_HELP = (
+    "clients per arm, or 'expected' for the population level: per-client expected values "
+    "of a policy for many clients (the config's default); a number N samples the outcomes "
+    "of N clients per route, as a pilot of N clients would observe them"
+)
 REPORT_FORMATS = ("html", "md", "pdf", "xlsx")
 
 
@@ -166,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--draws", type=_draws, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
-    run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
+    run.add_argument("--cohort", type=_cohort, help=COHORT_HELP)
     run.add_argument(
         "--out",
         type=Path,
@@ -198,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     brg.add_argument(
         "--cohort",
         type=_cohort,
-        help="clients per arm, or 'expected' for the population level (the default)",
+        help=COHORT_HELP,
     )
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
@@ -222,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--cohort",
         type=_cohort,
-        help="clients per arm, or 'expected' (default: the first config's)",
+        help=COHORT_HELP + " (default: the first config's)",
     )
     cmp.add_argument(
         "--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here"
@@ -447,7 +452,7 @@ def _add_sweep_parser(sub) -> None:
     )
     swp.add_argument("--draws", type=_draws, help=f"draws per grid point (default {SWEEP_DRAWS:,})")
     swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
-    swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
+    swp.add_argument("--cohort", type=_cohort, help=COHORT_HELP)
     swp.add_argument(
         "--workers", type=_positive_int, default=1, help="threads per run (results do not change)"
     )

@@ -59,8 +59,13 @@ def _value(x: float, ratio: bool) -> str:
 
 
 def _percent(p: float, se: float) -> str:
+    """``63.3% ± 0.2%``: the error to one significant digit, at least one decimal
+    (``85.5% ± 0.02%``, never ``± 0.0%``)."""
     text = f"{100 * p:.1f}%"
-    return text + (f" ± {100 * se:.1f}%" if math.isfinite(se) else "")
+    if not math.isfinite(se):
+        return text
+    digits = 1 if se <= 0 else min(4, max(1, -math.floor(math.log10(100 * se))))
+    return text + f" ± {100 * se:.{digits}f}%"
 
 
 def text_table(rows: list[list[str]], align: str) -> list[str]:
