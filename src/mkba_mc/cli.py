@@ -497,7 +497,7 @@ def _report(args) -> int:
 
 # --------------------------------------------------------------------------- sensitivity
 
-SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi")
+SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi", "evsi")
 SENSITIVITY_DRAWS = 2**15
 """Default draws of ``mkba-mc sensitivity`` (and base sample of its Sobol' indices). On the
 default study the Sobol' indices then vary by about 0.002 between seeds and the EVPI and
@@ -537,7 +537,9 @@ def _add_sensitivity_parser(sub) -> None:
         choices=(*SENSITIVITY_METHODS, "all"),
         default="all",
         help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
-        "evppi (EVPI and EVPPI per input group), or all (default)",
+        "evppi (EVPI and EVPPI per input group), evsi (what n more dossiers per arm "
+        "would be worth, with the config's [research] costs), or all (default; evsi only "
+        "when the config has a [research] table)",
     )
     sens.add_argument(
         "--draws",
@@ -568,6 +570,7 @@ def _add_sensitivity_parser(sub) -> None:
 
 def _sensitivity(args) -> int:
     import contextlib
+    import dataclasses
 
     from .config import config_hash
     from .io import atomic_folder
@@ -580,9 +583,19 @@ def _sensitivity(args) -> int:
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
         )
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
+    if study.research is None:
+        if args.method == "evsi":
+            raise InputError(
+                f"{study.origin}: research: no [research] table; add one with the cost of a "
+                "dossier study, its horizon and what it observes to value more dossiers"
+            )
+        methods = tuple(m for m in methods if m != "evsi")
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
     intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    if study.research is not None and args.intakes is not None:
+        research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
+        study = dataclasses.replace(study, research=research)
     sobol_n = 1 << (args.draws.bit_length() - 1)
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
@@ -674,6 +687,16 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits
         figures["evppi"] = result
+    if "evsi" in methods:
+        from . import evsi
+        from .console import format_evsi
+
+        result = evsi.evsi(study, wtp, draws=draws, seed=seed)
+        sections.append(format_evsi(result))
+        tables["evsi.csv"] = result.table
+        tables["evsi_optimum.csv"] = result.optimum
+        tables["evsi_limit.csv"] = result.limit
+        figures["evsi"] = result
     return sections, tables, figures
 
 
@@ -694,6 +717,8 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
             drawings.append(
                 (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
             )
+    if "evsi" in figures:
+        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"])))
     if "evppi" in figures:
         drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
         drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))

@@ -35,6 +35,7 @@ from .spec import (
     Published,
     PublishedArm,
     RelativeEffect,
+    Research,
     Resolution,
     Study,
     Term,
@@ -265,9 +266,8 @@ class _Reader:
 
     def study(self, data: Mapping[str, Any], text: str) -> Study:
         sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
-        self.keys(
-            data, "", required=sections, optional=("run", "cohort", "published", "discounting")
-        )
+        optional = ("run", "cohort", "published", "discounting", "research")
+        self.keys(data, "", required=sections, optional=optional)
 
         head = self.table(data["study"], "study")
         self.keys(head, "study", required=("title", "source", "baseline"), optional=("currency",))
@@ -308,6 +308,9 @@ class _Reader:
             discounting = self.discounting(data["discounting"])
         else:
             self.needs_discounting(outcomes, costs, benefits)
+        research = None
+        if "research" in data:
+            research = self.research(data["research"], parameters)
 
         return Study(
             title=title,
@@ -327,6 +330,66 @@ class _Reader:
             text=text,
             origin=self.origin,
             discounting=discounting,
+            research=research,
+        )
+
+    def research(self, value: Any, parameters: Mapping[str, Parameter]) -> Research:
+        """The ``[research]`` table: a proposed study of more dossiers and its cost."""
+        table = self.table(value, "research")
+        self.keys(
+            table,
+            "research",
+            required=(
+                "fixed_cost",
+                "cost_per_dossier",
+                "horizon_years",
+                "intakes_per_year",
+                "parameters",
+                "source",
+            ),
+            optional=("among",),
+        )
+        amounts = {}
+        for key in ("fixed_cost", "cost_per_dossier", "horizon_years", "intakes_per_year"):
+            amounts[key] = self.number(table[key], f"research.{key}")
+            positive = key in ("horizon_years", "intakes_per_year")
+            if amounts[key] < 0 or (positive and amounts[key] == 0):
+                self.fail(f"research.{key}", f"must be {'positive' if positive else 'at least 0'}")
+        observed = self.names(table["parameters"], "research.parameters")
+        families = {}
+        for i, name in enumerate(observed):
+            path = f"research.parameters[{i}]"
+            if name not in parameters:
+                self.fail(path, f"{name!r} is not a parameter of the study")
+            param = parameters[name]
+            found = {d.family for d in param.distributions()} - {"fixed"}
+            if len(found) > 1 or not found <= {"beta", "dirichlet"}:
+                self.fail(
+                    path,
+                    f"{name!r} must have a Beta or Dirichlet distribution (or be fixed) to be "
+                    "observed in new dossiers",
+                )
+            families[name] = found.pop() if found else "fixed"
+        among_table = self.table(table.get("among", {}), "research.among")
+        among = {}
+        for name, parent in among_table.items():
+            path = f"research.among.{name}"
+            if name not in observed:
+                self.fail(path, f"{name!r} is not one of research.parameters")
+            parent = self.name(parent, path)
+            scalar = parent in observed and parameters[parent].components is None
+            if not scalar or families[parent] == "dirichlet" or parent in among_table:
+                self.fail(
+                    path,
+                    f"{parent!r} must be a share (Beta or fixed) of research.parameters "
+                    "observed in every dossier",
+                )
+            among[name] = parent
+        return Research(
+            **amounts,
+            parameters=observed,
+            among=frozen_mapping(among),
+            source=self.string(table["source"], "research.source"),
         )
 
     def discounting(self, value: Any) -> Discounting:

@@ -338,6 +338,38 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Research:
+    """A proposed study of more dossiers: what it observes and what it costs.
+
+    Attributes
+    ----------
+    fixed_cost
+        Euros to set the study up, whatever its size.
+    cost_per_dossier
+        Euros to read and code one more dossier.
+    horizon_years
+        Years of intakes the decision informed by the study applies to.
+    intakes_per_year
+        Clients entering a route each year, to scale values per client to euros a year.
+    parameters
+        Per-arm Beta or Dirichlet parameters each new dossier reveals one observation of.
+    among
+        Parameter -> the Beta parameter whose dossiers it is observed on: the budget
+        management variant is seen only in the dossiers of clients in budget management.
+    source
+        Where the figures come from (``ASSUMPTION: ...`` where they are our guesses).
+    """
+
+    fixed_cost: float
+    cost_per_dossier: float
+    horizon_years: float
+    intakes_per_year: float
+    parameters: tuple[str, ...]
+    among: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
@@ -364,6 +396,7 @@ class Study:
     origin: str = ""
     discounting: Discounting | None = None
     overrides: tuple[str, ...] = ()
+    research: Research | None = None
 
     @property
     def arm_names(self) -> tuple[str, ...]:
