@@ -10,12 +10,12 @@ import pytest
 
 from mkba_mc.cli import main
 from mkba_mc.config import ConfigError, embedded_config, load_study, parse_study
+from mkba_mc.evsi import evsi as evsi_of
 from mkba_mc.evsi import (
     net_benefit_differences,
     posterior_means,
     preposterior,
 )
-from mkba_mc.evsi import evsi as evsi_of
 from mkba_mc.sampling import BLOCK_SIZE, central_values, sample_parameters
 from mkba_mc.simulation import simulate
 from mkba_mc.voi import evppi_conditional_means
@@ -237,4 +237,3 @@ def test_cli_evsi_and_its_bad_input(capsys, tmp_path):
     out, err = capsys.readouterr()
     assert code == 2
     assert err.strip().count("\n") == 0 and f"{plain}: research: no [research] table" in err
-

@@ -246,7 +246,7 @@ def evppi_lambda_figure(result: ValueOfInformation, *, lang: Lang = "en") -> Fig
 
 def enbs_figure(result: SampleInformation, *, lang: Lang = "en") -> Figure:
     """ENBS (euros over the horizon) against the dossiers read per route, one line per λ,
-    with a band of ± 2 Monte Carlo standard errors and the best size marked."""
+    with a band of ± 2 Monte Carlo standard errors and the best size marked (where it pays)."""
     lang = check_lang(lang)
     table = result.table
     with style():
@@ -258,7 +258,8 @@ def enbs_figure(result: SampleInformation, *, lang: Lang = "en") -> Figure:
             ax.plot(n, enbs, color=color, marker="o", markersize=3, label=f"λ = {money(lam, lang)}")
             ax.fill_between(n, enbs - 2 * se, enbs + 2 * se, color=color, alpha=0.2, linewidth=0)
             best = rows.loc[rows["enbs"].idxmax()]
-            ax.plot([best["dossiers"]], [best["enbs"]], marker="*", markersize=11, color=color)
+            if best["enbs"] > 0:  # the size worth paying for, where any is
+                ax.plot([best["dossiers"]], [best["enbs"]], marker="*", markersize=11, color=color)
         ax.axhline(0.0, color="black", linewidth=0.8)
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang)))
