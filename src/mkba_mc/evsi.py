@@ -257,7 +257,7 @@ class SampleInformation:
         ``wtp``, ``per_client``, ``se``, ``per_year``, ``best`` (the arm chosen now).
     optimum
         One row per λ: ``dossiers`` (per arm) with the largest ENBS, ``enbs``,
-        ``per_year`` and ``study_cost`` there, and ``worthwhile`` (ENBS > 0).
+        ``per_year``, ``study_cost`` and ``enbs_se`` there, and ``worthwhile`` (ENBS > 0).
     research
         The study design and its costs.
     draws, seed
@@ -404,6 +404,7 @@ def evsi(
                 "enbs": at["enbs"],
                 "per_year": at["per_year"],
                 "study_cost": at["study_cost"],
+                "enbs_se": at["enbs_se"],
                 "worthwhile": at["enbs"] > 0,
             }
         )
