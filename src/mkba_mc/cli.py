@@ -124,6 +124,12 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument(
+        "--sampling",
+        choices=("random", "lhs", "sobol"),
+        help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
+        "(default: the config's [sampling] method, else random)",
+    )
     _add_overrides(run)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
@@ -277,7 +283,10 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 
 
 def _run(args) -> int:
-    study = load_study(args.config, args.overrides)
+    overrides = list(args.overrides)
+    if args.sampling is not None:  # recorded in the run's config like any --set
+        overrides.append(f'sampling.method="{args.sampling}"')
+    study = load_study(args.config, overrides)
     progress = _progress(not args.quiet)
     options = dict(
         draws=args.draws,

@@ -266,7 +266,7 @@ class _Reader:
 
     def study(self, data: Mapping[str, Any], text: str) -> Study:
         sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
-        optional = ("run", "cohort", "published", "discounting", "research")
+        optional = ("run", "cohort", "published", "discounting", "research", "sampling")
         self.keys(data, "", required=sections, optional=optional)
 
         head = self.table(data["study"], "study")
@@ -311,6 +311,11 @@ class _Reader:
         research = None
         if "research" in data:
             research = self.research(data["research"], parameters)
+        sampling = self.table(data.get("sampling", {}), "sampling")
+        self.keys(sampling, "sampling", optional=("method",))
+        method = self.string(sampling.get("method", "random"), "sampling.method")
+        if method not in ("random", "lhs", "sobol"):
+            self.fail("sampling.method", f"must be random, lhs or sobol, got {method!r}")
 
         return Study(
             title=title,
@@ -331,6 +336,7 @@ class _Reader:
             origin=self.origin,
             discounting=discounting,
             research=research,
+            sampling=method,
         )
 
     def research(self, value: Any, parameters: Mapping[str, Parameter]) -> Research:

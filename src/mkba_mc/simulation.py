@@ -24,8 +24,9 @@ import xarray as xr
 
 from . import __version__
 from .config import config_hash
+from .designs import sample_block
 from .model import evaluate, success_share
-from .sampling import BLOCK_SIZE, block_stream, sample_parameters
+from .sampling import BLOCK_SIZE, block_stream
 from .spec import OUTCOME_SHARES, Cohort, Study
 
 __all__ = ["DEFAULT_CHUNK_DRAWS", "RunSettings", "simulate", "simulate_to_netcdf"]
@@ -81,7 +82,7 @@ class RunSettings:
 
 def _block(study: Study, settings: RunSettings, block: int) -> dict[str, np.ndarray]:
     """All variables of one whole block, keyed by their dataset names."""
-    values = sample_parameters(study, settings.seed, block)
+    values = sample_block(study, settings.seed, block)
 
     def rng_for_arm(arm: str) -> np.random.Generator:
         return block_stream(settings.seed, block, "cohort", arm)
@@ -212,6 +213,7 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "cohort": str(settings.cohort),
         "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
         "block_size": BLOCK_SIZE,
+        "sampling": study.sampling,
         "mkba_mc_version": __version__,
         "config_origin": study.origin,
         "config_hash": config_hash(study.text),

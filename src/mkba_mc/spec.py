@@ -397,6 +397,7 @@ class Study:
     discounting: Discounting | None = None
     overrides: tuple[str, ...] = ()
     research: Research | None = None
+    sampling: Literal["random", "lhs", "sobol"] = "random"
 
     @property
     def arm_names(self) -> tuple[str, ...]:
