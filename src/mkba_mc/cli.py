@@ -599,6 +599,13 @@ def _sensitivity(args) -> int:
                 "dossier study, its horizon and what it observes to value more dossiers"
             )
         methods = tuple(m for m in methods if m != "evsi")
+    if study.correlations is not None:  # variance-based indices need independent inputs
+        if args.method in ("sobol", "evsi"):
+            raise InputError(
+                f"{study.origin}: correlations: {args.method} assumes independent inputs; "
+                "with correlated ones use rank indices or EVPPI"
+            )
+        methods = tuple(m for m in methods if m not in ("sobol", "evsi"))
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
     intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
@@ -618,7 +625,14 @@ def _sensitivity(args) -> int:
                 0,
                 f"{study.title}\nSensitivity of the balance (euros per client) "
                 "with per-client expected values (parameter uncertainty only); "
-                f"seed {seed}",
+                f"seed {seed}"
+                + (
+                    "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which "
+                    "assume independent inputs, are left out; rank indices and EVPPI use the "
+                    "joint sample"
+                    if study.correlations is not None
+                    else ""
+                ),
             )
         print("\n\n".join(sections))
         if folder is not None:

@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 from scipy.stats import qmc
 
+from .correlation import correlate_unit, correlated_values
 from .sampling import (
     BLOCK_SIZE,
     block_stream,
@@ -88,10 +89,17 @@ def sample_block(study: Study, seed: int, block: int) -> dict[str, np.ndarray]:
     """Every parameter for one block, by the study's sampling design.
 
     Returns the arrays of :func:`mkba_mc.sampling.sample_parameters`, whatever the design.
+    Inputs with ``[correlations]`` get their rank correlations through a Gaussian copula
+    (:mod:`mkba_mc.correlation`).
     """
     if study.sampling == "random":
-        return sample_parameters(study, seed, block)
+        values = sample_parameters(study, seed, block)
+        if study.correlations is not None:
+            values = correlated_values(study, values, seed, block)
+        return values
     u = unit_design(study.sampling, len(unit_columns(study)), seed, block)
+    if study.correlations is not None:
+        u = correlate_unit(study, u)
     return parameters_from_columns(study, u)
 
 

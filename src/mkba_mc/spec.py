@@ -338,6 +338,24 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Correlations:
+    """Rank correlations between scalar inputs, induced by a Gaussian copula.
+
+    Attributes
+    ----------
+    inputs
+        ``(parameter, arm)`` per row of the matrix; ``arm`` is ``None`` for a shared
+        parameter.
+    spearman
+        The target Spearman rank correlations, a symmetric positive definite matrix with
+        ones on the diagonal, as nested tuples.
+    """
+
+    inputs: tuple[tuple[str, str | None], ...]
+    spearman: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
 class Research:
     """A proposed study of more dossiers: what it observes and what it costs.
 
@@ -398,6 +416,7 @@ class Study:
     overrides: tuple[str, ...] = ()
     research: Research | None = None
     sampling: Literal["random", "lhs", "sobol"] = "random"
+    correlations: Correlations | None = None
 
     @property
     def arm_names(self) -> tuple[str, ...]:

@@ -179,8 +179,8 @@ class SensitivityAnalyses:
         """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`) on
         :attr:`voi_draws` prior draws (at least 1,000) with the run's seed, as ``mkba-mc
         sensitivity --method evsi --draws`` gives them; ``None`` when the config has no
-        ``[research]`` table."""
-        if self.study.research is None:
+        ``[research]`` table or correlated inputs (the conjugate method needs independence)."""
+        if self.study.research is None or self.study.correlations is not None:
             return None
         return evsi(self.study, self.wtp, draws=max(self.voi_draws, 1000), seed=self.seed)
 
@@ -666,7 +666,10 @@ def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Secti
     for arm in run.others:
         blocks += _one_way(run, analyses, arm)
         blocks += _thresholds(run, analyses, arm)
-        blocks += _global(run, analyses, arm)
+        if run.study.correlations is None:
+            blocks += _global(run, analyses, arm)
+        elif arm == run.others[0]:
+            blocks.append(Paragraph(t("sobol_dependent", lang)))
     blocks += _value_of_information(run, analyses)
     if analyses.evsi is not None:
         blocks += _sample_information(run, analyses.evsi)

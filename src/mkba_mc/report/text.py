@@ -651,6 +651,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "route aan; perfecte kennis van alle invoer is dan maar {evpi_year} per jaar waard "
         "({evpi_client} per cliënt): geen onderzoek naar deze invoer loont.",
     ),
+    "sobol_dependent": (
+        "Global sensitivity: some inputs are correlated (the config's correlations), so "
+        "Sobol' indices, which split the variance among independent inputs, are not shown; "
+        "the value of information below is estimated from the joint sample and stays valid.",
+        "Globale gevoeligheid: een deel van de invoer is gecorreleerd (de correlaties in de "
+        "config), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
+        "staan hier niet; de waarde van informatie hieronder komt uit de gezamenlijke "
+        "steekproef en blijft geldig.",
+    ),
     "evsi_arm_dossiers": ("{n} {arm}", "{n} ({arm})"),
     "evsi_intro": (
         "Should the municipality read more dossiers before deciding? The dossier outcomes and "
