@@ -9,6 +9,14 @@ also reports the mean of the standard errors that :func:`mkba_mc.summarize` give
 each design (from independent randomisations for LHS and Sobol'), beside the spread over
 seeds they should match.
 
+Measured (50 seeds, 32,768 draws a run, default study): the variance of the mean Δ
+balance is 28 times smaller with LHS and 1,239 times smaller with Sobol' than with random
+draws (sd over seeds €3.89, €0.73, €0.11); that of P(KR beats FIG) 2.6 and 3.4 times
+(sd 0.27, 0.17, 0.15 percentage points). The errors reported from the two randomisations
+a run average €3.33, €0.60 and €0.07: near the spread over seeds, a little below it for
+the designs, as the mean of a standard deviation with one degree of freedom is (about 0.8
+of the true value); use more blocks for a steadier error.
+
 Usage::
 
     python benchmarks/bench_designs.py                     # 50 seeds, 2 blocks each

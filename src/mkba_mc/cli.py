@@ -711,10 +711,10 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         tables["evppi_fit.csv"] = result.fits
         figures["evppi"] = result
     if "evsi" in methods:
-        from . import evsi
         from .console import format_evsi
+        from .evsi import evsi
 
-        result = evsi.evsi(study, wtp, draws=draws, seed=seed)
+        result = evsi(study, wtp, draws=draws, seed=seed)
         sections.append(format_evsi(result))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum
