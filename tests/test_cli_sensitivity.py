@@ -52,11 +52,15 @@ def test_all_methods_write_tables_figures_and_metadata(written):
     assert names == sorted(
         [
             ".mkba-mc.json",
+            "enbs.png",
             "evppi-lambda.png",
             "evppi.csv",
             "evppi.png",
             "evppi_fit.csv",
             "evppi_lambda.csv",
+            "evsi.csv",
+            "evsi_limit.csv",
+            "evsi_optimum.csv",
             "metadata.json",
             "rank.csv",
             "rank_groups.csv",

@@ -43,6 +43,7 @@ FIGURES = {
     "convergence",
     "tornado-KR",
     "evppi",
+    "enbs",
 }
 SECTIONS = [
     "question",

@@ -37,6 +37,7 @@ from .decision import (  # noqa: E402
     stakeholder_benefits,
 )
 from .diff import diff_studies  # noqa: E402
+from .evsi import evsi  # noqa: E402
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
@@ -57,6 +58,7 @@ __all__ = [
     "diff_studies",
     "evpi",
     "evppi",
+    "evsi",
     "load_study",
     "municipality_share",
     "parse_study",

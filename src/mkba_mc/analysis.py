@@ -6,7 +6,11 @@ from its netCDF file) and return new objects; nothing is stored on the run.
 Monte Carlo standard errors (MCSE): of a mean, ``sd / sqrt(n)``; of a probability,
 ``sqrt(p (1 - p) / n)``; of a quantile, from the order statistics that bound its 95%
 binomial interval (half that interval's width over 1.96). Draws are independent, so no
-correction for autocorrelation is needed.
+correction for autocorrelation is needed. A run with a Latin hypercube or Sobol' design
+(attribute ``sampling``) has dependent draws: :func:`summarize` then gives the errors of
+its means and probabilities from the spread between blocks, each an independent
+randomisation (:func:`mkba_mc.designs.randomised_se`); quantile errors keep the
+order-statistic bound, which for these designs is conservative.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+from .designs import randomised_se
 
 __all__ = [
     "HEADLINE",
@@ -138,6 +144,16 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
             raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q}")
     n = ds.sizes["draw"]
     baseline, others = _arms(ds)
+    design = ds.attrs.get("sampling", "random") != "random"
+
+    def randomised(row: dict, x: np.ndarray) -> dict:
+        """The row with the errors of a design run from its independent randomisations."""
+        if design:
+            row["mean_se"] = randomised_se(np.where(np.isfinite(x), x, np.nan))
+            if "p_positive" in row:
+                row["p_positive_se"] = randomised_se((x > 0).astype(float))
+        return row
+
     rows = []
     for arm in ds["arm"].values:
         for measure in HEADLINE:
@@ -146,7 +162,7 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
             if measure == "balance":
                 p = float((x > 0).mean())
                 row.update(p_positive=p, p_positive_se=prob_se(p, n))
-            rows.append(row)
+            rows.append(randomised(row, x))
     for measure in HEADLINE[:3]:
         diff = versus_baseline(ds, measure)
         for arm in others:
@@ -155,7 +171,7 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
             if measure == "balance":
                 p = float((x > 0).mean())
                 row.update(p_positive=p, p_positive_se=prob_se(p, n))
-            rows.append(row)
+            rows.append(randomised(row, x))
     return pd.DataFrame(rows)
 
 

@@ -183,6 +183,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
     run.add_argument("--strict", action="store_true", help=_STRICT)
+    run.add_argument(
+        "--sampling",
+        choices=("random", "lhs", "sobol"),
+        help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
+        "(default: the config's [sampling] method, else random)",
+    )
     _add_overrides(run)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
@@ -354,7 +360,10 @@ def _progress(enabled: bool) -> _ProgressBar | None:
 
 
 def _run(args) -> int:
-    study = _load(args.config, args.overrides, args.strict)
+    overrides = list(args.overrides)
+    if args.sampling is not None:  # recorded in the run's config like any --set
+        overrides.append(f'sampling.method="{args.sampling}"')
+    study = _load(args.config, overrides, args.strict)
     progress = _progress(not args.quiet)
     options = dict(
         draws=args.draws,
@@ -657,7 +666,7 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
 
 # --------------------------------------------------------------------------- sensitivity
 
-SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi")
+SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi", "evsi")
 SENSITIVITY_DRAWS = 2**15
 """Default draws of ``mkba-mc sensitivity`` (and base sample of its Sobol' indices). On the
 default study the Sobol' indices then vary by about 0.002 between seeds and the EVPI and
@@ -697,7 +706,9 @@ def _add_sensitivity_parser(sub) -> None:
         choices=(*SENSITIVITY_METHODS, "all"),
         default="all",
         help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
-        "evppi (EVPI and EVPPI per input group), or all (default)",
+        "evppi (EVPI and EVPPI per input group), evsi (what n more dossiers per arm "
+        "would be worth, with the config's [research] costs), or all (default; evsi only "
+        "when the config has a [research] table)",
     )
     sens.add_argument(
         "--draws",
@@ -728,6 +739,7 @@ def _add_sensitivity_parser(sub) -> None:
 
 def _sensitivity(args) -> int:
     import contextlib
+    import dataclasses
 
     from .config import config_hash
     from .sensitivity import study_inputs
@@ -741,9 +753,26 @@ def _sensitivity(args) -> int:
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
     if {"rank", "evppi", "sobol"} & set(methods):
         _check_memory(study, args.draws, "a sensitivity analysis")
+    if study.research is None:
+        if args.method == "evsi":
+            raise InputError(
+                f"{study.origin}: research: no [research] table; add one with the cost of a "
+                "dossier study, its horizon and what it observes to value more dossiers"
+            )
+        methods = tuple(m for m in methods if m != "evsi")
+    if study.correlations is not None:  # variance-based indices need independent inputs
+        if args.method in ("sobol", "evsi"):
+            raise InputError(
+                f"{study.origin}: correlations: {args.method} assumes independent inputs; "
+                "with correlated ones use rank indices or EVPPI"
+            )
+        methods = tuple(m for m in methods if m not in ("sobol", "evsi"))
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
     intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    if study.research is not None and args.intakes is not None:
+        research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
+        study = dataclasses.replace(study, research=research)
     sobol_n = 1 << (args.draws.bit_length() - 1)
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
@@ -757,7 +786,14 @@ def _sensitivity(args) -> int:
                 0,
                 f"{study.title}\nSensitivity of the balance (euros per client) "
                 "with per-client expected values (parameter uncertainty only); "
-                f"seed {seed}",
+                f"seed {seed}"
+                + (
+                    "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which "
+                    "assume independent inputs, are left out; rank indices and EVPPI use the "
+                    "joint sample"
+                    if study.correlations is not None
+                    else ""
+                ),
             )
         print("\n\n".join(sections))
         if folder is not None:
@@ -835,6 +871,16 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits
         figures["evppi"] = result
+    if "evsi" in methods:
+        from .console import format_evsi
+        from .evsi import evsi
+
+        result = evsi(study, wtp, draws=draws, seed=seed)
+        sections.append(format_evsi(result))
+        tables["evsi.csv"] = result.table
+        tables["evsi_optimum.csv"] = result.optimum
+        tables["evsi_limit.csv"] = result.limit
+        figures["evsi"] = result
     return sections, tables, figures
 
 
@@ -855,6 +901,8 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
             drawings.append(
                 (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
             )
+    if "evsi" in figures:
+        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"])))
     if "evppi" in figures:
         drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
         drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))

@@ -41,6 +41,7 @@ from .spec import (
     OUTCOME_SHARES,
     SUCCESS_GROUP,
     Arm,
+    Correlations,
     Discounting,
     Item,
     Outcomes,
@@ -48,6 +49,7 @@ from .spec import (
     Published,
     PublishedArm,
     RelativeEffect,
+    Research,
     Resolution,
     Study,
     Term,
@@ -378,9 +380,16 @@ class _Reader:
 
     def study(self, data: Mapping[str, Any], text: str) -> Study:
         sections = ("study", "arms", "outcomes", "parameters", "costs", "benefits", "stakeholders")
-        self.keys(
-            data, "", required=sections, optional=("run", "cohort", "published", "discounting")
+        optional = (
+            "run",
+            "cohort",
+            "published",
+            "discounting",
+            "research",
+            "sampling",
+            "correlations",
         )
+        self.keys(data, "", required=sections, optional=optional)
 
         head = self.table(data["study"], "study")
         self.keys(
@@ -448,6 +457,17 @@ class _Reader:
             discounting = self.discounting(data["discounting"])
         else:
             self.needs_discounting(outcomes, costs, benefits)
+        research = None
+        if "research" in data:
+            research = self.research(data["research"], parameters)
+        correlations = None
+        if "correlations" in data:
+            correlations = self.correlations(data["correlations"], parameters, arms)
+        sampling = self.table(data.get("sampling", {}), "sampling")
+        self.keys(sampling, "sampling", optional=("method",))
+        method = self.string(sampling.get("method", "random"), "sampling.method")
+        if method not in ("random", "lhs", "sobol"):
+            self.fail("sampling.method", f"must be random, lhs or sobol, got {method!r}")
 
         study = Study(
             title=title,
@@ -474,6 +494,9 @@ class _Reader:
             translations=frozen_mapping(
                 {lang: frozen_mapping(texts) for lang, texts in self.translations.items()}
             ),
+            research=research,
+            sampling=method,
+            correlations=correlations,
         )
         try:
             check_bounds(study)
@@ -481,6 +504,141 @@ class _Reader:
             self.fail(exc.path, str(exc))
         self.warn_unused(study)
         return study
+
+    def correlations(self, value: Any, parameters, arms) -> Correlations:
+        """``[correlations]``: ``pairs = [["a", "b", rho], ...]`` or ``names`` and
+        ``matrix``; each name a scalar uncertain input, ``name`` or ``name.ARM``."""
+        from .correlation import check_matrix  # the copula's own checks
+
+        table = self.table(value, "correlations")
+        self.keys(table, "correlations", optional=("pairs", "names", "matrix"))
+        if ("pairs" in table) == ("names" in table or "matrix" in table):
+            self.fail("correlations", "give either pairs, or names and matrix")
+        arm_names = [a.name for a in arms]
+
+        def scalar(ref: Any, path: str) -> tuple[str, str | None]:
+            ref = self.string(ref, path)
+            name, _, arm = ref.partition(".")
+            param = parameters.get(name)
+            if param is None:
+                self.fail(path, f"{name!r} is not a parameter of the study")
+            if param.components is not None:
+                self.fail(path, f"{name!r} is a vector of shares, not a scalar input")
+            if param.shared and arm:
+                self.fail(path, f"{name!r} is shared by all arms; name it without an arm")
+            if not param.shared:
+                if arm not in arm_names or arm not in param.per_arm or arm in param.same_draw:
+                    self.fail(path, f"name the arm of {name!r} with its own draw: {name}.ARM")
+            if param.for_arm(arm).is_fixed:
+                self.fail(path, f"{ref!r} is fixed; only uncertain inputs can be correlated")
+            return (name, arm or None)
+
+        if "pairs" in table:
+            pairs = table["pairs"]
+            if not isinstance(pairs, list) or not pairs:
+                self.fail("correlations.pairs", "must be a non-empty array of [a, b, rho]")
+            inputs: list[tuple[str, str | None]] = []
+            entries = []
+            for i, pair in enumerate(pairs):
+                path = f"correlations.pairs[{i}]"
+                if not isinstance(pair, list) or len(pair) != 3:
+                    self.fail(path, 'must be ["input a", "input b", rank correlation]')
+                a, b = scalar(pair[0], f"{path}[0]"), scalar(pair[1], f"{path}[1]")
+                if a == b:
+                    self.fail(path, "correlates an input with itself")
+                rho = self.number(pair[2], f"{path}[2]")
+                for x in (a, b):
+                    if x not in inputs:
+                        inputs.append(x)
+                entries.append((inputs.index(a), inputs.index(b), rho, path))
+            matrix = [[float(i == j) for j in range(len(inputs))] for i in range(len(inputs))]
+            for i, j, rho, path in entries:
+                if matrix[i][j] != 0.0:
+                    self.fail(path, "gives the correlation of this pair a second time")
+                matrix[i][j] = matrix[j][i] = rho
+        else:
+            names = table.get("names")
+            if not isinstance(names, list) or len(names) < 2:
+                self.fail("correlations.names", "must list at least two inputs")
+            inputs = [scalar(n, f"correlations.names[{i}]") for i, n in enumerate(names)]
+            if len(set(inputs)) != len(inputs):
+                self.fail("correlations.names", "names an input twice")
+            matrix = table.get("matrix")
+            k = len(inputs)
+            if (
+                not isinstance(matrix, list)
+                or len(matrix) != k
+                or not all(isinstance(r, list) and len(r) == k for r in matrix)
+            ):
+                self.fail("correlations.matrix", f"must be a {k} x {k} array of numbers")
+            matrix = [
+                [self.number(x, f"correlations.matrix[{i}][{j}]") for j, x in enumerate(row)]
+                for i, row in enumerate(matrix)
+            ]
+        labels = [name if arm is None else f"{name}.{arm}" for name, arm in inputs]
+        problem = check_matrix(matrix, labels)
+        if problem is not None:
+            self.fail("correlations", problem)
+        return Correlations(tuple(inputs), tuple(tuple(r) for r in matrix))
+
+    def research(self, value: Any, parameters: Mapping[str, Parameter]) -> Research:
+        """The ``[research]`` table: a proposed study of more dossiers and its cost."""
+        table = self.table(value, "research")
+        self.keys(
+            table,
+            "research",
+            required=(
+                "fixed_cost",
+                "cost_per_dossier",
+                "horizon_years",
+                "intakes_per_year",
+                "parameters",
+                "source",
+            ),
+            optional=("among",),
+        )
+        amounts = {}
+        for key in ("fixed_cost", "cost_per_dossier", "horizon_years", "intakes_per_year"):
+            amounts[key] = self.number(table[key], f"research.{key}")
+            positive = key in ("horizon_years", "intakes_per_year")
+            if amounts[key] < 0 or (positive and amounts[key] == 0):
+                self.fail(f"research.{key}", f"must be {'positive' if positive else 'at least 0'}")
+        observed = self.names(table["parameters"], "research.parameters")
+        families = {}
+        for i, name in enumerate(observed):
+            path = f"research.parameters[{i}]"
+            if name not in parameters:
+                self.fail(path, f"{name!r} is not a parameter of the study")
+            param = parameters[name]
+            found = {d.family for d in param.distributions()} - {"fixed"}
+            if len(found) > 1 or not found <= {"beta", "dirichlet"}:
+                self.fail(
+                    path,
+                    f"{name!r} must have a Beta or Dirichlet distribution (or be fixed) to be "
+                    "observed in new dossiers",
+                )
+            families[name] = found.pop() if found else "fixed"
+        among_table = self.table(table.get("among", {}), "research.among")
+        among = {}
+        for name, parent in among_table.items():
+            path = f"research.among.{name}"
+            if name not in observed:
+                self.fail(path, f"{name!r} is not one of research.parameters")
+            parent = self.name(parent, path)
+            scalar = parent in observed and parameters[parent].components is None
+            if not scalar or families[parent] == "dirichlet" or parent in among_table:
+                self.fail(
+                    path,
+                    f"{parent!r} must be a share (Beta or fixed) of research.parameters "
+                    "observed in every dossier",
+                )
+            among[name] = parent
+        return Research(
+            **amounts,
+            parameters=observed,
+            among=frozen_mapping(among),
+            source=self.string(table["source"], "research.source"),
+        )
 
     def warn_unused(self, study: Study) -> None:
         """Warn about each parameter that no term, resolution or relative effect uses: a

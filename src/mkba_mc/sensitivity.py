@@ -732,7 +732,19 @@ def sobol(
     -------
     SobolIndices
         Indices with bootstrap standard errors and intervals.
+
+    Raises
+    ------
+    ValueError
+        When the study has ``[correlations]``: the variance decomposition behind these
+        indices needs independent inputs, and the indices of dependent inputs have no
+        agreed meaning; use :func:`rank_indices` or :func:`mkba_mc.voi.evppi` instead.
     """
+    if study.correlations is not None:
+        raise ValueError(
+            f"{study.origin}: correlations: Sobol' indices need independent inputs and are "
+            "not computed for correlated ones; use rank indices or EVPPI"
+        )
     items = _require_inputs(study)
     layout = unit_columns(study)
     where: dict[tuple[str, str | None], list[int]] = {}
@@ -918,7 +930,9 @@ def rank_indices(ds: xr.Dataset) -> RankIndices:
     coefficients of the least-squares regression of the measure's ranks on all inputs'
     ranks (vector inputs enter with all but their last component, which the others
     determine). No model runs: use a run with the ``expected`` cohort to see parameter
-    uncertainty alone.
+    uncertainty alone. With correlated inputs (``[correlations]``) both stay valid as
+    computed from the joint sample: Spearman's ρ then includes what an input shares with
+    the inputs it is correlated with, and the SRRC split that shared part between them.
 
     Parameters
     ----------

@@ -25,9 +25,10 @@ import xarray as xr
 
 from . import __version__
 from .config import config_hash
+from .designs import sample_block
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
 from .model import evaluate, success_share
-from .sampling import BLOCK_SIZE, block_stream, sample_parameters
+from .sampling import BLOCK_SIZE, block_stream
 from .spec import OUTCOME_SHARES, Cohort, Study
 
 __all__ = [
@@ -96,7 +97,7 @@ class RunSettings:
 
 def _block(study: Study, settings: RunSettings, block: int) -> dict[str, np.ndarray]:
     """All variables of one whole block, keyed by their dataset names."""
-    values = sample_parameters(study, settings.seed, block)
+    values = sample_block(study, settings.seed, block)
 
     def rng_for_arm(arm: str) -> np.random.Generator:
         return block_stream(settings.seed, block, "cohort", arm)
@@ -239,6 +240,7 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "cohort": str(settings.cohort),
         "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
         "block_size": BLOCK_SIZE,
+        "sampling": study.sampling,
         "mkba_mc_version": __version__,
         "language": study.language,
         "translations": json.dumps(

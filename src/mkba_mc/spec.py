@@ -342,6 +342,56 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Correlations:
+    """Rank correlations between scalar inputs, induced by a Gaussian copula.
+
+    Attributes
+    ----------
+    inputs
+        ``(parameter, arm)`` per row of the matrix; ``arm`` is ``None`` for a shared
+        parameter.
+    spearman
+        The target Spearman rank correlations, a symmetric positive definite matrix with
+        ones on the diagonal, as nested tuples.
+    """
+
+    inputs: tuple[tuple[str, str | None], ...]
+    spearman: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Research:
+    """A proposed study of more dossiers: what it observes and what it costs.
+
+    Attributes
+    ----------
+    fixed_cost
+        Euros to set the study up, whatever its size.
+    cost_per_dossier
+        Euros to read and code one more dossier.
+    horizon_years
+        Years of intakes the decision informed by the study applies to.
+    intakes_per_year
+        Clients entering a route each year, to scale values per client to euros a year.
+    parameters
+        Per-arm Beta or Dirichlet parameters each new dossier reveals one observation of.
+    among
+        Parameter -> the Beta parameter whose dossiers it is observed on: the budget
+        management variant is seen only in the dossiers of clients in budget management.
+    source
+        Where the figures come from (``ASSUMPTION: ...`` where they are our guesses).
+    """
+
+    fixed_cost: float
+    cost_per_dossier: float
+    horizon_years: float
+    intakes_per_year: float
+    parameters: tuple[str, ...]
+    among: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
@@ -385,6 +435,9 @@ class Study:
         return self.translations.get(lang, {}).get(text, text)
 
     overrides: tuple[str, ...] = ()
+    research: Research | None = None
+    sampling: Literal["random", "lhs", "sobol"] = "random"
+    correlations: Correlations | None = None
 
     @property
     def arm_names(self) -> tuple[str, ...]:

@@ -438,6 +438,9 @@ def evppi(
 
     Notes
     -----
+    With correlated inputs (``[correlations]``) the regression stays valid: it estimates
+    ``E(NB | group)`` from the joint sample as drawn, so the EVPPI of a group includes what
+    learning it would reveal about the inputs it is correlated with.
     Noise in the fitted values biases a regression EVPPI upwards in small samples: on
     the default study by about €5 per client at 2,048 draws and under €1 at 32,768
     (benchmarks/bench_sensitivity.py), so use some 30,000 draws or more. The bootstrap
@@ -545,6 +548,8 @@ def _multilinear(study: Study) -> str | None:
     Rounding to whole dossiers, or a term that multiplies a resolution probability by
     itself, breaks that.
     """
+    if study.correlations is not None:
+        return "its inputs are correlated, so a product's mean is not the product of means"
     probabilities = {r.probability for r in study.outcomes.resolutions}
     if any(r.round_to_dossiers for r in study.outcomes.resolutions):
         return "its resolution rounds to whole dossiers"

@@ -253,6 +253,15 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "evppi_value_axis": ("EVPI / EVPPI (€ per client)", "EVPI / EVPPI (€ per cliënt)"),
     "evppi_lambda_title": ("Value of information against λ", "Waarde van informatie tegen λ"),
+    "enbs_axis": (
+        "Expected net benefit of sampling over {years} years (€)",
+        "Verwachte netto opbrengst van de steekproef over {years} jaar (€)",
+    ),
+    "dossiers_axis": ("New dossiers read per route", "Nieuwe dossiers gelezen per route"),
+    "enbs_title": (
+        "What reading more dossiers is worth, less what it costs",
+        "Wat meer dossiers lezen oplevert, min wat het kost",
+    ),
 }
 """Key -> (English, Dutch). Some take ``str.format`` fields."""
 

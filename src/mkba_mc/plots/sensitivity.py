@@ -15,12 +15,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..evsi import SampleInformation
 from ..sensitivity import SobolIndices, Tornado
 from ..voi import EVPI_GROUP, ValueOfInformation
 from ._labels import Lang, check_lang, group_label, money, number, ordinal, percent, term
 from ._style import OKABE_ITO, new_figure, style
 
-__all__ = ["evppi_figure", "evppi_lambda_figure", "sobol_figure", "tornado_figure"]
+__all__ = ["enbs_figure", "evppi_figure", "evppi_lambda_figure", "sobol_figure", "tornado_figure"]
 
 _LOW, _HIGH, _JOINT = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]
 _LINES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
@@ -240,4 +241,32 @@ def evppi_lambda_figure(result: ValueOfInformation, *, lang: Lang = "en") -> Fig
         right.set_ylabel(term("per_year_intakes", lang, intakes=number(result.intakes, lang)))
         ax.legend(fontsize=8, loc="upper right")
         ax.set_title(term("evppi_lambda_title", lang))
+    return fig
+
+
+def enbs_figure(result: SampleInformation, *, lang: Lang = "en") -> Figure:
+    """ENBS (euros over the horizon) against the dossiers read per route, one line per λ,
+    with a band of ± 2 Monte Carlo standard errors and the best size marked (where it pays)."""
+    lang = check_lang(lang)
+    table = result.table
+    with style():
+        fig, ax = new_figure(7.0, 4.2)
+        for k, lam in enumerate(sorted(set(table["wtp"]))):
+            rows = table[np.isclose(table["wtp"], lam)].sort_values("dossiers")
+            color = OKABE_ITO[k % len(OKABE_ITO)]
+            n, enbs, se = rows["dossiers"], rows["enbs"], rows["enbs_se"]
+            ax.plot(n, enbs, color=color, marker="o", markersize=3, label=f"λ = {money(lam, lang)}")
+            ax.fill_between(n, enbs - 2 * se, enbs + 2 * se, color=color, alpha=0.2, linewidth=0)
+            best = rows.loc[rows["enbs"].idxmax()]
+            if best["enbs"] > 0:  # the size worth paying for, where any is
+                ax.plot([best["dossiers"]], [best["enbs"]], marker="*", markersize=11, color=color)
+        ax.axhline(0.0, color="black", linewidth=0.8)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_euros(x, lang)))
+        ax.set_xlabel(term("dossiers_axis", lang))
+        years = number(result.research.horizon_years, lang)
+        ax.set_ylabel(term("enbs_axis", lang, years=years))
+        ax.legend(title=term("wtp_legend", lang), fontsize=8, loc="best")
+        ax.set_title(term("enbs_title", lang))
     return fig

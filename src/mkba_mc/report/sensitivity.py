@@ -13,7 +13,9 @@ for? Per arm against the baseline it shows
 
 and for the decision as a whole the value of information (:func:`mkba_mc.voi.evppi`):
 EVPI and EVPPI per input group, per client and per year of intakes, at each λ, with
-bootstrap standard errors, the regression's fit and a figure.
+bootstrap standard errors, the regression's fit and a figure; and, when the config has a
+``[research]`` table, what a new study of more dossiers would be worth against its cost
+(:func:`mkba_mc.evsi.evsi`): EVSI, ENBS and the study size that maximises it.
 
 All of it concerns parameter uncertainty with per-client expected values. The tornado,
 thresholds and Sobol' indices evaluate the model directly. The value of information
@@ -36,6 +38,7 @@ import xarray as xr
 
 from .. import sensitivity as sa
 from ..decision import INTAKES_PER_YEAR
+from ..evsi import SampleInformation, evsi
 from ..plots import sensitivity as figures
 from ..plots._labels import Lang, group_label, money, number, ordinal, parameter_label, percent
 from ..simulation import simulate
@@ -177,6 +180,16 @@ class SensitivityAnalyses:
             intakes=self.intakes,
             rng=np.random.default_rng(self._streams["evppi"]),
         )
+
+    @cached_property
+    def evsi(self) -> SampleInformation | None:
+        """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`) on
+        :attr:`voi_draws` prior draws (at least 1,000) with the run's seed, as ``mkba-mc
+        sensitivity --method evsi --draws`` gives them; ``None`` when the config has no
+        ``[research]`` table or correlated inputs (the conjugate method needs independence)."""
+        if self.study.research is None or self.study.correlations is not None:
+            return None
+        return evsi(self.study, self.wtp, draws=max(self.voi_draws, 1000), seed=self.seed)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -543,6 +556,91 @@ def _value_of_information(run: RunContext, analyses: SensitivityAnalyses) -> lis
     ]
 
 
+def _about(x: float) -> float:
+    """``x`` to three significant figures, for amounts the text calls "about"."""
+    return float(f"{x:.3g}") if x else 0.0
+
+
+def _sample_information(run: RunContext, result: SampleInformation) -> list[Block]:
+    """What more dossiers would be worth: a paragraph in plain words, a table per λ and
+    the ENBS figure."""
+    lang = run.lang
+    research = result.research
+    optimum = result.optimum.sort_values("wtp")
+    dossiers = join(
+        [
+            t("evsi_arm_dossiers", lang, n=number(arm.n_dossiers, lang), arm=run.label(arm.name))
+            for arm in run.study.arms
+        ],
+        lang,
+    )
+    sizes = result.table["dossiers"]
+    fields = {
+        "dossiers": dossiers,
+        "low": number(sizes.min(), lang),
+        "high": number(sizes.max(), lang),
+        "years": number(research.horizon_years, lang),
+        "intakes": number(research.intakes_per_year, lang),
+        "fixed": money(research.fixed_cost, lang),
+        "per_dossier": money(research.cost_per_dossier, lang),
+    }
+    parts = [t("evsi_intro", lang, **fields)]
+    for i, (_, best) in enumerate(optimum.iterrows()):
+        at = {"wtp": money(best["wtp"], lang), **fields}
+        if not best["worthwhile"]:
+            parts.append(t("evsi_none" if i == 0 else "evsi_none_at", lang, **at))
+            continue
+        row = result.table[
+            (result.table["wtp"] == best["wtp"]) & (result.table["dossiers"] == best["dossiers"])
+        ].iloc[0]
+        at.update(
+            n=number(best["dossiers"], lang),
+            per_year=money(_about(row["per_year"]), lang),
+            over=money(_about(row["over_horizon"]), lang),
+            cost=money(row["study_cost"], lang),
+            enbs=money(_about(row["enbs"]), lang),
+        )
+        parts.append(t("evsi_best" if i == 0 else "evsi_best_at", lang, **at))
+    parts.append(t("evsi_method", lang, source=research.source))
+    cells = []
+    for _, best in optimum.iterrows():
+        limit = result.limit[result.limit["wtp"] == best["wtp"]].iloc[0]
+        worthwhile = bool(best["worthwhile"])
+        cells.append(
+            (
+                f"λ = {money(best['wtp'], lang)}",
+                money(limit["per_year"], lang),
+                number(best["dossiers"], lang) if worthwhile else t("evsi_no_study", lang),
+                money(best["per_year"], lang) if worthwhile else "",
+                money(best["study_cost"], lang) if worthwhile else "",
+                f"{money(best['enbs'], lang)} ± {number(best['enbs_se'], lang)}"
+                if worthwhile
+                else money(0, lang),
+            )
+        )
+    header = tuple(
+        t(k, lang)
+        for k in (
+            "evsi_h_wtp",
+            "evsi_h_limit",
+            "evsi_h_n",
+            "evsi_h_year",
+            "evsi_h_cost",
+            "evsi_h_enbs",
+        )
+    )
+    caption = t("evsi_caption", lang, years=fields["years"], intakes=fields["intakes"])
+    return [
+        Paragraph(" ".join(parts)),
+        Table("evsi", header, tuple(cells), "lrrrrr", caption),
+        run.image(
+            "enbs",
+            figures.enbs_figure(result, lang=lang),
+            t("fig_enbs", lang, years=fields["years"]),
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- the section
 
 
@@ -562,7 +660,8 @@ def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Secti
         Key ``"sensitivity"``: per non-baseline arm a tornado figure (``tornado-<arm>``),
         a table of threshold values (``thresholds-<arm>``, when an input has one inside its
         interval) and of Sobol' indices per input group (``sobol-<arm>``); then the value
-        of information (table ``voi``, figure ``evppi``, fit table ``voi-fit``).
+        of information (table ``voi``, figure ``evppi``, fit table ``voi-fit``) and, with a
+        ``[research]`` table, the value of more dossiers (table ``evsi``, figure ``enbs``).
     """
     lang = run.lang
     title = t("sensitivity", lang)
@@ -572,6 +671,11 @@ def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Secti
     for arm in run.others:
         blocks += _one_way(run, analyses, arm)
         blocks += _thresholds(run, analyses, arm)
-        blocks += _global(run, analyses, arm)
+        if run.study.correlations is None:
+            blocks += _global(run, analyses, arm)
+        elif arm == run.others[0]:
+            blocks.append(Paragraph(t("sobol_dependent", lang)))
     blocks += _value_of_information(run, analyses)
+    if analyses.evsi is not None:
+        blocks += _sample_information(run, analyses.evsi)
     return Section("sensitivity", title, tuple(blocks))

@@ -679,6 +679,79 @@ TEXT: dict[str, tuple[str, str]] = {
         "route aan; perfecte kennis van alle invoer is dan maar {evpi_year} per jaar waard "
         "({evpi_client} per cliënt): geen onderzoek naar deze invoer loont.",
     ),
+    "sobol_dependent": (
+        "Global sensitivity: some inputs are correlated (the config's correlations), so "
+        "Sobol' indices, which split the variance among independent inputs, are not shown; "
+        "the value of information below is estimated from the joint sample and stays valid.",
+        "Globale gevoeligheid: een deel van de invoer is gecorreleerd (de correlaties in de "
+        "config), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
+        "staan hier niet; de waarde van informatie hieronder komt uit de gezamenlijke "
+        "steekproef en blijft geldig.",
+    ),
+    "evsi_arm_dossiers": ("{n} {arm}", "{n} ({arm})"),
+    "evsi_intro": (
+        "Should the municipality read more dossiers before deciding? The dossier outcomes and "
+        "client shares rest on {dossiers} dossiers. A new study reads n more dossiers per "
+        "route (from {low} to {high}), for {fixed} to set up and {per_dossier} per dossier, and "
+        "informs the choice for {intakes} intakes a year over {years} years.",
+        "Moet de gemeente meer dossiers lezen voordat zij besluit? De uitkomsten en "
+        "cliëntkenmerken in de dossiers rusten op {dossiers} dossiers. Een nieuw onderzoek leest "
+        "n dossiers meer per route (van {low} tot {high}), voor {fixed} opzetkosten en "
+        "{per_dossier} per dossier, en onderbouwt de keuze voor {intakes} intakes per jaar "
+        "gedurende {years} jaar.",
+    ),
+    "evsi_best": (
+        "At λ = {wtp}, reading {n} more dossiers per route would be worth about {per_year} a "
+        "year ({over} over {years} years); it costs {cost}, so its expected net benefit is "
+        "{enbs}, the most of any size.",
+        "Bij λ = {wtp} is {n} dossiers meer per route lezen ongeveer {per_year} per jaar waard "
+        "({over} over {years} jaar); het kost {cost}, dus de verwachte netto opbrengst is "
+        "{enbs}, de hoogste van alle omvangen.",
+    ),
+    "evsi_best_at": (
+        "At λ = {wtp} the best size is {n} per route: worth {per_year} a year, costing {cost}, "
+        "net {enbs}.",
+        "Bij λ = {wtp} is de beste omvang {n} per route: {per_year} per jaar waard, kost "
+        "{cost}, netto {enbs}.",
+    ),
+    "evsi_none": (
+        "At λ = {wtp} no study of this kind pays for itself: what it would be worth over "
+        "{years} years stays below its cost at every size.",
+        "Bij λ = {wtp} verdient geen onderzoek van deze soort zich terug: wat het over {years} "
+        "jaar waard is, blijft bij elke omvang onder de kosten.",
+    ),
+    "evsi_none_at": (
+        "At λ = {wtp} no size pays for itself.",
+        "Bij λ = {wtp} verdient geen omvang zich terug.",
+    ),
+    "evsi_method": (
+        "(Expected value of sample information by conjugate Bayesian updating of the Beta and "
+        "Dirichlet dossier inputs; costs, horizon and intakes: {source}.)",
+        "(Verwachte waarde van steekproefinformatie door geconjugeerde Bayesiaanse bijwerking "
+        "van de Beta- en Dirichlet-invoer uit de dossiers; kosten, horizon en intakes: {source}.)",
+    ),
+    "evsi_no_study": ("none", "geen"),
+    "evsi_h_wtp": ("λ", "λ"),
+    "evsi_h_limit": ("EVPPI of the dossiers a year", "EVPPI van de dossiers per jaar"),
+    "evsi_h_n": ("best n per route", "beste n per route"),
+    "evsi_h_year": ("EVSI a year", "EVSI per jaar"),
+    "evsi_h_cost": ("study cost", "kosten onderzoek"),
+    "evsi_h_enbs": ("ENBS", "ENBS"),
+    "evsi_caption": (
+        "The study size that maximises the expected net benefit of sampling (ENBS, over "
+        "{years} years of {intakes} intakes), with the value of perfect knowledge of what the "
+        "dossiers show as its ceiling",
+        "De omvang van het onderzoek met de hoogste verwachte netto opbrengst van de "
+        "steekproef (ENBS, over {years} jaar met {intakes} intakes), met de waarde van perfecte "
+        "kennis van wat de dossiers laten zien als bovengrens",
+    ),
+    "fig_enbs": (
+        "Expected net benefit of sampling over {years} years against the dossiers read per "
+        "route, at each λ, with ± 2 Monte Carlo standard errors; a star marks the best size.",
+        "Verwachte netto opbrengst van de steekproef over {years} jaar tegen het aantal gelezen "
+        "dossiers per route, bij elke λ, met ± 2 Monte-Carlo-standaardfouten; een ster markeert "
+        "de beste omvang.",
+    ),
     "fig_evppi": (
         "EVPI and EVPPI per input group at each λ: euros per client (bottom axis) and per year "
         "of {intakes} intakes (top axis), with 95% bootstrap intervals.",

@@ -1,0 +1,104 @@
+"""The report's paragraph, table and figure on what more dossiers would be worth: the
+sensitivity section shows what :func:`mkba_mc.evsi.evsi` computes for the same study,
+seed and draws."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from mkba_mc.config import embedded_config, load_study, parse_study  # noqa: E402
+from mkba_mc.evsi import evsi  # noqa: E402
+from mkba_mc.plots._labels import money, number  # noqa: E402
+from mkba_mc.report import SensitivityAnalyses  # noqa: E402
+from mkba_mc.report.common import RunContext  # noqa: E402
+from mkba_mc.report.document import Image, Paragraph, Table  # noqa: E402
+from mkba_mc.report.sensitivity import sensitivity_section  # noqa: E402
+from mkba_mc.simulation import simulate  # noqa: E402
+
+SEED = 11
+DRAWS = 2048
+
+
+@pytest.fixture(scope="module")
+def study():
+    return load_study()
+
+
+class _Section:
+    """The blocks of one report section by kind: paragraphs, tables and images by key."""
+
+    def __init__(self, section):
+        self.paragraphs = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+        self.tables = {b.key: b for b in section.blocks if isinstance(b, Table)}
+        self.images = {b.key: b for b in section.blocks if isinstance(b, Image)}
+
+    def paragraph(self, start: str) -> str:
+        found = [p for p in self.paragraphs if p.startswith(start)]
+        assert len(found) == 1, (start, self.paragraphs)
+        return found[0]
+
+
+def _sections(study, langs=("en", "nl")):
+    ds = simulate(study, draws=DRAWS, seed=SEED, cohort="expected")
+    analyses = SensitivityAnalyses(ds, voi_draws=DRAWS, sobol_n=256)
+    return {lang: _Section(sensitivity_section(RunContext(ds, lang), analyses)) for lang in langs}
+
+
+@pytest.fixture(scope="module")
+def html(study):
+    return _sections(study)
+
+
+@pytest.fixture(scope="module")
+def result(study):
+    return evsi(study, seed=SEED, draws=DRAWS)
+
+
+def test_the_paragraph_gives_the_best_size_its_value_and_cost(html, result):
+    best = result.optimum.iloc[0]
+    assert best["wtp"] == 0.0 and best["worthwhile"]
+    row = result.table[
+        (result.table["wtp"] == 0.0) & (result.table["dossiers"] == best["dossiers"])
+    ]
+    row = row.iloc[0]
+    about = {k: money(float(f"{row[k]:.3g}"), "en") for k in ("per_year", "over_horizon", "enbs")}
+    text = html["en"].paragraph("Should the municipality read more dossiers")
+    assert "29 FIG-route and 23 Klantreis dossiers" in text
+    assert (
+        f"At λ = €0, reading {number(best['dossiers'], 'en')} more dossiers per route would be "
+        f"worth about {about['per_year']} a year ({about['over_horizon']} over 5 years); it costs "
+        f"{money(row['study_cost'], 'en')}, so its expected net benefit is {about['enbs']}"
+    ) in text
+    assert "ASSUMPTION" in text and "conjugate" in text
+    nl = html["nl"].paragraph("Moet de gemeente meer dossiers lezen")
+    assert f"Bij λ = € 0 is {number(best['dossiers'], 'nl')} dossiers meer per route" in nl
+
+
+def test_the_table_and_figure_are_the_apis(html, result):
+    report = html["en"]
+    rows = report.tables["evsi"].rows
+    assert len(rows) == len(result.optimum)
+    for cells, (_, best) in zip(rows, result.optimum.iterrows(), strict=True):
+        limit = result.limit[result.limit["wtp"] == best["wtp"]].iloc[0]
+        assert cells[0] == f"λ = {money(best['wtp'], 'en')}"
+        assert cells[1] == money(limit["per_year"], "en")
+        if best["worthwhile"]:
+            assert cells[2] == number(best["dossiers"], "en")
+            assert cells[5] == f"{money(best['enbs'], 'en')} ± {number(best['enbs_se'], 'en')}"
+        else:
+            assert cells[2] == "none"
+    assert report.images["enbs"].png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_research_table_no_paragraph():
+    text = embedded_config("regioplan2020.toml")
+    start = text.index("[research]")
+    study = parse_study(text[:start] + text[text.index("\n# ---", start) :], origin="plain")
+    assert study.research is None
+    report = _sections(study, ("en",))["en"]
+    assert "evsi" not in report.tables and "enbs" not in report.images
+    assert not [p for p in report.paragraphs if p.startswith("Should the municipality")]
