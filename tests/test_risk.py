@@ -18,11 +18,13 @@ import pytest
 from scipy import stats
 
 from mkba_mc import load_study, parse_study, simulate
+from mkba_mc.cli import main
 from mkba_mc.risk import (
     SOCIETAL,
     business_case,
     downside_risk,
     expected_shortfall,
+    investment_risk,
     loss_probability,
     payback,
     risk_profile,
@@ -331,3 +333,52 @@ def test_payback_of_the_discounted_set_reproduces_the_run():
     )
     probabilities = result["p_payback_year"].sum("year") + result["p_never"]
     np.testing.assert_allclose(probabilities.sel(case=SOCIETAL).values, 1.0)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_prints_the_risk_for_the_municipality(capsys):
+    code, out, err = run_cli(
+        capsys, "run", "--draws", 2000, "--seed", 8, "--quiet", "--loss-limit", "1_000_000"
+    )
+    assert code == 0, err
+    block = out[out.index("Risk for the municipality") :]
+    study = load_study()
+    view = investment_risk(study, simulate(study, draws=2000, seed=8), loss_limits=[1e6])
+    mean = float(view.per_client["mean"].sel(arm="KR", case="municipality"))
+    assert f"€−{-mean:,.0f}" in block.splitlines()[3]
+    assert "A year of 3,000 intakes per route" in block
+    es = float(view.downside_year["es"].sel(arm="KR", case="municipality", level=0.05))
+    assert f"€{es:,.0f}" in block
+    p = float(view.downside_year["p_loss"].sel(arm="KR", case="municipality", limit=1e6))
+    row = next(
+        line for line in block.splitlines() if "P(loss worse than €1,000,000 a year)" in line
+    )
+    assert f"{100 * p:.1f}%" in row
+    assert "Payback: needs a time profile" in block
+
+
+def test_run_of_the_discounted_set_prints_the_payback_distribution(capsys):
+    code, out, err = run_cli(capsys, "run", DISCOUNTED, "--draws", 1000, "--seed", 3, "--quiet")
+    assert code == 0, err
+    assert "Payback of the municipality (cumulative net cash flow, discounted at 2.25%)" in out
+    view = payback(load_study(DISCOUNTED), draws=1000, seed=3)
+    cell = view.sel(arm="KR", case="municipality")
+    expected = [f"{100 * float(p):.1f}%" for p in cell["delta_p_paid_back"].values]
+    expected.append(f"{100 * float(cell['delta_p_never']):.1f}%")
+    row = next(line for line in out.splitlines() if "P(paid back) Klantreis − FIG-route" in line)
+    assert row.split()[-5:] == expected
+
+
+@pytest.mark.parametrize("limit", ["lots", "inf", "nan"])
+def test_a_loss_limit_that_is_not_a_finite_amount_is_bad_input(capsys, limit):
+    code, out, err = run_cli(capsys, "run", "--draws", 10, "--loss-limit", limit)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "--loss-limit" in err and "finite amount" in err

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -58,11 +59,14 @@ from .spec import Cohort, Study
 __all__ = [
     "LEVELS",
     "PAYBACK_YEARS",
+    "RISK_DRAWS",
     "SOCIETAL",
+    "InvestmentRisk",
     "business_case",
     "downside_risk",
     "expected_shortfall",
     "has_time_profile",
+    "investment_risk",
     "loss_probability",
     "payback",
     "risk_profile",
@@ -82,6 +86,10 @@ SOCIETAL = "societal"
 
 PARTLY = f"{MUNICIPALITY}_partly"
 """The municipal case with every stream that touches the municipality counted whole."""
+
+RISK_DRAWS = 200_000
+"""The most draws :func:`investment_risk` uses (the run's first ones): enough for the 5%
+tail to within a few euros per client, and memory bounded whatever the run's size."""
 
 Per = Literal["client", "year"]
 
@@ -633,4 +641,87 @@ def payback(
             "cohort": str(settings.cohort),
             "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
         },
+    )
+
+
+# --------------------------------------------------------------------------- one plan
+
+
+@dataclass(frozen=True)
+class InvestmentRisk:
+    """The investment-risk view of a run, as ``mkba-mc run`` prints it and the report
+    shows it (:func:`investment_risk`).
+
+    ``per_client`` and ``per_year`` are :func:`business_case` per client and per year of
+    ``intakes``; ``downside_client`` and ``downside_year`` :func:`downside_risk` (with
+    the loss limits per year or per client, as ``loss_per``); ``profile`` the
+    :func:`risk_profile` of the municipality's yearly balance (or the societal one where
+    the study has no municipality); ``payback`` :func:`payback`, ``None`` without a time
+    profile. ``draws`` is the number of the run's draws used.
+    """
+
+    per_client: xr.Dataset
+    per_year: xr.Dataset
+    downside_client: xr.Dataset
+    downside_year: xr.Dataset
+    profile: xr.Dataset
+    payback: xr.Dataset | None
+    intakes: int
+    draws: int
+    loss_per: Per
+
+
+def investment_risk(
+    study: Study,
+    ds: xr.Dataset,
+    intakes: int = INTAKES_PER_YEAR,
+    loss_limits: Sequence[float] = (),
+    loss_per: Per = "year",
+    *,
+    workers: int = 1,
+) -> InvestmentRisk:
+    """Everything the investment-risk view shows, from one run and its study.
+
+    Uses the run's first ``min(draws, RISK_DRAWS)`` draws: per client from the run
+    itself; per year from :func:`year_of_intakes` with the same seed (the same parameter
+    draws, and ``intakes`` clients sampled per arm); payback from :func:`payback` with the
+    run's seed and cohort, where the study has a time profile.
+
+    Parameters
+    ----------
+    study
+        The run's study.
+    ds
+        The run (:func:`mkba_mc.simulate`, or a results file opened from disk).
+    intakes
+        Intakes a year per arm (default 3,000).
+    loss_limits
+        Losses in euros whose chance of being exceeded is reported (``loss_per``:
+        per year of intakes, the default, or per client).
+    workers
+        Threads for the year of intakes; does not change the result.
+    """
+    if loss_per not in ("year", "client"):
+        raise ValueError(f"loss_per must be 'year' or 'client', got {loss_per!r}")
+    draws = min(int(ds.sizes["draw"]), RISK_DRAWS)
+    seed = int(ds.attrs["seed"])
+    cohort = str(ds.attrs.get("cohort", "expected"))
+    run = ds.isel(draw=slice(0, draws)).load()
+    year = year_of_intakes(study, intakes, draws=draws, seed=seed, workers=workers)
+    holders = [str(h) for h in run["stakeholder"].values]
+    limits = {"client": (), "year": ()} | {loss_per: tuple(loss_limits)}
+    return InvestmentRisk(
+        per_client=business_case(run),
+        per_year=business_case(year, per="year"),
+        downside_client=downside_risk(run, loss_limits=limits["client"]),
+        downside_year=downside_risk(year, loss_limits=limits["year"], per="year"),
+        profile=risk_profile(
+            year, MUNICIPALITY if MUNICIPALITY in holders else SOCIETAL, per="year"
+        ),
+        payback=payback(study, draws, seed, cohort if cohort == "expected" else int(cohort))
+        if has_time_profile(study)
+        else None,
+        intakes=int(intakes),
+        draws=draws,
+        loss_per=loss_per,
     )
