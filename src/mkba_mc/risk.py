@@ -438,7 +438,8 @@ def risk_profile(
     names = [str(c) for c in cases["case"].values]
     if case not in names:
         raise ValueError(f"case must be one of {', '.join(names)}, got {case!r}")
-    x = cases.sel(case=case).transpose("draw", "arm").values * _scale(ds, per)
+    scale = _scale(ds, per)
+    x = cases.sel(case=case).transpose("draw", "arm").values * scale
     base = _baseline(ds)
     grid = np.linspace(0.0, 1.0, points)
     balance = np.quantile(x, grid, axis=0, method="inverted_cdf")
@@ -451,7 +452,7 @@ def risk_profile(
             "delta": (("probability", "arm"), delta, units),
         },
         coords={"probability": grid, "arm": ds["arm"].values},
-        attrs={"case": case, "per": per, "baseline": str(ds.attrs["baseline"])},
+        attrs={"case": case, "per": per, "scale": scale, "baseline": str(ds.attrs["baseline"])},
     )
 
 
