@@ -58,6 +58,7 @@ from .spec import Cohort, Study
 
 __all__ = [
     "LEVELS",
+    "PARTLY",
     "PAYBACK_YEARS",
     "RISK_DRAWS",
     "SOCIETAL",

@@ -41,6 +41,7 @@ from ..replication import replicate
 from ..spec import INPUT_GROUPS, OUTCOME_SHARES
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
+from .risk import risk_sections
 from .sensitivity import SensitivityAnalyses, sensitivity_section
 from .text import join, t
 
@@ -789,6 +790,7 @@ def build_report(
         *([_replication(run)] if run.study.published is not None else []),
         _distributions(run),
         _decision(run),
+        *risk_sections(run),
         sensitivity_section(run, analyses),
         _assumptions(run),
         _limits(run),
