@@ -43,6 +43,7 @@ FIGURES = {
     "convergence",
     "tornado-KR",
     "evppi",
+    "risk-profile",
 }
 SECTIONS = [
     "question",
@@ -52,6 +53,7 @@ SECTIONS = [
     "distributions",
     "decision",
     "sensitivity",
+    "risk",
     "assumptions",
     "limits",
 ]

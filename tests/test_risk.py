@@ -382,3 +382,55 @@ def test_a_loss_limit_that_is_not_a_finite_amount_is_bad_input(capsys, limit):
     code, out, err = run_cli(capsys, "run", "--draws", 10, "--loss-limit", limit)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "--loss-limit" in err and "finite amount" in err
+
+
+# --------------------------------------------------------------------------- report
+
+
+@pytest.mark.parametrize(
+    "lang, title, row",
+    [
+        ("en", "Risk for the municipality: its own business case", "value-at-risk at 5%"),
+        ("nl", "Risico voor de gemeente: de gemeentelijke business case", "value-at-risk bij 5%"),
+    ],
+)
+def test_the_report_shows_the_municipal_business_case_and_risk_profile(
+    default_run, lang, title, row
+):
+    from mkba_mc.report.common import RunContext, format_mean
+    from mkba_mc.report.risk import risk_sections
+
+    (section,) = risk_sections(RunContext(default_run, lang))
+    assert section.key == "risk" and section.title == title
+    images = {b.key: b for b in section.blocks if hasattr(b, "png")}
+    tables = {b.key: b for b in section.blocks if hasattr(b, "rows")}
+    assert set(images) == {"risk-profile"} and images["risk-profile"].png[:4] == b"\x89PNG"
+    assert set(tables) == {"business-case", "downside", "who-pays"}
+    view = investment_risk(load_study(), default_run)
+    cell = view.per_client.sel(arm="KR", case="municipality")
+    municipal = tables["business-case"].rows[1]
+    assert municipal[2] == format_mean(float(cell["mean"]), float(cell["mc_se"]), lang)
+    es = view.downside_year.sel(arm="KR", case="municipality", level=0.05)
+    var_row = next(r for r in tables["downside"].rows if r[0] == row)
+    assert var_row[2] == format_mean(float(es["var"]), float(es["var_se"]), lang)
+    texts = " ".join(b.text for b in section.blocks if hasattr(b, "text"))
+    assert ("time profile" if lang == "en" else "tijdprofiel") in texts
+
+
+def test_the_report_of_the_discounted_set_shows_payback():
+    from mkba_mc.report.common import RunContext
+    from mkba_mc.report.risk import risk_sections
+
+    study = load_study(DISCOUNTED)
+    ds = simulate(study, draws=800, seed=6)
+    (section,) = risk_sections(RunContext(ds, "en"))
+    tables = {b.key: b for b in section.blocks if hasattr(b, "rows")}
+    view = payback(study, draws=800, seed=6)
+    row = tables["payback"].rows[1]
+    assert row[0] == "Klantreis"
+    cell = view.sel(arm="KR", case="municipality")
+    assert list(row[1:]) == [
+        *(f"{100 * float(p):.1f}%" for p in cell["p_paid_back"].values),
+        f"{100 * float(cell['p_never']):.1f}%",
+    ]
+    assert "payback" in {b.key for b in section.blocks if hasattr(b, "png")}

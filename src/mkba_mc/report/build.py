@@ -9,7 +9,8 @@ the run's study (:mod:`mkba_mc.report.sensitivity`), formatted by
 
 Sections, in order: the question, the answer in two sentences, the replication of the
 study, the distributions, the decision quantities, sensitivity and value of information,
-the assumptions with their sources, and what the model leaves out.
+the risk for the municipality (:mod:`~mkba_mc.report.risk`), the assumptions with their
+sources, and what the model leaves out.
 """
 
 from __future__ import annotations
@@ -790,8 +791,8 @@ def build_report(
         *([_replication(run)] if run.study.published is not None else []),
         _distributions(run),
         _decision(run),
-        *risk_sections(run),
         sensitivity_section(run, analyses),
+        *risk_sections(run),
         _assumptions(run),
         _limits(run),
     ]
