@@ -434,3 +434,21 @@ def test_the_report_of_the_discounted_set_shows_payback():
         f"{100 * float(cell['p_never']):.1f}%",
     ]
     assert "payback" in {b.key for b in section.blocks if hasattr(b, "png")}
+
+
+def test_the_view_as_tables_carries_the_same_numbers():
+    study = load_study(DISCOUNTED)
+    ds = simulate(study, draws=500, seed=2)
+    view = investment_risk(study, ds, loss_limits=[2e6])
+    tables = view.tables()
+    assert set(tables) == {"business_case", "downside", "loss_limits", "cash_flow", "payback"}
+    case = tables["business_case"].set_index(["per", "arm", "case"])
+    assert case.loc[("year", "KR", "municipality"), "mean"] == float(
+        view.per_year["mean"].sel(arm="KR", case="municipality")
+    )
+    pay = tables["payback"].set_index(["within", "arm", "case"])
+    assert pay.loc[(3, "KR", SOCIETAL), "p_paid_back"] == float(
+        view.payback["p_paid_back"].sel(within=3, arm="KR", case=SOCIETAL)
+    )
+    limits = tables["loss_limits"]
+    assert set(limits["limit"]) == {2e6} and set(limits["per"]) == {"year"}

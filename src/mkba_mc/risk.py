@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from .analysis import prob_se, quantile_se
@@ -671,6 +672,43 @@ class InvestmentRisk:
     intakes: int
     draws: int
     loss_per: Per
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The view as flat tables (one row per arm and case, and per level, limit, year
+        or payback horizon), named for an Excel sheet or a CSV file: ``business_case``
+        (per client and per year, column ``per``), ``downside`` (VaR and ES, column
+        ``per``), ``loss_limits``, and with a time profile ``cash_flow`` (per year after
+        the intake) and ``payback`` (P(paid back within), and P(never) on every row)."""
+        per = {"client": self.per_client, "year": self.per_year}
+        out = {
+            "business_case": pd.concat(
+                [_flat(ds).assign(per=key) for key, ds in per.items()], ignore_index=True
+            ),
+            "downside": pd.concat(
+                [
+                    _flat(ds[[v for v in ds.data_vars if "level" in ds[v].dims]]).assign(per=key)
+                    for key, ds in (("client", self.downside_client), ("year", self.downside_year))
+                ],
+                ignore_index=True,
+            ),
+        }
+        limits = self.downside_year if self.loss_per == "year" else self.downside_client
+        if limits.sizes["limit"]:
+            names = [v for v in limits.data_vars if "limit" in limits[v].dims]
+            out["loss_limits"] = _flat(limits[names]).assign(per=self.loss_per)
+        if self.payback is not None:
+            pay = self.payback
+            flows = [v for v in pay.data_vars if pay[v].dims == ("year", "arm", "case")]
+            flows = [v for v in flows if "p_payback_year" not in v]
+            out["cash_flow"] = _flat(pay[flows])
+            within = [v for v in pay.data_vars if "within" in pay[v].dims]
+            out["payback"] = _flat(pay[[*within, "p_never", "delta_p_never"]])
+        return out
+
+
+def _flat(ds: xr.Dataset) -> pd.DataFrame:
+    """A Dataset of aligned variables as one table, its dims as the leading columns."""
+    return ds.to_dataframe().reset_index()
 
 
 def investment_risk(
