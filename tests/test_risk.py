@@ -11,6 +11,7 @@ whose cumulative flow and payback probabilities follow by hand.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -452,3 +453,18 @@ def test_the_view_as_tables_carries_the_same_numbers():
     )
     limits = tables["loss_limits"]
     assert set(limits["limit"]) == {2e6} and set(limits["per"]) == {"year"}
+
+
+def test_a_loss_limit_per_client(capsys):
+    code, out, err = run_cli(
+        capsys, "run", "--draws", 600, "--seed", 4, "--quiet", "--loss-limit", 1000,
+        "--loss-per", "client", "--intakes", 200,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "A year of 200 intakes per route" in out
+    study = load_study()
+    balance = stakeholder_balances(simulate(study, draws=600, seed=4))
+    p = float((balance.sel(stakeholder="municipality", arm="FIG") < -1000).mean())
+    row = next(line for line in out.splitlines() if "P(loss worse than €1,000 per client)" in line)
+    fig = re.findall(r"(\d+\.\d)% ± \d+\.\d%", row)[0]  # FIG, KR, KR − FIG
+    assert fig == f"{100 * p:.1f}"
