@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 import xarray as xr
@@ -43,16 +45,26 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     )
     assert code == 0, err
     assert sorted(p.name for p in out_dir.iterdir()) == [
+        ".mkba-mc.json",
         "config.toml",
         "metadata.json",
         "results.nc",
+        "summary-nl.csv",
         "summary.csv",
+        "summary.xlsx",
     ]
     with xr.open_dataset(out_dir / "results.nc") as ds:
         assert ds.sizes["draw"] == 3000 and ds.attrs["cohort"] == "expected"
         table = summarize(ds)
-    written = pd.read_csv(out_dir / "summary.csv", keep_default_na=False)
-    pd.testing.assert_series_equal(written["mean"], table["mean"], check_exact=False, rtol=1e-12)
+    # summary.csv is rounded for reading (tests/test_formats.py); the full precision is in
+    # summary.xlsx
+    written = pd.read_csv(out_dir / "summary.csv", encoding="utf-8-sig", keep_default_na=False)
+    digits = np.where(table["measure"] == "bcr", 2, 0)
+    rounded = [round(x, d) for x, d in zip(table["mean"], digits, strict=True)]
+    assert written["mean"].tolist() == rounded
+    sheet = openpyxl.load_workbook(out_dir / "summary.xlsx")["Summary"]
+    full = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    np.testing.assert_allclose(full, table["mean"], rtol=1e-12)
     metadata = json.loads((out_dir / "metadata.json").read_text())
     assert metadata["seed"] == 2 and metadata["draws"] == 3000
     assert (out_dir / "config.toml").read_text() == embedded_config(DEFAULT_STUDY)

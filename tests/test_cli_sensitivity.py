@@ -51,6 +51,7 @@ def test_all_methods_write_tables_figures_and_metadata(written):
     names = sorted(p.name for p in written.iterdir())
     assert names == sorted(
         [
+            ".mkba-mc.json",
             "evppi-lambda.png",
             "evppi.csv",
             "evppi.png",
@@ -129,11 +130,24 @@ def test_refuses_to_overwrite_without_force(capsys, tmp_path):
     code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold", "--out", out_dir)
     assert code == 2 and "already exists" in err and "--force" in err
     assert (out_dir / "keep.txt").read_text() == "mine"
+    # --force replaces only an earlier mkba-mc result (SPEC 7): a user's folder stays
     code, out, err = run_cli(
         capsys, "sensitivity", "--method", "threshold", "--out", out_dir, "--force", "--quiet"
     )
-    assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["metadata.json", "thresholds.csv"]
+    assert code == 2 and f"{out_dir}: was not written by mkba-mc" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["keep.txt"]
+
+    ours = tmp_path / "ours"
+    for _ in range(2):  # written, then replaced with --force
+        code, out, err = run_cli(
+            capsys, "sensitivity", "--method", "threshold", "--out", ours, "--force", "--quiet"
+        )
+        assert code == 0, err
+        assert sorted(p.name for p in ours.iterdir()) == [
+            ".mkba-mc.json",
+            "metadata.json",
+            "thresholds.csv",
+        ]
 
 
 @pytest.mark.parametrize(

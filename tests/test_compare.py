@@ -12,7 +12,7 @@ import pytest
 import mkba_mc as mm
 from mkba_mc import cli
 from mkba_mc.cli import _ProgressBar, main
-from mkba_mc.compare import SET_COLUMNS, compare
+from mkba_mc.compare import SET_COLUMNS, PointSetError, compare, compare_draws
 from mkba_mc.config import embedded_config, parse_study
 from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
 
@@ -68,10 +68,24 @@ def test_common_random_numbers_across_sets(studies):
     np.testing.assert_array_equal(noshows["share_successful"], default["share_successful"])
 
 
-def test_defaults_come_from_the_first_set():
+def test_draws_default_to_the_largest_and_a_point_set_is_refused():
     point, default = study("regioplan2020_point"), study("regioplan2020")
-    table = compare([point, default])
-    assert set(table["draws"]) == {1} and set(table["cohort"]) == {"expected"}
+    assert point.draws == 1 and compare_draws([point, default]) == default.draws
+    assert compare_draws([point, default], 50) == 50
+    with pytest.raises(PointSetError, match="regioplan2020_point.toml: every input is fixed"):
+        compare([point, default])
+    smaller = parse_study(
+        embedded_config("regioplan2020.toml").replace("draws = 100000", "draws = 2500"),
+        origin="configs/small.toml",
+    )
+    table = compare([point, smaller], allow_point=True)
+    assert set(table["draws"]) == {2500} and set(table["cohort"]) == {"expected"}
+    assert len(table) == 2 * len(mm.summarize(mm.simulate(point, draws=2)))
+    assert compare([point, point])["draws"].eq(1).all()  # point sets alone are no mixture
+
+
+def test_seed_and_cohort_come_from_the_first_set():
+    default = study("regioplan2020")
     table = compare([default, default], draws=50)
     assert list(table["set"].unique()) == ["regioplan2020", "regioplan2020#2"]
     assert set(table["seed"]) == {default.seed}
@@ -110,7 +124,7 @@ def test_cli_compare_prints_and_writes_the_table(capsys, tmp_path, table):
     assert main([*args, "--out", str(out_dir)]) == 0
     out, err = capsys.readouterr()
     assert err == ""  # piped: no progress bar
-    assert sorted(p.name for p in out_dir.iterdir()) == ["comparison.csv"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".mkba-mc.json", "comparison.csv"]
     written = pd.read_csv(out_dir / "comparison.csv", keep_default_na=False)
     np.testing.assert_allclose(written["mean"], table["mean"], rtol=1e-12)
     # the printed P(KR beats FIG) of each set is the one the API computes
@@ -136,6 +150,34 @@ def test_cli_compare_bad_config_writes_nothing(capsys, tmp_path):
     assert err.count("\n") == 1 and "parameters.pw_cost_per_year.cv" in err
     assert not out_dir.exists()
     assert main(["compare", "--draws", "10"]) == 2  # no config at all
+
+
+def test_cli_compare_states_its_draws_and_refuses_a_point_set(capsys, tmp_path):
+    point = tmp_path / "point.toml"
+    point.write_text(embedded_config("regioplan2020_point.toml"), encoding="utf-8")
+    small, smaller = tmp_path / "small.toml", tmp_path / "smaller.toml"
+    for path, draws in ((small, 2500), (smaller, 1200)):
+        path.write_text(
+            embedded_config("regioplan2020.toml").replace("draws = 100000", f"draws = {draws}"),
+            encoding="utf-8",
+        )
+    out_dir = tmp_path / "cmp"
+    assert main(["compare", str(point), str(small), "--out", str(out_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{point}: every input is fixed" in err
+    assert "--allow-point" in err and not out_dir.exists()
+
+    assert main(["compare", str(smaller), str(small), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Each set runs with 2,500 draws, the largest of the sets' run.draws." in out
+    assert "2 assumption sets · 2,500 draws per set" in out
+    assert set(pd.read_csv(out_dir / "comparison.csv")["draws"]) == {2500}
+
+    assert main(["compare", str(point), str(small), "--allow-point", "--draws", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "Each set runs" not in out and "2 assumption sets · 300 draws per set" in out
+    assert main(["compare", str(point)]) == 0
+    assert "1 assumption set · 1 draw per set" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- progress

@@ -33,8 +33,9 @@ def error_of(text: str) -> str:
 
 
 EVICTION = """[parameters.eviction_cost]
-unit = "EUR per client"
-source = "Van Geuns e.a. 2011, via Regioplan 2020; CV 25%"
+unit = { en = "EUR per client", nl = "€ per cliënt" }
+label = { en = "eviction cost", nl = "kosten van een huisuitzetting" }
+source = { en = "Van Geuns e.a. 2011, via Regioplan 2020; CV 25%", nl = "Van Geuns e.a. 2011, via Regioplan 2020; variatiecoëfficiënt 25%" }
 dist = "gamma"
 mean = 5865
 cv = 0.25"""
@@ -205,7 +206,8 @@ CASES = [
     (
         "title not a string",
         mutate(
-            'title = "Regioplan 2020: Klantreis vs FIG-route (default uncertainty)"', "title = 5"
+            'title = { en = "Regioplan 2020: Klantreis vs FIG-route (default uncertainty)", nl = "Regioplan 2020: Klantreis tegenover FIG-route (standaardonzekerheid)" }',
+            "title = 5",
         ),
         "study.title: must be a string, got an integer",
     ),
@@ -232,8 +234,8 @@ CASES = [
     (
         "client_attribute not a boolean",
         mutate(
-            'label = "share of clients in work"\nclient_attribute = true',
-            'label = "share of clients in work"\nclient_attribute = "yes"',
+            'label = { en = "share of clients in work", nl = "aandeel cliënten met werk" }\nclient_attribute = true',
+            'label = { en = "share of clients in work", nl = "aandeel cliënten met werk" }\nclient_attribute = "yes"',
         ),
         "parameters.share_work.client_attribute: must be true or false",
     ),
@@ -257,14 +259,17 @@ CASES = [
     (
         "missing source",
         mutate(
-            'source = "Purpose 2019: 85% of clients in the settlement phase reach a debt solution; pseudo-sample 100"\n',
+            'source = { en = "Purpose 2019: 85% of clients in the settlement phase reach a debt solution; pseudo-sample 100", nl = "Purpose 2019: 85% van de cliënten in de regelingsfase bereikt een schuldoplossing; pseudosteekproef 100" }\n',
             "",
         ),
         "parameters.settlement_success.source: is required but missing",
     ),
     (
         "missing unit",
-        mutate('[parameters.exit_share]\nunit = "share"\n', "[parameters.exit_share]\n"),
+        mutate(
+            '[parameters.exit_share]\nunit = { en = "share", nl = "aandeel" }\n',
+            "[parameters.exit_share]\n",
+        ),
         "parameters.exit_share.unit: is required but missing",
     ),
     (

@@ -172,8 +172,13 @@ def test_present_value_factor_closed_forms():
 
 POINT = embedded_config(POINT_STUDY)
 DISCOUNTING = '\n[discounting]\nrate = 0.0225\nsource = "test"\n'
-EVICTION = '[benefits.eviction]\nlabel = "eviction avoided"\n'
-DEBT = '[costs.debt_arrangement]\nlabel = "debt arrangement (3 years)"\n'
+EVICTION = (
+    '[benefits.eviction]\nlabel = { en = "eviction avoided", nl = "voorkomen huisuitzetting" }\n'
+)
+DEBT = (
+    "[costs.debt_arrangement]\n"
+    'label = { en = "debt arrangement (3 years)", nl = "schuldregeling (3 jaar)" }\n'
+)
 RESOLVE = "[outcomes.resolve.in_settlement]"
 
 

@@ -7,11 +7,15 @@ internal error. Set ``MKBA_MC_DEBUG=1`` to see the traceback of an internal erro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import math
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -20,7 +24,7 @@ import xarray as xr
 from . import __version__
 from .analysis import pairwise, prob_best, summarize
 from .bridge import bridge
-from .compare import compare
+from .compare import PointSetError, compare, compare_draws
 from .config import (
     DEFAULT_STUDY,
     POINT_STUDY,
@@ -41,7 +45,8 @@ from .console import (
     format_sweep,
 )
 from .decision import INTAKES_PER_YEAR, decision_summary
-from .io import OutputExistsError, atomic_folder, write_run
+from .io import write_run
+from .outputs import OutputError, output_folder
 from .replication import replicate
 from .risk import investment_risk
 from .simulation import simulate, simulate_to_netcdf
@@ -49,7 +54,9 @@ from .simulation import simulate, simulate_to_netcdf
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
 COMPARISON = "comparison.csv"
+REPORT_FORMATS = ("html", "md", "pdf", "xlsx")
 
 
 class InputError(Exception):
@@ -130,7 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
-    run.add_argument("--out", type=Path, help="write results.nc, summary.csv and metadata here")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
+    )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     run.add_argument(
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
@@ -189,7 +200,9 @@ def _parser() -> argparse.ArgumentParser:
         "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
     )
     cmp.add_argument(
-        "--draws", type=_positive_int, help="draws per set (default: the first config's)"
+        "--draws",
+        type=_positive_int,
+        help="draws per set (default: the largest of the sets' run.draws)",
     )
     cmp.add_argument(
         "--seed", type=_seed, help="one seed for every set (default: the first config's)"
@@ -207,10 +220,17 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    cmp.add_argument(
+        "--allow-point",
+        action="store_true",
+        help="compare a point config (every input fixed) with uncertain sets",
+    )
     _add_overrides(cmp)
 
     report = sub.add_parser(
-        "report", help="write a report for a council: HTML or Markdown, English or Dutch"
+        "report",
+        help="write a report for a council (HTML, Markdown or PDF) or its tables (Excel), "
+        "in English or Dutch",
     )
     report.add_argument(
         "source",
@@ -222,19 +242,27 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
     report.add_argument(
         "--format",
-        choices=("html", "md"),
-        help="html (one self-contained file) or md (with a folder of PNG figures); "
-        "default: from --out's suffix, else html",
+        choices=REPORT_FORMATS,
+        help="html (one self-contained file), md (with a folder of PNG figures), pdf (A4, "
+        "printed by headless Chromium) or xlsx (the tables as an Excel workbook); "
+        "default: from --out's extension, else html",
     )
     report.add_argument(
         "--out",
         type=Path,
-        help="the report file; default report-LANG.html in a results folder, or "
-        "CONFIG-report-LANG.html here",
+        help="the report file, its format from the extension (.html, .md, .pdf, .xlsx); "
+        "default report-LANG.FORMAT in a results folder, or CONFIG-report-LANG.FORMAT here",
     )
     report.add_argument("--draws", type=_positive_int, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    report.add_argument(
+        "--versus",
+        nargs="*",
+        metavar="SET",
+        help="assumption sets (configs or shipped names) to show beside the answer; "
+        "default: the config's [study] alternatives; give none to leave them out",
+    )
     _add_overrides(report)
     _add_sensitivity_parser(sub)
 
@@ -351,26 +379,36 @@ def _run(args) -> int:
     print("\n" + format_bridge(steps, study))
     print("\n" + format_risk(risk, labels))
     if args.out is not None and not args.quiet:
-        print(f"\nWrote {args.out}/results.nc, summary.csv, metadata.json and config.toml.")
+        print(
+            f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
+            "metadata.json and config.toml."
+        )
     return EXIT_OK
 
 
 def _compare(args) -> int:
     studies = [load_study(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
+    draws = compare_draws(studies, args.draws)
     options = dict(
-        draws=args.draws,
+        allow_point=args.allow_point,
+        draws=draws,
         seed=args.seed,
         cohort=args.cohort,
         workers=args.workers,
         progress=_progress(not args.quiet),
     )
-    if args.out is not None:
-        with atomic_folder(args.out, force=args.force) as tmp:
+    try:
+        if args.out is not None:
+            with output_folder(args.out, "compare", force=args.force) as tmp:
+                table = compare(studies, **options)
+                table.to_csv(tmp / COMPARISON, index=False)
+        else:
             table = compare(studies, **options)
-            table.to_csv(tmp / COMPARISON, index=False)
-    else:
-        table = compare(studies, **options)
+    except PointSetError as exc:
+        raise InputError(f"{exc} (--allow-point)") from None
+    if args.draws is None and not args.quiet:
+        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
     print(format_comparison(table, labels))
     if args.out is not None and not args.quiet:
         print(f"\nWrote {args.out}/{COMPARISON}.")
@@ -382,7 +420,7 @@ def _diff(args) -> int:
 
     result = diff_studies(load_study(args.a), load_study(args.b))
     if args.csv is not None:
-        with atomic_folder(args.csv, force=args.force) as tmp:
+        with output_folder(args.csv, "diff", force=args.force) as tmp:
             for name in ("inputs", "settings", "effects"):
                 getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
     print(format_diff(result))
@@ -436,7 +474,7 @@ def _sweep(args) -> int:
         return EXIT_OK
     from .plots.sweep import sweep_figure  # matplotlib only when writing figures
 
-    with atomic_folder(args.out, force=args.force) as tmp:
+    with output_folder(args.out, "sweep", force=args.force) as tmp:
         ds = sweep(args.config, grid, **options)
         ds.to_netcdf(tmp / "sweep.nc")
         ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
@@ -482,7 +520,7 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import build_report, check_output, write_report  # matplotlib only when reporting
+    from .report import check_output  # matplotlib only when reporting
     from .report.build import MIN_DRAWS
 
     source = args.source
@@ -492,8 +530,9 @@ def _report(args) -> int:
             f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
-    markdown = args.out is not None and args.out.suffix.lower() in (".md", ".markdown")
-    fmt = args.format or ("md" if markdown else "html")
+    fmt = _report_format(args.out, args.format)
+    if fmt == "pdf":
+        _check_chromium()
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -520,7 +559,7 @@ def _report(args) -> int:
                     f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
                     f"at least {MIN_DRAWS}"
                 )
-            report = build_report(ds, args.lang)
+            written = _write_report(ds, out, fmt, args)
     else:
         study = load_study(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
@@ -530,10 +569,78 @@ def _report(args) -> int:
                 f"{MIN_DRAWS} draws (use --draws)"
             )
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
-        report = build_report(ds, args.lang)
-    written = write_report(report, out, fmt, force=args.force)
+        written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _report_format(out: Path | None, asked: str | None) -> str:
+    """The report's format: from ``--out``'s extension, which ``--format`` must not
+    contradict; ``--format`` (or html) when there is no ``--out``."""
+    from .report import SUFFIXES
+
+    if out is None:
+        return asked or "html"
+    supported = ", ".join(dict.fromkeys(SUFFIXES))
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"--out {out}: unknown extension {suffix or '(none)'!r}; supported: {supported}"
+        )
+    if asked is not None and asked != SUFFIXES[suffix]:
+        raise InputError(
+            f"--format {asked} contradicts --out {out} (a {suffix} file is {SUFFIXES[suffix]})"
+        )
+    return SUFFIXES[suffix]
+
+
+def _check_chromium() -> None:
+    """Refuse a PDF before any work when headless Chromium is not installed."""
+    from .report.pdf import PdfError, find_chromium
+
+    try:
+        find_chromium()
+    except PdfError as exc:
+        raise InputError(f"--format pdf: {exc}") from None
+
+
+def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
+    """The run's study and the sets to show beside it (``--versus``, else the config's
+    ``[study] alternatives``), compared with the run's draws, seed and cohort; ``None``
+    when there are none."""
+    from .compare import PointSetError, alternative_sets
+    from .config import config_hash
+    from .report.common import study_of
+
+    study = study_of(ds)
+    own = config_hash(study.text)
+    others = [s for s in alternative_sets(study, names) if config_hash(s.text) != own]
+    if not others:
+        return None
+    cohort = str(ds.attrs.get("cohort", "expected"))
+    try:
+        return compare(
+            [study, *others],
+            draws=int(ds.sizes["draw"]),
+            seed=int(ds.attrs["seed"]),
+            cohort=cohort if cohort == "expected" else int(cohort),
+            progress=_progress(True),
+        )
+    except PointSetError as exc:
+        raise InputError(f"--versus: {exc}") from None
+
+
+def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
+    """Write the report of a run, or for ``xlsx`` its tables, atomically."""
+    from .report import PdfError, build_report, write_report, write_workbook
+
+    sets = _assumption_sets(ds, args.versus)
+    if fmt == "xlsx":
+        return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force)
+    try:
+        return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
+    except PdfError as exc:
+        raise InputError(f"{out}: {exc}; nothing was written") from None
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -611,7 +718,6 @@ def _sensitivity(args) -> int:
     import contextlib
 
     from .config import config_hash
-    from .io import atomic_folder
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
@@ -628,7 +734,7 @@ def _sensitivity(args) -> int:
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
-            folder = stack.enter_context(atomic_folder(args.out, force=args.force))
+            folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
         sections, tables, figures = _sensitivity_results(
             study, methods, args.draws, sobol_n, seed, wtp, intakes
         )
@@ -744,8 +850,40 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
     return written
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C: the run stops and nothing is left half-written."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
+class _Notices(logging.Handler):
+    """The library's log lines (such as removed leftovers) on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"mkba-mc: {record.getMessage()}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    SIGTERM is handled like Ctrl-C (exit 143 and 130); a closed standard output, as in
+    ``mkba-mc run | head -1``, ends quietly with exit 141, as for other Unix tools.
+    """
+    notices = _Notices(logging.INFO)
+    logging.getLogger("mkba_mc").addHandler(notices)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return _main(argv)
+    finally:
+        logging.getLogger("mkba_mc").removeHandler(notices)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
@@ -762,10 +900,20 @@ def main(argv: list[str] | None = None) -> int:
             "diff": _diff,
             "sweep": _sweep,
         }[args.command]
-        return handler(args)
-    except (InputError, ConfigError, OutputExistsError) as exc:
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):  # no stdout file under some captures
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit stays quiet
+        return EXIT_BROKEN_PIPE
+    except (InputError, ConfigError, OutputError) as exc:
         print(f"mkba-mc: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except Terminated:
+        print("mkba-mc: terminated; nothing was written", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("mkba-mc: interrupted; nothing was written", file=sys.stderr)
         return 130

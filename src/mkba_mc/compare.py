@@ -1,10 +1,12 @@
 """Compare assumption sets: several study configs run with common random numbers.
 
-Every set is run with the same seed, draws and cohort. Random streams are keyed by the
-parameter's name (:mod:`mkba_mc.sampling`), so a parameter that two sets define alike
-draws the same values in both: the difference between their answers is the difference
-between their assumptions, not Monte Carlo noise. Each run streams to a temporary netCDF
-file and is summarised from it, so memory stays bounded whatever the number of draws.
+Every set is run with the same seed, draws and cohort; the draws default to the largest of
+the sets' ``[run] draws``, so that no uncertain set runs with a point config's single draw.
+Random streams are keyed by the parameter's name (:mod:`mkba_mc.sampling`), so a
+parameter that two sets define alike draws the same values in both: the difference
+between their answers is the difference between their assumptions, not Monte Carlo noise.
+Each run streams to a temporary netCDF file and is summarised from it, so memory stays
+bounded whatever the number of draws.
 """
 
 from __future__ import annotations
@@ -21,10 +23,33 @@ from .config import config_hash
 from .simulation import DEFAULT_CHUNK_DRAWS, RunSettings, simulate_to_netcdf
 from .spec import Cohort, Study
 
-__all__ = ["SET_COLUMNS", "compare", "set_name"]
+__all__ = [
+    "alternative_sets",
+    "SET_COLUMNS",
+    "PointSetError",
+    "compare",
+    "compare_draws",
+    "is_point",
+    "set_name",
+]
 
 SET_COLUMNS = ("set", "title", "config", "config_hash", "draws", "seed", "cohort")
 """Columns that identify the assumption set of a row of :func:`compare`."""
+
+
+class PointSetError(ValueError):
+    """A point config (every input fixed) among uncertain assumption sets."""
+
+
+def is_point(study: Study) -> bool:
+    """Whether every input of a study is fixed: a point config, with no parameter
+    uncertainty (its draws differ only by client outcomes, in a finite cohort)."""
+    return all(p.is_fixed for p in study.parameters.values())
+
+
+def compare_draws(studies: Sequence[Study], draws: int | None = None) -> int:
+    """The draws every set runs with: ``draws``, else the largest of the sets' own."""
+    return max(s.draws for s in studies) if draws is None else draws
 
 
 def set_name(study: Study) -> str:
@@ -52,6 +77,7 @@ def compare(
     workers: int = 1,
     chunk_draws: int = DEFAULT_CHUNK_DRAWS,
     progress: Callable[[int, int], None] | None = None,
+    allow_point: bool = False,
 ) -> pd.DataFrame:
     """Run several assumption sets with common random numbers and summarise each.
 
@@ -59,13 +85,19 @@ def compare(
     ----------
     studies
         The assumption sets (:func:`mkba_mc.load_study`), at least one.
-    draws, seed, cohort
+    draws
+        The same for every set; default :func:`compare_draws`, the largest of the sets'
+        ``[run] draws``.
+    seed, cohort
         The same for every set; each defaults to the *first* study's ``[run]`` and
         ``[cohort]`` values (common random numbers need one seed for all).
     workers, chunk_draws
         As for :func:`mkba_mc.simulate`; they do not change the results.
     progress
         Called with ``(draws done, draws in all)`` counted over all sets.
+    allow_point
+        Run a point config (:func:`is_point`) among uncertain sets; refused otherwise,
+        since its intervals and probabilities are not comparable with theirs.
 
     Returns
     -------
@@ -76,11 +108,24 @@ def compare(
         preceded by the columns :data:`SET_COLUMNS`: ``set`` (the config's file name,
         made unique), ``title``, ``config`` (its origin), ``config_hash`` (SHA-256 of its
         text), ``draws``, ``seed`` and ``cohort``. Euros per client.
+
+    Raises
+    ------
+    PointSetError
+        If a point config is among uncertain sets and ``allow_point`` is false (checked
+        before any set runs).
     """
     studies = list(studies)
     if not studies:
         raise ValueError("compare needs at least one study")
-    first = RunSettings.resolve(studies[0], draws, seed, cohort)
+    points = [s for s in studies if is_point(s)]
+    if points and len(points) < len(studies) and not allow_point:
+        raise PointSetError(
+            f"{points[0].origin}: every input is fixed (a point config) while other sets are "
+            "uncertain, so its intervals and probabilities mean nothing beside theirs; "
+            "leave it out or allow point sets"
+        )
+    first = RunSettings.resolve(studies[0], compare_draws(studies, draws), seed, cohort)
     total = first.draws * len(studies)
     frames = []
     with tempfile.TemporaryDirectory(prefix="mkba-mc-compare-") as tmp:
@@ -113,3 +158,35 @@ def compare(
             }
             frames.append(table.assign(**identity)[[*SET_COLUMNS, *table.columns]])
     return pd.concat(frames, ignore_index=True)
+
+
+def alternative_sets(study: Study, names: Sequence[str] | None = None) -> list[Study]:
+    """The assumption sets to show beside ``study``'s answer.
+
+    Parameters
+    ----------
+    study
+        The study that was run.
+    names
+        Config files or names; default ``study.alternatives`` (its ``[study] alternatives``).
+        A name that is not a file is looked for next to the study's config, then among the
+        shipped sets.
+
+    Raises
+    ------
+    ConfigError
+        When a set cannot be found or is invalid.
+    """
+    from pathlib import Path
+
+    from .assumptions import locate
+    from .config import load_study, parse_study
+
+    sets = []
+    for name in study.alternatives if names is None else names:
+        if Path(name).is_file():
+            sets.append(load_study(name))
+        else:
+            origin, text = locate(name, study.origin)
+            sets.append(parse_study(text, origin=origin))
+    return sets

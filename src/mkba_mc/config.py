@@ -25,6 +25,7 @@ from .distributions import DistributionError, Fixed, FixedShares, from_config, o
 from .spec import (
     ALL_CLIENTS,
     INPUT_GROUPS,
+    LANGUAGES,
     OUTCOME_SHARES,
     SUCCESS_GROUP,
     Arm,
@@ -186,6 +187,8 @@ class _Reader:
 
     def __init__(self, origin: str):
         self.origin = origin
+        self.language = LANGUAGES[0]
+        self.translations: dict[str, dict[str, str]] = {}
 
     # -- primitives ---------------------------------------------------------------
 
@@ -213,6 +216,33 @@ class _Reader:
         if not value.strip():
             self.fail(path, "must not be empty")
         return value
+
+    def text(self, value: Any, path: str) -> str:
+        """Text a reader sees: a string in the study's language, or a table with one string
+        per language (``{ en = "...", nl = "..." }``). Returns the study's language; the
+        other languages are kept as translations of it (:attr:`Study.translations`)."""
+        if not isinstance(value, dict):
+            return self.string(value, path)
+        if not value:
+            self.fail(path, f"must give a text per language ({', '.join(LANGUAGES)})")
+        texts = {}
+        for lang, item in value.items():
+            if lang not in LANGUAGES:
+                self.fail(f"{path}.{lang}", f"unknown language (one of: {', '.join(LANGUAGES)})")
+            texts[lang] = self.string(item, f"{path}.{lang}")
+        if self.language not in texts:
+            self.fail(path, f"needs a text in the study's language ({self.language!r})")
+        default = texts[self.language]
+        for lang, item in texts.items():
+            if lang != self.language:
+                self.translations.setdefault(lang, {})[default] = item
+        return default
+
+    def translated(self, text: str, lang: str) -> str:
+        """``text`` (in the study's language) in ``lang``, where the config gives it."""
+        if lang == self.language:
+            return text
+        return self.translations.get(lang, {}).get(text, text)
 
     def name(self, value: Any, path: str) -> str:
         value = self.string(value, path)
@@ -271,10 +301,35 @@ class _Reader:
 
         head = self.table(data["study"], "study")
         self.keys(
-            head, "study", required=("title", "source", "baseline"), optional=("currency", "payer")
+            head,
+            "study",
+            required=("title", "source", "baseline"),
+            optional=("currency", "language", "description", "limits", "alternatives", "payer"),
         )
-        title = self.string(head["title"], "study.title")
-        source = self.string(head["source"], "study.source")
+        self.language = head.get("language", LANGUAGES[0])
+        if self.language not in LANGUAGES:
+            self.fail(
+                "study.language",
+                f"must be one of {', '.join(LANGUAGES)}, got {self.language!r}",
+            )
+        title = self.text(head["title"], "study.title")
+        source = self.text(head["source"], "study.source")
+        description = (
+            self.text(head["description"], "study.description") if "description" in head else ""
+        )
+        limits = head.get("limits", [])
+        if not isinstance(limits, list):
+            self.fail("study.limits", f"must be an array of texts, got {_type_name(limits)}")
+        limits = tuple(self.text(item, f"study.limits[{i}]") for i, item in enumerate(limits))
+        alternatives = head.get("alternatives", [])
+        if not isinstance(alternatives, list):
+            self.fail(
+                "study.alternatives",
+                f"must be an array of config names, got {_type_name(alternatives)}",
+            )
+        alternatives = tuple(
+            self.string(name, f"study.alternatives[{i}]") for i, name in enumerate(alternatives)
+        )
         currency = self.string(head.get("currency", "EUR"), "study.currency")
 
         outcomes_table = self.table(data["outcomes"], "outcomes")
@@ -332,6 +387,13 @@ class _Reader:
             text=text,
             origin=self.origin,
             discounting=discounting,
+            language=self.language,
+            description=description,
+            limits=limits,
+            alternatives=alternatives,
+            translations=frozen_mapping(
+                {lang: frozen_mapping(texts) for lang, texts in self.translations.items()}
+            ),
         )
 
     def discounting(self, value: Any) -> Discounting:
@@ -343,7 +405,7 @@ class _Reader:
                 "discounting.rate",
                 f"must be a yearly rate between -1 and 1 (0.0225 is 2.25%), got {rate:g}",
             )
-        return Discounting(rate=rate, source=self.string(table["source"], "discounting.source"))
+        return Discounting(rate=rate, source=self.text(table["source"], "discounting.source"))
 
     def needs_discounting(self, outcomes: Outcomes, costs, benefits) -> None:
         """Timing and delays only act through discounting: without it they would be ignored."""
@@ -412,11 +474,11 @@ class _Reader:
             if "relative_to" in body:
                 self.keys(body, path, required=("relative_to", "effect"), optional=("label",))
                 reference = self.name(body["relative_to"], f"{path}.relative_to")
-                label = self.string(body.get("label", name), f"{path}.label")
+                label = self.text(body.get("label", name), f"{path}.label")
                 arms.append(Arm(name=name, label=label, dossiers={}, relative_to=reference))
                 continue
             self.keys(body, path, required=("dossiers",), optional=("label",))
-            label = self.string(body.get("label", name), f"{path}.label")
+            label = self.text(body.get("label", name), f"{path}.label")
             dossiers = self.table(body["dossiers"], f"{path}.dossiers")
             for key in dossiers:
                 if key not in categories:
@@ -569,7 +631,7 @@ class _Reader:
             prior=prior,
             resolutions=tuple(resolutions),
             groups=frozen_mapping(groups),
-            source=self.string(table["source"], f"{path}.source"),
+            source=self.text(table["source"], f"{path}.source"),
             delay=self.per_category(
                 table.get("delay", {}), f"{path}.delay", finals, "a delay in years"
             ),
@@ -622,12 +684,12 @@ class _Reader:
             meta = ("unit", "source", "label", "client_attribute", "group")
             if "unit" not in body:
                 self.fail(f"{path}.unit", "is required but missing")
-            unit = self.string(body["unit"], f"{path}.unit")
-            label = self.string(body.get("label", name.replace("_", " ")), f"{path}.label")
+            unit = self.text(body["unit"], f"{path}.unit")
+            label = self.text(body.get("label", name.replace("_", " ")), f"{path}.label")
             attribute = self.boolean(
                 body.get("client_attribute", False), f"{path}.client_attribute"
             )
-            source = self.string(body["source"], f"{path}.source") if "source" in body else None
+            source = self.text(body["source"], f"{path}.source") if "source" in body else None
             group = self.string(body["group"], f"{path}.group") if "group" in body else ""
             if "arms" in body:
                 self.keys(body, path, required=("arms",), optional=meta)
@@ -635,13 +697,13 @@ class _Reader:
                     body["arms"], f"{path}.arms", arm_names
                 )
                 if source is not None:
-                    sources.insert(0, source)
+                    sources.insert(0, ("", source))
                 if not sources:
                     self.fail(f"{path}.source", "is required but missing")
                 param = Parameter(
                     name,
                     unit,
-                    "; ".join(sources),
+                    self.joined_sources(sources),
                     label,
                     per_arm=frozen_mapping(per_arm),
                     client_attribute=attribute,
@@ -684,7 +746,7 @@ class _Reader:
                 same[arm] = self.name(body["same_as"], f"{apath}.same_as")
                 continue
             if "source" in body:
-                sources.append(f"{arm}: {self.string(body['source'], f'{apath}.source')}")
+                sources.append((f"{arm}: ", self.text(body["source"], f"{apath}.source")))
             per_arm[arm], point, seen = self.distribution(
                 {k: v for k, v in body.items() if k != "source"}, apath
             )
@@ -734,8 +796,19 @@ class _Reader:
                 )
         return dist, point, observed
 
+    def joined_sources(self, sources: list[tuple[str, str]]) -> str:
+        """Sources of a parameter (a shared one, then ``ARM: `` per arm) as one text, with
+        its translation into every language the config gives."""
+        joined = "; ".join(prefix + text for prefix, text in sources)
+        for texts in self.translations.values():
+            if any(text in texts for _, text in sources):
+                texts[joined] = "; ".join(
+                    prefix + texts.get(text, text) for prefix, text in sources
+                )
+        return joined
+
     def check_unit(self, param: Parameter, path: str) -> None:
-        unit = param.unit.lower()
+        unit = self.translated(param.unit, "en").lower()  # units are checked in English
         bounded = unit.startswith(("share", "probability")) or param.client_attribute
         for arm, dist in (
             [(None, param.distribution)] if param.shared else list(param.per_arm.items())
@@ -800,11 +873,9 @@ class _Reader:
             items.append(
                 Item(
                     name=name,
-                    label=self.string(body.get("label", name.replace("_", " ")), f"{path}.label"),
+                    label=self.text(body.get("label", name.replace("_", " ")), f"{path}.label"),
                     terms=terms,
-                    source=self.string(body["source"], f"{path}.source")
-                    if "source" in body
-                    else "",
+                    source=self.text(body["source"], f"{path}.source") if "source" in body else "",
                     timing=self.timing(body["timing"], f"{path}.timing")
                     if "timing" in body
                     else None,
@@ -858,7 +929,7 @@ class _Reader:
             params=tuple(refs),
             factor=factor,
             stakeholders=frozen_mapping(shares),
-            label=self.string(body["label"], f"{path}.label") if "label" in body else "",
+            label=self.text(body["label"], f"{path}.label") if "label" in body else "",
         )
 
     def reference(self, ref: Any, path: str, parameters, seen_vectors: set) -> str:
@@ -918,7 +989,7 @@ class _Reader:
         out = {}
         for key, label in table.items():
             self.name(key, f"stakeholders.{key}")
-            out[key] = self.string(label, f"stakeholders.{key}")
+            out[key] = self.text(label, f"stakeholders.{key}")
         return frozen_mapping(out)
 
     # -- published figures -------------------------------------------------------------
@@ -981,7 +1052,7 @@ class _Reader:
                 else None,
             )
         return Published(
-            source=self.string(table["source"], "published.source"),
+            source=self.text(table["source"], "published.source"),
             clients=self.integer(table["clients"], "published.clients", 1),
             omitted_from_total=omitted,
             arms=frozen_mapping(per_arm),

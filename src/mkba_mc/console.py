@@ -294,7 +294,8 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
         else f"cohort of {first['cohort']} clients per arm"
     )
     lines = [
-        f"{table['set'].nunique()} assumption sets · {int(first['draws']):,} draws · "
+        f"{_count(table['set'].nunique(), 'assumption set')} · "
+        f"{_count(int(first['draws']), 'draw')} per set · "
         f"seed {first['seed']} "
         f"· {cohort} · common random numbers",
         "Balance in euros per client: mean ± Monte Carlo standard error; 5–95% interval. P(> 0) is",
@@ -327,6 +328,11 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
         f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()
     ]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 draw``, ``2,000 draws``."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _missing(x) -> bool:

@@ -31,7 +31,7 @@ from .assumptions import toml_value
 from .distributions import Dirichlet, Distribution
 from .model import evaluate
 from .sampling import central_values
-from .spec import Item, Study
+from .spec import LANGUAGES, Item, Study
 
 __all__ = ["StudyDiff", "diff_studies"]
 
@@ -164,11 +164,15 @@ def _for(param, arm: str) -> Distribution | None:
 # --------------------------------------------------------------------------- settings
 
 
-def _leaves(data: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+def _leaves(
+    data: Mapping[str, Any], language: str, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Any]]:
     for key, value in data.items():
         here = (*path, key)
+        if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+            value = value.get(language, next(iter(value.values())))  # one text, as it reads
         if isinstance(value, dict) and value:
-            yield from _leaves(value, here)
+            yield from _leaves(value, language, here)
         elif len(here) < 3 or here[0] != "parameters" or here[2] in _DESCRIPTIVE:
             yield ".".join(here), value  # parameters' distributions are the inputs table
 
@@ -178,8 +182,8 @@ def _toml(value: Any) -> str:
 
 
 def _settings(a: Study, b: Study) -> pd.DataFrame:
-    leaves_a = dict(_leaves(tomllib.loads(a.text)))
-    leaves_b = dict(_leaves(tomllib.loads(b.text)))
+    leaves_a = dict(_leaves(tomllib.loads(a.text), a.language))
+    leaves_b = dict(_leaves(tomllib.loads(b.text), b.language))
     rows = []
     for key in [*leaves_a, *(k for k in leaves_b if k not in leaves_a)]:
         va, vb = leaves_a.get(key, _ABSENT), leaves_b.get(key, _ABSENT)

@@ -12,6 +12,7 @@ dataset block by block to disk, so runs of 10^7 draws need memory for one chunk 
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -232,6 +233,10 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
         "block_size": BLOCK_SIZE,
         "mkba_mc_version": __version__,
+        "language": study.language,
+        "translations": json.dumps(
+            {lang: dict(texts) for lang, texts in study.translations.items()}, ensure_ascii=False
+        ),
         "config_origin": study.origin,
         "config_hash": config_hash(study.text),
         "config": study.text,

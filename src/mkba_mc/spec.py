@@ -20,6 +20,7 @@ from .distributions import Distribution
 __all__ = [
     "ALL_CLIENTS",
     "INPUT_GROUPS",
+    "LANGUAGES",
     "OUTCOME_SHARES",
     "SUCCESS_GROUP",
     "Arm",
@@ -47,6 +48,9 @@ INPUT_GROUPS = (
 """Default input groups, assigned from how a parameter is used when a config names none:
 outcome shares and resolution probabilities; client attributes; other shares and
 probabilities; other inputs of benefit streams; inputs of cost components."""
+
+LANGUAGES = ("en", "nl")
+"""Languages a study's texts and reports come in (English, Dutch)."""
 
 ALL_CLIENTS = "all"
 """The client basis that counts every client of an arm."""
@@ -344,7 +348,9 @@ class Published:
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
-    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020). ``text`` is
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    ``alternatives`` names the assumption sets a report shows beside this one's answer
+    (config names, found as ``extends`` finds them). ``text`` is
     the config as run (``extends`` and ``--set`` overrides resolved), ``overrides`` the
     ``KEY.PATH=TOML_VALUE`` overrides applied to it.
     """
@@ -366,6 +372,21 @@ class Study:
     text: str = ""
     origin: str = ""
     discounting: Discounting | None = None
+    language: str = LANGUAGES[0]
+    description: str = ""
+    limits: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    translations: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: frozen_mapping({})
+    )
+
+    def translate(self, text: str, lang: str) -> str:
+        """A text of the study (a label, title, source or description, in the study's
+        ``language``) in ``lang``: the config's translation, or the text as written."""
+        if lang == self.language:
+            return text
+        return self.translations.get(lang, {}).get(text, text)
+
     overrides: tuple[str, ...] = ()
 
     @property

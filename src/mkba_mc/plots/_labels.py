@@ -13,6 +13,8 @@ Numbers follow the language: ``€1,234`` and ``63.3%`` in English, ``€ 1.234`
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from typing import Literal
 
@@ -25,6 +27,8 @@ __all__ = [
     "arm_label",
     "bridge_step_text",
     "check_lang",
+    "distribution_text",
+    "translate",
     "component_label",
     "group_label",
     "money",
@@ -137,6 +141,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "not_stable": ("not yet stable", "nog niet stabiel"),
     "convergence_title": ("Convergence", "Convergentie"),
     "assumption_set": ("Assumption set", "Set aannames"),
+    "outcome_shares": (
+        "outcome category shares at observation",
+        "verdeling van de dossiers over de uitkomsten",
+    ),
     # the bridge from the study's balance to the simulation's mean (mkba_mc.bridge)
     "bridge_published": (
         "balance as the study published it",
@@ -269,109 +277,6 @@ TERMS: dict[str, tuple[str, str]] = {
 }
 """Key -> (English, Dutch). Some take ``str.format`` fields."""
 
-_NAMES: dict[str, str] = {
-    # benefit streams of the shipped configs
-    "shorter social assistance (PW) duration": "kortere bijstandsduur (PW)",
-    "benefits avoided through job retention": "voorkomen uitkeringen door behoud van werk",
-    "re-integration avoided": "voorkomen re-integratie",
-    "eviction avoided": "voorkomen huisuitzetting",
-    "homelessness avoided": "voorkomen dakloosheid",
-    "disconnection of gas, water or electricity avoided": (
-        "voorkomen afsluiting van gas, water of elektriciteit"
-    ),
-    "social support and mental health care (GGZ) avoided": "voorkomen maatschappelijk werk en GGZ",
-    # stakeholders
-    "Municipality (gemeente)": "Gemeente",
-    "UWV (unemployment insurance)": "UWV",
-    "Housing corporations (woningcorporaties)": "Woningcorporaties",
-    "Police and justice (politie)": "Politie en justitie",
-    "Health insurers (zorgverzekeraars)": "Zorgverzekeraars",
-    "Energy and water companies": "Energie- en waterbedrijven",
-    # cost components
-    "intake up to settlement": "traject tot de schuldregeling",
-    "settlement phase": "schuldregelingsfase",
-    "debt arrangement (3 years)": "schuldregeling (3 jaar)",
-    "budget management": "budgetbeheer",
-    # parameters of the shipped configs
-    "settlement success": "kans dat een lopende schuldregeling slaagt",
-    "share of clients on social assistance (PW)": "aandeel cliënten in de bijstand (PW)",
-    "share of clients in work": "aandeel cliënten met werk",
-    "share of clients in budget management (budgetbeheer)": "aandeel cliënten in budgetbeheer",
-    "budget management variant (basis / plus / totaal)": (
-        "variant van budgetbeheer (basis / plus / totaal)"
-    ),
-    "share of successful PW clients who leave social assistance earlier": (
-        "aandeel succesvolle PW-cliënten dat eerder uit de bijstand stroomt"
-    ),
-    "probability that debts escalate without help (p_esc)": (
-        "kans dat schulden zonder hulp escaleren (p_esc)"
-    ),
-    "probability that a working client's debts escalate into job loss (p_esc_work)": (
-        "kans dat de schulden van een werkende cliënt escaleren tot baanverlies (p_esc_work)"
-    ),
-    "escalated workers: to unemployment benefit (WW), to PW, keep their job": (
-        "werkenden met geëscaleerde schulden: naar de WW, naar de PW, houden hun baan"
-    ),
-    "share of WW inflow that gets re-integration": "aandeel WW-instroom met re-integratie",
-    "share of PW inflow that gets re-integration": "aandeel PW-instroom met re-integratie",
-    "share facing eviction when debts escalate": (
-        "aandeel dat bij escalatie een huisuitzetting riskeert"
-    ),
-    "share of evicted clients who end in shelter": (
-        "aandeel uitgezette cliënten dat in de opvang belandt"
-    ),
-    "share facing disconnection of gas, water or electricity": (
-        "aandeel dat afsluiting van gas, water of elektriciteit riskeert"
-    ),
-    "share using social support (maatschappelijk werk)": (
-        "aandeel dat maatschappelijk werk gebruikt"
-    ),
-    "share using mental health care (GGZ)": "aandeel dat GGZ gebruikt",
-    "social assistance (PW) paid per client per year": (
-        "bijstandsuitkering (PW) per cliënt per jaar"
-    ),
-    "months earlier that a successful PW client leaves social assistance": (
-        "maanden dat een succesvolle PW-cliënt eerder uit de bijstand stroomt"
-    ),
-    "unemployment benefit (WW) paid per client per year": "WW-uitkering per cliënt per jaar",
-    "duration of WW after job loss": "duur van de WW na baanverlies",
-    "duration of PW after job loss": "duur van de PW na baanverlies",
-    "reintegration cost": "kosten van re-integratie",
-    "eviction cost": "kosten van een huisuitzetting",
-    "cost of shelter (maatschappelijke opvang)": "kosten van maatschappelijke opvang",
-    "cost of care and safety for a homeless person": (
-        "kosten van zorg en veiligheid voor een dakloze"
-    ),
-    "disconnection cost": "kosten van een afsluiting",
-    "support cost": "kosten van maatschappelijk werk",
-    "ggz cost": "kosten van GGZ",
-    "cost of intake up to settlement": "kosten van het traject tot de schuldregeling",
-    "cost of the settlement phase (schuldregeling)": "kosten van de schuldregelingsfase",
-    "cost of a three-year debt arrangement": "kosten van een driejarige schuldregeling",
-    "budget management basic (basis)": "budgetbeheer basis",
-    "budget management plus": "budgetbeheer plus",
-    "budget management total (totaal)": "budgetbeheer totaal",
-    "outcome category shares at observation": "verdeling van de dossiers over de uitkomsten",
-    "registrations that never reach an intake, per client who does": (
-        "aanmeldingen die nooit tot een intake komen, per cliënt met een intake"
-    ),
-    "staff time spent on one registration that never reaches intake": (
-        "medewerkerstijd per aanmelding die nooit tot een intake komt"
-    ),
-    "cost of an hour of a debt counsellor (schuldhulpverlener), overheads included": (
-        "kosten van een uur schuldhulpverlener, inclusief overhead"
-    ),
-    "PW saved per earlier exit (€14,000 a year × 4 months, rounded)": (
-        "bespaarde bijstand per eerdere uitstroom (€ 14.000 per jaar × 4 maanden, afgerond)"
-    ),
-    "WW paid per inflow (€20,600 a year × 8 months, rounded)": (
-        "WW per instroom (€ 20.600 per jaar × 8 maanden, afgerond)"
-    ),
-    "PW paid per inflow after job loss (€14,000 a year × 21 months)": (
-        "PW per instroom na baanverlies (€ 14.000 per jaar × 21 maanden)"
-    ),
-}
-"""English labels of the shipped configs -> Dutch."""
 
 GROUPS: dict[str, tuple[str, str]] = {
     "dossier outcomes": ("dossier outcomes", "uitkomsten uit dossiers"),
@@ -396,28 +301,44 @@ def term(key: str, lang: Lang, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-def _translated(label: str, lang: Lang) -> str:
-    return _NAMES.get(label, label) if check_lang(lang) == "nl" else label
+@functools.lru_cache(maxsize=32)
+def _translations(stored: str) -> dict[str, dict[str, str]]:
+    return json.loads(stored) if stored else {}
 
 
-def arm_label(ds: xr.Dataset, arm: str) -> str:
-    """The label of an arm (``"Klantreis"``), the same in both languages."""
-    return str(ds["arm_label"].sel(arm=arm).item())
+def translate(ds: xr.Dataset, text: str, lang: Lang) -> str:
+    """A text of the run's study (label, title, source) in ``lang``: the translation its
+    config gives (``label = { en = "...", nl = "..." }``), or the text as written."""
+    if check_lang(lang) == ds.attrs.get("language", LANGS[0]):
+        return text
+    return _translations(str(ds.attrs.get("translations", ""))).get(lang, {}).get(text, text)
+
+
+def _translated(ds: xr.Dataset, label: str, lang: Lang) -> str:
+    return translate(ds, label, lang)
+
+
+def arm_label(ds: xr.Dataset, arm: str, lang: Lang | None = None) -> str:
+    """The label of an arm, in ``lang`` where the config translates it (default: as written)."""
+    label = str(ds["arm_label"].sel(arm=arm).item())
+    return label if lang is None else translate(ds, label, lang)
 
 
 def stream_label(ds: xr.Dataset, stream: str, lang: Lang) -> str:
     """The label of a benefit stream in ``lang`` (the config's label if untranslated)."""
-    return _translated(str(ds["stream_label"].sel(stream=stream).item()), lang)
+    return _translated(ds, str(ds["stream_label"].sel(stream=stream).item()), lang)
 
 
 def stakeholder_label(ds: xr.Dataset, stakeholder: str, lang: Lang) -> str:
     """The label of a stakeholder in ``lang`` (the config's label if untranslated)."""
-    return _translated(str(ds["stakeholder_label"].sel(stakeholder=stakeholder).item()), lang)
+    return _translated(ds, str(ds["stakeholder_label"].sel(stakeholder=stakeholder).item()), lang)
 
 
 def parameter_label(ds: xr.Dataset, name: str, lang: Lang) -> str:
     """The label of parameter ``name`` in ``lang`` (the config's label if untranslated)."""
-    return _translated(str(ds[f"param_{name}"].attrs.get("long_name", name)), lang)
+    if name == "outcome_shares":  # the engine's own input, not a config's
+        return term("outcome_shares", lang)
+    return _translated(ds, str(ds[f"param_{name}"].attrs.get("long_name", name)), lang)
 
 
 def group_label(group: str, lang: Lang) -> str:
@@ -440,7 +361,7 @@ def ordinal(p: float, lang: Lang) -> str:
 
 def component_label(ds: xr.Dataset, component: str, lang: Lang) -> str:
     """The label of a cost component in ``lang`` (the config's label if untranslated)."""
-    return _translated(str(ds["component_label"].sel(component=component).item()), lang)
+    return _translated(ds, str(ds["component_label"].sel(component=component).item()), lang)
 
 
 def _group(digits: str, lang: Lang) -> str:
@@ -503,3 +424,11 @@ def bridge_step_text(
     if kind == "discounting":
         return term("bridge_discounting", lang, rate=percent(rate or 0.0, lang, 2))
     return term(f"bridge_{kind}", lang)
+
+
+def distribution_text(description: str, lang: Lang) -> str:
+    """A distribution as :meth:`~mkba_mc.distributions.Distribution.describe` writes it,
+    with its words in ``lang`` (``fixed 4`` / ``vast 4``); family names stay as they are."""
+    if check_lang(lang) == "en":
+        return description
+    return description.replace("fixed ", "vast ").replace("mean ", "gemiddelde ")

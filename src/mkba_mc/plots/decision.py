@@ -129,7 +129,7 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
     balance = {a: np.asarray(ds["balance"].sel(arm=a).values, dtype=float) for a in arms}
     diffs = {a: balance[a] - balance[baseline] for a in others}
     columns = len(arms)
-    base_label = arm_label(ds, baseline)
+    base_label = arm_label(ds, baseline, lang)
     with style():
         fig, axes = new_figure(3.4 * columns + 0.6, 6.2, nrows=2, ncols=columns, squeeze=False)
         edges = _edges(list(balance.values()))
@@ -145,7 +145,7 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
             ax.axvline(0, color="black", linewidth=1.2)
             positive = percent(float((balance[arm] > 0).mean()), lang)
             ax.set_title(
-                f"{arm_label(ds, arm)}\n{term('mean', lang)} {money(mean, lang)} · "
+                f"{arm_label(ds, arm, lang)}\n{term('mean', lang)} {money(mean, lang)} · "
                 f"{term('p_positive_short', lang, p=positive)}",
                 fontsize=9,
             )
@@ -168,7 +168,9 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
             ax.stairs(shares, edges, color=colours[arm], linewidth=1.4)
             ax.axvline(0, color="black", linewidth=1.2)
             p = float((diffs[arm] > 0).mean())
-            title = term("difference_title", lang, arm=arm_label(ds, arm), baseline=base_label)
+            title = term(
+                "difference_title", lang, arm=arm_label(ds, arm, lang), baseline=base_label
+            )
             ax.set_title(
                 "\n".join(textwrap.wrap(title, 44))
                 + "\n"
@@ -212,7 +214,7 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
         raise ValueError(f"max_points must be positive, got {max_points}")
     baseline, arms, others = _arms(ds)
     colours = arm_colours(arms)
-    base_label = arm_label(ds, baseline)
+    base_label = arm_label(ds, baseline, lang)
     with style():
         fig, axes = new_figure(6.4 * len(others), 5.4, ncols=len(others), squeeze=False)
         for ax, arm in zip(axes[0], others, strict=True):
@@ -222,7 +224,7 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
             dy = np.asarray(
                 (ds["total_benefit"].sel(arm=arm) - ds["total_benefit"].sel(arm=baseline)).values
             )
-            name = arm_label(ds, arm)
+            name = arm_label(ds, arm, lang)
             shown = min(max_points, dx.size)
             ax.scatter(
                 dx[:shown],
@@ -346,7 +348,7 @@ def acceptability_curve(
                 color=colours[arm],
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
                 linewidth=2,
-                label=arm_label(ds, arm),
+                label=arm_label(ds, arm, lang),
             )
         for arm in others:
             value = float(break_even.sel(arm=arm))
@@ -401,7 +403,7 @@ def _interval_bars(
             alpha=0.85,
             hatch=("", "//", "..", "xx")[i % 4],
             edgecolor="white",
-            label=arm_label(ds, arm),
+            label=arm_label(ds, arm, lang),
         )
         ax.errorbar(
             s["mean"], offset, xerr=errors, fmt="none", ecolor="black", elinewidth=1, capsize=2.5
@@ -518,8 +520,8 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
     conv = dq.convergence(ds) if result is None else result
     m = conv["n_draws"].values
     n = int(m[-1])
-    base_label = arm_label(ds, baseline)
-    others_label = " / ".join(arm_label(ds, a) for a in others)
+    base_label = arm_label(ds, baseline, lang)
+    others_label = " / ".join(arm_label(ds, a, lang) for a in others)
     start = max(1, n // 1000)
     shown = m >= start
     with style():
@@ -543,7 +545,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=LINESTYLES[i % len(LINESTYLES)],
                     linewidth=1.6,
-                    label=arm_label(ds, arm),
+                    label=arm_label(ds, arm, lang),
                 )
                 stable = float(conv[stable_var].sel(arm=arm))
                 text = (
@@ -556,7 +558,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=":",
                     linewidth=1.2,
-                    label=f"{arm_label(ds, arm)}: {text}",
+                    label=f"{arm_label(ds, arm, lang)}: {text}",
                 )
             ax.set_xscale("log")
             ax.legend(fontsize=8, loc="best")
@@ -656,6 +658,7 @@ def assumption_sets(
         left.set_xlabel(term("mean_balance_axis", lang))
         left.set_ylabel(term("assumption_set", lang))
         _euro_axis(left.xaxis, lang)
+        left.xaxis.set_major_locator(MaxNLocator(5))
         left.legend(fontsize=9, loc="best")
         left.grid(axis="y", visible=False)
 
@@ -773,9 +776,11 @@ def bridge_waterfall(
                 )
             ax.axvline(0, color="black", lw=0.8)
             ax.margins(x=0.25)
-            title = arm_label(ds, arm)
+            title = arm_label(ds, arm, lang)
             if versus:
-                title = term("difference_title", lang, arm=title, baseline=arm_label(ds, baseline))
+                title = term(
+                    "difference_title", lang, arm=title, baseline=arm_label(ds, baseline, lang)
+                )
             ax.set_title("\n".join(textwrap.wrap(title, 32)))
             _euro_axis(ax.xaxis, lang)
             ax.xaxis.set_major_locator(MaxNLocator(4))

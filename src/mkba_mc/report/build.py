@@ -16,6 +16,7 @@ sources, and what the model leaves out.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from ..plots._labels import (
     Lang,
     bridge_step_text,
     check_lang,
+    distribution_text,
     group_label,
     money,
     number,
@@ -39,7 +41,7 @@ from ..plots._labels import (
 )
 from ..plots._labels import term as label_term
 from ..replication import replicate
-from ..spec import INPUT_GROUPS, OUTCOME_SHARES
+from ..spec import INPUT_GROUPS
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
 from .risk import risk_sections
@@ -70,7 +72,11 @@ def _question(run: RunContext) -> Section:
         lang,
     )
     dossiers = join(
-        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        [
+            t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a))
+            for a in run.arms
+            if not run.study.arm(a).relative_to  # an arm relative to another has none
+        ],
         lang,
     )
     return Section(
@@ -78,7 +84,18 @@ def _question(run: RunContext) -> Section:
         t("question", lang),
         (
             Paragraph(
-                t("question_study", lang, source=run.study.source, arms=arms, dossiers=dossiers)
+                t(
+                    "question_study",
+                    lang,
+                    source=run.study.translate(run.study.source, lang),
+                    arms=arms,
+                    dossiers=dossiers,
+                )
+            ),
+            *(
+                [Paragraph(run.study.translate(run.study.description, lang))]
+                if run.study.description
+                else []
             ),
             Paragraph(
                 t(
@@ -190,6 +207,94 @@ def _bridge(run: RunContext) -> Section:
             ),
         ),
     )
+
+
+def _set_title(sets: pd.DataFrame, name: str, lang: Lang, study) -> str:
+    """A set's title in ``lang``, less what every set's title shares (``"literature
+    months: PERT(4, 4, 12)"`` rather than the study's name again)."""
+    titles = [study.translate(str(x), lang) for x in dict.fromkeys(sets["title"])]
+    title = study.translate(str(sets.loc[sets["set"] == name, "title"].iloc[0]), lang)
+    common = os.path.commonprefix(titles) if len(titles) > 1 else ""
+    common = common[: common.rfind("(") + 1] if "(" in common else ""
+    short = title[len(common) :].strip()
+    if common and short.endswith(")"):
+        short = short[:-1]
+    return short or title
+
+
+def _sets(run: RunContext, sets: pd.DataFrame) -> Section:
+    """The answer beside each alternative assumption set (SPEC 3: never folded into it)."""
+    lang, base = run.lang, run.label(run.baseline)
+    names = list(dict.fromkeys(sets["set"]))
+    own = names[0]
+
+    def value(name, arm, measure, column, versus):
+        rows = sets[
+            (sets["set"] == name)
+            & (sets["arm"] == arm)
+            & (sets["measure"] == measure)
+            & ((sets["versus"] != "") == versus)
+        ]
+        return float(rows[column].iloc[0])
+
+    header = [t("set_column", lang)]
+    for arm in run.others:
+        header += [
+            t("p_beats_set_column", lang, arm=run.label(arm), baseline=base),
+            t("mean_diff_column", lang, arm=run.label(arm)),
+        ]
+    header += [t("p_pays_column", lang, arm=run.label(a)) for a in run.arms]
+    rows = []
+    for name in names:
+        title = _set_title(sets, name, lang, run.study)
+        row = [t("this_answer", lang, title=title) if name == own else title]
+        for arm in run.others:
+            row += [
+                percent(value(name, arm, "balance", "p_positive", True), lang),
+                money(value(name, arm, "balance", "mean", True), lang),
+            ]
+        row += [percent(value(name, a, "balance", "p_positive", False), lang) for a in run.arms]
+        rows.append(tuple(row))
+    blocks = [Paragraph(t("sets_intro", lang, draws=number(int(sets["draws"].iloc[0]), lang)))]
+    for arm in run.others:
+        chances = {n: value(n, arm, "balance", "p_positive", True) for n in names[1:]}
+        if not chances:
+            continue
+        low, high = min(chances, key=chances.get), max(chances, key=chances.get)
+        blocks.append(
+            Paragraph(
+                t(
+                    "sets_range",
+                    lang,
+                    arm=run.label(arm),
+                    baseline=base,
+                    low=percent(chances[low], lang),
+                    low_set=_set_title(sets, low, lang, run.study),
+                    high=percent(chances[high], lang),
+                    high_set=_set_title(sets, high, lang, run.study),
+                    own=percent(value(own, arm, "balance", "p_positive", True), lang),
+                )
+            )
+        )
+    blocks.append(
+        Table(
+            "sets",
+            tuple(header),
+            tuple(rows),
+            "l" + "r" * (len(header) - 1),
+            t("sets_caption", lang, baseline=base),
+        )
+    )
+    labels = {a: run.label(a) for a in run.arms}
+    shown = sets.assign(set=[_set_title(sets, n, lang, run.study) for n in sets["set"]])
+    blocks.append(
+        run.image(
+            "sets",
+            figures.assumption_sets(shown, lang, labels),
+            t("fig_sets", lang, baseline=base),
+        )
+    )
+    return Section("sets", t("sets", lang), tuple(blocks))
 
 
 def _replication(run: RunContext) -> Section:
@@ -676,14 +781,14 @@ def _assumptions(run: RunContext) -> Section:
         group_text = group_label(group, lang)
         group_text, previous = ("" if group == previous else group_text), group
         name = v.removeprefix("param_")
-        label = str(attrs.get("long_name", name))
+        distribution = str(attrs.get("distribution", ""))
         rows.append(
             (
                 group_text,
-                f"{label} ({name})" if name != OUTCOME_SHARES else label,
-                str(attrs.get("units", "")),
-                str(attrs.get("distribution", "")),
-                str(attrs.get("source", "")),
+                run.parameter_text(name),
+                run.study.translate(str(attrs.get("units", "")), lang),
+                distribution_text(distribution, lang),
+                run.study.translate(str(attrs.get("source", "")), lang),
             )
         )
     header = (
@@ -706,16 +811,18 @@ def _assumptions(run: RunContext) -> Section:
 def _limits(run: RunContext) -> Section:
     lang = run.lang
     dossiers = join(
-        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in run.arms],
+        [
+            t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a))
+            for a in run.arms
+            if not run.study.arm(a).relative_to
+        ],
         lang,
     )
     items = (
         t("limit_unmonetised", lang),
         t("limit_dossiers", lang, dossiers=dossiers),
-        t("limit_literature", lang),
         t("limit_transfer", lang),
-        t("limit_costs", lang),
-        t("limit_timing", lang),
+        *(run.study.translate(text, lang) for text in run.study.limits),
         t("limit_mc", lang),
     )
     return Section(
@@ -727,7 +834,11 @@ def _limits(run: RunContext) -> Section:
 
 
 def build_report(
-    ds: xr.Dataset, lang: Lang = "en", *, analyses: SensitivityAnalyses | None = None
+    ds: xr.Dataset,
+    lang: Lang = "en",
+    *,
+    analyses: SensitivityAnalyses | None = None,
+    sets: pd.DataFrame | None = None,
 ) -> Report:
     """The report of a run, in English (``"en"``) or Dutch (``"nl"``).
 
@@ -743,6 +854,10 @@ def build_report(
         (:class:`~mkba_mc.report.sensitivity.SensitivityAnalyses`); ``None`` computes them
         with their defaults (a few seconds). Pass one object to reports of the run in both
         languages to compute them once.
+    sets
+        :func:`mkba_mc.compare.compare` of this run's study (first) and the assumption sets
+        to show beside its answer, with the run's draws and seed; ``None`` or a single set
+        leaves the section out.
 
     Raises
     ------
@@ -777,7 +892,7 @@ def build_report(
     meta = t(
         "meta",
         lang,
-        study=attrs.get("title", run.study.title),
+        study=run.study.translate(run.study.title, lang),
         origin=attrs.get("config_origin", ""),
         hash=config_hash,
         draws=number(run.n, lang),
@@ -788,6 +903,7 @@ def build_report(
         _question(run),
         _answer(run),
         _bridge(run),
+        *([_sets(run, sets)] if sets is not None and sets["set"].nunique() > 1 else []),
         *([_replication(run)] if run.study.published is not None else []),
         _distributions(run),
         _decision(run),

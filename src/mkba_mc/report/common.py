@@ -68,7 +68,7 @@ class RunContext:
 
     def label(self, arm: str) -> str:
         """The label of an arm (``"Klantreis"``)."""
-        return arm_label(self.ds, arm)
+        return arm_label(self.ds, arm, self.lang)
 
     @property
     def others_label(self) -> str:

@@ -21,12 +21,20 @@ __all__ = [
     "Bullets",
     "Image",
     "Paragraph",
+    "SIGNATURES",
     "Report",
     "Section",
     "Table",
     "render_html",
     "render_markdown",
 ]
+
+SIGNATURES = {
+    "html": '<meta name="generator" content="mkba-mc">',
+    "md": "<!-- generator: mkba-mc -->",
+}
+"""What marks a report file as mkba-mc's, near its start, per format: ``--force``
+replaces only such a file."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +208,9 @@ def render_html(report: Report) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(report.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(report.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"{SIGNATURES['html']}\n"
+        f"<title>{_e(report.title)} · mkba-mc</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
         f'<header><h1>{_e(report.title)}</h1><p class="meta">{_e(report.meta)}</p></header>\n'
         f"<nav><strong>{_e(report.contents_title)}</strong><ol>{toc}</ol></nav>\n"
         f"{sections}\n<footer>{_e(report.footer)}</footer>\n</main>\n</body>\n</html>\n"
@@ -240,7 +250,7 @@ def render_markdown(report: Report, figures: str) -> tuple[str, dict[str, bytes]
     figures
         The folder, relative to the Markdown file, that will hold the PNG files.
     """
-    parts = [f"# {report.title}", f"*{report.meta}*"]
+    parts = [SIGNATURES["md"], f"# {report.title}", f"*{report.meta}*"]
     for s in report.sections:
         parts.append(f"## {s.title}")
         parts += [_md_block(b, figures) for b in s.blocks]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..decision import MUNICIPALITY
 from ..plots import risk as figures
-from ..plots._labels import money, number, percent, stakeholder_label
+from ..plots._labels import component_label, money, number, percent, stakeholder_label
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
 from .common import RunContext, format_mean, format_probability
 from .document import Block, Paragraph, Section, Table
@@ -28,7 +28,8 @@ def _payer_text(run: RunContext) -> str:
     if all(dict(c.payer) == {MUNICIPALITY: 1.0} for c in costs):
         return t("risk_payer_all", run.lang)
     parts = [
-        f"{c.label} {percent(c.payer.get(MUNICIPALITY, 0.0), run.lang, 0)}"
+        f"{component_label(run.ds, c.name, run.lang)} "
+        f"{percent(c.payer.get(MUNICIPALITY, 0.0), run.lang, 0)}"
         for c in costs
         if c.payer.get(MUNICIPALITY, 0.0) > 0
     ]

@@ -44,17 +44,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "question": ("The question", "De vraag"),
     "question_study": (
         "The study ({source}) compared routes of debt assistance (schuldhulpverlening) per "
-        "client: {arms}. "
-        "It gives one number per route: the investment, the benefits and the balance "
-        "(benefits − investment). Each of those numbers rests on few dossiers ({dossiers}), "
-        "on percentages from earlier literature without ranges, and on choices such as taking "
-        "the conservative end of a range.",
-        "De studie ({source}) vergeleek routes van schuldhulpverlening per cliënt: {arms}. "
-        "Ze geeft één getal per route: de investering, de baten en het saldo "
-        "(baten − investering). Elk "
-        "van die getallen berust op weinig dossiers ({dossiers}), op percentages uit eerdere "
-        "literatuur zonder bandbreedte, en op keuzes zoals het voorzichtige eind van een "
-        "bandbreedte.",
+        "client: {arms}, on {dossiers}. It gives one number per route: the investment, the "
+        "benefits and the balance (benefits − investment).",
+        "De studie ({source}) vergeleek routes van schuldhulpverlening per cliënt: {arms}, op "
+        "basis van {dossiers}. Ze geeft één getal per route: de investering, de baten en het "
+        "saldo (baten − investering).",
     ),
     "question_council": (
         "A council deciding whether to fund the {arm} needs to know how likely it is that the "
@@ -147,6 +141,42 @@ TEXT: dict[str, tuple[str, str]] = {
         "the bridge starts and ends, dark bars raise the balance, light bars lower it.",
         "Dezelfde stappen per route en per route tegenover de {baseline}: hele balken zijn begin "
         "en eind, donkere balken verhogen het saldo, lichte balken verlagen het.",
+    ),
+    "sets": (
+        "How much rests on the study's own choices",
+        "Hoeveel er rust op de eigen keuzes van de studie",
+    ),
+    "sets_intro": (
+        "The answer above keeps every choice the study made. Each other assumption set changes "
+        "one of them; all are run with the same {draws} draws and seed, so their differences "
+        "are not Monte Carlo noise.",
+        "Het antwoord hierboven houdt elke keuze die de studie maakte. Elke andere set aannames "
+        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en seed, dus hun "
+        "verschillen zijn geen Monte Carlo-ruis.",
+    ),
+    "sets_range": (
+        "Under the other assumption sets the chance that the {arm} beats the {baseline} lies "
+        "between {low} ({low_set}) and {high} ({high_set}), against {own} in the answer.",
+        "Onder de andere sets aannames ligt de kans dat de {arm} beter uitpakt dan de "
+        "{baseline} tussen {low} ({low_set}) en {high} ({high_set}), tegen {own} in het "
+        "antwoord.",
+    ),
+    "sets_caption": (
+        "Per assumption set: the chance that each route beats the {baseline}, the mean "
+        "difference in balance, and each route's chance to pay for itself (euros per client).",
+        "Per set aannames: de kans dat elke route beter uitpakt dan de {baseline}, het gemiddelde "
+        "verschil in saldo, en de kans dat elke route zichzelf terugverdient (euro per cliënt).",
+    ),
+    "set_column": ("assumption set", "set aannames"),
+    "this_answer": ("{title} (this answer)", "{title} (dit antwoord)"),
+    "p_pays_column": ("P(balance > 0), {arm}", "kans saldo > 0, {arm}"),
+    "p_beats_set_column": ("P({arm} beats {baseline})", "kans {arm} beter dan {baseline}"),
+    "mean_diff_column": ("mean Δ balance, {arm}", "gemiddeld Δ saldo, {arm}"),
+    "fig_sets": (
+        "Mean balance per route with its 5–95% interval, and the chance that each route beats "
+        "the {baseline}, per assumption set.",
+        "Gemiddeld saldo per route met het 5–95%-interval, en de kans dat elke route beter "
+        "uitpakt dan de {baseline}, per set aannames.",
     ),
     "replication": ("Replication of the study", "Replicatie van de studie"),
     "replication_intro": (
@@ -864,36 +894,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "(hoe ze gekozen zijn, de "
         "periode, de samenstelling).",
     ),
-    "limit_literature": (
-        "Literature percentages and unit costs (mainly Van Geuns e.a. 2011) come without ranges; "
-        "their distributions here are assumptions (pseudo-sample sizes, coefficients of "
-        "variation), and they are taken as independent of each other.",
-        "Percentages en kostprijzen uit de literatuur (vooral Van Geuns e.a. 2011) hebben geen "
-        "bandbreedte; hun verdelingen hier zijn aannames (pseudo-steekproefgrootte, "
-        "variatiecoëfficiënt), en ze worden als onderling onafhankelijk behandeld.",
-    ),
     "limit_transfer": (
         "Benefits are avoided costs from national and literature figures, not measured for these "
         "clients; whether they occur in this city and these years is assumed, not observed.",
         "Baten zijn vermeden kosten uit landelijke cijfers en literatuur, niet gemeten bij deze "
         "cliënten; dat ze in deze gemeente en in deze jaren optreden is aangenomen, niet "
         "waargenomen.",
-    ),
-    "limit_costs": (
-        "Costs are the municipality's costs per route. Registrations that never reach an intake, "
-        "clients' own time and costs, and the costs of other organisations are not counted (the "
-        "no-shows assumption set adds the first).",
-        "Kosten zijn de kosten van de gemeente per route. Aanmeldingen die nooit tot een intake "
-        "komen, de tijd en kosten van cliënten zelf en de kosten van andere organisaties tellen "
-        "niet mee (de set aannames met no-shows voegt het eerste toe).",
-    ),
-    "limit_timing": (
-        "Benefits are not discounted and their timing is not modelled in the default assumption "
-        "set; the allocation of some benefits to stakeholders (care and safety split half-half "
-        "between police and health insurers) is an assumption.",
-        "Baten worden in de standaardset aannames niet verdisconteerd en hun timing wordt niet "
-        "gemodelleerd; de toedeling van sommige baten aan belanghebbenden (zorg en veiligheid "
-        "half-half over politie en zorgverzekeraars) is een aanname.",
     ),
     "limit_mc": (
         "Monte Carlo error: every estimate carries a standard error from the finite number of "
