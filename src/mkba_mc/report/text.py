@@ -641,7 +641,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "daarna op zijn {high} percentiel zetten, met de overige invoer op het gemiddelde, "
         "geeft de breedste balken bij {top}. {sign}",
     ),
-    "tornado_item": ("{name} ({label}: {range})", "{name} ({label}: {range})"),
+    "tornado_item": ("{name} ({range})", "{name} ({range})"),
     "tornado_flips": (
         "{k} of the {n} inputs change the sign of the difference on their own within that range "
         "(the bars that cross the dashed line).",
@@ -716,7 +716,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "op tot {sum}; de overige {rest} komt uit wisselwerking tussen groepen. Van de "
         "afzonderlijke invoer hebben {top} de grootste totale index.",
     ),
-    "sobol_item": ("{name} ({label}, {total})", "{name} ({label}, {total})"),
+    "sobol_item": ("{name} ({total})", "{name} ({total})"),
     "first_order": ("first order", "eerste orde"),
     "total_order": ("total order", "totale orde"),
     "interval_column": ("{level} interval", "{level}-interval"),
