@@ -44,6 +44,7 @@ FIGURES = {
     "tornado-KR",
     "evppi",
     "enbs",
+    "risk-profile",
 }
 SECTIONS = [
     "question",
@@ -53,6 +54,7 @@ SECTIONS = [
     "distributions",
     "decision",
     "sensitivity",
+    "risk",
     "assumptions",
     "limits",
 ]

@@ -40,6 +40,17 @@ from .diff import diff_studies  # noqa: E402
 from .evsi import evsi  # noqa: E402
 from .io import write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
+from .risk import (  # noqa: E402
+    business_case,
+    downside_risk,
+    expected_shortfall,
+    investment_risk,
+    payback,
+    risk_profile,
+    stakeholder_balances,
+    value_at_risk,
+    year_of_intakes,
+)
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
 from .sweep import sweep  # noqa: E402
@@ -54,26 +65,35 @@ __all__ = [
     "pairwise",
     "prob_best",
     "break_even_wtp",
+    "business_case",
     "convergence",
     "diff_studies",
+    "downside_risk",
     "evpi",
     "evppi",
     "evsi",
+    "expected_shortfall",
+    "investment_risk",
     "load_study",
     "municipality_share",
     "parse_study",
+    "payback",
     "prob_beats_baseline",
     "rank_indices",
     "replicate",
+    "risk_profile",
     "scale_up",
     "simulate",
     "simulate_to_netcdf",
     "sobol",
+    "stakeholder_balances",
     "stakeholder_benefits",
     "summarize",
     "sweep",
     "thresholds",
     "tornado",
+    "value_at_risk",
     "versus_baseline",
     "write_run",
+    "year_of_intakes",
 ]

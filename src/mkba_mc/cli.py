@@ -41,16 +41,18 @@ from .console import (
     format_comparison,
     format_diff,
     format_replication,
+    format_risk,
     format_study,
     format_summary,
     format_sweep,
 )
-from .decision import decision_summary
+from .decision import INTAKES_PER_YEAR, decision_summary
 from .io import write_run
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
 from .outputs import OutputError, check_target, output_folder
 from .readback import RunFileError, check_run
 from .replication import replicate
+from .risk import investment_risk
 from .simulation import bytes_per_draw, simulate, simulate_to_netcdf
 
 __all__ = ["main"]
@@ -97,6 +99,20 @@ def _draws(text: str) -> int:
 
 def _seed(text: str) -> int:
     return _whole(text, 0, MAX_SEED)
+
+
+def _intakes(text: str) -> int:
+    return _whole(text, 1, MAX_COHORT)
+
+
+def _loss_limit(text: str) -> float:
+    try:
+        value = float(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite amount in euros, got {text!r}")
+    return value
 
 
 def _cohort(text: str):
@@ -182,6 +198,26 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=1, help="threads (results do not change)"
     )
     run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument(
+        "--loss-limit",
+        type=_loss_limit,
+        action="append",
+        default=[],
+        metavar="EUROS",
+        help="report P(loss worse than EUROS) for the municipality (repeatable; per year)",
+    )
+    run.add_argument(
+        "--loss-per",
+        choices=("year", "client"),
+        default="year",
+        help="--loss-limit is per year of intakes (default) or per client",
+    )
+    run.add_argument(
+        "--intakes",
+        type=_intakes,
+        default=INTAKES_PER_YEAR,
+        help=f"intakes a year per route for the yearly risk (default {INTAKES_PER_YEAR:,})",
+    )
     run.add_argument("--strict", action="store_true", help=_STRICT)
     run.add_argument(
         "--sampling",
@@ -372,6 +408,12 @@ def _run(args) -> int:
         workers=args.workers,
         progress=progress,
     )
+    risk_options = dict(
+        intakes=args.intakes,
+        loss_limits=args.loss_limit,
+        loss_per=args.loss_per,
+        workers=args.workers,
+    )
     if args.out is not None:
         summary = write_run(study, args.out, force=args.force, **options)
         with xr.open_dataset(args.out / "results.nc") as ds:
@@ -386,15 +428,18 @@ def _run(args) -> int:
                 decisions = decision_summary(ds)
                 steps = bridge(study, ds)
                 arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
+                risk = investment_risk(study, ds, **risk_options)
     if args.out is not None:
         with xr.open_dataset(args.out / "results.nc") as ds:
             steps = bridge(study, ds)
             arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
+            risk = investment_risk(study, ds, **risk_options)
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
     if arms is not None:
         print("\n" + format_arms(*arms, labels))
     print("\n" + format_bridge(steps, study))
+    print("\n" + format_risk(risk, labels))
     if args.out is not None and not args.quiet:
         print(
             f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "

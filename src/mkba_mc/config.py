@@ -396,7 +396,7 @@ class _Reader:
             head,
             "study",
             required=("title", "source", "baseline"),
-            optional=("currency", "language", "description", "limits", "alternatives"),
+            optional=("currency", "language", "description", "limits", "alternatives", "payer"),
         )
         self.language = head.get("language", LANGUAGES[0])
         if self.language not in LANGUAGES:
@@ -437,7 +437,10 @@ class _Reader:
         arms = self.relative_effects(data["arms"], arms, outcomes, parameters)
         parameters = {**parameters, OUTCOME_SHARES: self.outcome_parameter(outcomes, arms)}
 
-        costs = self.items(data["costs"], "costs", parameters, outcomes, stakeholders=None)
+        payer = self.default_payer(head, stakeholders)
+        costs = self.items(
+            data["costs"], "costs", parameters, outcomes, None, payer=(payer, stakeholders)
+        )
         benefits = self.items(data["benefits"], "benefits", parameters, outcomes, stakeholders)
         parameters = _assign_groups(parameters, outcomes, costs)
 
@@ -1100,9 +1103,27 @@ class _Reader:
 
     # -- costs and benefits ----------------------------------------------------------
 
+    def default_payer(self, head: Mapping[str, Any], stakeholders) -> str:
+        """``study.payer``: who pays a cost that names no payer (the municipality if it is a
+        stakeholder, otherwise the first stakeholder listed)."""
+        if "payer" not in head:
+            return "municipality" if "municipality" in stakeholders else next(iter(stakeholders))
+        payer = self.name(head["payer"], "study.payer")
+        if payer not in stakeholders:
+            self.fail("study.payer", f"{payer!r} is not a stakeholder ({', '.join(stakeholders)})")
+        return payer
+
     def items(
-        self, value, section, parameters, outcomes: Outcomes, stakeholders
+        self,
+        value,
+        section,
+        parameters,
+        outcomes: Outcomes,
+        stakeholders,
+        payer: tuple[str, Mapping[str, str]] | None = None,
     ) -> tuple[Item, ...]:
+        """Cost components (``payer``: the default payer and the stakeholders, each
+        component may name its own ``payer``) or benefit streams (``stakeholders``)."""
         table = self.table(value, section)
         if not table:
             self.fail(section, "must define at least one entry")
@@ -1111,7 +1132,8 @@ class _Reader:
             path = f"{section}.{name}"
             self.name(name, path)
             body = self.table(body, path)
-            self.keys(body, path, required=("terms",), optional=("label", "source", "timing"))
+            optional = ("label", "source", "timing", *(("payer",) if payer else ()))
+            self.keys(body, path, required=("terms",), optional=optional)
             terms_list = body["terms"]
             if not isinstance(terms_list, list) or not terms_list:
                 self.fail(f"{path}.terms", "must be a non-empty array of term tables")
@@ -1128,6 +1150,13 @@ class _Reader:
                     timing=self.timing(body["timing"], f"{path}.timing")
                     if "timing" in body
                     else None,
+                    payer=frozen_mapping(
+                        self.stakeholder_shares(
+                            body.get("payer", payer[0]), f"{path}.payer", payer[1]
+                        )
+                    )
+                    if payer
+                    else frozen_mapping({}),
                 )
             )
         return tuple(items)

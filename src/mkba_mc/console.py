@@ -19,6 +19,7 @@ __all__ = [
     "format_comparison",
     "format_decisions",
     "format_replication",
+    "format_risk",
     "format_study",
     "format_summary",
     "money",
@@ -638,4 +639,108 @@ def format_evsi(result) -> str:
             if best["worthwhile"]
             else "  no study size pays for itself: ENBS ≤ 0 at every size"
         )
+
+
+def _mean_se_text(mean: float, se: float) -> str:
+    return money(mean) + (f" ± {se:,.0f}" if math.isfinite(se) else "")
+
+
+def format_risk(view, labels: dict[str, str]) -> str:
+    """The "risk for the municipality" block of ``mkba-mc run``, from
+    :func:`mkba_mc.risk.investment_risk`: the municipal business case beside the
+    societal one, its chance of recovering the investment, the downside of a year of
+    intakes, and payback."""
+    client, year, down = view.per_client, view.per_year, view.downside_year
+    cases = [str(c) for c in client["case"].values]
+    focus = "municipality" if "municipality" in cases else "societal"
+    who = "the municipality" if focus == "municipality" else "society"
+    baseline = client.attrs["baseline"]
+    arms = [str(a) for a in client["arm"].values]
+    others = [a for a in arms if a != baseline]
+    columns = [labels.get(a, a) for a in arms] + [
+        f"{labels.get(a, a)} − {labels.get(baseline, baseline)}" for a in others
+    ]
+    cells = [(a, "") for a in arms] + [(a, "delta_") for a in others]
+    drawn = f"{view.draws:,} draws"
+    lines = [
+        f"Risk for {who} (gemeentelijke business case; {drawn})",
+        "Balance = benefits that land with it − costs it pays; euros.",
+    ]
+    rows = [[""] + columns]
+    names = {
+        "municipality": "municipal balance per client",
+        "municipality_partly": "  reading: streams touching it count whole",
+        "societal": "societal balance per client",
+    }
+    for case in [c for c in (focus, "municipality_partly", "societal") if c in cases]:
+        row = [names[case]]
+        for arm, prefix in cells:
+            cell = client.sel(arm=arm, case=case)
+            row.append(_mean_se_text(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"])))
+        rows.append(row)
+    row = [f"P({who} recovers its investment)"]
+    for arm, prefix in cells:
+        cell = client.sel(arm=arm, case=focus)
+        row.append(
+            _percent(float(cell[prefix + "p_recover"]), float(cell[prefix + "p_recover_se"]))
+        )
+    rows.append(row)
+    lines += text_table(rows, "l" + "r" * len(columns))
+    lines += ["", f"A year of {view.intakes:,} intakes per route (that year's clients sampled):"]
+    rows = [[""] + columns]
+    mean_row, interval_row = ["balance per year"], ["  5–95% interval"]
+    for arm, prefix in cells:
+        cell = year.sel(arm=arm, case=focus)
+        mean_row.append(_mean_se_text(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"])))
+        interval_row.append(
+            f"{money(float(cell[prefix + 'q05']))} to {money(float(cell[prefix + 'q95']))}"
+        )
+    rows += [mean_row, interval_row]
+    for level in down["level"].values:
+        for key, name in (("var", "value-at-risk"), ("es", "expected shortfall")):
+            row = [f"{100 * level:g}% {name} (loss)"]
+            for arm, prefix in cells:
+                cell = down.sel(arm=arm, case=focus, level=level)
+                row.append(
+                    _mean_se_text(float(cell[prefix + key]), float(cell[prefix + key + "_se"]))
+                )
+            rows.append(row)
+    limits_down = down if view.loss_per == "year" else view.downside_client
+    per = "a year" if view.loss_per == "year" else "per client"
+    for limit in limits_down["limit"].values:
+        row = [f"P(loss worse than {money(float(limit))} {per})"]
+        for arm, prefix in cells:
+            cell = limits_down.sel(arm=arm, case=focus, limit=limit)
+            row.append(_percent(float(cell[prefix + "p_loss"]), float(cell[prefix + "p_loss_se"])))
+        rows.append(row)
+    lines += text_table(rows, "l" + "r" * len(columns))
+    if view.payback is None:
+        lines += [
+            "",
+            "Payback: needs a time profile (a timing per cost and benefit, as in "
+            "regioplan2020_discounted.toml).",
+        ]
+        return "\n".join(lines)
+    pay = view.payback
+    rate = float(pay.attrs["discount_rate"])
+    lines += [
+        "",
+        f"Payback of {who} (cumulative net cash flow, discounted at {100 * rate:g}%):",
+    ]
+    within = [int(w) for w in pay["within"].values]
+    rows = [[""] + [f"≤ {w} yr" for w in within] + ["never"]]
+    for arm, prefix in cells:
+        cell = pay.sel(arm=arm, case=focus)
+        name = (
+            labels.get(arm, arm)
+            if not prefix
+            else f"{labels.get(arm, arm)} − {labels.get(baseline, baseline)}"
+        )
+        row = [f"P(paid back) {name}"]
+        row += [
+            _percent(float(cell[prefix + "p_paid_back"].sel(within=w)), math.nan) for w in within
+        ]
+        row.append(_percent(float(cell[prefix + "p_never"]), math.nan))
+        rows.append(row)
+    lines += text_table(rows, "l" + "r" * (len(within) + 1))
     return "\n".join(lines)

@@ -29,7 +29,7 @@ import numpy as np
 
 from .spec import OUTCOME_SHARES, SUCCESS_GROUP, Cohort, Item, Study, Term, Timing
 
-__all__ = ["Outputs", "evaluate", "present_value_factor"]
+__all__ = ["Outputs", "accrued_value_factor", "evaluate", "present_value_factor"]
 
 
 @dataclass(frozen=True)
@@ -267,16 +267,55 @@ def present_value_factor(rate: float, timing: Timing | None, delay: float = 0.0)
     return (math.exp(-log * start) - math.exp(-log * (start + years))) / (years * log)
 
 
-def _category_factors(study: Study, item: Item, benefit: bool) -> dict[str, float]:
+def accrued_value_factor(
+    rate: float, timing: Timing | None, delay: float = 0.0, horizon: float | None = None
+) -> float:
+    """Present value at the intake of the part of one euro that has accrued by ``horizon``.
+
+    Parameters
+    ----------
+    rate, timing, delay
+        As :func:`present_value_factor`.
+    horizon
+        Years after the intake; ``None`` for the whole euro (then the result is
+        :func:`present_value_factor`).
+
+    Returns
+    -------
+    float
+        For an amount at ``t = start + delay``: its present value if ``t ≤ horizon``,
+        else 0. For an even flow over ``[t, t + years]``: the present value of the flow
+        up to ``e = min(t + years, horizon)``, ``((1 + rate) ** -t - (1 + rate) ** -e) /
+        (years ln(1 + rate))`` (``(e - t) / years`` without discounting), 0 if
+        ``horizon ≤ t``.
+    """
+    if horizon is None:
+        return present_value_factor(rate, timing, delay)
+    start = (0.0 if timing is None else timing.start) + delay
+    years = 0.0 if timing is None else timing.years
+    if years == 0 or horizon >= start + years:
+        return present_value_factor(rate, timing, delay) if start <= horizon else 0.0
+    if horizon <= start:
+        return 0.0
+    if rate == 0:
+        return (horizon - start) / years
+    log = math.log1p(rate)
+    return (math.exp(-log * start) - math.exp(-log * horizon)) / (years * log)
+
+
+def _category_factors(
+    study: Study, item: Item, benefit: bool, horizon: float | None = None
+) -> dict[str, float]:
     """Final category -> the factor its clients' share of an item counts at: the benefit
-    weight (benefits only) times the present-value factor (with the category's delay)."""
+    weight (benefits only) times the present-value factor (with the category's delay) of
+    what has accrued by ``horizon`` (``None``: all of it)."""
     rate = 0.0 if study.discounting is None else study.discounting.rate
     outcomes = study.outcomes
     factors = {}
     for category in outcomes.final_categories:
         weight = outcomes.benefit_weight.get(category, 1.0) if benefit else 1.0
         delay = outcomes.delay.get(category, 0.0) if benefit else 0.0
-        factors[category] = weight * present_value_factor(rate, item.timing, delay)
+        factors[category] = weight * accrued_value_factor(rate, item.timing, delay, horizon)
     return factors
 
 
@@ -285,6 +324,7 @@ def evaluate(
     values: Mapping[str, np.ndarray],
     cohort: Cohort,
     rng_for_arm: Callable[[str], np.random.Generator] | None = None,
+    horizon: float | None = None,
 ) -> Outputs:
     """Evaluate the model for a batch of parameter draws.
 
@@ -298,6 +338,10 @@ def evaluate(
         Clients per arm, or ``"expected"`` for per-client expected values.
     rng_for_arm
         Arm name -> the generator of that arm's client outcomes; needed for a cohort.
+    horizon
+        Count only what has accrued by this many years after the intake (discounted where
+        the study discounts); ``None`` (the default) counts every amount in full. The
+        cumulative cash flow of :func:`mkba_mc.risk.payback`.
 
     Returns
     -------
@@ -320,11 +364,11 @@ def evaluate(
         for i, category in enumerate(finals):
             outcome_share[:, a, i] = clients.share(category, ())
         for c, item in enumerate(study.costs):
-            factors = _category_factors(study, item, benefit=False)
+            factors = _category_factors(study, item, benefit=False, horizon=horizon)
             cost[:, a, c] = sum(_adjusted(clients, term, factors) for term in item.terms)
         holders = [0.0] * len(stakeholders)
         for s, item in enumerate(study.benefits):
-            factors = _category_factors(study, item, benefit=True)
+            factors = _category_factors(study, item, benefit=True, horizon=horizon)
             total = 0.0
             for term in item.terms:
                 value = _adjusted(clients, term, factors)

@@ -228,6 +228,25 @@ def stream_stakeholders(study: Study) -> np.ndarray:
     return touches
 
 
+COST_PAYER_ATTRS = {
+    "units": "1",
+    "long_name": "share of each cost component paid by each stakeholder",
+}
+
+
+def cost_payers(study: Study) -> np.ndarray:
+    """Who pays which cost component: ``(component, stakeholder)`` shares adding up to 1
+    per component (the config's ``payer``; the municipality by default). A static fact of
+    the config, stored in every run as ``cost_payer`` so that the stakeholders' balances
+    (:func:`mkba_mc.risk.stakeholder_balances`) need no config."""
+    holders = list(study.stakeholders)
+    shares = np.zeros((len(study.costs), len(holders)))
+    for c, item in enumerate(study.costs):
+        for holder, share in item.payer.items():
+            shares[c, holders.index(holder)] = share
+    return shares
+
+
 def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
     """Run metadata stored with every result."""
     return {
@@ -314,7 +333,8 @@ def simulate(
         ``total_benefit``, ``balance``, ``bcr``, ``benefit_by_stakeholder``,
         ``share_successful``, ``outcome_share`` and every sampled parameter as
         ``param_<name>``; ``stream_stakeholder`` (no draw dim) marks which benefit
-        streams touch which stakeholders. Attributes hold the seed, draws, cohort, version
+        streams touch which stakeholders, ``cost_payer`` (no draw dim) who pays which
+        share of each cost component. Attributes hold the seed, draws, cohort, version
         and config.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
@@ -329,6 +349,8 @@ def simulate(
             progress(stop, settings.draws)
     data["stream_stakeholder"] = stream_stakeholders(study)
     spec["stream_stakeholder"] = (("stream", "stakeholder"), STREAM_STAKEHOLDER_ATTRS)
+    data["cost_payer"] = cost_payers(study)
+    spec["cost_payer"] = (("component", "stakeholder"), COST_PAYER_ATTRS)
     ds = xr.Dataset(
         {name: (dims, data[name], attrs) for name, (dims, attrs) in spec.items()},
         coords={"draw": np.arange(settings.draws), **coordinates(study)},
@@ -383,6 +405,9 @@ def simulate_to_netcdf(
         touches = nc.createVariable("stream_stakeholder", "i1", ("stream", "stakeholder"))
         touches.setncatts(STREAM_STAKEHOLDER_ATTRS)
         touches[:] = stream_stakeholders(study)
+        payers = nc.createVariable("cost_payer", "f8", ("component", "stakeholder"))
+        payers.setncatts(COST_PAYER_ATTRS)
+        payers[:] = cost_payers(study)
         labels = " ".join(name for name, (dim, _) in coords.items() if name != dim)
         nc.setncatts({**run_attributes(study, settings), "coordinates": labels})
     return path

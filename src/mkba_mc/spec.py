@@ -200,7 +200,9 @@ class Timing:
 class Item:
     """A cost component (*kostenpost*) or benefit stream (*batenpost*): a sum of terms.
 
-    ``timing`` is ``None`` for an amount at the intake (year 0).
+    ``timing`` is ``None`` for an amount at the intake (year 0). ``payer`` (cost
+    components only) maps the stakeholders who pay the cost to their shares (they add up
+    to 1; ``[study] payer``, the municipality by default, where a component names none).
     """
 
     name: str
@@ -208,6 +210,7 @@ class Item:
     terms: tuple[Term, ...]
     source: str = ""
     timing: Timing | None = None
+    payer: Mapping[str, float] = field(default_factory=lambda: frozen_mapping({}))
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,27 @@ TERMS: dict[str, tuple[str, str]] = {
         "Kans dat de route beter uitpakt dan de {baseline}",
     ),
     "compare_title": ("Assumption sets compared", "Sets aannames vergeleken"),
+    # investment risk
+    "risk_profile_title": (
+        "Risk profile: {who}, a year of {n} intakes",
+        "Risicoprofiel: {who}, een jaar met {n} intakes",
+    ),
+    "risk_cdf_axis": ("P(balance ≤ x)", "kans saldo ≤ x"),
+    "exceedance_axis": ("P(loss > x)", "kans verlies > x"),
+    "yearly_balance_axis": ("Balance x (€ per year)", "Saldo x (€ per jaar)"),
+    "yearly_loss_axis": ("Loss x (€ per year)", "Verlies x (€ per jaar)"),
+    "var_marker": ("value-at-risk at {p}", "value-at-risk bij {p}"),
+    "versus_label": ("{arm} − {baseline}", "{arm} − {baseline}"),
+    "payback_title": (
+        "Cumulative net cash flow: {who}",
+        "Cumulatieve netto kasstroom: {who}",
+    ),
+    "payback_axis": ("Years after the intake", "Jaren na de intake"),
+    "cumulative_axis": (
+        "Cumulative net cash flow, discounted (€ per client)",
+        "Cumulatieve netto kasstroom, contant (€ per cliënt)",
+    ),
+    "society": ("society", "de samenleving"),
     # sensitivity and value of information
     "tornado_title": (
         "One-way sensitivity: {measure}",

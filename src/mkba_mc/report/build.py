@@ -9,7 +9,8 @@ the run's study (:mod:`mkba_mc.report.sensitivity`), formatted by
 
 Sections, in order: the question, the answer in two sentences, the replication of the
 study, the distributions, the decision quantities, sensitivity and value of information,
-the assumptions with their sources, and what the model leaves out.
+the risk for the municipality (:mod:`~mkba_mc.report.risk`), the assumptions with their
+sources, and what the model leaves out.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from ..replication import replicate
 from ..spec import INPUT_GROUPS
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
+from .risk import risk_sections
 from .sensitivity import SensitivityAnalyses, sensitivity_section
 from .text import join, t
 
@@ -906,6 +908,7 @@ def build_report(
         _distributions(run),
         _decision(run),
         sensitivity_section(run, analyses),
+        *risk_sections(run),
         _assumptions(run),
         _limits(run),
     ]

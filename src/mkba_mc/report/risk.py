@@ -1,0 +1,286 @@
+"""The report's section on the investment risk for the municipality.
+
+Written for the controller and the council: the municipality's own business case
+(*gemeentelijke business case*) beside society's (*maatschappelijke business case*),
+under both readings of a shared benefit; the chance that the municipality recovers its
+investment; the risk profile of a year of intakes with its value-at-risk and expected
+shortfall; when the money comes back (payback), where the study has a time profile; and
+each stakeholder's balance. Every number comes from
+:func:`mkba_mc.risk.investment_risk` of the run; the figures from
+:mod:`mkba_mc.plots.risk`.
+"""
+
+from __future__ import annotations
+
+from ..decision import MUNICIPALITY
+from ..plots import risk as figures
+from ..plots._labels import component_label, money, number, percent, stakeholder_label
+from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
+from .common import RunContext, format_mean, format_probability
+from .document import Block, Paragraph, Section, Table
+from .text import join, t
+
+__all__ = ["risk_sections"]
+
+
+def _payer_text(run: RunContext) -> str:
+    costs = run.study.costs
+    if all(dict(c.payer) == {MUNICIPALITY: 1.0} for c in costs):
+        return t("risk_payer_all", run.lang)
+    parts = [
+        f"{component_label(run.ds, c.name, run.lang)} "
+        f"{percent(c.payer.get(MUNICIPALITY, 0.0), run.lang, 0)}"
+        for c in costs
+        if c.payer.get(MUNICIPALITY, 0.0) > 0
+    ]
+    return t("risk_payer_part", run.lang, costs=join(parts, run.lang))
+
+
+def _columns(run: RunContext) -> list[tuple[str, str, str]]:
+    """(header, arm, prefix): each arm, then each other arm against the baseline."""
+    base = run.label(run.baseline)
+    return [(run.label(a), a, "") for a in run.arms] + [
+        (f"{run.label(a)} − {base}", a, "delta_") for a in run.others
+    ]
+
+
+def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
+    lang, client = run.lang, view.per_client
+    columns = _columns(run)
+    rows = []
+    for case, key in ((SOCIETAL, "case_societal"), (MUNICIPALITY, "case_municipality")) + (
+        ((PARTLY, "case_partly"),) if PARTLY in client["case"].values else ()
+    ):
+        cells = [t(key, lang)]
+        for _, arm, prefix in columns:
+            cell = client.sel(arm=arm, case=case)
+            cells.append(
+                format_mean(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"]), lang)
+            )
+        rows.append(tuple(cells))
+    cells = [t("p_recover_row", lang)]
+    for _, arm, prefix in columns:
+        cell = client.sel(arm=arm, case=MUNICIPALITY)
+        cells.append(
+            format_probability(
+                float(cell[prefix + "p_recover"]), float(cell[prefix + "p_recover_se"]), lang
+            )
+        )
+    rows.append(tuple(cells))
+    municipal = client.sel(case=MUNICIPALITY)
+    values = join(
+        [
+            t(
+                "for_arm",
+                lang,
+                value=money(float(municipal["mean"].sel(arm=a)), lang),
+                arm=run.label(a),
+            )
+            for a in run.arms
+        ],
+        lang,
+    )
+    chances = join(
+        [
+            t(
+                "for_arm",
+                lang,
+                value=percent(float(municipal["p_recover"].sel(arm=a)), lang),
+                arm=run.label(a),
+            )
+            for a in run.arms
+        ],
+        lang,
+    )
+    blocks: list[Block] = [
+        Paragraph(t("risk_intro", lang, payer=_payer_text(run))),
+        Paragraph(t("risk_client", lang, values=values, chances=chances), strong=True),
+    ]
+    for arm in run.others:
+        blocks.append(
+            Paragraph(
+                t(
+                    "risk_versus",
+                    lang,
+                    baseline=run.label(run.baseline),
+                    arm=run.label(arm),
+                    value=money(float(municipal["delta_mean"].sel(arm=arm)), lang),
+                    p=percent(float(municipal["delta_p_recover"].sel(arm=arm)), lang),
+                )
+            )
+        )
+    blocks += [
+        Paragraph(t("risk_readings", lang)),
+        Table(
+            "business-case",
+            ("", *(h for h, _, _ in columns)),
+            tuple(rows),
+            "l" + "r" * len(columns),
+            t("business_case_caption", lang),
+        ),
+    ]
+    return blocks
+
+
+def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
+    lang, down, year = run.lang, view.downside_year, view.per_year
+    n = number(view.intakes, lang)
+    columns = _columns(run)
+    blocks: list[Block] = []
+    for arm in run.others:
+        values = join(
+            [
+                t(
+                    "for_arm",
+                    lang,
+                    value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
+                    arm=run.label(a),
+                )
+                for a in run.arms
+            ],
+            lang,
+        )
+        cell = down.sel(arm=arm, case=MUNICIPALITY, level=0.05)
+        blocks.append(
+            Paragraph(
+                t(
+                    "risk_year",
+                    lang,
+                    n=n,
+                    values=values,
+                    var=money(float(cell["var"]), lang),
+                    es=money(float(cell["es"]), lang),
+                    arm=run.label(arm),
+                )
+            )
+        )
+    caption = t("risk_profile_caption", lang, n=n)
+    who = stakeholder_label(run.ds, MUNICIPALITY, lang)
+    labels = {a: run.label(a) for a in run.arms}
+    blocks.append(
+        run.image("risk-profile", figures.risk_profile(view.profile, labels, who, lang), caption)
+    )
+    rows = []
+    for level in down["level"].values:
+        for key, row in (("var", "var_row"), ("es", "es_row")):
+            cells = [t(row, lang, p=percent(float(level), lang, 0))]
+            for _, arm, prefix in columns:
+                cell = down.sel(arm=arm, case=MUNICIPALITY, level=level)
+                cells.append(
+                    format_mean(float(cell[prefix + key]), float(cell[prefix + key + "_se"]), lang)
+                )
+            rows.append(tuple(cells))
+    blocks.append(
+        Table(
+            "downside",
+            (t("measure", lang), *(h for h, _, _ in columns)),
+            tuple(rows),
+            "l" + "r" * len(columns),
+            t("downside_caption", lang, n=n),
+        )
+    )
+    return blocks
+
+
+def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
+    lang, pay = run.lang, view.payback
+    if pay is None:
+        return [Paragraph(t("payback_none", lang))]
+    within = [int(w) for w in pay["within"].values]
+    municipal = pay.sel(case=MUNICIPALITY)
+    values = join(
+        [
+            t(
+                "for_arm",
+                lang,
+                value=join(
+                    [
+                        percent(float(municipal["p_paid_back"].sel(arm=a, within=w)), lang)
+                        for w in within
+                    ],
+                    lang,
+                ),
+                arm=run.label(a),
+            )
+            for a in run.arms
+        ],
+        lang,
+    )
+    rows = []
+    for header, arm, prefix in _columns(run):
+        cell = municipal.sel(arm=arm)
+        rows.append(
+            (
+                header,
+                *(percent(float(cell[prefix + "p_paid_back"].sel(within=w)), lang) for w in within),
+                percent(float(cell[prefix + "p_never"]), lang),
+            )
+        )
+    who = stakeholder_label(run.ds, MUNICIPALITY, lang)
+    labels = {a: run.label(a) for a in run.arms}
+    return [
+        Paragraph(
+            t(
+                "payback_text",
+                lang,
+                rate=percent(float(pay.attrs["discount_rate"]), lang, 2),
+                within=join([str(w) for w in within], lang),
+                values=values,
+            )
+        ),
+        Table(
+            "payback",
+            ("", *(t("within_years", lang, n=w) for w in within), t("never", lang)),
+            tuple(rows),
+            "l" + "r" * (len(within) + 1),
+            t("payback_caption", lang),
+        ),
+        run.image(
+            "payback",
+            figures.payback_curve(pay, labels, who, MUNICIPALITY, lang),
+            t("payback_figure_caption", lang),
+        ),
+    ]
+
+
+def _who_pays(run: RunContext, view: InvestmentRisk) -> Table:
+    lang, client = run.lang, view.per_client
+    holders = [str(h) for h in run.ds["stakeholder"].values]
+    rows = []
+    for holder in holders:
+        cells = [stakeholder_label(run.ds, holder, lang)]
+        for arm in run.arms:
+            cell = client.sel(arm=arm, case=holder)
+            cells.append(format_mean(float(cell["mean"]), float(cell["mc_se"]), lang))
+        rows.append(tuple(cells))
+    return Table(
+        "who-pays",
+        (t("stakeholder", lang), *(run.label(a) for a in run.arms)),
+        tuple(rows),
+        "l" + "r" * len(run.arms),
+        t("who_pays_caption", lang),
+    )
+
+
+def risk_sections(run: RunContext) -> list[Section]:
+    """The section "Risk for the municipality" of a run's report, in a list; empty when
+    the study has no stakeholder ``municipality``.
+
+    Returns
+    -------
+    list of Section
+        Key ``"risk"``: the business cases (table ``business-case``), the yearly downside
+        (figure ``risk-profile``, table ``downside``), payback (table ``payback`` and
+        figure ``payback``, or a sentence that payback needs a time profile) and each
+        stakeholder's balance (table ``who-pays``).
+    """
+    if MUNICIPALITY not in [str(h) for h in run.ds["stakeholder"].values]:
+        return []
+    view = investment_risk(run.study, run.ds)
+    blocks = [
+        *_business_case(run, view),
+        *_downside(run, view),
+        *_payback(run, view),
+        _who_pays(run, view),
+    ]
+    return [Section("risk", t("risk", run.lang), tuple(blocks))]
