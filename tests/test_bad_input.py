@@ -358,6 +358,17 @@ def test_validate_dev_zero_answers_at_once():
     assert time.monotonic() - started < 10
 
 
+def test_extends_reads_its_parent_within_the_size_limit(capsys, tmp_path):
+    """A parent is read as a config is: ``extends = "/dev/zero"`` answers at once."""
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "/dev/zero"\n', encoding="utf-8")
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, "validate", child)
+    assert code == 2
+    assert f"/dev/zero: is larger than {MAX_CONFIG_BYTES} bytes" in one_error_line(err)
+    assert time.monotonic() - started < 10
+
+
 def test_a_config_over_the_size_limit(tmp_path):
     text = DEFAULT + "\n" + "# padding\n" * (MAX_CONFIG_BYTES // 10)
     with pytest.raises(ConfigError, match=f"larger than {MAX_CONFIG_BYTES} bytes"):

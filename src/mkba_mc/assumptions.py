@@ -42,7 +42,7 @@ from typing import Any
 
 import tomli_w
 
-from .config import ConfigError
+from .config import ConfigError, read_config
 
 __all__ = [
     "Override",
@@ -263,11 +263,8 @@ def _find(name: str, origin: str, base: Path | None) -> tuple[str, str, Path | N
     """The parent's origin, text and the folder its own ``extends`` looks in."""
     if base is not None:
         path = base / name
-        if path.is_file():
-            try:
-                return str(path), path.read_text(encoding="utf-8"), path.parent
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{path}: cannot be read ({exc})") from None
+        if path.exists() and not path.is_dir():  # a file, or a device such as /dev/zero
+            return str(path), read_config(path), path.parent
     if name in shipped_sets():
         text = resources.files("mkba_mc").joinpath("configs", name).read_text(encoding="utf-8")
         return f"mkba_mc:{name}", text, None

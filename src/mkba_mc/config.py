@@ -128,12 +128,25 @@ def load_study(path: str | Path | None = None, overrides: Sequence[str] = ()) ->
             embedded_config(DEFAULT_STUDY), origin=f"mkba_mc:{DEFAULT_STUDY}", overrides=overrides
         )
     path = Path(path)
+    return parse_study(read_config(path), origin=str(path), overrides=overrides, base=path.parent)
+
+
+def read_config(path: str | Path) -> str:
+    """The text of a config file, read only up to the size limit (``/dev/zero`` answers at
+    once): a config and every config it ``extends`` are read through here.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, a folder, too large, not UTF-8 or unreadable.
+    """
+    path = Path(path)
     try:
-        with path.open("rb") as file:  # never more than the limit: /dev/zero answers at once
+        with path.open("rb") as file:
             raw = file.read(MAX_CONFIG_BYTES + 1)
         if len(raw) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path}: {_too_big()}")
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -142,7 +155,6 @@ def load_study(path: str | Path | None = None, overrides: Sequence[str] = ()) ->
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_study(text, origin=str(path), overrides=overrides, base=path.parent)
 
 
 def parse_study(

@@ -639,6 +639,7 @@ def format_evsi(result) -> str:
             if best["worthwhile"]
             else "  no study size pays for itself: ENBS ≤ 0 at every size"
         )
+    return "\n".join(lines)
 
 
 def _mean_se_text(mean: float, se: float) -> str:
