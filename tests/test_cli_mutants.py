@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 import xarray as xr
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -183,6 +184,7 @@ def test_the_toml_writer_round_trips_the_base_configs():
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@pytest.mark.slow
 @given(mutants())
 def test_a_mutant_runs_finite_or_is_refused_in_one_line(doc):
     with tempfile.TemporaryDirectory() as tmp:

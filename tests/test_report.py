@@ -285,6 +285,7 @@ def run_cli(capsys, *args):
     return code, out, err
 
 
+@pytest.mark.slow
 def test_cli_reports_a_config_and_a_results_folder(capsys, tmp_path):
     out = tmp_path / "rapport.html"
     code, stdout, err = run_cli(
@@ -373,6 +374,7 @@ def test_the_html_renders_in_a_browser(ds, analyses, tmp_path):
     assert orange.sum() > 2000  # only the embedded figures use it: they were decoded and drawn
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_pdf_report_opens_on_a4_with_its_text(ds, analyses, tmp_path):
     pypdf = pytest.importorskip("pypdf")
@@ -411,6 +413,7 @@ def test_the_bridge_follows_the_answer_and_equals_the_api(ds, html_en, html_nl):
     assert parse(html_nl).tables["bridge"][1][0] == "saldo zoals de studie het publiceerde"
 
 
+@pytest.mark.slow
 def test_assumption_sets_stand_beside_the_answer(capsys, tmp_path):
     """SPEC 3: the study's own choices stay in the answer; the alternatives the config
     names are shown beside it, with the run's draws and seed (common random numbers)."""
