@@ -468,3 +468,32 @@ def test_a_loss_limit_per_client(capsys):
     row = next(line for line in out.splitlines() if "P(loss worse than €1,000 per client)" in line)
     fig = re.findall(r"(\d+\.\d)% ± \d+\.\d%", row)[0]  # FIG, KR, KR − FIG
     assert fig == f"{100 * p:.1f}"
+
+
+def test_the_workbook_carries_the_risk_tables(tmp_path):
+    """SPEC 4 / issue 12: the Excel workbook holds the investment-risk tables, number for
+    number as the API gives them."""
+    import openpyxl
+
+    from mkba_mc.report import write_workbook
+    from mkba_mc.risk import investment_risk
+
+    study = load_study()
+    ds = simulate(study, draws=3000, seed=5)
+    risk = investment_risk(study, ds)
+    (path,) = write_workbook(ds, tmp_path / "t.xlsx", risk=risk)
+    book = openpyxl.load_workbook(path)
+    for name, table in risk.tables().items():
+        sheet = book[f"risk {name.replace('_', ' ')}"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == list(table.columns)
+        assert len(rows) - 1 == len(table)
+        first = table.iloc[0]
+        for column, value in zip(table.columns, rows[1], strict=True):
+            expected = first[column]
+            if isinstance(expected, float) and not np.isfinite(expected):
+                assert value is None
+            elif isinstance(expected, str):
+                assert value == expected
+            else:  # an xlsx cell keeps 15 significant digits
+                assert value == pytest.approx(float(expected), rel=1e-13)

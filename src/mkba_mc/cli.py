@@ -702,7 +702,11 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
 
     sets = _assumption_sets(ds, args.versus)
     if fmt == "xlsx":
-        return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force)
+        from .report.common import study_of
+        from .risk import investment_risk
+
+        risk = investment_risk(study_of(ds), ds)
+        return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force, risk=risk)
     try:
         return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
     except PdfError as exc:

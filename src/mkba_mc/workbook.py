@@ -267,6 +267,15 @@ def _sheet(book, title: str, header: Sequence[str], rows: Sequence[Sequence], fo
         sheet.column_dimensions[sheet.cell(1, k).column_letter].width = width
 
 
+def _table_sheet(book, title: str, table: pd.DataFrame) -> None:
+    """A table of an analysis as it is, one column each, full precision."""
+    rows = [
+        [v.item() if hasattr(v, "item") else v for v in row]
+        for row in table.itertuples(index=False, name=None)
+    ]
+    _sheet(book, title[:31], [str(c) for c in table.columns], rows, [None] * table.shape[1])
+
+
 def _summary_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> None:
     table = summary_table(ds, lang, summary)
     columns = [c for c in table.columns if c != "_ratio"]
@@ -469,6 +478,7 @@ def workbook_bytes(
     sets: pd.DataFrame | None = None,
     lang: Lang = "en",
     summary: pd.DataFrame | None = None,
+    risk=None,
 ) -> bytes:
     """The tables of a run as an Excel workbook (``.xlsx``).
 
@@ -494,6 +504,10 @@ def workbook_bytes(
         Language of the headers and labels.
     summary
         :func:`mkba_mc.summarize` of ``ds``, where the caller has it already.
+    risk
+        The investment-risk view (:func:`mkba_mc.risk.investment_risk`), whose tables
+        (:meth:`~mkba_mc.risk.InvestmentRisk.tables`: business cases, downside, loss
+        limits, cash flow and payback) become one sheet each; ``None`` leaves them out.
     """
     from openpyxl import Workbook
 
@@ -510,6 +524,9 @@ def workbook_bytes(
     _bridge_sheet(book, ds, lang)
     if sets is not None:
         _sets_sheet(book, ds, sets, lang)
+    if risk is not None:
+        for name, table in risk.tables().items():
+            _table_sheet(book, f"risk {name.replace('_', ' ')}", table)
     book.properties.title = str(ds.attrs.get("title", ""))
     book.properties.creator = WRITER  # how --force knows the file is ours
     buffer = io.BytesIO()

@@ -244,6 +244,7 @@ def write_workbook(
     sets: pd.DataFrame | None = None,
     lang: Lang = "en",
     force: bool = False,
+    risk=None,
 ) -> list[Path]:
     """Write the tables of a run as an Excel workbook; return the paths written.
 
@@ -253,7 +254,7 @@ def write_workbook(
         A run.
     path
         The ``.xlsx`` file, written atomically.
-    sets, lang
+    sets, lang, risk
         As for :func:`mkba_mc.workbook.workbook_bytes`.
     force
         Replace an existing file.
@@ -267,5 +268,5 @@ def write_workbook(
 
     path = Path(path)
     check_output(path, "xlsx", force)
-    _write_atomic(path, workbook_bytes(ds, sets, lang))
+    _write_atomic(path, workbook_bytes(ds, sets, lang, risk=risk))
     return [path]
