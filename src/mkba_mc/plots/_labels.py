@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from typing import Literal
 
 import xarray as xr
@@ -440,4 +441,10 @@ def distribution_text(description: str, lang: Lang) -> str:
     with its words in ``lang`` (``fixed 4`` / ``vast 4``); family names stay as they are."""
     if check_lang(lang) == "en":
         return description
+    # components of a Dirichlet are named in code (dropout_before 18.5): give the numbers
+    description = re.sub(
+        r"Dirichlet\(([^)]*)\)",
+        lambda m: "Dirichlet(" + re.sub(r"\b[A-Za-z]\w* (?=-?\d)", "", m.group(1)) + ")",
+        description,
+    )
     return description.replace("fixed ", "vast ").replace("mean ", "gemiddelde ")

@@ -933,8 +933,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Invoer zonder route geldt voor alle routes en wordt één keer per trekking getrokken "
         "(gemeenschappelijke trekkingen); invoer per route wordt per route getrokken. Waar de "
         "studie geen bandbreedte geeft, is de verdeling een gedocumenteerde keuze van het "
-        "instrument, niet van de studie. Namen, verdelingen en bronnen staan zoals in de config "
-        "(in het Engels).",
+        "instrument, niet van de studie. Namen en bronnen staan zoals de config ze geeft.",
     ),
     "assumptions_caption": ("Inputs, distributions and sources", "Invoer, verdelingen en bronnen"),
     "group": ("group", "groep"),
