@@ -14,7 +14,6 @@ import math
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import xarray as xr
 
 from . import __version__
-from .analysis import pairwise, prob_best, summarize
+from .analysis import pairwise, prob_best
 from .bridge import bridge
 from .compare import PointSetError, compare, compare_draws
 from .config import (
@@ -47,7 +46,7 @@ from .decision import decision_summary
 from .io import write_run
 from .outputs import OutputError, output_folder
 from .replication import replicate
-from .simulation import simulate, simulate_to_netcdf
+from .simulation import simulate
 
 __all__ = ["main"]
 
@@ -131,9 +130,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
     )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    run.add_argument(
-        "--workers", type=_positive_int, default=1, help="threads (results do not change)"
-    )
+    _add_execution(run)
     run.add_argument("--quiet", action="store_true", help="print the summary only")
     _add_overrides(run)
 
@@ -297,39 +294,99 @@ def _progress(enabled: bool) -> _ProgressBar | None:
     return _ProgressBar(sys.stderr)
 
 
+def _add_execution(run: argparse.ArgumentParser) -> None:
+    """``run``'s options for where blocks run and when the run stops."""
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="local worker processes (dask.distributed); results do not change",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the blocks on a running dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
+    )
+    run.add_argument(
+        "--target-se",
+        type=_target_se,
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="stop at the first block where this Monte Carlo standard error is reached, "
+        "--draws being the ceiling: beats=PP (P(arm beats baseline), percentage points) "
+        "or delta=EUROS (mean balance against the baseline); repeatable",
+    )
+
+
+def _target_se(text: str) -> tuple[str, float]:
+    kind, _, value = text.partition("=")
+    if kind not in ("beats", "delta"):
+        raise argparse.ArgumentTypeError(f"must be beats=PP or delta=EUROS, got {text!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{kind}= needs a number, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{kind}= must be a positive number, got {value!r}")
+    return kind, number
+
+
+def _stop_rule(targets: list[tuple[str, float]]):
+    from .engine import StopRule
+
+    if not targets:
+        return None
+    chosen = dict(targets)
+    return StopRule(beats_pp=chosen.get("beats"), delta_eur=chosen.get("delta"))
+
+
 def _run(args) -> int:
+    from .engine import Execution, ExecutionError, stream_run
+
     study = load_study(args.config, args.overrides)
     progress = _progress(not args.quiet)
-    options = dict(
-        draws=args.draws,
-        seed=args.seed,
-        cohort=args.cohort,
-        workers=args.workers,
-        progress=progress,
-    )
-    if args.out is not None:
-        summary = write_run(study, args.out, force=args.force, **options)
-        with xr.open_dataset(args.out / "results.nc") as ds:
-            attrs = dict(ds.attrs)
-            decisions = decision_summary(ds)
-    else:
-        with tempfile.TemporaryDirectory(prefix="mkba-mc-") as tmp:
-            path = simulate_to_netcdf(study, Path(tmp) / "results.nc", **options)
-            with xr.open_dataset(path) as ds:
-                summary = summarize(ds)
+    execution = Execution(workers=args.workers, scheduler=args.scheduler)
+    stop = _stop_rule(args.target_se)
+    try:
+        if args.out is not None:
+            options = dict(
+                draws=args.draws,
+                seed=args.seed,
+                cohort=args.cohort,
+                workers=args.workers,
+                progress=progress,
+            )
+            summary = write_run(study, args.out, force=args.force, **options)
+            with xr.open_dataset(args.out / "results.nc") as ds:
                 attrs = dict(ds.attrs)
                 decisions = decision_summary(ds)
                 steps = bridge(study, ds)
                 arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
-    if args.out is not None:
-        with xr.open_dataset(args.out / "results.nc") as ds:
-            steps = bridge(study, ds)
-            arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
+        else:
+            result = stream_run(
+                study,
+                args.draws,
+                args.seed,
+                args.cohort,
+                execution=execution,
+                stop=stop,
+                progress=progress,
+            )
+            summary, attrs = result.summary(), result.attrs
+            decisions = result.decision_summary()
+            steps = bridge(study, result)
+            arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
+    except ExecutionError as exc:
+        raise InputError(str(exc)) from None
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
     if arms is not None:
         print("\n" + format_arms(*arms, labels))
     print("\n" + format_bridge(steps, study))
+    if stop is not None:
+        print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
     if args.out is not None and not args.quiet:
         print(
             f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
