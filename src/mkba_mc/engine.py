@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -132,18 +133,16 @@ def map_blocks(
             n_workers=execution.workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # no fixed port; no dashboard
+            scheduler_kwargs={"dashboard": False},
             host="127.0.0.1",
+            scheduler_port=0,
         )
         client = Client(cluster)
     else:
         cluster = None
-        try:
-            client = Client(address, timeout=timeout)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ExecutionError(
-                f"--scheduler {address}: cannot connect ({type(exc).__name__}: {exc})"
-            ) from None
+        _check_reachable(address, timeout)
+        client = Client(address, timeout=timeout)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = 2 * workers + 2
@@ -171,6 +170,21 @@ def map_blocks(
 
 
 # --------------------------------------------------------------------------- streaming
+
+
+def _check_reachable(address: str, timeout: float) -> None:
+    """Refuse a scheduler address that is malformed or does not answer, before a client
+    is made (a client that fails to connect leaves a noisy half-made object behind)."""
+    from distributed.comm import get_address_host_port
+
+    try:
+        host, port = get_address_host_port(address)
+    except ValueError as exc:
+        raise ExecutionError(f"--scheduler {address}: not a scheduler address ({exc})") from None
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise ExecutionError(f"--scheduler {address}: cannot connect ({exc})") from None
 
 
 def summary_task(study: Study, settings: RunSettings, block: int) -> BlockSummary:

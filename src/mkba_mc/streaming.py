@@ -83,9 +83,13 @@ class Moments:
             return cls(0, np.zeros(k), np.zeros((k, k)))
         mean = x.mean(axis=0)
         centred = x - mean
-        if k == 1:  # a dot product: no threaded matrix product for one column
-            return cls(n, mean, np.array([[np.dot(centred[:, 0], centred[:, 0])]]))
-        return cls(n, mean, centred.T @ centred)
+        # numpy's own sums, not BLAS: a BLAS product's rounding can depend on the memory
+        # alignment of its operands, which differs between processes.
+        comoment = np.empty((k, k))
+        for i in range(k):
+            for j in range(i, k):
+                comoment[i, j] = comoment[j, i] = np.sum(centred[:, i] * centred[:, j])
+        return cls(n, mean, comoment)
 
     def merge(self, other: Moments) -> None:
         """Add ``other``'s draws (Chan, Golub and LeVeque's pairwise update)."""
@@ -103,7 +107,8 @@ class Moments:
         """MCSE of the mean of each combination ``weights[c] @ x`` (rows of ``weights``)."""
         if self.n < 2:
             return np.full(len(weights), np.nan)
-        var = np.einsum("ci,ij,cj->c", weights, self.comoment, weights) / (self.n - 1)
+        var = (weights[:, :, None] * self.comoment * weights[:, None, :]).sum(axis=(1, 2))
+        var = var / (self.n - 1)
         return np.sqrt(np.maximum(var, 0.0) / self.n)
 
 
