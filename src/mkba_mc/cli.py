@@ -21,7 +21,6 @@ from pathlib import Path
 import xarray as xr
 
 from . import __version__
-from .analysis import pairwise, prob_best
 from .bridge import bridge
 from .compare import PointSetError, compare, compare_draws
 from .config import (
@@ -42,8 +41,7 @@ from .console import (
     format_summary,
     format_sweep,
 )
-from .decision import decision_summary
-from .io import write_run
+from .io import open_run, write_run_summary
 from .outputs import OutputError, output_folder
 from .replication import replicate
 from .simulation import simulate
@@ -127,9 +125,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out",
         type=Path,
-        help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
+        help="write results.zarr (the draws), summary.csv, summary-nl.csv, summary.xlsx "
+        "and metadata here",
     )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish the run to --out that was interrupted (same config, seed, draws, "
+        "cohort and --keep), computing only the missing blocks",
+    )
+    run.add_argument(
+        "--keep",
+        choices=("outputs", "all"),
+        default="outputs",
+        help="outputs (default): the outputs and every uncertain parameter, what the report "
+        "and sensitivity analyses read; all: every sampled parameter, fixed ones too",
+    )
     _add_execution(run)
     run.add_argument("--quiet", action="store_true", help="print the summary only")
     _add_overrides(run)
@@ -344,6 +356,7 @@ def _stop_rule(targets: list[tuple[str, float]]):
 
 def _run(args) -> int:
     from .engine import Execution, ExecutionError, stream_run
+    from .store import StoreError
 
     study = load_study(args.config, args.overrides)
     progress = _progress(not args.quiet)
@@ -351,20 +364,22 @@ def _run(args) -> int:
     stop = _stop_rule(args.target_se)
     try:
         if args.out is not None:
-            options = dict(
-                draws=args.draws,
-                seed=args.seed,
-                cohort=args.cohort,
-                workers=args.workers,
+            result = write_run_summary(
+                study,
+                args.out,
+                args.draws,
+                args.seed,
+                args.cohort,
+                force=args.force,
+                keep=args.keep,
+                execution=execution,
+                stop=stop,
+                resume=args.resume,
                 progress=progress,
             )
-            summary = write_run(study, args.out, force=args.force, **options)
-            with xr.open_dataset(args.out / "results.nc") as ds:
-                attrs = dict(ds.attrs)
-                decisions = decision_summary(ds)
-                steps = bridge(study, ds)
-                arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
         else:
+            if args.resume:
+                raise InputError("--resume: needs --out, the results folder to finish")
             result = stream_run(
                 study,
                 args.draws,
@@ -374,12 +389,12 @@ def _run(args) -> int:
                 stop=stop,
                 progress=progress,
             )
-            summary, attrs = result.summary(), result.attrs
-            decisions = result.decision_summary()
-            steps = bridge(study, result)
-            arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
-    except ExecutionError as exc:
+    except (ExecutionError, StoreError) as exc:
         raise InputError(str(exc)) from None
+    summary, attrs = result.summary(), result.attrs
+    decisions = result.decision_summary()
+    steps = bridge(study, result)
+    arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
     if arms is not None:
@@ -389,8 +404,8 @@ def _run(args) -> int:
         print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
     if args.out is not None and not args.quiet:
         print(
-            f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
-            "metadata.json and config.toml."
+            f"\nWrote {args.out}/results.zarr (with its checksums), summary.csv, "
+            "summary-nl.csv, summary.xlsx, metadata.json and config.toml."
         )
     return EXIT_OK
 
@@ -551,15 +566,18 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
-        path = source / "results.nc"
-        if not path.is_file():
+        path = source / "results.zarr"
+        if not path.is_dir():
             raise InputError(
-                f"{source}: not a results folder (no results.nc; write one with mkba-mc run --out)"
+                f"{source}: not a results folder (no results.zarr; write one with "
+                "mkba-mc run --out)"
             )
+        from .store import StoreError
+
         try:
-            ds = xr.open_dataset(path)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: cannot be read as a run ({exc})") from None
+            ds = open_run(source)
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
         with ds:
             if not {"config", "baseline"} <= set(ds.attrs):
                 raise InputError(f"{path}: not an mkba-mc run (no config in its attributes)")

@@ -288,8 +288,8 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        The run, as :func:`mkba_mc.simulate` returns it (stored variables only), read
-        lazily from disk.
+        The run, as :func:`mkba_mc.simulate` returns it (the stored variables only, in
+        float64), in memory.
 
     Raises
     ------
@@ -309,7 +309,13 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
     names = [n for n in names if n != "draw"]
     for block in range(block_count(draws)):
         _read_block(path, group, names, block, records.get(block))
-    return xr.open_zarr(path, consolidated=False, chunks=None)
+    with xr.open_zarr(path, consolidated=False, chunks=None) as ds:
+        # float64 in memory, as simulate returns it, so that differences and sums of
+        # stored values are computed in double precision
+        ds = ds.load()
+        return ds.assign(
+            {name: v.astype(np.float64) for name, v in ds.data_vars.items() if v.dtype == DTYPE}
+        )
 
 
 def _dims(array) -> tuple[str, ...]:
