@@ -14,14 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import xarray as xr
 
 import mkba_mc as mm
 from mkba_mc.assumptions import merge, parse_override, resolve
 from mkba_mc.cli import main
-from mkba_mc.io import open_run
 from mkba_mc.config import ConfigError, config_hash, embedded_config, load_study, parse_study
 from mkba_mc.diff import diff_studies
+from mkba_mc.io import open_run
 
 FULL = Path(__file__).parent / "data" / "full_sets"
 SETS = ["literature", "optimistic", "pooled", "noshows", "discounted"]

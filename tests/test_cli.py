@@ -12,12 +12,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-import xarray as xr
 
 from mkba_mc.analysis import summarize
 from mkba_mc.cli import main
-from mkba_mc.io import open_run
 from mkba_mc.config import DEFAULT_STUDY, embedded_config, load_study
+from mkba_mc.io import open_run
 from mkba_mc.simulation import simulate
 
 

@@ -15,16 +15,15 @@ import numpy as np  # noqa: E402
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-import xarray as xr  # noqa: E402
 
 import mkba_mc as mm  # noqa: E402
 from mkba_mc import decision as dq  # noqa: E402
 from mkba_mc.analysis import pairwise, prob_best  # noqa: E402
 from mkba_mc.bridge import bridge  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
-from mkba_mc.io import open_run  # noqa: E402
 from mkba_mc.compare import compare  # noqa: E402
 from mkba_mc.config import embedded_config, parse_study  # noqa: E402
+from mkba_mc.io import open_run  # noqa: E402
 from mkba_mc.report import write_workbook  # noqa: E402
 from mkba_mc.report.pdf import CHROMIUM_ENV, PdfError, find_chromium  # noqa: E402
 from mkba_mc.workbook import workbook_bytes, write_summary_csv  # noqa: E402

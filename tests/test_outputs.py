@@ -15,13 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-import xarray as xr
 
 import mkba_mc
 from mkba_mc.cli import main
-from mkba_mc.io import open_run
 from mkba_mc.config import load_study
-from mkba_mc.io import results_bytes, write_run
+from mkba_mc.io import open_run, results_bytes, write_run
 from mkba_mc.outputs import (
     MARKER,
     OutputError,
