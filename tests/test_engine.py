@@ -45,6 +45,7 @@ def _draws(execution: Execution) -> dict[int, dict[str, np.ndarray]]:
     return dict(map_blocks(study, settings, block_variables, range(5), execution))
 
 
+@pytest.mark.slow  # starting worker processes takes seconds
 def test_cluster_computes_the_same_draws_bit_for_bit(cluster):
     serial, remote = _draws(Execution()), _draws(Execution(scheduler=cluster))
     assert list(remote) == list(range(5))
@@ -54,6 +55,7 @@ def test_cluster_computes_the_same_draws_bit_for_bit(cluster):
             assert np.array_equal(remote[block][name], values, equal_nan=True), (block, name)
 
 
+@pytest.mark.slow  # starting worker processes takes seconds
 def test_cluster_gives_the_same_summary_bit_for_bit(cluster):
     study = load_study()
     serial = stream_run(study, DRAWS, 4, "expected")
@@ -64,6 +66,7 @@ def test_cluster_gives_the_same_summary_bit_for_bit(cluster):
         assert np.array_equal(a, b)
 
 
+@pytest.mark.slow  # starting worker processes takes seconds
 def test_run_prints_the_same_answer_through_the_cluster(cluster, capsys):
     args = ["run", "--draws", str(DRAWS), "--seed", "8"]
     assert main(args) == 0
