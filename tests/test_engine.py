@@ -179,3 +179,9 @@ def test_separately_started_scheduler_and_worker(tmp_path):
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def test_workers_and_scheduler_together_are_refused(capsys):
+    assert main(["run", "--draws", "1000", "--workers", "2", "--scheduler", "tcp://x:1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers and --scheduler: choose one" in err

@@ -358,6 +358,8 @@ def _run(args) -> int:
     from .engine import Execution, ExecutionError, stream_run
     from .store import StoreError
 
+    if args.workers > 1 and args.scheduler is not None:
+        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
     study = load_study(args.config, args.overrides)
     progress = _progress(not args.quiet)
     execution = Execution(workers=args.workers, scheduler=args.scheduler)

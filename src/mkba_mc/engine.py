@@ -19,10 +19,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import socket
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -76,11 +79,26 @@ class Execution:
         """The scheduler to use: ``scheduler``, or dask's setting; ``None`` for none."""
         if self.scheduler is not None:
             return self.scheduler
-        if self.workers > 1:
+        if self.workers > 1 or not _dask_configured():
             return None
         import dask.config
 
         return dask.config.get("scheduler-address", None)
+
+
+def _dask_configured() -> bool:
+    """Whether dask could have a setting: a ``DASK_*`` variable or a config folder.
+
+    Checked first so that a serial run does not pay for importing dask (half a second).
+    """
+    if any(key.startswith("DASK_") for key in os.environ):
+        return True
+    folders = (
+        os.environ.get("DASK_CONFIG", "~/.config/dask"),
+        "/etc/dask",
+        os.path.join(sys.prefix, "etc", "dask"),
+    )
+    return any(Path(folder).expanduser().is_dir() for folder in folders)
 
 
 def block_count(draws: int) -> int:
