@@ -13,6 +13,7 @@ Typical use::
     ds = mm.simulate(study, draws=100_000, seed=1)
     mm.summarize(ds)                     # means, intervals, P(balance > 0)
     mm.prob_beats_baseline(ds)           # P(Klantreis beats FIG-route) with its MC error
+    mm.stream_run(study, draws=10**8).summary()  # the same table block by block, no draws kept
 """
 
 __version__ = "0.1.0"
@@ -28,7 +29,8 @@ from .decision import (  # noqa: E402
     stakeholder_benefits,
 )
 from .diff import diff_studies  # noqa: E402
-from .io import write_run  # noqa: E402
+from .engine import stream_run  # noqa: E402
+from .io import open_run, write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
 from .simulation import simulate, simulate_to_netcdf  # noqa: E402
@@ -44,6 +46,7 @@ __all__ = [
     "evpi",
     "evppi",
     "load_study",
+    "open_run",
     "municipality_share",
     "parse_study",
     "prob_beats_baseline",
@@ -53,6 +56,7 @@ __all__ = [
     "simulate",
     "simulate_to_netcdf",
     "sobol",
+    "stream_run",
     "stakeholder_benefits",
     "summarize",
     "sweep",
