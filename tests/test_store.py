@@ -177,3 +177,17 @@ def test_a_killed_run_resumes_bit_for_bit(tmp_path, how):
     for name in a.data_vars:
         assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
     assert not partial.exists()
+
+
+def test_printed_quantiles_match_the_exact_ones_of_the_stored_run(tmp_path):
+    from mkba_mc import summarize
+    from mkba_mc.io import write_run_summary
+    from mkba_mc.streaming import RELATIVE_ERROR, ZERO
+
+    result = write_run_summary(load_study(), tmp_path / "res", draws=3 * BLOCK_SIZE, seed=8)
+    exact = summarize(open_run(tmp_path / "res"))
+    ours = result.summary()
+    np.testing.assert_allclose(ours["mean"], exact["mean"], rtol=1e-12)
+    for q in ("q05", "median", "q95"):
+        bound = RELATIVE_ERROR * exact[q].abs() + ZERO
+        assert ((ours[q] - exact[q]).abs() <= bound).all(), q
