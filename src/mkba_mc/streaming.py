@@ -116,15 +116,21 @@ class Moments:
 
 
 class _Counts:
-    """Integer counts over a growing range of bucket keys."""
+    """Integer counts over a growing range of bucket keys.
 
-    def __init__(self) -> None:
-        self.first = 0
-        self.counts = np.zeros(0, dtype=np.int64)
+    A block's counts (at most :data:`~mkba_mc.sampling.BLOCK_SIZE` = 16 384) are kept as
+    uint16, a quarter of the bytes to send from a worker; merged counts as int64.
+    """
+
+    def __init__(self, first: int = 0, counts: np.ndarray | None = None) -> None:
+        self.first = first
+        self.counts = np.zeros(0, dtype=np.int64) if counts is None else counts
 
     def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
         if keys.size == 0:
             return
+        if self.counts.dtype != np.int64:  # a block's counts become a running total
+            self.counts = self.counts.astype(np.int64)
         lo, hi = int(keys[0]), int(keys[-1])
         if self.counts.size == 0:
             self.first, self.counts = lo, np.zeros(hi - lo + 1, dtype=np.int64)
@@ -141,15 +147,13 @@ class _Counts:
         return np.arange(self.first, self.first + self.counts.size)
 
 
-def _bucket(magnitude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct bucket keys of positive magnitudes, and their counts."""
+def _bucket(magnitude: np.ndarray) -> _Counts:
+    """The counts of positive magnitudes (at most 65 535 of them) per bucket."""
     if magnitude.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return _Counts()
     keys = np.ceil(np.log(magnitude) / _LOG_GAMMA).astype(np.int64)
-    low = keys.min()
-    counts = np.bincount(keys - low)
-    present = np.flatnonzero(counts)
-    return present + low, counts[present]
+    low = int(keys.min())
+    return _Counts(low, np.bincount(keys - low).astype(np.uint16))
 
 
 @dataclass
@@ -169,12 +173,15 @@ class QuantileSketch:
     def of(cls, x: np.ndarray) -> QuantileSketch:
         """The sketch of the finite values of ``x`` (one dimension)."""
         x = x[np.isfinite(x)]
-        sketch = cls(n=x.size)
+        if x.size > np.iinfo(np.uint16).max:
+            raise ValueError(f"a block holds at most 65535 draws, got {x.size}")
         small = np.abs(x) <= ZERO
-        sketch.zero = int(small.sum())
-        sketch.positive.add(*_bucket(x[(x > 0) & ~small]))
-        sketch.negative.add(*_bucket(-x[(x < 0) & ~small]))
-        return sketch
+        return cls(
+            n=x.size,
+            zero=int(small.sum()),
+            positive=_bucket(x[(x > 0) & ~small]),
+            negative=_bucket(-x[(x < 0) & ~small]),
+        )
 
     def merge(self, other: QuantileSketch) -> None:
         """Add ``other``'s counts."""
