@@ -167,12 +167,44 @@ def write_run_summary(
 def open_run(folder: str | os.PathLike) -> xr.Dataset:
     """Open the draws of a results folder, verified block by block against their checksums.
 
+    A store written with ``keep="outputs"`` leaves out the fixed parameters (constants);
+    they are restored here from the stored config, so the Dataset holds every variable
+    :func:`mkba_mc.simulate` returns.
+
     Raises
     ------
     StoreError
-        Naming the file and the block when the store is damaged or unfinished.
+        Naming the file and the block when the store is damaged or unfinished, or when
+        its stored config cannot be read.
     """
-    return open_store(os.path.join(folder, RESULTS))
+    import warnings
+
+    import numpy as np
+
+    from .config import ConfigError, UnusedParameterWarning, parse_study
+    from .simulation import layout
+
+    path = os.path.join(folder, RESULTS)
+    ds = open_store(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            study = parse_study(str(ds.attrs["config"]), origin=f"{path} (stored config)")
+    except (KeyError, ConfigError) as exc:
+        raise StoreError(f"{path}: its stored config cannot be read ({exc})") from None
+    n = ds.sizes["draw"]
+    restored = {}
+    for name, (dims, attrs) in layout(study).items():
+        if name in ds.variables or not name.startswith("param_"):
+            continue
+        param = study.parameters[name.removeprefix("param_")]
+        dists = (
+            [param.distribution] if param.shared else [param.per_arm[a] for a in study.arm_names]
+        )
+        value = np.stack([np.asarray(d.mean(), dtype=float) for d in dists])
+        value = value[0] if param.shared else value
+        restored[name] = (dims, np.broadcast_to(value, (n, *value.shape)).copy(), attrs)
+    return ds.assign(restored)
 
 
 def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:
