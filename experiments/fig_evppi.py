@@ -5,8 +5,8 @@
 writes ``fig_evppi_LANG.png`` (:func:`mkba_mc.plots.sensitivity.evppi_figure` of
 :attr:`mkba_mc.report.SensitivityAnalyses.voi`: EVPI and EVPPI per input group at
 λ = €0, €2,500 and €10,000, per client and per year of 3,000 intakes). As in the report,
-the value of information comes from 32,768 draws with expected values per client and the
-run's seed, whatever ``--draws``.
+the value of information comes from the run's draws with expected values per client (at
+most 32,768) and the run's seed.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ writes, for the default study and as the report computes them from the run's see
 (:class:`mkba_mc.report.SensitivityAnalyses`): ``table_tornado.csv``
 (:func:`mkba_mc.sensitivity.tornado`), ``table_thresholds.csv``
 (:func:`mkba_mc.sensitivity.thresholds`), ``table_sobol.csv``
-(:func:`mkba_mc.sensitivity.sobol`, base sample 8,192), ``table_voi.csv`` and
-``table_voi_fit.csv`` (:func:`mkba_mc.voi.evppi`: EVPI and EVPPI per input group with
-bootstrap standard errors, and the regression's fit). The analyses evaluate the model
-or use their own 32,768 draws with expected values per client, so ``--draws`` changes
-none of them unless the run itself has expected values.
+(:func:`mkba_mc.sensitivity.sobol`), ``table_voi.csv`` and ``table_voi_fit.csv``
+(:func:`mkba_mc.voi.evppi`: EVPI and EVPPI per input group with bootstrap standard errors,
+and the regression's fit). Their sizes follow ``--draws`` as the report's do: the Sobol'
+base sample is the largest power of two up to the draws (at most 8,192), the value of
+information uses the run's draws with expected values per client (at most 32,768).
 """
 
 from __future__ import annotations

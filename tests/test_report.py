@@ -290,7 +290,7 @@ def test_cli_reports_a_config_and_a_results_folder(capsys, tmp_path):
     assert code == 0, err
     assert stdout.strip() == f"Wrote {out}"
     html = parse(out.read_text(encoding="utf-8"))
-    assert set(html.images) == FIGURES
+    assert set(html.images) == FIGURES | {"sets"}  # the config names its alternatives
     ds = simulate(load_study(), draws=2000, seed=3)
     p, se = _p_beats(ds)
     assert html.row("decision", "kans dat de Klantreis beter uitpakt dan de FIG-route")[
@@ -406,3 +406,38 @@ def test_the_bridge_follows_the_answer_and_equals_the_api(ds, html_en, html_nl):
         ]
         assert rows[-1][1:] == expected
     assert parse(html_nl).tables["bridge"][1][0] == "saldo zoals de studie het publiceerde"
+
+
+def test_assumption_sets_stand_beside_the_answer(capsys, tmp_path):
+    """SPEC 3: the study's own choices stay in the answer; the alternatives the config
+    names are shown beside it, with the run's draws and seed (common random numbers)."""
+    from mkba_mc.compare import compare
+    from mkba_mc.config import embedded_config, parse_study
+
+    out = tmp_path / "r.html"
+    code, _, err = run_cli(
+        capsys,
+        "report",
+        "--draws",
+        2000,
+        "--seed",
+        3,
+        "--out",
+        out,
+        "--versus",
+        "regioplan2020_literature.toml",
+    )
+    assert code == 0, err
+    html = parse(out.read_text(encoding="utf-8"))
+    assert html.sections.index("sets") == html.sections.index("bridge") + 1
+    literature = parse_study(embedded_config("regioplan2020_literature.toml"))
+    table = compare([load_study(), literature], draws=2000, seed=3)
+    rows = html.tables["sets"]
+    versus = table[(table["versus"] != "") & (table["measure"] == "balance")]
+    expected = [percent(p, "en") for p in versus["p_positive"]]
+    assert [r[1] for r in rows[1:]] == expected
+    assert rows[1][0].endswith("(this answer)") and rows[2][0].startswith("literature months")
+    # none named: no section
+    code, _, err = run_cli(capsys, "report", "--draws", 2000, "--out", out, "--force", "--versus")
+    assert code == 0, err
+    assert "sets" not in parse(out.read_text(encoding="utf-8")).sections

@@ -147,15 +147,17 @@ def test_the_tornado_sentence_names_the_widest_bars(html, study, streams):
     low, high = sorted((top["at_low"], top["at_high"]))
     assert (
         f"“outcome category shares at observation” of the Klantreis "
-        f"(outcome_shares [KR]: between {money(low, 'en')} and {money(high, 'en')})"
+        f"(between {money(low, 'en')} and {money(high, 'en')})"
     ) in text
     assert f"is {money(top['base'], 'en')} per client" in text
-    for _, r in rows.iloc[1:3].iterrows():
-        assert f"({r['input']}: between " in text
+    for _, r in rows.iloc[1:3].iterrows():  # words for the council, no code names
+        low_r, high_r = sorted((r["at_low"], r["at_high"]))
+        assert f"(between {money(low_r, 'en')} and {money(high_r, 'en')})" in text
+        assert r["input"] not in text
     dutch = html["nl"].paragraph("sensitivity", "Gevoeligheidsanalyse per invoer.")
     assert (
         f"“verdeling van de dossiers over de uitkomsten” van de Klantreis "
-        f"(outcome_shares [KR]: tussen {money(low, 'nl')} en {money(high, 'nl')})"
+        f"(tussen {money(low, 'nl')} en {money(high, 'nl')})"
     ) in dutch
 
 
@@ -165,7 +167,9 @@ def test_thresholds_inside_the_interval_are_listed(html, study):
     rows = html["en"].tables["thresholds-KR"][1:]
     assert len(rows) == len(inside) > 0
     share_pw = inside.set_index("input").loc["share_pw [KR]"]
-    row = next(r for r in rows if r[0].endswith("(share_pw [KR])"))
+    row = next(
+        r for r in rows if r[0] == "“share of clients on social assistance (PW)” of the Klantreis"
+    )
     assert row[1:] == [
         percent(share_pw["mean"], "en"),
         percent(share_pw["threshold"], "en"),

@@ -18,7 +18,7 @@ from mkba_mc import load_study, simulate
 from mkba_mc.cli import main
 from mkba_mc.io import open_run, write_run
 from mkba_mc.sampling import BLOCK_SIZE
-from mkba_mc.store import StoreError, stored_variables
+from mkba_mc.store import StoreError, open_store, stored_variables
 
 EXE = [str(Path(sys.executable).parent / "mkba-mc")]
 ENV = {**os.environ, "PYTHONWARNINGS": "error"}
@@ -54,10 +54,16 @@ def test_keep_all_adds_the_fixed_parameters(tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "outputs")]) == 0
     assert main([*args, "--out", str(tmp_path / "all"), "--keep", "all"]) == 0
     capsys.readouterr()
-    outputs, every = open_run(tmp_path / "outputs"), open_run(tmp_path / "all")
+    outputs = open_store(tmp_path / "outputs" / "results.zarr")
+    every = open_store(tmp_path / "all" / "results.zarr")
     assert fixed.isdisjoint(outputs.data_vars) and fixed <= set(every.data_vars)
     assert set(every.data_vars) - set(outputs.data_vars) == fixed
     assert "param_exit_share" in outputs  # uncertain: kept by default
+    # a reader gets the fixed parameters back, as simulate gives them
+    restored, stored = open_run(tmp_path / "outputs"), open_run(tmp_path / "all")
+    for name in fixed:
+        assert np.array_equal(restored[name].values, stored[name].values)
+        assert restored[name].attrs == stored[name].attrs
 
 
 def _damage(path: Path) -> None:

@@ -98,6 +98,9 @@ def prob_beats_baseline(ds: xr.Dataset) -> xr.Dataset:
 def _describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, float]:
     x = np.asarray(x, dtype=float)
     finite = x[np.isfinite(x)]
+    if finite.size == 0:  # undefined in every draw: a cost-benefit ratio without costs
+        labels = [_qlabel(q) for q in quantiles]
+        return dict.fromkeys(["mean", "mean_se", *labels, *(f"{q}_se" for q in labels)], np.nan)
     row: dict[str, float] = {"mean": float(finite.mean()), "mean_se": mean_se(finite)}
     ordered = np.sort(finite)
     for q in quantiles:

@@ -245,6 +245,20 @@ def _resolve(data, origin, base, seen, chain) -> dict[str, Any]:
     return merge(parent, child, origin)
 
 
+def locate(name: str, origin: str) -> tuple[str, str]:
+    """Find the config ``name`` that the config ``origin`` refers to (``extends``, or an
+    alternative assumption set): next to it first, then among the shipped sets.
+
+    Returns
+    -------
+    origin, text
+        The found config's origin (a path, or ``mkba_mc:NAME``) and its text.
+    """
+    base = None if origin.startswith("mkba_mc:") else Path(origin).parent
+    found, text, _ = _find(name, origin, base)
+    return found, text
+
+
 def _find(name: str, origin: str, base: Path | None) -> tuple[str, str, Path | None]:
     """The parent's origin, text and the folder its own ``extends`` looks in."""
     if base is not None:

@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import xarray as xr
@@ -27,6 +28,7 @@ from .config import (
     DEFAULT_STUDY,
     POINT_STUDY,
     ConfigError,
+    UnusedParameterWarning,
     embedded_config,
     load_study,
     parse_study,
@@ -42,9 +44,11 @@ from .console import (
     format_sweep,
 )
 from .io import open_run, write_run_summary
-from .outputs import OutputError, output_folder
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
+from .outputs import OutputError, check_target, output_folder
+from .readback import RunFileError, check_run
 from .replication import replicate
-from .simulation import simulate
+from .simulation import bytes_per_draw, simulate
 
 __all__ = ["main"]
 
@@ -63,14 +67,15 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{self.prog}: {message} (see --help)")
 
 
-def _whole(text: str, minimum: int) -> int:
+def _whole(text: str, minimum: int, maximum: int = MAX_COHORT) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < minimum:
-        bound = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-        raise argparse.ArgumentTypeError(f"{bound}, got {value}")
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}..."
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {shown}") from None
+    problem = count_problem(value, minimum, maximum)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -78,19 +83,56 @@ def _positive_int(text: str) -> int:
     return _whole(text, 1)
 
 
+def _draws(text: str) -> int:
+    return _whole(text, 1, MAX_DRAWS)
+
+
 def _seed(text: str) -> int:
-    return _whole(text, 0)
+    return _whole(text, 0, MAX_SEED)
 
 
 def _cohort(text: str):
     if text == "expected":
         return "expected"
     try:
-        return _positive_int(text)
-    except argparse.ArgumentTypeError:
+        int(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             f"must be a number of clients or 'expected', got {text!r}"
         ) from None
+    return _whole(text, 1, MAX_COHORT)
+
+
+def _check_memory(study, draws: int, what: str) -> None:
+    """Refuse, before any work, a run held in memory that would exceed the limit."""
+    most = MAX_MEMORY_BYTES // bytes_per_draw(study)
+    if draws > most:
+        raise InputError(
+            f"{study.origin}: {what} of {draws} draws would hold "
+            f"{draws * bytes_per_draw(study) / 2**30:.1f} GiB in memory; the limit is "
+            f"{MAX_MEMORY_BYTES / 2**30:g} GiB, {most} draws of this study (use --draws)"
+        )
+
+
+def _load(path, overrides=(), strict: bool = False):
+    """Load a study, printing each unused-parameter warning as one line on standard error;
+    under ``strict`` the first one is bad input (exit 2)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnusedParameterWarning)
+        study = load_study(path, overrides)
+    for warning in caught:
+        if not issubclass(warning.category, UnusedParameterWarning):
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        elif strict:
+            raise InputError(f"{warning.message} (--strict)")
+        else:
+            print(f"mkba-mc: warning: {warning.message}", file=sys.stderr)
+    return study
+
+
+_STRICT = "treat a warning about the config (an unused parameter) as an error"
 
 
 def _add_overrides(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
     )
-    run.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    run.add_argument("--draws", type=_draws, help="number of Monte Carlo draws")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
     run.add_argument(
@@ -144,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_execution(run)
     run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument("--strict", action="store_true", help=_STRICT)
     _add_overrides(run)
 
     rep = sub.add_parser("replicate", help="reproduce the study's published tables")
@@ -159,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     brg.add_argument(
         "config", nargs="?", help="study config (TOML); default: the embedded Regioplan 2020 study"
     )
-    brg.add_argument("--draws", type=_positive_int, help="number of Monte Carlo draws")
+    brg.add_argument("--draws", type=_draws, help="number of Monte Carlo draws")
     brg.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     brg.add_argument(
         "--cohort",
@@ -169,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
+    val.add_argument("--strict", action="store_true", help=_STRICT)
 
     cmp = sub.add_parser(
         "compare", help="run assumption sets side by side with common random numbers"
@@ -178,7 +222,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument(
         "--draws",
-        type=_positive_int,
+        type=_draws,
         help="draws per set (default: the largest of the sets' run.draws)",
     )
     cmp.add_argument(
@@ -230,9 +274,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the report file, its format from the extension (.html, .md, .pdf, .xlsx); "
         "default report-LANG.FORMAT in a results folder, or CONFIG-report-LANG.FORMAT here",
     )
-    report.add_argument("--draws", type=_positive_int, help="draws when running a config")
+    report.add_argument("--draws", type=_draws, help="draws when running a config")
     report.add_argument("--seed", type=_seed, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
+    report.add_argument(
+        "--versus",
+        nargs="*",
+        metavar="SET",
+        help="assumption sets (configs or shipped names) to show beside the answer; "
+        "default: the config's [study] alternatives; give none to leave them out",
+    )
     _add_overrides(report)
     _add_sensitivity_parser(sub)
 
@@ -360,7 +411,7 @@ def _run(args) -> int:
 
     if args.workers > 1 and args.scheduler is not None:
         raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
-    study = load_study(args.config, args.overrides)
+    study = _load(args.config, args.overrides, args.strict)
     progress = _progress(not args.quiet)
     execution = Execution(workers=args.workers, scheduler=args.scheduler)
     stop = _stop_rule(args.target_se)
@@ -413,7 +464,7 @@ def _run(args) -> int:
 
 
 def _compare(args) -> int:
-    studies = [load_study(path, args.overrides) for path in args.configs]
+    studies = [_load(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
     draws = compare_draws(studies, args.draws)
     options = dict(
@@ -468,9 +519,7 @@ def _add_sweep_parser(sub) -> None:
         help="a key and its values: TOML values separated by commas (0,0.0225,0.04) or a "
         "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
     )
-    swp.add_argument(
-        "--draws", type=_positive_int, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
-    )
+    swp.add_argument("--draws", type=_draws, help=f"draws per grid point (default {SWEEP_DRAWS:,})")
     swp.add_argument("--seed", type=_seed, help="one seed for every point (default: the config's)")
     swp.add_argument("--cohort", type=_cohort, help="clients per arm, or 'expected'")
     swp.add_argument(
@@ -516,7 +565,7 @@ def _replicate(args) -> int:
     if args.config is None:
         study = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
     else:
-        study = load_study(args.config)
+        study = _load(args.config)
     rep = replicate(study)
     if args.json:
         print(
@@ -532,7 +581,8 @@ def _replicate(args) -> int:
 
 
 def _bridge(args) -> int:
-    study = load_study(args.config)
+    study = _load(args.config)
+    _check_memory(study, study.draws if args.draws is None else args.draws, "a bridge")
     ds = simulate(
         study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=_progress(True)
     )
@@ -541,7 +591,7 @@ def _bridge(args) -> int:
 
 
 def _validate(args) -> int:
-    print(format_study(load_study(args.config)))
+    print(format_study(_load(args.config, strict=args.strict)))
     return EXIT_OK
 
 
@@ -556,6 +606,8 @@ def _report(args) -> int:
             f"{source}: --draws, --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
+    if args.out is not None:
+        check_target(args.out)  # the root or a path under a file: said before the format
     fmt = _report_format(args.out, args.format)
     if fmt == "pdf":
         _check_chromium()
@@ -581,8 +633,10 @@ def _report(args) -> int:
         except StoreError as exc:
             raise InputError(str(exc)) from None
         with ds:
-            if not {"config", "baseline"} <= set(ds.attrs):
-                raise InputError(f"{path}: not an mkba-mc run (no config in its attributes)")
+            try:
+                check_run(ds, str(path))
+            except RunFileError as exc:
+                raise InputError(str(exc)) from None
             if ds.sizes.get("draw", 0) < MIN_DRAWS:
                 raise InputError(
                     f"{path}: holds {ds.sizes.get('draw', 0)} draw(s); a report needs "
@@ -590,13 +644,14 @@ def _report(args) -> int:
                 )
             written = _write_report(ds, out, fmt, args)
     else:
-        study = load_study(source, args.overrides)
+        study = _load(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
                 f"{study.origin}: run.draws is {draws}; a report needs at least "
                 f"{MIN_DRAWS} draws (use --draws)"
             )
+        _check_memory(study, draws, "a report")
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=_progress(True))
         written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
@@ -633,14 +688,41 @@ def _check_chromium() -> None:
         raise InputError(f"--format pdf: {exc}") from None
 
 
+def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
+    """The run's study and the sets to show beside it (``--versus``, else the config's
+    ``[study] alternatives``), compared with the run's draws, seed and cohort; ``None``
+    when there are none."""
+    from .compare import PointSetError, alternative_sets
+    from .config import config_hash
+    from .report.common import study_of
+
+    study = study_of(ds)
+    own = config_hash(study.text)
+    others = [s for s in alternative_sets(study, names) if config_hash(s.text) != own]
+    if not others:
+        return None
+    cohort = str(ds.attrs.get("cohort", "expected"))
+    try:
+        return compare(
+            [study, *others],
+            draws=int(ds.sizes["draw"]),
+            seed=int(ds.attrs["seed"]),
+            cohort=cohort if cohort == "expected" else int(cohort),
+            progress=_progress(True),
+        )
+    except PointSetError as exc:
+        raise InputError(f"--versus: {exc}") from None
+
+
 def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
     """Write the report of a run, or for ``xlsx`` its tables, atomically."""
     from .report import PdfError, build_report, write_report, write_workbook
 
+    sets = _assumption_sets(ds, args.versus)
     if fmt == "xlsx":
-        return write_workbook(ds, out, lang=args.lang, force=args.force)
+        return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force)
     try:
-        return write_report(build_report(ds, args.lang), out, fmt, force=args.force)
+        return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
     except PdfError as exc:
         raise InputError(f"{out}: {exc}; nothing was written") from None
 
@@ -655,7 +737,7 @@ EVPPI by about €1.5 per client (benchmarks/bench_sensitivity.py)."""
 
 
 def _sensitivity_draws(text: str) -> int:
-    value = _positive_int(text)
+    value = _draws(text)
     if value < 1024:
         raise argparse.ArgumentTypeError(
             f"must be at least 1024 for sensitivity analyses, got {value}"
@@ -723,12 +805,14 @@ def _sensitivity(args) -> int:
     from .sensitivity import study_inputs
     from .voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
-    study = load_study(args.config, args.overrides)
+    study = _load(args.config, args.overrides)
     if not study_inputs(study):
         raise InputError(
             f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
         )
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
+    if {"rank", "evppi", "sobol"} & set(methods):
+        _check_memory(study, args.draws, "a sensitivity analysis")
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
     intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
@@ -902,7 +986,9 @@ def _main(argv: list[str] | None) -> int:
             "diff": _diff,
             "sweep": _sweep,
         }[args.command]
-        code = handler(args)
+        with warnings.catch_warnings():  # reported once, by _load; silent when re-parsed
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except BrokenPipeError:

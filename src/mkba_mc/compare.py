@@ -23,7 +23,15 @@ from .config import config_hash
 from .simulation import DEFAULT_CHUNK_DRAWS, RunSettings, simulate_to_netcdf
 from .spec import Cohort, Study
 
-__all__ = ["SET_COLUMNS", "PointSetError", "compare", "compare_draws", "is_point", "set_name"]
+__all__ = [
+    "alternative_sets",
+    "SET_COLUMNS",
+    "PointSetError",
+    "compare",
+    "compare_draws",
+    "is_point",
+    "set_name",
+]
 
 SET_COLUMNS = ("set", "title", "config", "config_hash", "draws", "seed", "cohort")
 """Columns that identify the assumption set of a row of :func:`compare`."""
@@ -150,3 +158,35 @@ def compare(
             }
             frames.append(table.assign(**identity)[[*SET_COLUMNS, *table.columns]])
     return pd.concat(frames, ignore_index=True)
+
+
+def alternative_sets(study: Study, names: Sequence[str] | None = None) -> list[Study]:
+    """The assumption sets to show beside ``study``'s answer.
+
+    Parameters
+    ----------
+    study
+        The study that was run.
+    names
+        Config files or names; default ``study.alternatives`` (its ``[study] alternatives``).
+        A name that is not a file is looked for next to the study's config, then among the
+        shipped sets.
+
+    Raises
+    ------
+    ConfigError
+        When a set cannot be found or is invalid.
+    """
+    from pathlib import Path
+
+    from .assumptions import locate
+    from .config import load_study, parse_study
+
+    sets = []
+    for name in study.alternatives if names is None else names:
+        if Path(name).is_file():
+            sets.append(load_study(name))
+        else:
+            origin, text = locate(name, study.origin)
+            sets.append(parse_study(text, origin=origin))
+    return sets

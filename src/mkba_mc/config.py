@@ -16,12 +16,24 @@ import hashlib
 import math
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .bounds import OutOfBounds, check_bounds
 from .distributions import DistributionError, Fixed, FixedShares, from_config, observed_value
+from .limits import (
+    MAX_COHORT,
+    MAX_CONFIG_BYTES,
+    MAX_DEPTH,
+    MAX_DRAWS,
+    MAX_MAGNITUDE,
+    MAX_NAME_LENGTH,
+    MAX_SEED,
+    count_problem,
+)
 from .spec import (
     ALL_CLIENTS,
     INPUT_GROUPS,
@@ -45,6 +57,7 @@ from .spec import (
 
 __all__ = [
     "ConfigError",
+    "UnusedParameterWarning",
     "DEFAULT_STUDY",
     "POINT_STUDY",
     "config_hash",
@@ -71,6 +84,14 @@ _NO_DISCOUNTING = (
 
 class ConfigError(ValueError):
     """A config is invalid. The message is one line: ``file: key.path: problem``."""
+
+
+class UnusedParameterWarning(UserWarning):
+    """A config defines a parameter that no term, resolution or relative effect uses. The
+    message is one line: ``file: parameters.NAME: problem``."""
+
+
+_BOM = "\ufeff"
 
 
 def config_hash(text: str) -> str:
@@ -106,13 +127,17 @@ def load_study(path: str | Path | None = None, overrides: Sequence[str] = ()) ->
         )
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:  # never more than the limit: /dev/zero answers at once
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: {_too_big()}")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a directory, not a config file") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     return parse_study(text, origin=str(path), overrides=overrides, base=path.parent)
@@ -128,15 +153,29 @@ def parse_study(
 
     ``extends``, ``remove`` and ``overrides`` are resolved first
     (:func:`mkba_mc.assumptions.resolve`; ``extends`` looks in ``base``, then among the
-    shipped sets); the resolved text is the study's :attr:`~Study.text`.
+    shipped sets); the resolved text is the study's :attr:`~Study.text`. A leading UTF-8
+    byte-order mark (as some Windows editors save) is dropped. A parameter that nothing
+    uses is reported as an :class:`UnusedParameterWarning`.
     """
     from .assumptions import resolve  # it reads shipped configs through this module
 
+    text = text.removeprefix(_BOM)
+    if len(text) > MAX_CONFIG_BYTES or len(text.encode("utf-8")) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{origin}: {_too_big()}")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{origin}: invalid TOML: {exc}") from None
-    data, text = resolve(data, text, origin, base, overrides)
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{origin}: invalid TOML: {exc}".split(";")[0]) from None
+    except RecursionError:  # the parser recurses per level of inline arrays and tables
+        raise ConfigError(f"{origin}: {_too_deep()}") from None
+    _check_depth(data, origin)
+    try:
+        data, text = resolve(data, text, origin, base, overrides)
+    except RecursionError:  # a --set value nested beyond what the parser can read
+        raise ConfigError(f"{origin}: {_too_deep()}") from None
+    _check_depth(data, origin)
     try:
         study = _Reader(origin).study(data, text)
     except ConfigError as exc:
@@ -162,6 +201,37 @@ def _blame_override(exc: ConfigError, origin: str, overrides: Sequence[str]) -> 
         ):
             return ConfigError(f"{origin}: --set {path}: {key}: {problem}")
     return ConfigError(f"{message} (with --set {', --set '.join(reversed(paths))})")
+
+
+def _too_big() -> str:
+    return f"is larger than {MAX_CONFIG_BYTES} bytes (the limit for a config); is it a config?"
+
+
+def _too_deep() -> str:
+    return f"nests tables or arrays more than {MAX_DEPTH} levels deep (the limit)"
+
+
+def _check_depth(data: Mapping[str, Any], origin: str) -> None:
+    too_deep = _deeper_than(data, MAX_DEPTH)
+    if too_deep is not None:
+        raise ConfigError(f"{origin}: {too_deep or '(top level)'}: {_too_deep()}")
+
+
+def _deeper_than(value: Any, depth: int, path: str = "") -> str | None:
+    """The key path where ``value`` nests tables or arrays more than ``depth`` deep."""
+    if isinstance(value, dict):
+        children = ((_join(path, str(k)), v) for k, v in value.items())
+    elif isinstance(value, list):
+        children = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    if depth == 0:
+        return path
+    for child_path, child in children:
+        found = _deeper_than(child, depth - 1, child_path)
+        if found is not None:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -246,6 +316,11 @@ class _Reader:
 
     def name(self, value: Any, path: str) -> str:
         value = self.string(value, path)
+        if len(value) > MAX_NAME_LENGTH:
+            self.fail(
+                path,
+                f"a name of {len(value)} characters is too long (the limit is {MAX_NAME_LENGTH})",
+            )
         if not _NAME.match(value):
             self.fail(path, f"{value!r} is not a valid name (letters, digits, _; a letter first)")
         return value
@@ -255,13 +330,18 @@ class _Reader:
             self.fail(path, f"must be a number, got {_type_name(value)}")
         if not math.isfinite(value):
             self.fail(path, f"must be a finite number, got {value}")
+        if abs(value) > MAX_MAGNITUDE:
+            self.fail(path, f"must lie within ±{MAX_MAGNITUDE:g} (the limit), got {value:.6g}")
         return float(value)
 
-    def integer(self, value: Any, path: str, minimum: int) -> int:
+    def integer(self, value: Any, path: str, minimum: int, maximum: int = MAX_COHORT) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, f"must be a whole number, got {_type_name(value)}")
         if value < minimum:
             self.fail(path, f"must be at least {minimum}, got {value}")
+        problem = count_problem(value, minimum, maximum)
+        if problem is not None:
+            self.fail(path, problem)
         return value
 
     def boolean(self, value: Any, path: str) -> bool:
@@ -288,7 +368,10 @@ class _Reader:
             numerator, denominator = float(match[1]), float(match[2])
             if denominator == 0:
                 self.fail(path, "divides by zero")
-            return numerator / denominator
+            ratio = numerator / denominator
+            if ratio > MAX_MAGNITUDE:
+                self.fail(path, f"must lie within ±{MAX_MAGNITUDE:g} (the limit), got {ratio:.6g}")
+            return ratio
         return self.number(value, path)
 
     # -- study --------------------------------------------------------------------
@@ -304,7 +387,7 @@ class _Reader:
             head,
             "study",
             required=("title", "source", "baseline"),
-            optional=("currency", "language", "description", "limits"),
+            optional=("currency", "language", "description", "limits", "alternatives"),
         )
         self.language = head.get("language", LANGUAGES[0])
         if self.language not in LANGUAGES:
@@ -321,6 +404,15 @@ class _Reader:
         if not isinstance(limits, list):
             self.fail("study.limits", f"must be an array of texts, got {_type_name(limits)}")
         limits = tuple(self.text(item, f"study.limits[{i}]") for i, item in enumerate(limits))
+        alternatives = head.get("alternatives", [])
+        if not isinstance(alternatives, list):
+            self.fail(
+                "study.alternatives",
+                f"must be an array of config names, got {_type_name(alternatives)}",
+            )
+        alternatives = tuple(
+            self.string(name, f"study.alternatives[{i}]") for i, name in enumerate(alternatives)
+        )
         currency = self.string(head.get("currency", "EUR"), "study.currency")
 
         outcomes_table = self.table(data["outcomes"], "outcomes")
@@ -342,8 +434,8 @@ class _Reader:
 
         run = self.table(data.get("run", {}), "run")
         self.keys(run, "run", optional=("draws", "seed"))
-        draws = self.integer(run.get("draws", 100_000), "run.draws", 1)
-        seed = self.integer(run.get("seed", 20200101), "run.seed", 0)
+        draws = self.integer(run.get("draws", 100_000), "run.draws", 1, MAX_DRAWS)
+        seed = self.integer(run.get("seed", 20200101), "run.seed", 0, MAX_SEED)
         cohort_table = self.table(data.get("cohort", {}), "cohort")
         self.keys(cohort_table, "cohort", optional=("clients",))
         cohort = self.cohort(cohort_table.get("clients", "expected"), "cohort.clients")
@@ -357,7 +449,7 @@ class _Reader:
         else:
             self.needs_discounting(outcomes, costs, benefits)
 
-        return Study(
+        study = Study(
             title=title,
             source=source,
             baseline=baseline,
@@ -378,10 +470,34 @@ class _Reader:
             language=self.language,
             description=description,
             limits=limits,
+            alternatives=alternatives,
             translations=frozen_mapping(
                 {lang: frozen_mapping(texts) for lang, texts in self.translations.items()}
             ),
         )
+        try:
+            check_bounds(study)
+        except OutOfBounds as exc:
+            self.fail(exc.path, str(exc))
+        self.warn_unused(study)
+        return study
+
+    def warn_unused(self, study: Study) -> None:
+        """Warn about each parameter that no term, resolution or relative effect uses: a
+        typo in a reference, or an input the model silently ignores."""
+        used = {r.probability for r in study.outcomes.resolutions} | {OUTCOME_SHARES}
+        used.update(arm.effect.parameter for arm in study.arms if arm.effect is not None)
+        for item in (*study.costs, *study.benefits):
+            used.update(ref.partition(".")[0] for term in item.terms for ref in term.params)
+        for name in study.parameters:
+            if name not in used:
+                warnings.warn(
+                    UnusedParameterWarning(
+                        f"{self.origin}: parameters.{name}: is defined but no cost, benefit, "
+                        "resolution or relative effect uses it"
+                    ),
+                    stacklevel=2,
+                )
 
     def discounting(self, value: Any) -> Discounting:
         table = self.table(value, "discounting")
@@ -482,6 +598,13 @@ class _Reader:
                 )
             if sum(counts.values()) == 0:
                 self.fail(f"{path}.dossiers", "holds no dossiers at all")
+            for other in arms:
+                if other.label == label:
+                    self.fail(
+                        f"{path}.label",
+                        f"{label!r} is already the label of arm {other.name}; "
+                        "every arm needs its own label",
+                    )
             arms.append(Arm(name=name, label=label, dossiers=frozen_mapping(counts)))
         by_name = {a.name: a for a in arms}
         for i, arm in enumerate(arms):

@@ -53,6 +53,8 @@ def _se(x: float, ratio: bool) -> str:
 
 
 def _value(x: float, ratio: bool) -> str:
+    if ratio and not math.isfinite(x):
+        return "n/a"  # a benefit-cost ratio without costs
     return f"{x:.2f}" if ratio else money(x)
 
 

@@ -9,6 +9,10 @@ Every distribution is a frozen dataclass with the same small contract:
     Latin hypercube and Sobol designs can be pushed through any distribution.
 ``mean()``, ``var()``, ``support()``
     analytic moments and the interval of possible values.
+``reach()``
+    the interval the draws of a run can in practice reach: the support where it is
+    bounded, else the quantiles :data:`~mkba_mc.limits.REACH_SD` normal standard
+    deviations into the tails (infinite where they overflow).
 
 Scalar distributions return arrays of shape ``(size,)``; the vector ones (Dirichlet,
 fixed shares) return ``(size, k)`` and name their ``components``.
@@ -27,6 +31,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 from scipy import special, stats
+
+from .limits import MAX_MAGNITUDE, MIN_CONCENTRATION, MIN_CV, REACH_SD
 
 __all__ = [
     "Beta",
@@ -63,6 +69,24 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _concentration(value: float, key: str) -> None:
+    _require(value > 0, key, "must be positive")
+    _require(
+        value >= MIN_CONCENTRATION,
+        key,
+        f"must be at least {MIN_CONCENTRATION:g} (the limit), got {_fmt(value)}",
+    )
+
+
+_REACH_TAIL = float(special.ndtr(-REACH_SD))
+"""Tail probability of the quantiles :meth:`Distribution.reach` returns (7.6e-24)."""
+
+
+def _exp(x: float) -> float:
+    """``exp(x)``, infinite instead of an OverflowError."""
+    return math.exp(x) if x < 709.0 else math.inf
+
+
 class Distribution:
     """Base class: the contract every input distribution fulfils."""
 
@@ -87,6 +111,11 @@ class Distribution:
 
     def support(self) -> tuple[float, float]:
         raise NotImplementedError
+
+    def reach(self) -> tuple[float, float]:
+        """The lowest and highest values a run's draws can reach (``support()`` by
+        default, which every bounded distribution keeps)."""
+        return self.support()
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -260,6 +289,23 @@ class Normal(Distribution):
     def __post_init__(self):
         _require(self.sd > 0, "sd", "must be positive")
         _require(self.low < self.high, "high", f"must exceed low ({_fmt(self.low)})")
+        _require(
+            self.high - self.low >= MIN_CV * self.sd,
+            "high",
+            f"truncates the normal to an interval narrower than {MIN_CV:g} sd "
+            f"(sd {_fmt(self.sd)}; the limit): use a uniform distribution",
+        )
+        spread = REACH_SD * self.sd
+        for key, beyond in (
+            ("low", self.low > self.mu + spread),
+            ("high", self.high < self.mu - spread),
+        ):
+            _require(
+                not beyond,
+                key,
+                f"truncates the normal more than {REACH_SD:g} sd from its mean "
+                f"{_fmt(self.mu)} (sd {_fmt(self.sd)}), where it has no probability",
+            )
 
     @property
     def truncated(self) -> bool:
@@ -288,6 +334,10 @@ class Normal(Distribution):
     def support(self):
         return (self.low, self.high)
 
+    def reach(self):
+        spread = REACH_SD * self.sd
+        return (max(self.low, self.mu - spread), min(self.high, self.mu + spread))
+
     def describe(self):
         text = f"Normal({_fmt(self.mu)}, sd {_fmt(self.sd)})"
         if self.truncated:
@@ -313,17 +363,21 @@ class LogNormal(Distribution):
         return np.exp(self.mu + self.sigma * special.ndtri(u))
 
     def mean(self):
-        return math.exp(self.mu + 0.5 * self.sigma**2)
+        return _exp(self.mu + 0.5 * self.sigma**2)
 
     def var(self):
-        return math.expm1(self.sigma**2) * math.exp(2 * self.mu + self.sigma**2)
+        growth = self.sigma**2
+        return (_exp(growth) - 1.0) * _exp(2 * self.mu + growth) if growth < 709.0 else math.inf
 
     def support(self):
         return (0.0, math.inf)
 
+    def reach(self):
+        return (0.0, _exp(self.mu + REACH_SD * self.sigma))
+
     def describe(self):
         return (
-            f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(math.expm1(self.sigma**2)))})"
+            f"LogNormal(mean {_fmt(self.mean())}, cv {_fmt(math.sqrt(_exp(self.sigma**2) - 1.0))})"
         )
 
 
@@ -336,7 +390,7 @@ class Gamma(Distribution):
     family: ClassVar[str] = "gamma"
 
     def __post_init__(self):
-        _require(self.shape > 0, "shape", "must be positive")
+        _concentration(self.shape, "shape")
         _require(self.scale > 0, "scale", "must be positive")
 
     def sample(self, rng, size):
@@ -354,6 +408,9 @@ class Gamma(Distribution):
     def support(self):
         return (0.0, math.inf)
 
+    def reach(self):
+        return (0.0, self.scale * float(special.gammainccinv(self.shape, _REACH_TAIL)))
+
     def describe(self):
         return f"Gamma(mean {_fmt(self.mean())}, cv {_fmt(1 / math.sqrt(self.shape))})"
 
@@ -367,8 +424,8 @@ class Beta(Distribution):
     family: ClassVar[str] = "beta"
 
     def __post_init__(self):
-        _require(self.a > 0, "a", "must be positive")
-        _require(self.b > 0, "b", "must be positive")
+        _concentration(self.a, "a")
+        _concentration(self.b, "b")
 
     def sample(self, rng, size):
         return rng.beta(self.a, self.b, size)
@@ -409,6 +466,12 @@ class Dirichlet(Distribution):
         _require(len(self.alpha) >= 2, "alpha", "needs at least two components")
         _require(len(self.alpha) == len(self.components), "alpha", "one value per component")
         _require(all(a > 0 for a in self.alpha), "alpha", "every concentration must be positive")
+        _require(
+            min(self.alpha) >= MIN_CONCENTRATION,
+            "alpha",
+            f"every concentration must be at least {MIN_CONCENTRATION:g} (the limit), "
+            f"got {_fmt(min(self.alpha))}",
+        )
 
     def sample(self, rng, size):
         return rng.dirichlet(self.alpha, size)
@@ -487,6 +550,13 @@ Number = float
 def _beta_by_mean(mean: Number, n: Number) -> Beta:
     _require(0 < mean < 1, "mean", f"must lie strictly between 0 and 1, got {_fmt(mean)}")
     _require(n > 0, "n", "pseudo-sample size must be positive")
+    smallest = min(mean, 1 - mean) * n
+    _require(
+        smallest >= MIN_CONCENTRATION,
+        "n",
+        f"gives a concentration n·min(mean, 1 − mean) of {_fmt(smallest)}; it must be at "
+        f"least {MIN_CONCENTRATION:g} (the limit)",
+    )
     return Beta(mean * n, (1 - mean) * n)
 
 
@@ -498,11 +568,24 @@ def _beta_by_counts(k: Number, n: Number) -> Beta:
 
 def _cv(cv: Number) -> None:
     _require(cv > 0, "cv", f"coefficient of variation must be positive, got {_fmt(cv)}")
+    _require(
+        cv >= MIN_CV,
+        "cv",
+        f"coefficient of variation must be at least {MIN_CV:g} (the limit; use "
+        f'dist = "fixed" for a known value), got {_fmt(cv)}',
+    )
 
 
 def _gamma_by_mean(mean: Number, cv: Number) -> Gamma:
     _require(mean > 0, "mean", f"must be positive, got {_fmt(mean)}")
     _cv(cv)
+    largest = 1 / math.sqrt(MIN_CONCENTRATION)
+    _require(
+        cv <= largest,
+        "cv",
+        f"must be at most {largest:g} (the limit: the shape 1/cv² at least "
+        f"{MIN_CONCENTRATION:g}), got {_fmt(cv)}",
+    )
     return Gamma(1.0 / cv**2, mean * cv**2)
 
 
@@ -529,6 +612,7 @@ def _components(table: Mapping[str, Any], key: str) -> tuple[tuple[str, ...], tu
     for name, value in table.items():
         _require(_is_number(value), f"{key}.{name}", f"must be a number, got {value!r}")
         _require(math.isfinite(value), f"{key}.{name}", f"must be a finite number, got {value!r}")
+        _require(abs(value) <= MAX_MAGNITUDE, f"{key}.{name}", _too_large(value))
         values.append(float(value))
     return tuple(table), tuple(values)
 
@@ -615,6 +699,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _too_large(value: float) -> str:
+    return f"must lie within ±{MAX_MAGNITUDE:g} (the limit), got {value:.6g}"
+
+
 def _signature(form: _Form) -> str:
     text = ", ".join(sorted(form.required))
     if form.optional:
@@ -662,4 +750,5 @@ def from_config(family: str, arguments: Mapping[str, Any]) -> Distribution:
             continue
         _require(_is_number(value), key, f"must be a number, got {value!r}")
         _require(math.isfinite(value), key, f"must be a finite number, got {value!r}")
+        _require(abs(value) <= MAX_MAGNITUDE, key, _too_large(value))
     return form.build(**{k: (v if k in form.tables else float(v)) for k, v in arguments.items()})

@@ -262,6 +262,8 @@ def present_value_factor(rate: float, timing: Timing | None, delay: float = 0.0)
     if years == 0:
         return (1.0 + rate) ** -start
     log = math.log1p(rate)
+    if years * log == 0:  # a rate so small that the flow's factor is its start's
+        return math.exp(-log * start)
     return (math.exp(-log * start) - math.exp(-log * (start + years))) / (years * log)
 
 

@@ -25,11 +25,18 @@ import xarray as xr
 
 from . import __version__
 from .config import config_hash
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
 from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, block_stream, sample_parameters
 from .spec import OUTCOME_SHARES, Cohort, Study
 
-__all__ = ["DEFAULT_CHUNK_DRAWS", "RunSettings", "simulate", "simulate_to_netcdf"]
+__all__ = [
+    "DEFAULT_CHUNK_DRAWS",
+    "RunSettings",
+    "bytes_per_draw",
+    "simulate",
+    "simulate_to_netcdf",
+]
 
 DEFAULT_CHUNK_DRAWS = 8 * BLOCK_SIZE
 """Draws held in memory at once by default (about 130 000)."""
@@ -74,6 +81,13 @@ class RunSettings:
                 "cohort must be a positive number of clients or 'expected', "
                 f"got {settings.cohort!r}"
             )
+        limits = [("draws", settings.draws, 1, MAX_DRAWS), ("seed", settings.seed, 0, MAX_SEED)]
+        if settings.cohort != "expected":
+            limits.append(("cohort", settings.cohort, 1, MAX_COHORT))
+        for what, value, minimum, maximum in limits:
+            problem = count_problem(int(value), minimum, maximum)
+            if problem is not None:
+                raise ValueError(f"{what} {problem}")
         return settings
 
 
@@ -156,6 +170,18 @@ def layout(study: Study) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
         }
         variables[f"param_{name}"] = (dims, attrs)
     return variables
+
+
+def bytes_per_draw(study: Study) -> int:
+    """Bytes one draw of :func:`simulate` holds in memory: 8 per value of every variable."""
+    coords = coordinates(study)
+    total = 0
+    for dims, _ in layout(study).values():
+        values = 1
+        for dim in dims:
+            values *= len(study.arms) if dim == "arm" else len(coords.get(dim, ("", [0]))[1])
+        total += 8 * values
+    return total
 
 
 def coordinates(study: Study) -> dict[str, tuple[str, list]]:

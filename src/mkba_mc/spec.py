@@ -345,7 +345,9 @@ class Published:
 class Study:
     """A validated study: arms, outcomes, parameters, costs, benefits and run defaults.
 
-    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020). ``text`` is
+    ``discounting`` is ``None`` for undiscounted amounts (as Regioplan 2020).
+    ``alternatives`` names the assumption sets a report shows beside this one's answer
+    (config names, found as ``extends`` finds them). ``text`` is
     the config as run (``extends`` and ``--set`` overrides resolved), ``overrides`` the
     ``KEY.PATH=TOML_VALUE`` overrides applied to it.
     """
@@ -370,6 +372,7 @@ class Study:
     language: str = LANGUAGES[0]
     description: str = ""
     limits: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: frozen_mapping({})
     )

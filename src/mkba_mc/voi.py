@@ -129,6 +129,13 @@ def _check_wtp(wtp: Sequence[float]) -> np.ndarray:
 
 
 def _check_common(ds: xr.Dataset, intakes: float, n_resamples: int, confidence_level: float) -> int:
+    cohort = str(ds.attrs.get("cohort", "expected"))
+    if cohort != "expected":
+        raise ValueError(
+            f"value of information needs a run with the expected cohort, got a cohort of "
+            f"{cohort} clients per arm: its chance outcomes would count as decision "
+            "uncertainty (run the same study with cohort='expected')"
+        )
     n = ds.sizes["draw"]
     if n < 100:
         raise ValueError(f"value of information needs at least 100 draws, got {n}")
@@ -352,7 +359,7 @@ def evpi(
     Parameters
     ----------
     ds
-        A run (:func:`mkba_mc.simulate`), preferably with the ``expected`` cohort.
+        A run (:func:`mkba_mc.simulate`) with the ``expected`` cohort.
     wtp
         Values of λ, euros per extra successful client.
     intakes
@@ -401,7 +408,7 @@ def evppi(
     ----------
     ds
         A run (:func:`mkba_mc.simulate`) with ``balance``, ``share_successful`` and
-        ``param_<name>`` variables, preferably with the ``expected`` cohort.
+        ``param_<name>`` variables, with the ``expected`` cohort.
     wtp
         Values of λ, euros per extra successful client.
     groups
@@ -422,6 +429,12 @@ def evppi(
     -------
     ValueOfInformation
         EVPI and EVPPI per λ and group, with standard errors, intervals and fit checks.
+
+    Raises
+    ------
+    ValueError
+        For a run that sampled a finite cohort (its ``cohort`` attribute is a number of
+        clients): the cohort's chance outcomes are not uncertainty research could resolve.
 
     Notes
     -----

@@ -658,6 +658,7 @@ def assumption_sets(
         left.set_xlabel(term("mean_balance_axis", lang))
         left.set_ylabel(term("assumption_set", lang))
         _euro_axis(left.xaxis, lang)
+        left.xaxis.set_major_locator(MaxNLocator(5))
         left.legend(fontsize=9, loc="best")
         left.grid(axis="y", visible=False)
 

@@ -15,6 +15,7 @@ the assumptions with their sources, and what the model leaves out.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -204,6 +205,94 @@ def _bridge(run: RunContext) -> Section:
             ),
         ),
     )
+
+
+def _set_title(sets: pd.DataFrame, name: str, lang: Lang, study) -> str:
+    """A set's title in ``lang``, less what every set's title shares (``"literature
+    months: PERT(4, 4, 12)"`` rather than the study's name again)."""
+    titles = [study.translate(str(x), lang) for x in dict.fromkeys(sets["title"])]
+    title = study.translate(str(sets.loc[sets["set"] == name, "title"].iloc[0]), lang)
+    common = os.path.commonprefix(titles) if len(titles) > 1 else ""
+    common = common[: common.rfind("(") + 1] if "(" in common else ""
+    short = title[len(common) :].strip()
+    if common and short.endswith(")"):
+        short = short[:-1]
+    return short or title
+
+
+def _sets(run: RunContext, sets: pd.DataFrame) -> Section:
+    """The answer beside each alternative assumption set (SPEC 3: never folded into it)."""
+    lang, base = run.lang, run.label(run.baseline)
+    names = list(dict.fromkeys(sets["set"]))
+    own = names[0]
+
+    def value(name, arm, measure, column, versus):
+        rows = sets[
+            (sets["set"] == name)
+            & (sets["arm"] == arm)
+            & (sets["measure"] == measure)
+            & ((sets["versus"] != "") == versus)
+        ]
+        return float(rows[column].iloc[0])
+
+    header = [t("set_column", lang)]
+    for arm in run.others:
+        header += [
+            t("p_beats_set_column", lang, arm=run.label(arm), baseline=base),
+            t("mean_diff_column", lang, arm=run.label(arm)),
+        ]
+    header += [t("p_pays_column", lang, arm=run.label(a)) for a in run.arms]
+    rows = []
+    for name in names:
+        title = _set_title(sets, name, lang, run.study)
+        row = [t("this_answer", lang, title=title) if name == own else title]
+        for arm in run.others:
+            row += [
+                percent(value(name, arm, "balance", "p_positive", True), lang),
+                money(value(name, arm, "balance", "mean", True), lang),
+            ]
+        row += [percent(value(name, a, "balance", "p_positive", False), lang) for a in run.arms]
+        rows.append(tuple(row))
+    blocks = [Paragraph(t("sets_intro", lang, draws=number(int(sets["draws"].iloc[0]), lang)))]
+    for arm in run.others:
+        chances = {n: value(n, arm, "balance", "p_positive", True) for n in names[1:]}
+        if not chances:
+            continue
+        low, high = min(chances, key=chances.get), max(chances, key=chances.get)
+        blocks.append(
+            Paragraph(
+                t(
+                    "sets_range",
+                    lang,
+                    arm=run.label(arm),
+                    baseline=base,
+                    low=percent(chances[low], lang),
+                    low_set=_set_title(sets, low, lang, run.study),
+                    high=percent(chances[high], lang),
+                    high_set=_set_title(sets, high, lang, run.study),
+                    own=percent(value(own, arm, "balance", "p_positive", True), lang),
+                )
+            )
+        )
+    blocks.append(
+        Table(
+            "sets",
+            tuple(header),
+            tuple(rows),
+            "l" + "r" * (len(header) - 1),
+            t("sets_caption", lang, baseline=base),
+        )
+    )
+    labels = {a: run.label(a) for a in run.arms}
+    shown = sets.assign(set=[_set_title(sets, n, lang, run.study) for n in sets["set"]])
+    blocks.append(
+        run.image(
+            "sets",
+            figures.assumption_sets(shown, lang, labels),
+            t("fig_sets", lang, baseline=base),
+        )
+    )
+    return Section("sets", t("sets", lang), tuple(blocks))
 
 
 def _replication(run: RunContext) -> Section:
@@ -743,7 +832,11 @@ def _limits(run: RunContext) -> Section:
 
 
 def build_report(
-    ds: xr.Dataset, lang: Lang = "en", *, analyses: SensitivityAnalyses | None = None
+    ds: xr.Dataset,
+    lang: Lang = "en",
+    *,
+    analyses: SensitivityAnalyses | None = None,
+    sets: pd.DataFrame | None = None,
 ) -> Report:
     """The report of a run, in English (``"en"``) or Dutch (``"nl"``).
 
@@ -759,6 +852,10 @@ def build_report(
         (:class:`~mkba_mc.report.sensitivity.SensitivityAnalyses`); ``None`` computes them
         with their defaults (a few seconds). Pass one object to reports of the run in both
         languages to compute them once.
+    sets
+        :func:`mkba_mc.compare.compare` of this run's study (first) and the assumption sets
+        to show beside its answer, with the run's draws and seed; ``None`` or a single set
+        leaves the section out.
 
     Raises
     ------
@@ -804,6 +901,7 @@ def build_report(
         _question(run),
         _answer(run),
         _bridge(run),
+        *([_sets(run, sets)] if sets is not None and sets["set"].nunique() > 1 else []),
         *([_replication(run)] if run.study.published is not None else []),
         _distributions(run),
         _decision(run),

@@ -220,23 +220,31 @@ def render_html(report: Report) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally: HTML and Markdown syntax escaped (as the HTML
+    rendering escapes HTML), one line, so config text can neither inject markup nor end
+    a block."""
+    text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def _md_block(block: Block, figures: str) -> str:
     if isinstance(block, Paragraph):
-        return f"**{block.text}**" if block.strong else block.text
+        return f"**{_md(block.text)}**" if block.strong else _md(block.text)
     if isinstance(block, Bullets):
-        return "\n".join(f"- {i}" for i in block.items)
+        return "\n".join(f"- {_md(i)}" for i in block.items)
     if isinstance(block, Table):
         rule = ["---:" if a == "r" else ":---" for a in block.align]
-        lines = [f"**{block.caption}**", ""] if block.caption else []
+        lines = [f"**{_md(block.caption)}**", ""] if block.caption else []
         for row in (block.header, rule, *block.rows):
-            lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
         return "\n".join(lines)
     if isinstance(block, Image):
-        return f"![{_md_cell(block.alt)}]({figures}/{block.key}.png)\n\n*{block.caption}*"
+        return f"![{_md(block.alt)}]({figures}/{block.key}.png)\n\n*{_md(block.caption)}*"
     raise TypeError(f"not a report block: {type(block).__name__}")
 
 
@@ -250,11 +258,11 @@ def render_markdown(report: Report, figures: str) -> tuple[str, dict[str, bytes]
     figures
         The folder, relative to the Markdown file, that will hold the PNG files.
     """
-    parts = [SIGNATURES["md"], f"# {report.title}", f"*{report.meta}*"]
+    parts = [SIGNATURES["md"], f"# {_md(report.title)}", f"*{_md(report.meta)}*"]
     for s in report.sections:
-        parts.append(f"## {s.title}")
+        parts.append(f"## {_md(s.title)}")
         parts += [_md_block(b, figures) for b in s.blocks]
     if report.footer:
-        parts.append(f"---\n\n*{report.footer}*")
+        parts.append(f"---\n\n*{_md(report.footer)}*")
     files = {f"{image.key}.png": image.png for image in report.images}
     return "\n\n".join(parts) + "\n", files

@@ -79,9 +79,11 @@ class SensitivityAnalyses:
         attributes.
     voi_draws
         Draws of the expected-cohort sample behind the value of information (at least
-        100).
+        100); default the run's draws, at most :data:`VOI_DRAWS`, so a short run gives a
+        quick report (whose text states the sizes).
     sobol_n
-        Base sample of the Sobol' indices, a power of two.
+        Base sample of the Sobol' indices, a power of two; default the largest power of
+        two not above the run's draws, at most ``sensitivity.DEFAULT_SOBOL_N``.
     wtp
         Values of λ, euros per extra successful client, for the value of information.
     intakes
@@ -98,11 +100,16 @@ class SensitivityAnalyses:
         self,
         ds: xr.Dataset,
         *,
-        voi_draws: int = VOI_DRAWS,
-        sobol_n: int = sa.DEFAULT_SOBOL_N,
+        voi_draws: int | None = None,
+        sobol_n: int | None = None,
         wtp: Sequence[float] = DEFAULT_WTP,
         intakes: float = INTAKES_PER_YEAR,
     ):
+        n = int(ds.sizes["draw"])
+        if voi_draws is None:
+            voi_draws = max(100, min(VOI_DRAWS, n))
+        if sobol_n is None:
+            sobol_n = max(2, min(sa.DEFAULT_SOBOL_N, 1 << (n.bit_length() - 1)))
         if voi_draws < 100:
             raise ValueError(f"voi_draws must be at least 100, got {voi_draws}")
         if sobol_n < 2 or sobol_n & (sobol_n - 1):
@@ -248,7 +255,6 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
             "tornado_item",
             lang,
             name=_input_text(run, items[r["input"]]),
-            label=r["input"],
             range=_range(r["at_low"], r["at_high"], lang),
         )
         for _, r in rows.head(TOP).iterrows()
@@ -309,7 +315,7 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         unit = str(run.ds[f"param_{item.parameter}"].attrs.get("units", ""))
         cells.append(
             (
-                f"{_input_text(run, item)} ({r['input']})",
+                _input_text(run, item),
                 _value(r["mean"], unit, lang),
                 _value(r["threshold"], unit, lang),
                 percent(r["quantile"], lang),
@@ -351,7 +357,6 @@ def _global(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Bl
             "sobol_item",
             lang,
             name=_input_text(run, items[r["input"]]),
-            label=r["input"],
             total=percent(r["total"], lang),
         )
         for _, r in inputs.head(TOP).iterrows()

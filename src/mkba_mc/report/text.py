@@ -142,6 +142,42 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dezelfde stappen per route en per route tegenover de {baseline}: hele balken zijn begin "
         "en eind, donkere balken verhogen het saldo, lichte balken verlagen het.",
     ),
+    "sets": (
+        "How much rests on the study's own choices",
+        "Hoeveel er rust op de eigen keuzes van de studie",
+    ),
+    "sets_intro": (
+        "The answer above keeps every choice the study made. Each other assumption set changes "
+        "one of them; all are run with the same {draws} draws and seed, so their differences "
+        "are not Monte Carlo noise.",
+        "Het antwoord hierboven houdt elke keuze die de studie maakte. Elke andere set aannames "
+        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en seed, dus hun "
+        "verschillen zijn geen Monte Carlo-ruis.",
+    ),
+    "sets_range": (
+        "Under the other assumption sets the chance that the {arm} beats the {baseline} lies "
+        "between {low} ({low_set}) and {high} ({high_set}), against {own} in the answer.",
+        "Onder de andere sets aannames ligt de kans dat de {arm} beter uitpakt dan de "
+        "{baseline} tussen {low} ({low_set}) en {high} ({high_set}), tegen {own} in het "
+        "antwoord.",
+    ),
+    "sets_caption": (
+        "Per assumption set: the chance that each route beats the {baseline}, the mean "
+        "difference in balance, and each route's chance to pay for itself (euros per client).",
+        "Per set aannames: de kans dat elke route beter uitpakt dan de {baseline}, het gemiddelde "
+        "verschil in saldo, en de kans dat elke route zichzelf terugverdient (euro per cliënt).",
+    ),
+    "set_column": ("assumption set", "set aannames"),
+    "this_answer": ("{title} (this answer)", "{title} (dit antwoord)"),
+    "p_pays_column": ("P(balance > 0), {arm}", "kans saldo > 0, {arm}"),
+    "p_beats_set_column": ("P({arm} beats {baseline})", "kans {arm} beter dan {baseline}"),
+    "mean_diff_column": ("mean Δ balance, {arm}", "gemiddeld Δ saldo, {arm}"),
+    "fig_sets": (
+        "Mean balance per route with its 5–95% interval, and the chance that each route beats "
+        "the {baseline}, per assumption set.",
+        "Gemiddeld saldo per route met het 5–95%-interval, en de kans dat elke route beter "
+        "uitpakt dan de {baseline}, per set aannames.",
+    ),
     "replication": ("Replication of the study", "Replicatie van de studie"),
     "replication_intro": (
         "Before adding uncertainty, mkba-mc recomputes the study's tables with every input fixed "
@@ -464,7 +500,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "daarna op zijn {high} percentiel zetten, met de overige invoer op het gemiddelde, "
         "geeft de breedste balken bij {top}. {sign}",
     ),
-    "tornado_item": ("{name} ({label}: {range})", "{name} ({label}: {range})"),
+    "tornado_item": ("{name} ({range})", "{name} ({range})"),
     "tornado_flips": (
         "{k} of the {n} inputs change the sign of the difference on their own within that range "
         "(the bars that cross the dashed line).",
@@ -539,7 +575,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "op tot {sum}; de overige {rest} komt uit wisselwerking tussen groepen. Van de "
         "afzonderlijke invoer hebben {top} de grootste totale index.",
     ),
-    "sobol_item": ("{name} ({label}, {total})", "{name} ({label}, {total})"),
+    "sobol_item": ("{name} ({total})", "{name} ({total})"),
     "first_order": ("first order", "eerste orde"),
     "total_order": ("total order", "totale orde"),
     "interval_column": ("{level} interval", "{level}-interval"),
