@@ -620,18 +620,7 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
-        path = source / "results.zarr"
-        if not path.is_dir():
-            raise InputError(
-                f"{source}: not a results folder (no results.zarr; write one with "
-                "mkba-mc run --out)"
-            )
-        from .store import StoreError
-
-        try:
-            ds = open_run(source)
-        except StoreError as exc:
-            raise InputError(str(exc)) from None
+        ds, path = _open_results(source)
         with ds:
             try:
                 check_run(ds, str(path))
@@ -656,6 +645,27 @@ def _report(args) -> int:
         written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
+    """A results folder's run: its store, verified block by block, or else a netCDF
+    export (``results.nc``, checked by :func:`mkba_mc.readback.check_run` only)."""
+    from .store import StoreError
+
+    store, export = source / "results.zarr", source / "results.nc"
+    if store.is_dir():
+        try:
+            return open_run(source), store
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
+    if not export.is_file():
+        raise InputError(
+            f"{source}: not a results folder (no results.zarr; write one with mkba-mc run --out)"
+        )
+    try:
+        return xr.open_dataset(export), export
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{export}: cannot be read as a run ({exc})") from None
 
 
 def _report_format(out: Path | None, asked: str | None) -> str:
