@@ -247,6 +247,9 @@ class _Column:
 
     def describe(self, quantiles) -> dict[str, float]:
         m = self.moments
+        if m.n == 0:  # undefined in every draw: a cost-benefit ratio without costs
+            labels = [_qlabel(q) for q in quantiles]
+            return dict.fromkeys(["mean", "mean_se", *labels, *(f"{q}_se" for q in labels)], np.nan)
         row = {"mean": float(m.mean[0]), "mean_se": float(m.se(np.ones((1, 1)))[0])}
         for q in quantiles:
             label = _qlabel(q)
