@@ -27,6 +27,8 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -107,6 +109,35 @@ def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
     return xr.Dataset(data, coords={"draw": np.arange(settings.draws), **coords}, attrs=attrs)
 
 
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C and SIGTERM until the block inside is read or written.
+
+    zarr reads and writes through an event loop in another thread; interrupted halfway,
+    it leaves a coroutine that was never awaited, which Python reports at exit. A block
+    takes milliseconds, so the signal is handled right after it, as it would have been.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda number, frame: caught.append(number))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            else:
+                os.kill(os.getpid(), caught[0])
+
+
 def _checksum(values: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(values, dtype=DTYPE).tobytes()).hexdigest()
 
@@ -145,7 +176,8 @@ def _read_block(store: Path, group, names: list[str], block: int, record: dict |
     for name in names:
         array = group[name]
         try:
-            data = np.asarray(array[start:stop])
+            with _signals_deferred():
+                data = np.asarray(array[start:stop])
         except Exception as exc:  # a damaged chunk does not decompress
             raise StoreError(
                 f"{_chunk_file(store, name, array.ndim, block)}: block {block} of {name} "
@@ -218,7 +250,8 @@ def write_store(
                 )
         done = _records(path)
     else:
-        template.to_zarr(path, mode="w", compute=False, consolidated=False, zarr_format=2)
+        with _signals_deferred():
+            template.to_zarr(path, mode="w", compute=False, consolidated=False, zarr_format=2)
         _checksums(path).mkdir(exist_ok=True)
         for stale in _checksums(path).glob("*.json"):
             stale.unlink()
@@ -237,7 +270,8 @@ def write_store(
             else:
                 computed_block, values = next(results)
                 assert computed_block == block
-                _write_block(path, group, names, block, values)
+                with _signals_deferred():
+                    _write_block(path, group, names, block, values)
             part = reduce_block(study, {k: v.astype(float) for k, v in values.items()})
             if merged is None:
                 merged = part
