@@ -72,7 +72,10 @@ def main() -> None:
         half = str(args.big_draws // 2)
         start = time.perf_counter()
         procs = [
-            subprocess.Popen(run("--draws", half, "--seed", str(s)), cwd=empty) for s in (1, 2)
+            subprocess.Popen(
+                run("--draws", half, "--seed", str(s)), cwd=empty, stdout=subprocess.DEVNULL
+            )
+            for s in (1, 2)
         ]
         for proc in procs:
             proc.wait()
