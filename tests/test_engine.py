@@ -185,3 +185,17 @@ def test_workers_and_scheduler_together_are_refused(capsys):
     assert main(["run", "--draws", "1000", "--workers", "2", "--scheduler", "tcp://x:1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--workers and --scheduler: choose one" in err
+
+
+@pytest.mark.slow  # starting worker processes takes seconds
+def test_a_store_written_through_the_cluster_is_the_same(cluster, capsys, tmp_path):
+    from mkba_mc.io import open_run
+
+    args = ["run", "--draws", str(2 * BLOCK_SIZE + 5), "--seed", "3", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "serial")]) == 0
+    serial = capsys.readouterr().out.replace(str(tmp_path / "serial"), "DIR")
+    assert main([*args, "--out", str(tmp_path / "remote"), "--scheduler", cluster]) == 0
+    assert capsys.readouterr().out.replace(str(tmp_path / "remote"), "DIR") == serial
+    a, b = open_run(tmp_path / "serial"), open_run(tmp_path / "remote")
+    for name in a.data_vars:
+        assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
