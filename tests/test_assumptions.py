@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import xarray as xr
 
 import mkba_mc as mm
 from mkba_mc.assumptions import merge, parse_override, resolve
 from mkba_mc.cli import main
 from mkba_mc.config import ConfigError, config_hash, embedded_config, load_study, parse_study
 from mkba_mc.diff import diff_studies
+from mkba_mc.io import open_run
 
 FULL = Path(__file__).parent / "data" / "full_sets"
 SETS = ["literature", "optimistic", "pooled", "noshows", "discounted"]
@@ -296,7 +296,7 @@ def test_cli_set_on_run_compare_and_report(tmp_path, capsys):
     assert metadata["config_overrides"] == months
     stored = (out / "config.toml").read_text("utf-8")
     assert parse_study(stored).parameters["months_earlier_exit"].distribution.value == 8
-    with xr.open_dataset(out / "results.nc") as ds:
+    with open_run(out) as ds:
         assert ds.attrs["config"] == stored
     lit = Path(__file__).parents[1] / "configs" / "regioplan2020_literature.toml"
     assert main(["compare", str(lit), "--draws", "400", "--set", "run.seed=3", "--quiet"]) == 0

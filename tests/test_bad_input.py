@@ -26,6 +26,7 @@ from mkba_mc.config import (
     parse_study,
 )
 from mkba_mc.distributions import from_config
+from mkba_mc.io import open_run
 from mkba_mc.limits import (
     MAX_COHORT,
     MAX_CONFIG_BYTES,
@@ -340,7 +341,7 @@ def test_the_largest_seed_is_stored_and_read_back(capsys, tmp_path):
         capsys, "run", "--draws", 200, "--seed", MAX_SEED, "--quiet", "--out", tmp_path / "r"
     )
     assert code == 0, err
-    with xr.open_dataset(tmp_path / "r" / "results.nc") as ds:
+    with open_run(tmp_path / "r") as ds:
         assert int(ds.attrs["seed"]) == MAX_SEED
 
 
@@ -472,7 +473,7 @@ def test_an_unused_parameter_is_a_warning_line_or_under_strict_exit_2(capsys, tm
 def results(tmp_path_factory):
     folder = tmp_path_factory.mktemp("runs") / "ok"
     assert main(["run", "--draws", "1000", "--seed", "3", "--quiet", "--out", str(folder)]) == 0
-    with xr.open_dataset(folder / "results.nc") as ds:
+    with open_run(folder) as ds:  # written as a store, exported to netCDF below
         return ds.load()
 
 

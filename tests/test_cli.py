@@ -12,11 +12,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-import xarray as xr
 
 from mkba_mc.analysis import summarize
 from mkba_mc.cli import main
 from mkba_mc.config import DEFAULT_STUDY, embedded_config, load_study
+from mkba_mc.io import open_run
 from mkba_mc.simulation import simulate
 
 
@@ -48,12 +48,13 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
         ".mkba-mc.json",
         "config.toml",
         "metadata.json",
-        "results.nc",
+        "results.zarr",
+        "results.zarr.sha256",
         "summary-nl.csv",
         "summary.csv",
         "summary.xlsx",
     ]
-    with xr.open_dataset(out_dir / "results.nc") as ds:
+    with open_run(out_dir) as ds:
         assert ds.sizes["draw"] == 3000 and ds.attrs["cohort"] == "expected"
         table = summarize(ds)
     # summary.csv is rounded for reading (tests/test_formats.py); the full precision is in
@@ -69,14 +70,15 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     assert metadata["seed"] == 2 and metadata["draws"] == 3000
     assert (out_dir / "config.toml").read_text() == embedded_config(DEFAULT_STUDY)
 
-    before = (out_dir / "results.nc").read_bytes()
+    chunk = out_dir / "results.zarr" / "balance" / "0.0"
+    before = chunk.read_bytes()
     code, out, err = run_cli(capsys, "run", "--draws", 1000, "--out", out_dir)
     assert code == 2 and "already exists" in err and "--force" in err
-    assert (out_dir / "results.nc").read_bytes() == before
+    assert chunk.read_bytes() == before
 
     code, out, err = run_cli(capsys, "run", "--draws", 1000, "--out", out_dir, "--force", "--quiet")
     assert code == 0, err
-    with xr.open_dataset(out_dir / "results.nc") as ds:
+    with open_run(out_dir) as ds:
         assert ds.sizes["draw"] == 1000
     assert [p.name for p in tmp_path.iterdir()] == ["res"], "no temporary folders left behind"
 

@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-import xarray as xr
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mkba_mc.cli import main
 from mkba_mc.config import embedded_config
+from mkba_mc.io import open_run
 
 BASES = {
     name: tomllib.loads(embedded_config(name))
@@ -211,6 +211,6 @@ def test_a_mutant_runs_finite_or_is_refused_in_one_line(doc):
             for line in out.splitlines():  # n/a only for a ratio without costs
                 assert not re.search(r"\b(nan|inf)\b", line, flags=re.IGNORECASE), line
                 assert "n/a" not in line or "benefit-cost ratio" in line, line
-            with xr.open_dataset(out_dir / "results.nc") as ds:
+            with open_run(out_dir) as ds:
                 for name in ("investment", "total_benefit", "balance", "benefit_by_stakeholder"):
                     assert np.isfinite(ds[name].values).all(), name

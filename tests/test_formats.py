@@ -15,7 +15,6 @@ import numpy as np  # noqa: E402
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-import xarray as xr  # noqa: E402
 
 import mkba_mc as mm  # noqa: E402
 from mkba_mc import decision as dq  # noqa: E402
@@ -24,6 +23,7 @@ from mkba_mc.bridge import bridge  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
 from mkba_mc.compare import compare  # noqa: E402
 from mkba_mc.config import embedded_config, parse_study  # noqa: E402
+from mkba_mc.io import open_run  # noqa: E402
 from mkba_mc.report import write_workbook  # noqa: E402
 from mkba_mc.report.pdf import CHROMIUM_ENV, PdfError, find_chromium  # noqa: E402
 from mkba_mc.workbook import workbook_bytes, write_summary_csv  # noqa: E402
@@ -217,7 +217,7 @@ def test_run_out_writes_the_workbook_and_both_csvs(capsys, tmp_path):
     code, stdout, err = run_cli(capsys, "run", "--draws", 2000, "--seed", 9, "--out", out)
     assert code == 0, err
     assert {"summary.csv", "summary-nl.csv", "summary.xlsx"} <= {p.name for p in out.iterdir()}
-    with xr.open_dataset(out / "results.nc") as run:
+    with open_run(out) as run:
         expected = mm.summarize(run)
     rows = _rows(openpyxl.load_workbook(out / "summary.xlsx")["Summary"])
     for row, want in zip(rows, expected["mean"], strict=True):

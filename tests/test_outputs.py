@@ -15,12 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-import xarray as xr
 
 import mkba_mc
 from mkba_mc.cli import main
 from mkba_mc.config import load_study
-from mkba_mc.io import results_bytes, write_run
+from mkba_mc.io import open_run, results_bytes, write_run
 from mkba_mc.outputs import (
     MARKER,
     OutputError,
@@ -192,7 +191,8 @@ def test_the_disk_a_run_needs_is_checked_before_it_starts(tmp_path, monkeypatch)
     study = load_study(None)
     small = 2000
     write_run(study, tmp_path / "res", draws=small, seed=1, cohort="expected")
-    size = (tmp_path / "res" / "results.nc").stat().st_size
+    store = tmp_path / "res" / "results.zarr"
+    size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
     assert size <= results_bytes(study, small) <= 2 * size + (1 << 20)
     # A disk of 200 MB free (a real one has more than the largest run allowed would fill).
     disk = shutil.disk_usage(tmp_path)
@@ -230,7 +230,7 @@ def test_run_force_replaces_a_results_folder_holding_its_reports(capsys, tmp_pat
     assert {"report-en.html", "report-nl.md", "report-nl_figures"} <= set(marker["files"])
     code, out, err = run_cli(capsys, "run", "--draws", 600, "--quiet", "--out", target, "--force")
     assert code == 0, err
-    with xr.open_dataset(target / "results.nc") as ds:
+    with open_run(target) as ds:
         assert ds.sizes["draw"] == 600
     assert "report-en.html" not in names(target) and names(tmp_path) == ["res"]
 
@@ -300,7 +300,8 @@ def start_long_run(target: Path) -> subprocess.Popen:
         env=ENV,
     )
     wait_for(
-        lambda: any((t / "results.nc").exists() for t in temporary(target.parent, "res")), proc
+        lambda: any((t / "results.zarr").exists() for t in temporary(target.parent, "res")),
+        proc,
     )
     return proc
 
@@ -310,8 +311,13 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 143
-    assert err.decode() == "mkba-mc: terminated; nothing was written\n"
-    assert names(tmp_path) == []
+    # Nothing under the final name; the blocks done so far are kept, named, for --resume.
+    kept = tmp_path / ".res.resume.tmp"
+    assert err.decode() == (
+        f"mkba-mc: kept {kept}: finish the run with --resume, or run again without it to "
+        "start over (which removes it)\nmkba-mc: terminated; nothing was written\n"
+    )
+    assert names(tmp_path) == [kept.name]
 
 
 def test_a_killed_runs_leftovers_are_removed_and_named_by_the_next_run(tmp_path):

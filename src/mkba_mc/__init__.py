@@ -14,6 +14,7 @@ Typical use::
     mm.summarize(ds)                     # means, intervals, P(balance > 0)
     mm.prob_beats_baseline(ds)           # P(Klantreis beats FIG-route) with its MC error
     mm.bridge(study, ds)                 # from the study's published balance to this mean
+    mm.stream_run(study, draws=10**8).summary()  # the same table block by block, no draws kept
 """
 
 __version__ = "0.1.0"
@@ -37,8 +38,9 @@ from .decision import (  # noqa: E402
     stakeholder_benefits,
 )
 from .diff import diff_studies  # noqa: E402
+from .engine import stream_run  # noqa: E402
 from .evsi import evsi  # noqa: E402
-from .io import write_run  # noqa: E402
+from .io import open_run, write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .risk import (  # noqa: E402
     business_case,
@@ -75,6 +77,7 @@ __all__ = [
     "expected_shortfall",
     "investment_risk",
     "load_study",
+    "open_run",
     "municipality_share",
     "parse_study",
     "payback",
@@ -87,6 +90,7 @@ __all__ = [
     "simulate_to_netcdf",
     "sobol",
     "stakeholder_balances",
+    "stream_run",
     "stakeholder_benefits",
     "summarize",
     "sweep",

@@ -28,6 +28,7 @@ baseline is the difference of the two arms' steps.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,9 @@ import xarray as xr
 
 from .model import evaluate
 from .spec import Study
+
+if TYPE_CHECKING:
+    from .streaming import RunSummary
 
 __all__ = ["STEP_KINDS", "bridge", "study_point", "study_values"]
 
@@ -127,9 +131,12 @@ def _published(study: Study) -> tuple[np.ndarray, np.ndarray] | None:
     return np.array(printed), np.array(corrected)
 
 
-def _simulated(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _simulated(ds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean balance per arm, its Monte Carlo standard error, and that of each arm's
-    difference from the baseline."""
+    difference from the baseline; from the draws of a Dataset, or from a streamed run's
+    :meth:`~mkba_mc.streaming.RunSummary.bridge_inputs`."""
+    if not isinstance(ds, xr.Dataset):
+        return ds.bridge_inputs()
     balance = ds["balance"].transpose("draw", "arm").values
     n = balance.shape[0]
     base = list(ds["arm"].values).index(ds.attrs["baseline"])
@@ -140,7 +147,7 @@ def _simulated(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return balance.mean(axis=0), se, delta_se
 
 
-def bridge(study: Study, ds: xr.Dataset) -> pd.DataFrame:
+def bridge(study: Study, ds: xr.Dataset | RunSummary) -> pd.DataFrame:
     """The steps from the study's balance to the simulation's mean balance.
 
     Parameters
@@ -148,7 +155,8 @@ def bridge(study: Study, ds: xr.Dataset) -> pd.DataFrame:
     study
         The study that was run.
     ds
-        Its run (:func:`mkba_mc.simulate`), any cohort.
+        Its run (:func:`mkba_mc.simulate`), any cohort, or its streamed summary
+        (:func:`mkba_mc.engine.stream_run`).
 
     Returns
     -------

@@ -14,7 +14,6 @@ import math
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -23,7 +22,6 @@ from pathlib import Path
 import xarray as xr
 
 from . import __version__
-from .analysis import pairwise, prob_best, summarize
 from .bridge import bridge
 from .compare import PointSetError, compare, compare_draws
 from .config import (
@@ -46,14 +44,14 @@ from .console import (
     format_summary,
     format_sweep,
 )
-from .decision import INTAKES_PER_YEAR, decision_summary
-from .io import write_run
+from .decision import INTAKES_PER_YEAR
+from .io import open_run, write_run_summary
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
 from .outputs import OutputError, check_target, output_folder
 from .readback import RunFileError, check_run
 from .replication import replicate
-from .risk import investment_risk
-from .simulation import bytes_per_draw, simulate, simulate_to_netcdf
+from .risk import RISK_DRAWS, investment_risk
+from .simulation import bytes_per_draw, simulate
 
 __all__ = ["main"]
 
@@ -191,12 +189,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out",
         type=Path,
-        help="write results.nc, summary.csv, summary-nl.csv, summary.xlsx and metadata here",
+        help="write results.zarr (the draws), summary.csv, summary-nl.csv, summary.xlsx "
+        "and metadata here",
     )
     run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     run.add_argument(
-        "--workers", type=_positive_int, default=1, help="threads (results do not change)"
+        "--resume",
+        action="store_true",
+        help="finish the run to --out that was interrupted (same config, seed, draws, "
+        "cohort and --keep), computing only the missing blocks",
     )
+    run.add_argument(
+        "--keep",
+        choices=("outputs", "all"),
+        default="outputs",
+        help="outputs (default): the outputs and every uncertain parameter, what the report "
+        "and sensitivity analyses read; all: every sampled parameter, fixed ones too",
+    )
+    _add_execution(run)
     run.add_argument("--quiet", action="store_true", help="print the summary only")
     run.add_argument(
         "--loss-limit",
@@ -395,55 +405,123 @@ def _progress(enabled: bool) -> _ProgressBar | None:
     return _ProgressBar(sys.stderr)
 
 
+def _add_execution(run: argparse.ArgumentParser) -> None:
+    """``run``'s options for where blocks run and when the run stops."""
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="local worker processes (dask.distributed); results do not change",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the blocks on a running dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
+    )
+    run.add_argument(
+        "--target-se",
+        type=_target_se,
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="stop at the first block where this Monte Carlo standard error is reached, "
+        "--draws being the ceiling: beats=PP (P(arm beats baseline), percentage points) "
+        "or delta=EUROS (mean balance against the baseline); repeatable",
+    )
+
+
+def _target_se(text: str) -> tuple[str, float]:
+    kind, _, value = text.partition("=")
+    if kind not in ("beats", "delta"):
+        raise argparse.ArgumentTypeError(f"must be beats=PP or delta=EUROS, got {text!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{kind}= needs a number, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{kind}= must be a positive number, got {value!r}")
+    return kind, number
+
+
+def _stop_rule(targets: list[tuple[str, float]]):
+    from .engine import StopRule
+
+    if not targets:
+        return None
+    chosen = dict(targets)
+    return StopRule(beats_pp=chosen.get("beats"), delta_eur=chosen.get("delta"))
+
+
 def _run(args) -> int:
+    from .engine import Execution, ExecutionError, stream_run
+    from .store import StoreError
+
+    if args.workers > 1 and args.scheduler is not None:
+        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
     overrides = list(args.overrides)
     if args.sampling is not None:  # recorded in the run's config like any --set
         overrides.append(f'sampling.method="{args.sampling}"')
     study = _load(args.config, overrides, args.strict)
     progress = _progress(not args.quiet)
-    options = dict(
-        draws=args.draws,
-        seed=args.seed,
-        cohort=args.cohort,
-        workers=args.workers,
-        progress=progress,
+    execution = Execution(workers=args.workers, scheduler=args.scheduler)
+    stop = _stop_rule(args.target_se)
+    try:
+        if args.out is not None:
+            result = write_run_summary(
+                study,
+                args.out,
+                args.draws,
+                args.seed,
+                args.cohort,
+                force=args.force,
+                keep=args.keep,
+                execution=execution,
+                stop=stop,
+                resume=args.resume,
+                progress=progress,
+            )
+        else:
+            if args.resume:
+                raise InputError("--resume: needs --out, the results folder to finish")
+            result = stream_run(
+                study,
+                args.draws,
+                args.seed,
+                args.cohort,
+                execution=execution,
+                stop=stop,
+                progress=progress,
+            )
+    except (ExecutionError, StoreError) as exc:
+        raise InputError(str(exc)) from None
+    summary, attrs = result.summary(), result.attrs
+    decisions = result.decision_summary()
+    steps = bridge(study, result)
+    arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
+    # The risk view from the run's first draws: a shorter run is a prefix of the run.
+    cohort = str(attrs["cohort"])
+    first = simulate(
+        study,
+        draws=min(int(attrs["draws"]), RISK_DRAWS),
+        seed=int(attrs["seed"]),
+        cohort=cohort if cohort == "expected" else int(cohort),
     )
-    risk_options = dict(
-        intakes=args.intakes,
-        loss_limits=args.loss_limit,
-        loss_per=args.loss_per,
-        workers=args.workers,
+    risk = investment_risk(
+        study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
     )
-    if args.out is not None:
-        summary = write_run(study, args.out, force=args.force, **options)
-        with xr.open_dataset(args.out / "results.nc") as ds:
-            attrs = dict(ds.attrs)
-            decisions = decision_summary(ds)
-    else:
-        with tempfile.TemporaryDirectory(prefix="mkba-mc-") as tmp:
-            path = simulate_to_netcdf(study, Path(tmp) / "results.nc", **options)
-            with xr.open_dataset(path) as ds:
-                summary = summarize(ds)
-                attrs = dict(ds.attrs)
-                decisions = decision_summary(ds)
-                steps = bridge(study, ds)
-                arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
-                risk = investment_risk(study, ds, **risk_options)
-    if args.out is not None:
-        with xr.open_dataset(args.out / "results.nc") as ds:
-            steps = bridge(study, ds)
-            arms = (prob_best(ds), pairwise(ds)) if len(study.arms) > 2 else None
-            risk = investment_risk(study, ds, **risk_options)
     labels = {a.name: a.label for a in study.arms}
     print(format_summary(summary, attrs, labels, decisions))
     if arms is not None:
         print("\n" + format_arms(*arms, labels))
     print("\n" + format_bridge(steps, study))
     print("\n" + format_risk(risk, labels))
+    if stop is not None:
+        print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
     if args.out is not None and not args.quiet:
         print(
-            f"\nWrote {args.out}/results.nc, summary.csv, summary-nl.csv, summary.xlsx, "
-            "metadata.json and config.toml."
+            f"\nWrote {args.out}/results.zarr (with its checksums), summary.csv, "
+            "summary-nl.csv, summary.xlsx, metadata.json and config.toml."
         )
     return EXIT_OK
 
@@ -605,15 +683,7 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
-        path = source / "results.nc"
-        if not path.is_file():
-            raise InputError(
-                f"{source}: not a results folder (no results.nc; write one with mkba-mc run --out)"
-            )
-        try:
-            ds = xr.open_dataset(path)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: cannot be read as a run ({exc})") from None
+        ds, path = _open_results(source)
         with ds:
             try:
                 check_run(ds, str(path))
@@ -638,6 +708,27 @@ def _report(args) -> int:
         written = _write_report(ds, out, fmt, args)
     print("Wrote " + " and ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
+    """A results folder's run: its store, verified block by block, or else a netCDF
+    export (``results.nc``, checked by :func:`mkba_mc.readback.check_run` only)."""
+    from .store import StoreError
+
+    store, export = source / "results.zarr", source / "results.nc"
+    if store.is_dir():
+        try:
+            return open_run(source), store
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
+    if not export.is_file():
+        raise InputError(
+            f"{source}: not a results folder (no results.zarr; write one with mkba-mc run --out)"
+        )
+    try:
+        return xr.open_dataset(export), export
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{export}: cannot be read as a run ({exc})") from None
 
 
 def _report_format(out: Path | None, asked: str | None) -> str:

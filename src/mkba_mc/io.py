@@ -1,12 +1,14 @@
-"""Write a run's results to a folder, atomically and safely.
+"""Write a run's results to a folder, atomically and safely, and read them back verified.
 
-A results folder holds ``results.nc`` (the full run, netCDF-4), ``summary.csv`` and
-``summary-nl.csv`` (the table of :func:`mkba_mc.summarize` with labels and units, rounded;
-see :mod:`mkba_mc.workbook`), ``summary.xlsx`` (the tables as an Excel workbook),
-``metadata.json`` (seed, draws, cohort, version,
-config origin and hash) and ``config.toml`` (the config text as run). Everything is
-written into a hidden temporary folder beside the target and renamed into place at the
-end, so an interrupted or failed run never leaves half-written files; the rules for
+A results folder holds ``results.zarr`` (the run's draws: a chunked, compressed zarr store
+with a checksum per block in ``results.zarr.sha256``, see :mod:`mkba_mc.store`),
+``summary.csv`` and ``summary-nl.csv`` (the table of :func:`mkba_mc.summarize` with labels
+and units, rounded; see :mod:`mkba_mc.workbook`), ``summary.xlsx`` (the tables as an Excel
+workbook), ``metadata.json`` (seed, draws, cohort, version, config origin and hash) and
+``config.toml`` (the config text as run). Everything is written into a hidden folder
+beside the target and renamed into place at the end, so an interrupted or failed run
+never leaves half-written files under the final name; an interrupted run's hidden folder
+is kept for ``--resume`` (and removed by the next run without it). The rules for
 replacing a folder are those of :func:`mkba_mc.outputs.output_folder`.
 """
 
@@ -14,41 +16,39 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 from collections.abc import Callable
 
 import pandas as pd
 import xarray as xr
 
-from .analysis import summarize
+from .engine import Execution, StopRule
 from .outputs import OutputExistsError, output_folder
-from .simulation import DEFAULT_CHUNK_DRAWS, RunSettings, coordinates, layout, simulate_to_netcdf
+from .simulation import RunSettings
 from .spec import Cohort, Study
+from .store import STORE, Keep, StoreError, open_store, store_bytes, write_store
+from .streaming import RunSummary
 
-__all__ = ["OutputExistsError", "results_bytes", "write_run"]
+__all__ = [
+    "OutputExistsError",
+    "StoreError",
+    "export_netcdf",
+    "open_run",
+    "results_bytes",
+    "write_run",
+    "write_run_summary",
+]
 
-RESULTS = "results.nc"
+RESULTS = STORE
 SUMMARY = "summary.csv"
 METADATA = "metadata.json"
 CONFIG = "config.toml"
 
-FILE_OVERHEAD = 1 << 20
-"""Bytes of a results file that do not grow with the draws (labels, attributes), at most."""
 
-
-def results_bytes(study: Study, draws: int) -> int:
-    """An upper bound on the size of ``results.nc`` for ``draws`` draws, in bytes.
-
-    Every variable is counted as uncompressed 8-byte numbers (and the draw coordinate),
-    plus 1% and :data:`FILE_OVERHEAD` for the labels, attributes and netCDF/HDF5
-    structures (measured: 0.06% at 3e5 draws of the default study).
-    """
-    coords = coordinates(study)
-    per_draw = 8
-    for dims, _ in layout(study).values():
-        per_draw += 8 * math.prod(len(coords[d][1]) for d in dims if d != "draw")
-    return math.ceil(1.01 * per_draw * draws) + FILE_OVERHEAD
+def results_bytes(study: Study, draws: int, keep: Keep = "outputs") -> int:
+    """An upper bound on the disk a results folder's store takes for ``draws`` draws, in
+    bytes (:func:`mkba_mc.store.store_bytes`: uncompressed float32 plus 1 MiB)."""
+    return store_bytes(study, draws, keep)
 
 
 def write_run(
@@ -59,14 +59,48 @@ def write_run(
     cohort: Cohort | None = None,
     *,
     force: bool = False,
-    workers: int = 1,
-    chunk_draws: int = DEFAULT_CHUNK_DRAWS,
+    keep: Keep = "outputs",
+    execution: Execution | None = None,
+    stop: StopRule | None = None,
+    resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """Simulate a study into a results folder and return its summary table.
+    """Simulate a study into a results folder and return its summary table
+    (:func:`write_run_summary` with the table of :func:`mkba_mc.summarize`)."""
+    return write_run_summary(
+        study,
+        out,
+        draws,
+        seed,
+        cohort,
+        force=force,
+        keep=keep,
+        execution=execution,
+        stop=stop,
+        resume=resume,
+        progress=progress,
+    ).summary()
 
-    The run streams to disk chunk by chunk, so memory stays bounded for any number of
-    draws; the summary is then computed one variable at a time from the file.
+
+def write_run_summary(
+    study: Study,
+    out: str | os.PathLike,
+    draws: int | None = None,
+    seed: int | None = None,
+    cohort: Cohort | None = None,
+    *,
+    force: bool = False,
+    keep: Keep = "outputs",
+    execution: Execution | None = None,
+    stop: StopRule | None = None,
+    resume: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunSummary:
+    """Simulate a study into a results folder; return the run's streamed summary.
+
+    Blocks are written to the store as they are computed and the summary is reduced
+    from the stored values, so memory stays bounded for any number of draws and a
+    resumed run ends with the same store and summary as an uninterrupted one.
 
     Parameters
     ----------
@@ -75,36 +109,50 @@ def write_run(
     out
         The results folder; with ``force``, an earlier run's results folder is replaced
         (see :func:`mkba_mc.outputs.output_folder`).
-    draws, seed, cohort, workers, chunk_draws, progress
+    draws, seed, cohort
         As for :func:`mkba_mc.simulate`.
+    keep
+        Which variables the store keeps (:mod:`mkba_mc.store`).
+    execution, stop, progress
+        As for :func:`mkba_mc.engine.stream_run`.
+    resume
+        Finish the run an interruption left beside ``out`` (same config, seed, draws,
+        cohort and ``keep``), computing only its missing blocks.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     with output_folder(
-        out, "run", force=force, needs_bytes=results_bytes(study, settings.draws)
+        out,
+        "run",
+        force=force,
+        needs_bytes=store_bytes(study, settings.draws, keep),
+        resumable=True,
+        resume=resume,
     ) as tmp:
-        simulate_to_netcdf(
+        result = write_store(
             study,
             tmp / RESULTS,
-            draws,
-            seed,
-            cohort,
-            chunk_draws=chunk_draws,
-            workers=workers,
+            settings,
+            keep=keep,
+            execution=execution,
+            stop=stop,
+            resume=resume,
             progress=progress,
         )
         from . import workbook  # presentation: labels in English and Dutch
 
-        with xr.open_dataset(tmp / RESULTS) as ds:
-            summary = summarize(ds)
-            attrs = {k: v for k, v in ds.attrs.items() if k != "config"}
+        summary = result.summary()
+        ds = open_store(tmp / RESULTS)
+        with ds:
             workbook.write_summary_csv(ds, tmp / SUMMARY, "en", summary)
             workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl", summary)
             (tmp / workbook.SUMMARY_XLSX).write_bytes(workbook.workbook_bytes(ds, summary=summary))
+        attrs = {k: v for k, v in result.attrs.items() if k != "config"}
         metadata = {
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": {
-                RESULTS: "the full run (xarray/netCDF-4)",
+                RESULTS: "the run's draws (zarr store, float32, one chunk per block)",
+                f"{RESULTS}.sha256": "the SHA-256 of each block of the store",
                 SUMMARY: "summary per arm, rounded (UTF-8, comma-separated)",
                 "summary-nl.csv": "the same for Dutch Excel (UTF-8, semicolon-separated)",
                 "summary.xlsx": "the tables as an Excel workbook, full precision",
@@ -113,4 +161,53 @@ def write_run(
         }
         (tmp / METADATA).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
         (tmp / CONFIG).write_text(study.text, encoding="utf-8")
-    return summary
+    return result
+
+
+def open_run(folder: str | os.PathLike) -> xr.Dataset:
+    """Open the draws of a results folder, verified block by block against their checksums.
+
+    A store written with ``keep="outputs"`` leaves out the fixed parameters (constants);
+    they are restored here from the stored config, so the Dataset holds every variable
+    :func:`mkba_mc.simulate` returns.
+
+    Raises
+    ------
+    StoreError
+        Naming the file and the block when the store is damaged or unfinished, or when
+        its stored config cannot be read.
+    """
+    import warnings
+
+    import numpy as np
+
+    from .config import ConfigError, UnusedParameterWarning, parse_study
+    from .simulation import layout
+
+    path = os.path.join(folder, RESULTS)
+    ds = open_store(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            study = parse_study(str(ds.attrs["config"]), origin=f"{path} (stored config)")
+    except (KeyError, ConfigError) as exc:
+        raise StoreError(f"{path}: its stored config cannot be read ({exc})") from None
+    n = ds.sizes["draw"]
+    restored = {}
+    for name, (dims, attrs) in layout(study).items():
+        if name in ds.variables or not name.startswith("param_"):
+            continue
+        param = study.parameters[name.removeprefix("param_")]
+        dists = (
+            [param.distribution] if param.shared else [param.per_arm[a] for a in study.arm_names]
+        )
+        value = np.stack([np.asarray(d.mean(), dtype=float) for d in dists])
+        value = value[0] if param.shared else value
+        restored[name] = (dims, np.broadcast_to(value, (n, *value.shape)).copy(), attrs)
+    return ds.assign(restored)
+
+
+def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Export a results folder's (verified) draws as one netCDF-4 file."""
+    with open_run(folder) as ds:
+        ds.load().to_netcdf(path)

@@ -278,14 +278,22 @@ def _unlock(target: Path, fd: int) -> None:
     os.close(fd)
 
 
-def _remove_leftovers(target: Path) -> None:
-    """Remove the hidden folders that a killed run aimed at ``target`` left behind.
+def _resume_path(target: Path) -> Path:
+    """The hidden folder a resumable run writes, kept when it is interrupted."""
+    return target.with_name(f".{target.name}.resume.tmp")
+
+
+def _remove_leftovers(target: Path, keep: Path | None = None) -> None:
+    """Remove the hidden folders that a killed run aimed at ``target`` left behind,
+    except ``keep`` (a run to resume).
 
     Called with the lock held, so no live run owns them. Only folders carrying mkba-mc's
     marker are removed.
     """
     for pattern in (f".{target.name}.*.tmp", f".{target.name}.*.old"):
         for leftover in target.parent.glob(pattern):
+            if leftover == keep:
+                continue
             if leftover.is_dir() and not leftover.is_symlink() and _read_marker(leftover):
                 shutil.rmtree(leftover)
                 log.warning("removed %s, left behind by an interrupted run", leftover)
@@ -313,7 +321,13 @@ def _size(nbytes: float) -> str:
 
 @contextlib.contextmanager
 def output_folder(
-    target: str | os.PathLike, kind: Kind, force: bool = False, *, needs_bytes: int = 0
+    target: str | os.PathLike,
+    kind: Kind,
+    force: bool = False,
+    *,
+    needs_bytes: int = 0,
+    resumable: bool = False,
+    resume: bool = False,
 ) -> Iterator[Path]:
     """Yield a hidden temporary folder that becomes ``target`` when the block succeeds.
 
@@ -335,6 +349,12 @@ def output_folder(
     needs_bytes
         Disk space the block will write (an upper bound), checked against the free
         space beside ``target``.
+    resumable
+        Write into ``.<name>.resume.tmp`` and keep it when the run is interrupted
+        (Ctrl-C, SIGTERM; kill -9 leaves it anyway), so that it can be resumed.
+    resume
+        Yield that folder as an interrupted run left it (a fresh one if there is none);
+        without ``resume`` it is removed, as other leftovers are.
 
     Raises
     ------
@@ -351,8 +371,9 @@ def output_folder(
         fd = _lock(target)
     except OSError as exc:
         raise OutputError(f"{shown}: cannot write there ({exc.strerror})") from None
+    partial = _resume_path(target)
     try:
-        _remove_leftovers(target)
+        _remove_leftovers(target, keep=partial if resume else None)
         existed = os.path.lexists(target)
         if existed and not force:
             raise OutputExistsError(f"{shown}: already exists (use --force to overwrite)")
@@ -365,9 +386,13 @@ def output_folder(
                 f"{target.parent} has {_size(free)} free; use fewer draws or another folder"
             )
         try:
-            tmp = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            )
+            if resumable:
+                tmp = partial
+                tmp.mkdir(exist_ok=resume)
+            else:
+                tmp = Path(
+                    tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                )
         except OSError as exc:
             raise OutputError(f"{shown}: cannot write there ({exc.strerror})") from None
         umask = os.umask(0)
@@ -378,6 +403,16 @@ def output_folder(
             yield tmp
             _write_marker(tmp, kind, _COMPLETE, (p for p in os.listdir(tmp) if p != MARKER))
             _put_in_place(tmp, target, kind, existed, shown)
+        except KeyboardInterrupt:
+            if not resumable:
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                log.warning(
+                    "kept %s: finish the run with --resume, or run again without it to "
+                    "start over (which removes it)",
+                    tmp,
+                )
+            raise
         except BaseException as exc:
             full = isinstance(exc, Exception) and _disk_is_full(exc, tmp)
             shutil.rmtree(tmp, ignore_errors=True)

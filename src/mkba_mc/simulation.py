@@ -374,8 +374,8 @@ def simulate_to_netcdf(
 
     The file holds exactly what :func:`simulate` returns (open it with
     :func:`xarray.open_dataset`); memory use is bounded by ``chunk_draws``. The caller
-    owns the path: write to a temporary name and rename for an atomic result
-    (:func:`mkba_mc.io.write_run` does).
+    owns the path: write to a temporary name and rename for an atomic result. (Results
+    folders hold a zarr store instead, :mod:`mkba_mc.store`; this is the netCDF export.)
     """
     import netCDF4
 
