@@ -56,6 +56,7 @@ def check_run(ds: xr.Dataset, origin: str) -> Study:
         raise RunFileError(str(exc)) from None
     expected = dict(layout(study))
     expected["stream_stakeholder"] = (("stream", "stakeholder"), {})
+    expected["cost_payer"] = (("component", "stakeholder"), {})
     for name, (dims, _) in expected.items():
         if name not in ds.variables:
             raise RunFileError(f"{origin}: variable {name!r} is missing; not a run of its config")

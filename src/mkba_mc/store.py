@@ -39,9 +39,11 @@ import xarray as xr
 from .engine import Execution, StopRule, block_count, block_variables, map_blocks
 from .sampling import BLOCK_SIZE
 from .simulation import (
+    COST_PAYER_ATTRS,
     STREAM_STAKEHOLDER_ATTRS,
     RunSettings,
     coordinates,
+    cost_payers,
     layout,
     run_attributes,
     stream_stakeholders,
@@ -104,6 +106,11 @@ def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
         ("stream", "stakeholder"),
         stream_stakeholders(study),
         STREAM_STAKEHOLDER_ATTRS,
+    )
+    data["cost_payer"] = (
+        ("component", "stakeholder"),
+        cost_payers(study),
+        COST_PAYER_ATTRS,
     )
     attrs = {**run_attributes(study, settings), "keep": keep}
     return xr.Dataset(data, coords={"draw": np.arange(settings.draws), **coords}, attrs=attrs)
