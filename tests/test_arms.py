@@ -66,3 +66,4 @@ def test_run_prints_every_route_against_every_other(capsys):
     out = capsys.readouterr().out
     assert "P(route has the highest balance): Regular route" in out
     assert "Coach with aftercare − Budget coach" in out
+    assert "regioplan" not in out.lower()  # nothing of another study in its answer

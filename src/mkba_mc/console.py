@@ -718,8 +718,8 @@ def format_risk(view, labels: dict[str, str]) -> str:
     if view.payback is None:
         lines += [
             "",
-            "Payback: needs a time profile (a timing per cost and benefit, as in "
-            "regioplan2020_discounted.toml).",
+            "Payback: needs a time profile (a timing per cost and benefit in the config; "
+            "see configs/README.md).",
         ]
         return "\n".join(lines)
     pay = view.payback

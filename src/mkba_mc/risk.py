@@ -559,7 +559,7 @@ def payback(
     if not has_time_profile(study):
         raise ValueError(
             "payback needs a time profile: give the costs and benefits a timing "
-            "(as in regioplan2020_discounted.toml)"
+            "(see configs/README.md)"
         )
     within = sorted({int(w) for w in within})
     if not within or within[0] < 0:

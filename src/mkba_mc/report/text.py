@@ -569,10 +569,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "never": ("never", "nooit"),
     "payback_none": (
         "When the money comes back cannot be said from this study: payback needs a time "
-        "profile (when each cost and benefit falls), as in the discounted assumption set.",
+        "profile (when each cost and benefit falls), which this config does not give.",
         "Wanneer het geld terugkomt is uit deze studie niet te zeggen: daarvoor is een "
-        "tijdprofiel nodig (wanneer elke kosten- en batenpost valt), zoals in de set "
-        "aannames met disconteren.",
+        "tijdprofiel nodig (wanneer elke kosten- en batenpost valt), dat deze config niet "
+        "geeft.",
     ),
     "who_pays_caption": (
         "Who pays, who gains: each stakeholder's balance, the benefits that land with it "
