@@ -237,6 +237,35 @@ class StopRule:
         return True
 
 
+def accumulate(
+    study: Study,
+    settings: RunSettings,
+    parts: Iterable[tuple[int, BlockSummary]],
+    stop: StopRule | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[BlockSummary, str]:
+    """Merge block summaries in block order, reporting progress, until the blocks run
+    out or ``stop`` is met at a block boundary.
+
+    Returns
+    -------
+    merged, reason
+        The merged summary and why the run ended (``"reached --draws"`` or ``"reached
+        the target standard errors"``).
+    """
+    merged: BlockSummary | None = None
+    for block, part in parts:
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+        if progress is not None:
+            progress(min((block + 1) * BLOCK_SIZE, settings.draws), settings.draws)
+        if stop is not None and stop.met(RunSummary(study, merged, {})):
+            return merged, "reached the target standard errors"
+    return merged, "reached --draws"
+
+
 def stream_run(
     study: Study,
     draws: int | None = None,
@@ -269,23 +298,11 @@ def stream_run(
         ``stopped`` saying why the run ended.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
-    merged: BlockSummary | None = None
-    reason = "reached --draws"
     results = map_blocks(
         study, settings, summary_task, range(block_count(settings.draws)), execution
     )
     with contextlib.closing(results):
-        for block, part in results:
-            if merged is None:
-                merged = part
-            else:
-                merged.merge(part)
-            done = min((block + 1) * BLOCK_SIZE, settings.draws)
-            if progress is not None:
-                progress(done, settings.draws)
-            if stop is not None and stop.met(RunSummary(study, merged, {})):
-                reason = "reached the target standard errors"
-                break
+        merged, reason = accumulate(study, settings, results, stop, progress)
     attrs = run_attributes(study, settings)
     attrs["draws"] = merged.decision.n
     attrs["stopped"] = reason

@@ -36,7 +36,14 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
-from .engine import Execution, StopRule, block_count, block_variables, map_blocks
+from .engine import (
+    Execution,
+    StopRule,
+    accumulate,
+    block_count,
+    block_variables,
+    map_blocks,
+)
 from .sampling import BLOCK_SIZE
 from .simulation import (
     COST_PAYER_ATTRS,
@@ -49,7 +56,7 @@ from .simulation import (
     stream_stakeholders,
 )
 from .spec import Study
-from .streaming import BlockSummary, RunSummary, reduce_block
+from .streaming import RunSummary, reduce_block
 
 __all__ = ["KEEP", "STORE", "StoreError", "open_store", "store_bytes", "write_store"]
 
@@ -268,9 +275,8 @@ def write_store(
     computed = map_blocks(
         study, settings, _StoreTask(tuple(names)), missing, execution or Execution()
     )
-    merged: BlockSummary | None = None
-    reason = "reached --draws"
-    with contextlib.closing(computed) as results:
+
+    def parts():  # each block read back (resumed) or computed and written, then reduced
         for block in range(n_blocks):
             if block in done:
                 values = _read_block(path, group, names, block, done[block])
@@ -279,17 +285,10 @@ def write_store(
                 assert computed_block == block
                 with _signals_deferred():
                     _write_block(path, group, names, block, values)
-            part = reduce_block(study, {k: v.astype(float) for k, v in values.items()})
-            if merged is None:
-                merged = part
-            else:
-                merged.merge(part)
-            drawn = min((block + 1) * BLOCK_SIZE, settings.draws)
-            if progress is not None:
-                progress(drawn, settings.draws)
-            if stop is not None and stop.met(RunSummary(study, merged, {})):
-                reason = "reached the target standard errors"
-                break
+            yield block, reduce_block(study, {k: v.astype(float) for k, v in values.items()})
+
+    with contextlib.closing(computed) as results:
+        merged, reason = accumulate(study, settings, parts(), stop, progress)
     attrs = dict(template.attrs)
     attrs["stopped"] = reason
     if merged.decision.n < settings.draws:
