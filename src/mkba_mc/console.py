@@ -41,12 +41,6 @@ def money(x: float) -> str:
     return f"€{abs(x):,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
 
 
-def signed_money(x: float) -> str:
-    """A change in euros, always signed: ``+€14``, ``€−20``, ``€0``."""
-    text = money(x)
-    return "+" + text if math.isfinite(x) and round(x) > 0 else text
-
-
 def _se(x: float, ratio: bool) -> str:
     if not math.isfinite(x):
         return ""
@@ -192,34 +186,17 @@ def format_bridge(table: pd.DataFrame, study: Study) -> str:
     """The bridge (:func:`mkba_mc.bridge.bridge`) as a text table: one row per step, one
     column per arm and per arm against the baseline; the effect of each step, the levels
     where the bridge starts and ends."""
-    from .plots._labels import bridge_step_text
+    from .plots._labels import bridge_rows
 
     labels = {a.name: a.label for a in study.arms}
     parameters = {name: p.label for name, p in study.parameters.items()}
     rate = None if study.discounting is None else study.discounting.rate
-    targets = list(dict.fromkeys(table["target"]))
-    header = [""]
-    for target in targets:
-        arm, _, versus = target.partition("-")
-        header.append(f"{arm} − {versus}" if versus else arm)
-    rows = [header]
-    for step, group in table.groupby("step", sort=True):
-        first = group.iloc[0]
-        ends = step == 0 or first["kind"] == "simulation"
-        cells = [("  " if not ends else "") + bridge_step_text(first, "en", parameters, rate)]
-        by_target = group.set_index("target")
-        for target in targets:
-            r = by_target.loc[target]
-            value = r["level"] if ends else r["effect"]
-            text = money(value) if ends else signed_money(value)
-            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
-                text += f" ± {r['mc_se']:,.1f}"
-            cells.append(text)
-        rows.append(cells)
+    header, steps = bridge_rows(table, "en", parameters, str, rate)
+    rows = [header] + [[("" if ends else "  ") + cells[0], *cells[1:]] for ends, cells in steps]
     names = ", ".join(f"{code} = {label}" for code, label in labels.items())
     lines = [
         "From the study's balance to the simulation's mean (euros per client; " + names + ")",
-        *text_table(rows, "l" + "r" * len(targets)),
+        *text_table(rows, "l" + "r" * (len(header) - 1)),
     ]
     return "\n".join(lines)
 

@@ -26,6 +26,7 @@ __all__ = [
     "LANGS",
     "Lang",
     "arm_label",
+    "bridge_rows",
     "bridge_step_text",
     "check_lang",
     "distribution_text",
@@ -448,3 +449,55 @@ def distribution_text(description: str, lang: Lang) -> str:
         description,
     )
     return description.replace("fixed ", "vast ").replace("mean ", "gemiddelde ")
+
+
+def bridge_rows(
+    table,
+    lang: Lang,
+    parameter_labels: dict[str, str],
+    arm_name,
+    rate: float | None = None,
+) -> tuple[list[str], list[tuple[bool, list[str]]]]:
+    """The bridge (:func:`mkba_mc.bridge.bridge`) as rows of text, for the console and the
+    report: the first and last step as levels, every other step as the signed change it
+    makes, the Monte Carlo error where there is one.
+
+    Parameters
+    ----------
+    table
+        The bridge table.
+    parameter_labels
+        Parameter name -> label, in ``lang``.
+    arm_name
+        Arm code -> the name a column shows (its code, or its label).
+    rate
+        The discount rate, for a discounting step.
+
+    Returns
+    -------
+    header, rows
+        The column heads (an empty one for the steps, then one per arm and per arm
+        against the baseline), and per step whether it is an end (a level) and its cells.
+    """
+    targets = list(dict.fromkeys(table["target"]))
+    header = [""]
+    for target in targets:
+        arm, _, versus = target.partition("-")
+        header.append(f"{arm_name(arm)} − {arm_name(versus)}" if versus else arm_name(arm))
+    rows = []
+    for _, group in table.groupby("step", sort=True):
+        first = group.iloc[0]
+        ends = first["step"] == 0 or first["kind"] == "simulation"
+        cells = [bridge_step_text(first, lang, parameter_labels, rate)]
+        by_target = group.set_index("target")
+        for target in targets:
+            r = by_target.loc[target]
+            value = r["level"] if ends else r["effect"]
+            text = money(value, lang)
+            if not ends and round(value) > 0:
+                text = "+" + text
+            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
+                text += f" ± {number(r['mc_se'], lang, 1)}"
+            cells.append(text)
+        rows.append((ends, cells))
+    return header, rows

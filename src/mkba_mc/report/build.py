@@ -30,7 +30,7 @@ from ..decision import INTAKES_PER_YEAR
 from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
-    bridge_step_text,
+    bridge_rows,
     check_lang,
     distribution_text,
     group_label,
@@ -165,26 +165,8 @@ def _bridge(run: RunContext) -> Section:
     table = bridge(run.study, run.ds)
     parameters = {name: run.parameter_text(name) for name in run.study.parameters}
     rate = None if run.study.discounting is None else run.study.discounting.rate
-    targets = list(dict.fromkeys(table["target"]))
-    header = [""]
-    for target in targets:
-        arm, _, versus = target.partition("-")
-        header.append(f"{run.label(arm)} − {run.label(versus)}" if versus else run.label(arm))
-    rows = []
-    for _, group in table.groupby("step", sort=True):
-        first = group.iloc[0]
-        ends = first["step"] == 0 or first["kind"] == "simulation"
-        row = [bridge_step_text(first, lang, parameters, rate)]
-        for target in targets:
-            r = group[group["target"] == target].iloc[0]
-            value = r["level"] if ends else r["effect"]
-            text = money(value, lang)
-            if not ends and round(value) > 0:
-                text = "+" + text
-            if first["kind"] in ("remainder", "simulation") and math.isfinite(r["mc_se"]):
-                text += f" ± {number(r['mc_se'], lang, 1)}"
-            row.append(text)
-        rows.append(tuple(row))
+    header, steps = bridge_rows(table, lang, parameters, run.label, rate)
+    rows = [tuple(cells) for _, cells in steps]
     start = (
         "bridge_start_published" if table["kind"].iloc[0] == "published" else "bridge_start_study"
     )
@@ -197,7 +179,7 @@ def _bridge(run: RunContext) -> Section:
                 "bridge",
                 tuple(header),
                 tuple(rows),
-                "l" + "r" * len(targets),
+                "l" + "r" * (len(header) - 1),
                 t("bridge_caption", lang),
             ),
             run.image(
