@@ -195,3 +195,29 @@ def test_sweep_on_local_workers_starts_one_cluster_and_is_bit_identical(serial, 
     assert started == [2]  # one cluster for the four points
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
     xr.testing.assert_identical(local, serial)
+
+
+@pytest.mark.parametrize("command", ["sweep", "compare"])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler tcp://127.0.0.1:1: cannot connect"),
+        (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "choose one"),
+    ],
+)
+def test_cli_bad_execution_is_one_line_and_exit_2(tmp_path, capsys, command, options, problem):
+    what = ["--grid", f"{MONTHS}=4,6"] if command == "sweep" else [str(DISCOUNTED)]
+    out = tmp_path / "out"
+    assert main([command, *what, "--draws", "100", *options, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and problem in err, err
+    assert not out.exists()
+
+
+@pytest.mark.slow  # starting worker processes takes seconds
+def test_cli_sweep_on_local_workers_prints_the_same(capsys):
+    args = ["sweep", "--grid", f"{MONTHS}=4..6", "--draws", str(BLOCKS_DRAWS), "--seed", "2"]
+    assert main(args) == 0
+    serial = capsys.readouterr().out
+    assert main([*args, "--workers", "2"]) == 0
+    assert capsys.readouterr().out == serial
