@@ -40,7 +40,7 @@ def test_grid_values():
         ("x.y=12..4", "LOW <= HIGH"),
         ("x.y=a,b", "not a list of TOML values"),
         ("x.y=1,1", "given twice"),
-        ("x..y=1", "is not a key"),
+        ("x..y=1", "--grid x..y: .. is not a key"),
         ("x.y=0..1e9", "not a list of TOML values"),
         ("x.y=0..100000", "at most"),
     ]:

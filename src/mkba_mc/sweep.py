@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .assumptions import parse_override, toml_value
+from .assumptions import as_option, parse_override, toml_value
 from .config import ConfigError, config_hash, load_study
 from .engine import Execution, session, stream_runs
 from .simulation import RunSettings
@@ -72,7 +72,10 @@ def grid_values(text: str) -> tuple[str, list[Any]]:
     key = key.strip()
     if not sep or not key:
         raise ConfigError(f"--grid {text}: must be KEY.PATH=VALUES")
-    parse_override(f"{key}=0")  # the key path's syntax
+    try:
+        parse_override(f"{key}=0")  # the key path's syntax
+    except ConfigError as exc:
+        raise as_option(exc, [key], "--grid") from None
     match = _RANGE.match(values)
     if match:
         low, high, step = match.group(1), match.group(2), match.group(3) or "1"
@@ -150,7 +153,10 @@ def sweep(
         raise ConfigError("--grid: a sweep needs at least one key")
     values = [list(grid[k]) for k in keys]
     for key, vals in zip(keys, values, strict=True):
-        parse_override(f"{key}=0")
+        try:
+            parse_override(f"{key}=0")
+        except ConfigError as exc:
+            raise as_option(exc, [key], "--grid") from None
         if not vals:
             raise ConfigError(f"--grid {key}: needs at least one value")
     shape = tuple(len(v) for v in values)
@@ -165,7 +171,7 @@ def sweep(
         try:
             studies.append(load_study(config, [*overrides, *point]))
         except ConfigError as exc:
-            raise _blame_grid(exc, point) from None
+            raise as_option(exc, point, "--grid", value=True) from None
     first = studies[0]
     arms = list(first.arm_names)
     if any(list(s.arm_names) != arms or s.baseline != first.baseline for s in studies):
@@ -252,17 +258,6 @@ def key_attributes(study: Study, key: str) -> dict[str, str]:
     if field not in ("", "value"):
         attrs["field"] = field
     return attrs
-
-
-def _blame_grid(exc: ConfigError, point: Sequence[str]) -> ConfigError:
-    """Name a grid point's override as ``--grid KEY=VALUE`` where the config's error
-    names it as a ``--set``."""
-    message = str(exc)
-    for override in point:
-        key = override.partition("=")[0]
-        pattern = re.escape(f"--set {key}") + r"(?=[:,)\s]|$)"
-        message = re.sub(pattern, lambda _, o=override: f"--grid {o}", message)
-    return ConfigError(message)
 
 
 def _coordinate(values: list[Any]) -> np.ndarray:

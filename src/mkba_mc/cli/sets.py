@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..assumptions import as_option
 from ..compare import PointSetError, compare, compare_draws
-from ..config import load_study
+from ..config import ConfigError, load_study
 from ..console import format_comparison, format_diff, format_sweep
 from ..engine import ExecutionError
 from ..outputs import output_folder
@@ -69,8 +70,32 @@ def add_diff_parser(sub) -> None:
         "diff", help="what differs between two assumption sets, and what each difference moves"
     )
     dif.add_argument("a", metavar="A", help="study config (TOML), the reference")
-    dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
-    dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
+    dif.add_argument(
+        "b", metavar="B", nargs="?", help="study config (TOML) compared with A (default: A)"
+    )
+    dif.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one value of B, the value in TOML, e.g. "
+        "--set parameters.months_earlier_exit.value=6; repeatable",
+    )
+    dif.add_argument(
+        "--set-a",
+        dest="overrides_a",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one value of A; repeatable",
+    )
+    dif.add_argument(
+        "--csv",
+        type=Path,
+        help="write the three tables, and which configs and overrides were compared "
+        "(diff-configs.csv), as CSV into this folder",
+    )
     dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
     dif.set_defaults(handler=_diff)
 
@@ -110,11 +135,17 @@ def _compare(args) -> int:
 def _diff(args) -> int:
     from ..diff import diff_studies
 
-    result = diff_studies(load_study(args.a), load_study(args.b))
+    try:
+        a = load_study(args.a, args.overrides_a)
+    except ConfigError as exc:
+        raise as_option(exc, args.overrides_a, "--set-a") from None
+    b = load_study(args.a if args.b is None else args.b, args.overrides)
+    result = diff_studies(a, b)
     if args.csv is not None:
         with output_folder(args.csv, "diff", force=args.force) as tmp:
-            for name in ("inputs", "settings", "effects"):
-                getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
+            for name in ("sides", "inputs", "settings", "effects"):
+                file = "diff-configs.csv" if name == "sides" else f"diff-{name}.csv"
+                getattr(result, name).to_csv(tmp / file, index=False)
     print(format_diff(result))
     return EXIT_OK
 
