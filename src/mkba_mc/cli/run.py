@@ -18,8 +18,8 @@ from ..console import (
     format_summary,
 )
 from ..decision import INTAKES_PER_YEAR
-from ..io import write_run_summary
 from ..replication import replicate
+from ..results import write_run_summary
 from ..risk import RISK_DRAWS, investment_risk
 from ..simulation import simulate
 from .common import (
