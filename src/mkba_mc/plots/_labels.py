@@ -202,8 +202,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "discount_rate_axis": ("discount rate (% a year)", "discontovoet (% per jaar)"),
     "probability_axis": ("probability (%)", "kans (%)"),
     "sweep_line_title": (
-        "P(route beats {baseline}) at each value",
-        "Kans dat de route beter uitpakt dan de {baseline}, per waarde",
+        "P(route beats {baseline}) at each value (bars: 95% Monte Carlo interval)",
+        "Kans dat de route beter uitpakt dan de {baseline}, per waarde (balken: 95%-Monte "
+        "Carlo-interval)",
     ),
     "sweep_heatmap_title": (
         "{p_beats} (colour, top line) and the mean difference in balance per client (bottom line)",

@@ -114,7 +114,8 @@ def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
     ax.set_ylim(0, 100)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
-    ax.set_title(term("sweep_line_title", lang, baseline=labels[baseline]), fontsize=10)
+    title = term("sweep_line_title", lang, baseline=labels[baseline])
+    ax.set_title(textwrap.fill(title, 72), fontsize=10)
     return fig
 
 
