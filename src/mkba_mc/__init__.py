@@ -38,7 +38,7 @@ from .decision import (  # noqa: E402
     stakeholder_benefits,
 )
 from .diff import diff_studies  # noqa: E402
-from .engine import stream_run  # noqa: E402
+from .engine import Execution, stream_run  # noqa: E402
 from .evsi import evsi  # noqa: E402
 from .replication import replicate  # noqa: E402
 from .results import open_run, write_run  # noqa: E402
@@ -60,6 +60,7 @@ from .voi import evpi, evppi  # noqa: E402
 
 __all__ = [
     "ConfigError",
+    "Execution",
     "acceptability_curve",
     "alternative_sets",
     "bridge",

@@ -114,6 +114,31 @@ def load_config(path, overrides=(), strict: bool = False):
 STRICT_HELP = "treat a warning about the config (an unused parameter) as an error"
 
 
+def add_workers(parser: argparse.ArgumentParser, what: str = "blocks") -> None:
+    """``--workers N`` and ``--scheduler ADDRESS``: where ``what`` run."""
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="local worker processes (dask.distributed); results do not change",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"run the {what} on a running dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
+    )
+
+
+def execution_of(args):
+    """The :class:`mkba_mc.engine.Execution` that ``--workers`` and ``--scheduler`` ask for."""
+    from ..engine import Execution
+
+    if args.workers > 1 and args.scheduler is not None:
+        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    return Execution(workers=args.workers, scheduler=args.scheduler)
+
+
 def add_overrides(parser: argparse.ArgumentParser) -> None:
     """``--set KEY.PATH=TOML_VALUE``, repeatable: overrides applied to the config."""
     parser.add_argument(
