@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__
+from ._version import __version__
 from .config import config_hash
 from .designs import sample_block
 from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
