@@ -39,8 +39,8 @@ from .decision import (
 from .diff import diff_studies
 from .engine import stream_run
 from .evsi import evsi
-from .io import open_run, write_run
 from .replication import replicate
+from .results import open_run, write_run
 from .risk import (
     business_case,
     downside_risk,
