@@ -20,6 +20,7 @@ from ..limits import (
     MAX_MAGNITUDE,
     MAX_NAME_LENGTH,
     count_problem,
+    is_whole_number,
 )
 from ..spec import LANGUAGES
 
@@ -195,7 +196,7 @@ class Reader:
         return float(value)
 
     def integer(self, value: Any, path: str, minimum: int, maximum: int = MAX_COHORT) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_whole_number(value):
             self.fail(path, f"must be a whole number, got {type_name(value)}")
         if value < minimum:
             self.fail(path, f"must be at least {minimum}, got {value}")
