@@ -74,27 +74,7 @@ def bridge_waterfall(
             data = table[table["target"] == target].set_index("step", drop=False).loc[steps]
             arm, _, versus = target.partition("-")
             colour = colours[arm] if not versus else GREY
-            y = np.arange(len(steps))
-            for j, (_, row) in enumerate(data.iterrows()):
-                whole = j == 0 or row["kind"] == "simulation"
-                start = 0.0 if whole else row["level"] - row["effect"]
-                width = row["level"] - start
-                shade = colour if whole else ("#4d4d4d" if width >= 0 else "#bbbbbb")
-                ax.barh(y[j], width, left=start, height=0.6, color=shade, edgecolor="black", lw=0.5)
-                if not whole and j + 1 < len(steps):
-                    ax.plot([row["level"]] * 2, [y[j] + 0.3, y[j] + 0.7], color=GREY, lw=0.6)
-                value = row["level"] if whole else row["effect"]
-                text = money(value, lang)
-                if not whole and round(value) > 0:
-                    text = "+" + text
-                ax.annotate(
-                    text,
-                    (max(start, row["level"]), y[j]),
-                    xytext=(3, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=7,
-                )
+            _waterfall(ax, data, colour, lang)
             ax.axvline(0, color="black", lw=0.8)
             ax.margins(x=0.25)
             title = arm_label(ds, arm, lang)
@@ -114,3 +94,29 @@ def bridge_waterfall(
             axes[k // columns][k % columns].set_visible(False)
         fig.suptitle(term("bridge_title", lang))
     return fig
+
+
+def _waterfall(ax, data: pd.DataFrame, colour: str, lang: Lang) -> None:
+    """One panel's bars: the first and the simulation's level whole, every other step as
+    the change it makes (dark up, light down), each with its amount."""
+    y = np.arange(len(data))
+    for j, (_, row) in enumerate(data.iterrows()):
+        whole = j == 0 or row["kind"] == "simulation"
+        start = 0.0 if whole else row["level"] - row["effect"]
+        width = row["level"] - start
+        shade = colour if whole else ("#4d4d4d" if width >= 0 else "#bbbbbb")
+        ax.barh(y[j], width, left=start, height=0.6, color=shade, edgecolor="black", lw=0.5)
+        if not whole and j + 1 < len(data):
+            ax.plot([row["level"]] * 2, [y[j] + 0.3, y[j] + 0.7], color=GREY, lw=0.6)
+        value = row["level"] if whole else row["effect"]
+        text = money(value, lang)
+        if not whole and round(value) > 0:
+            text = "+" + text
+        ax.annotate(
+            text,
+            (max(start, row["level"]), y[j]),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )

@@ -204,75 +204,91 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
                 (ds["total_benefit"].sel(arm=arm) - ds["total_benefit"].sel(arm=baseline)).values
             )
             name = arm_label(ds, arm, lang)
-            shown = min(max_points, dx.size)
-            ax.scatter(
-                dx[:shown],
-                dy[:shown],
-                s=6,
-                alpha=0.45,
-                color=colours[arm],
-                linewidths=0,
-                rasterized=True,
-            )
-            xlim = _limits(dx)
-            ylim = _limits(dy)
-            ax.set_xlim(xlim)
-            ax.set_ylim(ylim)
-            ax.axhline(0, color="black", linewidth=0.8)
-            ax.axvline(0, color="black", linewidth=0.8)
-            p_above = float((dy > dx).mean())
-            ax.axline(
-                (0, 0),
-                slope=1,
-                color="black",
-                linestyle="--",
-                linewidth=1.4,
-                label=term("break_even_line", lang),
-            )
-            line = np.linspace(*xlim, 200)
-            ax.fill_between(
-                line,
-                np.clip(line, *ylim),
-                ylim[1],
-                color=colours[arm],
-                alpha=0.08,
-                linewidth=0,
-                label=term(
-                    "above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)
-                ),
-            )
-            quadrants = (
-                ((dx > 0) & (dy > 0), "q_more_cost_more_benefit", (0.98, 0.98), "right", "top"),
-                ((dx <= 0) & (dy > 0), "q_less_cost_more_benefit", (0.02, 0.98), "left", "top"),
-                ((dx > 0) & (dy <= 0), "q_more_cost_less_benefit", (0.98, 0.02), "right", "bottom"),
-                ((dx <= 0) & (dy <= 0), "q_less_cost_less_benefit", (0.02, 0.02), "left", "bottom"),
-            )
-            for mask, key, (x, y), ha, va in quadrants:
-                ax.text(
-                    x,
-                    y,
-                    f"{term(key, lang)}\n{percent(float(mask.mean()), lang)}",
-                    transform=ax.transAxes,
-                    ha=ha,
-                    va=va,
-                    fontsize=9,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6},
-                )
-            ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
-            ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
-            ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
-            euro_axis(ax.xaxis, lang)
-            euro_axis(ax.yaxis, lang)
-            ax.legend(
-                loc="lower left",
-                bbox_to_anchor=(0.0, -0.32),
-                fontsize=9,
-                title=term(
-                    "draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)
-                ),
-                title_fontsize=8,
-            )
+            _plane_panel(ax, dx, dy, name, base_label, colours[arm], max_points, lang)
     return fig
+
+
+def _plane_panel(
+    ax,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    name: str,
+    base_label: str,
+    colour: str,
+    max_points: int,
+    lang: Lang,
+) -> None:
+    """One arm's plane: the first ``max_points`` draws, the break-even line and the share of
+    all draws above it, and the share in each quadrant."""
+    shown = min(max_points, dx.size)
+    ax.scatter(
+        dx[:shown],
+        dy[:shown],
+        s=6,
+        alpha=0.45,
+        color=colour,
+        linewidths=0,
+        rasterized=True,
+    )
+    xlim = _limits(dx)
+    ylim = _limits(dy)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    p_above = float((dy > dx).mean())
+    ax.axline(
+        (0, 0),
+        slope=1,
+        color="black",
+        linestyle="--",
+        linewidth=1.4,
+        label=term("break_even_line", lang),
+    )
+    line = np.linspace(*xlim, 200)
+    ax.fill_between(
+        line,
+        np.clip(line, *ylim),
+        ylim[1],
+        color=colour,
+        alpha=0.08,
+        linewidth=0,
+        label=term("above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)),
+    )
+    _quadrants(ax, dx, dy, lang)
+    ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
+    ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
+    ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
+    euro_axis(ax.xaxis, lang)
+    euro_axis(ax.yaxis, lang)
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, -0.32),
+        fontsize=9,
+        title=term("draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)),
+        title_fontsize=8,
+    )
+
+
+def _quadrants(ax, dx: np.ndarray, dy: np.ndarray, lang: Lang) -> None:
+    """The share of all draws in each quadrant of the plane, in its corner."""
+    quadrants = (
+        ((dx > 0) & (dy > 0), "q_more_cost_more_benefit", (0.98, 0.98), "right", "top"),
+        ((dx <= 0) & (dy > 0), "q_less_cost_more_benefit", (0.02, 0.98), "left", "top"),
+        ((dx > 0) & (dy <= 0), "q_more_cost_less_benefit", (0.98, 0.02), "right", "bottom"),
+        ((dx <= 0) & (dy <= 0), "q_less_cost_less_benefit", (0.02, 0.02), "left", "bottom"),
+    )
+    for mask, key, (x, y), ha, va in quadrants:
+        ax.text(
+            x,
+            y,
+            f"{term(key, lang)}\n{percent(float(mask.mean()), lang)}",
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6},
+        )
 
 
 # --------------------------------------------------------------------------- acceptability
