@@ -180,8 +180,9 @@ def _check_unit(r: Reader, param: Parameter, path: str) -> None:
             r.fail(where, "must be finite")
 
 
-def assign_groups(parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]:
-    """Give each parameter without a ``group`` its default input group (spec.INPUT_GROUPS)."""
+def assign_groups(r: Reader, parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]:
+    """Give each parameter without a ``group`` its default input group (spec.INPUT_GROUPS),
+    judged by its unit in English, so the groups do not depend on the study's language."""
     resolution = {res.probability for res in outcomes.resolutions}
     in_costs = {ref.partition(".")[0] for item in costs for t in item.terms for ref in t.params}
     out = {}
@@ -193,7 +194,7 @@ def assign_groups(parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]
                 group = INPUT_GROUPS[1]
             elif name in in_costs:
                 group = INPUT_GROUPS[4]
-            elif param.unit.lower().startswith(("share", "probability")):
+            elif r.translated(param.unit, "en").lower().startswith(("share", "probability")):
                 group = INPUT_GROUPS[2]
             else:
                 group = INPUT_GROUPS[3]
