@@ -51,6 +51,16 @@ CASES = [
         "parameters.settlement_success.sorce: unknown key",
     ),
     (
+        "misspelt arm key",
+        mutate('label = "Klantreis"', 'label = "Klantreis"\ndosiers = 1'),
+        "arms.KR.dosiers: unknown key (expected one of: dossiers, effect, label, relative_to)",
+    ),
+    (
+        "misspelt dist",
+        mutate('dist = "beta"\nmean = 0.85', 'dsit = "beta"\nmean = 0.85'),
+        "parameters.settlement_success.dist: is required but missing ('dsit' is not a key here",
+    ),
+    (
         "unknown term key",
         mutate(
             'params = ["eviction_share", "escalation", "eviction_cost"], stakeholder = "housing"',

@@ -4,6 +4,7 @@ by all arms or given per arm; the study's value of each; the default input group
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -126,7 +127,9 @@ def _distribution(r: Reader, body: Mapping[str, Any], path: str):
     """The distribution of a parameter table, with the study's value (stated as
     ``study_value`` or observed from counts) and the observed value (or ``None``)."""
     if "dist" not in body:
-        r.fail(f"{path}.dist", "is required but missing")
+        typo = difflib.get_close_matches("dist", [str(k) for k in body], n=1, cutoff=0.5)
+        hint = f" ({typo[0]!r} is not a key here: a typo of dist?)" if typo else ""
+        r.fail(f"{path}.dist", f"is required but missing{hint}")
     family = r.string(body["dist"], f"{path}.dist")
     arguments = {k: v for k, v in body.items() if k not in ("dist", "study_value")}
     try:

@@ -183,7 +183,11 @@ class Reader:
                 f"a name of {len(value)} characters is too long (the limit is {MAX_NAME_LENGTH})",
             )
         if not _NAME.match(value):
-            self.fail(path, f"{value!r} is not a valid name (letters, digits, _; a letter first)")
+            self.fail(
+                path,
+                f"{value!r} is not a valid name (ASCII letters, digits and _, a letter first; "
+                "the words a reader sees go in its label)",
+            )
         return value
 
     def number(self, value: Any, path: str) -> float:

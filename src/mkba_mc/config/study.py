@@ -195,6 +195,7 @@ def read_arms(r: Reader, value: Any, categories: tuple[str, ...]) -> tuple[Arm, 
         path = f"arms.{name}"
         r.name(name, path)
         body = r.table(body, path)
+        r.keys(body, path, optional=("dossiers", "label", "relative_to", "effect"))  # either form
         if "relative_to" in body:
             r.keys(body, path, required=("relative_to", "effect"), optional=("label",))
             reference = r.name(body["relative_to"], f"{path}.relative_to")
