@@ -56,7 +56,7 @@ from .simulation import (
     stream_stakeholders,
 )
 from .spec import Study
-from .streaming import RunSummary, reduce_block
+from .streaming import GroupSummary, RunSummary, reduce_block
 
 __all__ = ["KEEP", "STORE", "StoreError", "open_store", "store_bytes", "write_store"]
 
@@ -285,7 +285,9 @@ def write_store(
                 assert computed_block == block
                 with _signals_deferred():
                     _write_block(path, group, names, block, values)
-            yield block, reduce_block(study, {k: v.astype(float) for k, v in values.items()})
+            part = GroupSummary()
+            part.add(reduce_block(study, {k: v.astype(float) for k, v in values.items()}))
+            yield range(block, block + 1), part
 
     with contextlib.closing(computed) as results:
         merged, reason = accumulate(study, settings, parts(), stop, progress)
