@@ -197,3 +197,28 @@ def test_printed_quantiles_match_the_exact_ones_of_the_stored_run(tmp_path):
     for q in ("q05", "median", "q95"):
         bound = RELATIVE_ERROR * exact[q].abs() + ZERO
         assert ((ours[q] - exact[q]).abs() <= bound).all(), q
+
+
+def test_resume_computes_a_damaged_finished_block_again(tmp_path):
+    """Blocks are reproducible: a finished block that fails its checksum is computed
+    again on --resume (one line says so), and the store ends as an undamaged one."""
+    from mkba_mc.simulation import RunSettings
+    from mkba_mc.store import write_store
+
+    study = load_study()
+    settings = RunSettings.resolve(study, 3 * BLOCK_SIZE + 7, 4, "expected")
+    intact, store = tmp_path / "intact.zarr", tmp_path / "results.zarr"
+    expected = write_store(study, intact, settings)
+    write_store(study, store, settings)
+    chunk = store / "balance" / "1.0"
+    _damage(chunk)
+    (store.parent / "results.zarr.sha256" / "00000002.json").unlink()  # unfinished
+    lines: list[str] = []
+    resumed = write_store(study, store, settings, resume=True, notice=lines.append)
+    assert len(lines) == 1 and "\n" not in lines[0]
+    assert lines[0].startswith(f"{chunk}: block 1 of balance cannot be read")
+    assert lines[0].endswith(": computed block 1 again")
+    assert resumed.summary().equals(expected.summary())
+    a, b = open_store(intact), open_store(store)
+    for name in a.data_vars:
+        assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name

@@ -95,6 +95,7 @@ def write_run_summary(
     stop: StopRule | None = None,
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Simulate a study into a results folder; return the run's streamed summary.
 
@@ -117,7 +118,10 @@ def write_run_summary(
         As for :func:`mkba_mc.engine.stream_run`.
     resume
         Finish the run an interruption left beside ``out`` (same config, seed, draws,
-        cohort and ``keep``), computing only its missing blocks.
+        cohort and ``keep``), computing only its missing blocks and any finished block
+        that fails its checksum.
+    notice
+        Called with one line for each damaged block computed again on ``resume``.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     with output_folder(
@@ -137,6 +141,7 @@ def write_run_summary(
             stop=stop,
             resume=resume,
             progress=progress,
+            notice=notice,
         )
         from . import workbook  # presentation: labels in English and Dutch
 

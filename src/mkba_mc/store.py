@@ -72,6 +72,17 @@ class StoreError(ValueError):
     """A store that is damaged, unfinished or not the run asked for (bad input, exit 2)."""
 
 
+class DamagedBlock(StoreError):
+    """A finished block whose chunk does not read back or match its checksum.
+
+    ``detail`` names the file, the block and the variable, and says what is wrong.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"{detail}; the store is damaged")
+        self.detail = detail
+
+
 def stored_variables(study: Study, keep: Keep = "outputs") -> list[str]:
     """The variables a store keeps, in the order of :func:`mkba_mc.simulation.layout`."""
     if keep not in KEEP:
@@ -193,14 +204,14 @@ def _read_block(store: Path, group, names: list[str], block: int, record: dict |
             with _signals_deferred():
                 data = np.asarray(array[start:stop])
         except Exception as exc:  # a damaged chunk does not decompress
-            raise StoreError(
+            raise DamagedBlock(
                 f"{_chunk_file(store, name, array.ndim, block)}: block {block} of {name} "
-                f"cannot be read ({type(exc).__name__}); the store is damaged"
+                f"cannot be read ({type(exc).__name__})"
             ) from None
         if _checksum(data) != record["sha256"].get(name):
-            raise StoreError(
+            raise DamagedBlock(
                 f"{_chunk_file(store, name, array.ndim, block)}: block {block} of {name} "
-                "does not match its checksum; the store is damaged"
+                "does not match its checksum"
             )
         values[name] = data
     return values
@@ -227,6 +238,7 @@ def write_store(
     stop: StopRule | None = None,
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Write (or finish) a run's store and return its summary, reduced from the stored
     values block by block.
@@ -237,11 +249,14 @@ def write_store(
         The run.
     path
         The store (``results.zarr``); with ``resume``, an unfinished store of the same
-        run whose finished blocks are kept (and verified).
+        run whose finished blocks are kept (and verified: a finished block that fails
+        its checksum is computed again, blocks being reproducible).
     keep
         ``"outputs"`` or ``"all"`` (see the module's description).
     execution, stop, progress
         As for :func:`mkba_mc.engine.stream_run`.
+    notice
+        Called with one line for each finished block that was damaged and computed again.
 
     Raises
     ------
@@ -279,7 +294,14 @@ def write_store(
     def parts():  # each block read back (resumed) or computed and written, then reduced
         for block in range(n_blocks):
             if block in done:
-                values = _read_block(path, group, names, block, done[block])
+                try:
+                    values = _read_block(path, group, names, block, done[block])
+                except DamagedBlock as exc:
+                    values = _StoreTask(tuple(names))(study, settings, block)
+                    with _signals_deferred():
+                        _write_block(path, group, names, block, values)
+                    if notice is not None:
+                        notice(f"{exc.detail}: computed block {block} again")
             else:
                 computed_block, values = next(results)
                 assert computed_block == block
