@@ -20,7 +20,6 @@ from report_html import parse  # noqa: E402
 from mkba_mc import decision as dq  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
 from mkba_mc.config import load_study  # noqa: E402
-from mkba_mc.io import OutputExistsError  # noqa: E402
 from mkba_mc.plots._labels import money, number, percent  # noqa: E402
 from mkba_mc.report import (  # noqa: E402
     SensitivityAnalyses,
@@ -31,6 +30,7 @@ from mkba_mc.report import (  # noqa: E402
     render_html,
     write_report,
 )
+from mkba_mc.results import OutputExistsError  # noqa: E402
 from mkba_mc.simulation import simulate  # noqa: E402
 
 FIGURES = {

@@ -40,8 +40,8 @@ from .decision import (  # noqa: E402
 from .diff import diff_studies  # noqa: E402
 from .engine import stream_run  # noqa: E402
 from .evsi import evsi  # noqa: E402
-from .io import open_run, write_run  # noqa: E402
 from .replication import replicate  # noqa: E402
+from .results import open_run, write_run  # noqa: E402
 from .risk import (  # noqa: E402
     business_case,
     downside_risk,
