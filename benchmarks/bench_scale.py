@@ -10,7 +10,8 @@ resident set read from ``wait4``. Figures are ratios measured in one invocation:
   beside the machine's own ceiling: two independent serial runs of half the draws at once;
 * peak memory of a run without ``--out`` (target: 10^8 draws in < 1 GB), and that no file
   is written;
-* bytes per draw of ``--out`` (default ``--keep outputs``).
+* bytes per draw of ``--out`` (default ``--keep outputs``), for expected values and a
+  sampled cohort, and how the disk check's estimate compares with it.
 
 Usage::
 
@@ -88,16 +89,28 @@ def main() -> None:
         "two_independent_processes_speed_up": round(ceiling, 2),
         "files_written_without_out": written,
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "res"
-        measure(run("--draws", str(args.store_draws), "--out", str(out)))
-        store = [p for p in (out / "results.zarr").rglob("*") if p.is_file()]
-        size = sum(p.stat().st_size for p in store)
-    results["store"] = {
-        "draws": args.store_draws,
-        "bytes": size,
-        "bytes_per_draw": round(size / args.store_draws, 1),
-    }
+    from mkba_mc import load_study
+    from mkba_mc.results import results_bytes
+
+    study = load_study()
+    for cohort in ("expected", "23"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "res"
+            timing = measure(
+                run("--draws", str(args.store_draws), "--cohort", cohort, "--out", str(out))
+            )
+            store = [p for p in (out / "results.zarr").rglob("*") if p.is_file()]
+            size = sum(p.stat().st_size for p in store)
+        estimate = results_bytes(
+            study, args.store_draws, cohort=cohort if cohort == "expected" else int(cohort)
+        )
+        results[f"store_cohort_{cohort}"] = {
+            "draws": args.store_draws,
+            "bytes": size,
+            "bytes_per_draw": round(size / args.store_draws, 1),
+            "disk_check_estimate_over_actual": round(estimate / size, 2),
+            "run": timing,
+        }
     print(json.dumps(results, indent=2))
 
 

@@ -199,3 +199,45 @@ def test_a_store_written_through_the_cluster_is_the_same(cluster, capsys, tmp_pa
     a, b = open_run(tmp_path / "serial"), open_run(tmp_path / "remote")
     for name in a.data_vars:
         assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
+
+
+def test_grouping_blocks_into_tasks_changes_nothing():
+    """Tasks of several blocks (moments per block, sketches merged on the worker) give
+    the summary of one block per task, bit for bit, including a short last block."""
+    from mkba_mc.engine import accumulate, summary_task
+    from mkba_mc.streaming import RunSummary
+
+    study = load_study()
+    settings = RunSettings.resolve(study, 6 * BLOCK_SIZE + 17, 5, 23)
+    blocks = range(7)
+
+    def merged(groups):
+        parts = ((g, summary_task(study, settings, g)) for g in groups)
+        result, reason = accumulate(study, settings, parts)
+        assert reason == "reached --draws"
+        return RunSummary(study, result, {})
+
+    single = merged([blocks[b : b + 1] for b in blocks])
+    for groups in ([blocks[0:3], blocks[3:7]], [blocks[0:1], blocks[1:6], blocks[6:7]]):
+        grouped = merged(groups)
+        pd.testing.assert_frame_equal(grouped.summary(), single.summary(), check_exact=True)
+        pd.testing.assert_frame_equal(grouped.prob_best(), single.prob_best(), check_exact=True)
+        xr.testing.assert_identical(grouped.decision_summary(), single.decision_summary())
+        for a, b in zip(grouped.bridge_inputs(), single.bridge_inputs(), strict=True):
+            assert np.array_equal(a, b)
+
+
+@pytest.mark.slow  # starting worker processes takes seconds
+def test_a_shared_client_serves_several_runs_and_stays_open(cluster):
+    from distributed import Client
+
+    from mkba_mc.engine import connect
+
+    study = load_study()
+    serial = stream_run(study, DRAWS, 2, "expected")
+    with Client(cluster) as client, connect(Execution(client=client)) as bound:
+        assert bound.client is client
+        for _ in range(2):
+            run = stream_run(study, DRAWS, 2, "expected", execution=bound)
+            pd.testing.assert_frame_equal(run.summary(), serial.summary(), check_exact=True)
+        assert client.status == "running"

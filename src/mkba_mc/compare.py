@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import config_hash
-from .engine import Execution, session, stream_runs
+from .engine import Execution, connect, stream_runs
 from .simulation import RunSettings
 from .spec import Cohort, Study
 
@@ -131,8 +131,8 @@ def compare(
         )
     first = RunSettings.resolve(studies[0], compare_draws(studies, draws), seed, cohort)
     frames = []
-    with session(execution or Execution()) as client:
-        summaries = stream_runs([(study, first) for study in studies], client, progress)
+    with connect(execution or Execution()) as bound:
+        summaries = stream_runs([(study, first) for study in studies], bound, progress)
         for name, summary in zip(_names(studies), summaries, strict=True):
             study, table = summary.study, summary.summary()
             identity = {

@@ -7,11 +7,20 @@ same numbers. Results come back in block order and are merged in that order, so 
 bit-identical in every mode.
 
 Local workers and remote clusters both go through dask.distributed: ``workers > 1`` starts a
-:class:`distributed.LocalCluster` of that many single-threaded processes on this machine;
-``scheduler`` (or dask's ``scheduler-address`` setting, e.g. the environment variable
-``DASK_SCHEDULER_ADDRESS``) connects to a running scheduler. A worker rebuilds the study
+:class:`distributed.LocalCluster` of that many single-threaded processes on this machine
+(dask's nanny sets ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` and ``OPENBLAS_NUM_THREADS`` to
+1 in them, so workers do not oversubscribe the cores; see :data:`WORKER_MALLOC` for the
+memory allocator); ``scheduler`` (or dask's
+``scheduler-address`` setting, e.g. the environment variable ``DASK_SCHEDULER_ADDRESS``)
+connects to a running scheduler; ``client`` uses a :class:`distributed.Client` the caller
+already has (:func:`connect` makes one to share between runs). A worker rebuilds the study
 from its config text (the study object holds read-only mappings that do not pickle), once
-per process.
+per process, when the cluster starts.
+
+A summary task covers several consecutive blocks (:func:`summary_task`): it returns each
+block's moments, to be merged in block order, and one quantile sketch for all of them
+(integer counts, the same in any grouping), so a worker sends a few megabytes per task,
+not per block, and the client merges little.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import socket
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +43,7 @@ import numpy as np
 from .sampling import BLOCK_SIZE
 from .simulation import RunSettings, _block, run_attributes
 from .spec import Cohort, Study
-from .streaming import BlockSummary, RunSummary, reduce_block
+from .streaming import BlockSummary, GroupSummary, RunSummary, reduce_block
 
 __all__ = [
     "Execution",
@@ -42,16 +51,28 @@ __all__ = [
     "StopRule",
     "block_count",
     "block_variables",
+    "connect",
     "map_blocks",
     "map_jobs",
-    "session",
+    "map_tasks",
     "stream_run",
     "stream_runs",
 ]
 
-Task = Callable[[Study, RunSettings, int], Any]
-Job = tuple[Study, RunSettings, int]
-"""One block of one run: the study, its settings and the block number."""
+Task = Callable[[Study, RunSettings, Any], Any]
+Job = tuple[Study, RunSettings, Any]
+"""One task of one run: the study, its settings and the item (a block or a range of
+blocks) the task computes."""
+
+WORKER_MALLOC = {"MALLOC_TRIM_THRESHOLD_": 16 << 20, "MALLOC_MMAP_THRESHOLD_": 16 << 20}
+"""glibc allocator settings of local worker processes. dask's nanny sets
+``MALLOC_TRIM_THRESHOLD_`` to 64 KiB, which also freezes glibc's mmap threshold at 128
+KiB: every array of a block (16 384 float64 values, 128 KiB) is then mapped and unmapped
+afresh, and its page faults cost a worker about 70% more CPU per block than this process
+spends. Arrays up to 16 MiB come from the heap instead, as in a plain process."""
+
+MAX_TASK_BLOCKS = 16
+"""Most blocks one summary task computes (262 144 draws, under a second of work)."""
 
 
 class ExecutionError(Exception):
@@ -70,16 +91,26 @@ class Execution:
     scheduler
         Address of a running dask.distributed scheduler (``tcp://host:8786``); ``None``
         uses dask's ``scheduler-address`` setting when there is one.
+    client
+        A :class:`distributed.Client` to use as it is (left open): several runs share
+        one cluster this way (see :func:`connect`). ``workers`` and ``scheduler`` are
+        then ignored.
     """
 
     workers: int = 1
     scheduler: str | None = None
+    client: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int | np.integer):
             raise ValueError(f"workers must be a whole number, got {self.workers!r}")
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
+
+    @property
+    def parallel(self) -> bool:
+        """Whether blocks run on dask workers rather than in this process."""
+        return self.client is not None or self.workers > 1 or self.address() is not None
 
     def address(self) -> str | None:
         """The scheduler to use: ``scheduler``, or dask's setting; ``None`` for none."""
@@ -126,133 +157,117 @@ def _study_from_text(text: str, origin: str) -> Study:
     return parse_study(text, origin)
 
 
-def _remote(task: Task, text: str, origin: str, settings: RunSettings, block: int):
+def _remote(task: Task, text: str, origin: str, settings: RunSettings, item):
     """Run ``task`` on a worker, rebuilding the study from its config text."""
-    return task(_study_from_text(text, origin), settings, block)
+    return task(_study_from_text(text, origin), settings, item)
 
 
-def map_blocks(
-    study: Study,
-    settings: RunSettings,
-    task: Task,
-    blocks: Iterable[int],
-    execution: Execution = Execution(),
-    timeout: float = 30.0,
-    *,
-    client: Any = None,
-) -> Iterator[tuple[int, Any]]:
-    """Yield ``(block, task(study, settings, block))`` for ``blocks``, in their order.
+def _warm(text: str, origin: str) -> None:
+    """Build the study on a worker (imports included) before its first task."""
+    _study_from_text(text, origin)
 
-    With a cluster, a few blocks per worker are in flight at a time, so memory stays
-    bounded; a consumer that stops early cancels the rest. ``timeout`` (seconds) bounds
-    the wait for a scheduler to answer. ``client`` (from :func:`session`) runs the
-    blocks there instead of on ``execution``, and is left open.
+
+@contextlib.contextmanager
+def connect(execution: Execution = Execution(), timeout: float = 30.0) -> Iterator[Execution]:
+    """The single way to an executor: start the local cluster or connect to the
+    scheduler ``execution`` asks for, once, and yield an :class:`Execution` bound to its
+    client, to pass to any number of runs; the cluster is closed on leaving.
+
+    A serial ``execution``, or one that already has a ``client``, is yielded unchanged.
+
+    Raises
+    ------
+    ExecutionError
+        When the scheduler cannot be reached.
     """
-    if client is not None:
-        jobs = ((study, settings, block) for block in blocks)
-        for (_, _, block), result in map_jobs(jobs, task, client):
-            yield block, result
-        return
-    address = execution.address()
-    if address is None and execution.workers == 1:
-        for block in blocks:
-            yield block, task(study, settings, block)
+    if execution.client is not None or not execution.parallel:
+        yield execution
         return
     from distributed import Client, LocalCluster
 
+    address = execution.address()
     if address is None:
-        cluster = LocalCluster(
-            n_workers=execution.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",  # no fixed port; no dashboard
-            scheduler_kwargs={"dashboard": False},
-            host="127.0.0.1",
-            scheduler_port=0,
-        )
+        import dask.config
+
+        environ = "distributed.nanny.pre-spawn-environ"
+        with dask.config.set({environ: {**dask.config.get(environ), **WORKER_MALLOC}}):
+            cluster = LocalCluster(
+                n_workers=execution.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address="127.0.0.1:0",  # no fixed port; no dashboard
+                scheduler_kwargs={"dashboard": False},
+                host="127.0.0.1",
+                scheduler_port=0,
+            )
         client = Client(cluster)
     else:
         cluster = None
         _check_reachable(address, timeout)
         client = Client(address, timeout=timeout)
     try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        window = 2 * workers + 2
-        pending: deque = deque()
-        todo = iter(blocks)
-        for block in todo:
-            pending.append(
-                (
-                    block,
-                    client.submit(
-                        _remote, task, study.text, study.origin, settings, block, pure=False
-                    ),
-                )
-            )
-            if len(pending) >= window:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+        yield replace(execution, client=client)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-@contextlib.contextmanager
-def session(execution: Execution = Execution(), timeout: float = 30.0) -> Iterator[Any]:
-    """Where the blocks of several runs go: one executor for all of them.
+def map_tasks(
+    study: Study,
+    settings: RunSettings,
+    task: Task,
+    items: Iterable[Any],
+    execution: Execution = Execution(),
+    timeout: float = 30.0,
+) -> Iterator[tuple[Any, Any]]:
+    """Yield ``(item, task(study, settings, item))`` for ``items``, in their order.
 
-    Yields ``None`` for blocks computed in this process, else a
-    :class:`distributed.Client` on a :class:`distributed.LocalCluster` of
-    ``execution.workers`` processes or connected to ``execution``'s scheduler; the
-    client (and a cluster it started) is closed on exit. A sweep or a comparison opens
-    one session and passes it to :func:`map_jobs`, so worker processes start once, not
-    once per run.
-
-    Raises
-    ------
-    ExecutionError
-        When the scheduler address is malformed or does not answer within ``timeout``
-        seconds.
+    ``task`` must be picklable by reference (a module-level function or an instance of
+    a module-level class). With a cluster, a few tasks per worker are in flight at a
+    time, so memory stays bounded; a consumer that stops early cancels the rest.
+    ``timeout`` (seconds) bounds the wait for a scheduler to answer.
     """
-    address = execution.address()
-    if address is None and execution.workers == 1:
-        yield None
+    if not execution.parallel:
+        for item in items:
+            yield item, task(study, settings, item)
         return
-    from distributed import Client, LocalCluster
+    with connect(execution, timeout) as bound:
+        client = bound.client
+        workers = client.scheduler_info().get("workers", {})
+        # every worker builds the study now, all at once, rather than in its first task
+        client.run(_warm, study.text, study.origin)
+        window = 2 * max(1, len(workers)) + 2
+        pending: deque = deque()
+        try:
+            for item in items:
+                future = client.submit(
+                    _remote, task, study.text, study.origin, settings, item, pure=False
+                )
+                pending.append((item, future))
+                if len(pending) >= window:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()
 
-    if address is not None:
-        _check_reachable(address, timeout)
-        with Client(address, timeout=timeout) as client:
-            yield client
-        return
-    with (
-        LocalCluster(
-            n_workers=execution.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",  # no fixed port; no dashboard
-            scheduler_kwargs={"dashboard": False},
-            host="127.0.0.1",
-            scheduler_port=0,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
+def map_jobs(
+    jobs: Iterable[Job], task: Task, execution: Execution = Execution()
+) -> Iterator[tuple[Job, Any]]:
+    """Yield ``(job, task(*job))`` for ``jobs``, the tasks of any runs, in their order.
 
-def map_jobs(jobs: Iterable[Job], task: Task, client: Any = None) -> Iterator[tuple[Job, Any]]:
-    """Yield ``(job, task(*job))`` for ``jobs``, blocks of any runs, in their order.
-
-    With a ``client`` (:func:`session`) the jobs run as tasks there, a few per worker in
-    flight at a time, so memory stays bounded and the blocks of one run overlap those of
-    the next; without one they run here, one after another. The results, and their
-    order, do not depend on where the jobs ran. A consumer that stops early cancels the
-    jobs in flight.
+    With ``execution`` bound to a client (:func:`connect`), the jobs run as tasks there, a
+    few per worker in flight at a time, so memory stays bounded and the tasks of one run
+    overlap those of the next; otherwise they run here, one after another. The results,
+    and their order, do not depend on where the jobs ran. A consumer that stops early
+    cancels the jobs in flight.
     """
+    client = execution.client
     if client is None:
         for job in jobs:
             yield job, task(*job)
@@ -261,9 +276,9 @@ def map_jobs(jobs: Iterable[Job], task: Task, client: Any = None) -> Iterator[tu
     pending: deque = deque()
     try:
         for job in jobs:
-            study, settings, block = job
+            study, settings, item = job
             future = client.submit(
-                _remote, task, study.text, study.origin, settings, block, pure=False
+                _remote, task, study.text, study.origin, settings, item, pure=False
             )
             pending.append((job, future))
             if len(pending) >= window:
@@ -275,6 +290,33 @@ def map_jobs(jobs: Iterable[Job], task: Task, client: Any = None) -> Iterator[tu
     finally:
         for _, future in pending:
             future.cancel()
+
+
+def map_blocks(
+    study: Study,
+    settings: RunSettings,
+    task: Callable[[Study, RunSettings, int], Any],
+    blocks: Iterable[int],
+    execution: Execution = Execution(),
+    timeout: float = 30.0,
+) -> Iterator[tuple[int, Any]]:
+    """Yield ``(block, task(study, settings, block))`` for ``blocks``, in their order
+    (:func:`map_tasks` with block numbers as the items)."""
+    return map_tasks(study, settings, task, blocks, execution, timeout)
+
+
+def task_groups(blocks: range, execution: Execution) -> list[range]:
+    """Split consecutive ``blocks`` into the ranges one summary task computes each.
+
+    In this process, a block at a time (nothing is sent); on a cluster (``execution``
+    bound to its client by :func:`connect`), about four tasks per worker and at most
+    :data:`MAX_TASK_BLOCKS` blocks each. The grouping does not change any result.
+    """
+    size = 1
+    if execution.client is not None:
+        workers = max(1, len(execution.client.scheduler_info().get("workers", {})))
+        size = min(MAX_TASK_BLOCKS, max(1, len(blocks) // (4 * workers)))
+    return [blocks[i : i + size] for i in range(0, len(blocks), size)]
 
 
 # --------------------------------------------------------------------------- streaming
@@ -295,9 +337,12 @@ def _check_reachable(address: str, timeout: float) -> None:
         raise ExecutionError(f"--scheduler {address}: cannot connect ({exc})") from None
 
 
-def summary_task(study: Study, settings: RunSettings, block: int) -> BlockSummary:
-    """Compute one block and reduce it (runs where the block runs)."""
-    return reduce_block(study, block_variables(study, settings, block))
+def summary_task(study: Study, settings: RunSettings, blocks: range) -> GroupSummary:
+    """Compute consecutive blocks and reduce them (runs where the blocks run)."""
+    group = GroupSummary()
+    for block in blocks:
+        group.add(reduce_block(study, block_variables(study, settings, block)))
+    return group
 
 
 @dataclass(frozen=True)
@@ -330,12 +375,17 @@ class StopRule:
 def accumulate(
     study: Study,
     settings: RunSettings,
-    parts: Iterable[tuple[int, BlockSummary]],
+    groups: Iterable[tuple[range, GroupSummary]],
     stop: StopRule | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[BlockSummary, str]:
     """Merge block summaries in block order, reporting progress, until the blocks run
     out or ``stop`` is met at a block boundary.
+
+    ``groups`` are the summaries of consecutive blocks (:func:`summary_task`); each
+    block's moments are merged in turn, the group's quantile sketches after its last
+    block. With ``stop``, groups must hold one block each, so that the sketches of a run
+    that stops hold the blocks it used and no others.
 
     Returns
     -------
@@ -344,13 +394,17 @@ def accumulate(
         the target standard errors"``).
     """
     merged: BlockSummary | None = None
-    for block, part in parts:
-        if merged is None:
-            merged = part
-        else:
-            merged.merge(part)
-        if progress is not None:
-            progress(min((block + 1) * BLOCK_SIZE, settings.draws), settings.draws)
+    for blocks, group in groups:
+        if stop is not None and len(blocks) != 1:
+            raise ValueError("a run with a stop rule needs one block per group")
+        for block, part in zip(blocks, group.parts, strict=True):
+            if merged is None:
+                merged = part
+            else:
+                merged.merge(part)
+            if progress is not None:
+                progress(min((block + 1) * BLOCK_SIZE, settings.draws), settings.draws)
+        merged.merge_sketches(group.sketches)
         if stop is not None and stop.met(RunSummary(study, merged, {})):
             return merged, "reached the target standard errors"
     return merged, "reached --draws"
@@ -388,11 +442,12 @@ def stream_run(
         ``stopped`` saying why the run ended.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
-    results = map_blocks(
-        study, settings, summary_task, range(block_count(settings.draws)), execution
-    )
-    with contextlib.closing(results):
-        merged, reason = accumulate(study, settings, results, stop, progress)
+    with connect(execution) as bound:
+        blocks = range(block_count(settings.draws))
+        groups = task_groups(blocks, bound) if stop is None else [blocks[b : b + 1] for b in blocks]
+        results = map_tasks(study, settings, summary_task, groups, bound)
+        with contextlib.closing(results):
+            merged, reason = accumulate(study, settings, results, stop, progress)
     attrs = run_attributes(study, settings)
     attrs["draws"] = merged.decision.n
     attrs["stopped"] = reason
@@ -401,44 +456,45 @@ def stream_run(
 
 def stream_runs(
     runs: Sequence[tuple[Study, RunSettings]],
-    client: Any = None,
+    execution: Execution = Execution(),
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[RunSummary]:
     """Run several studies without keeping their draws; yield each one's summary in turn.
 
-    The blocks of every run go to one executor (``client`` from :func:`session`, or this
-    process), so those of one run overlap those of the next. Each run's summary is the
-    one :func:`stream_run` gives for it, bit for bit, wherever its blocks ran: its
-    blocks are merged in block order.
+    The blocks of every run go to one executor (``execution`` bound to a client by
+    :func:`connect`, or this process), so those of one run overlap those of the next.
+    Each run's summary is the one :func:`stream_run` gives for it, bit for bit, wherever
+    its blocks ran: its blocks are merged in block order.
 
     Parameters
     ----------
     runs
         ``(study, settings)`` per run (:meth:`mkba_mc.simulation.RunSettings.resolve`).
-    client
-        A :func:`session`'s client, or ``None`` to compute the blocks here.
+    execution
+        Where the blocks run: bound to a client by :func:`connect`, or serial.
     progress
         Called with ``(draws done, draws in all)``, counted over all runs, after each
         block.
     """
     runs = list(runs)
     total = sum(settings.draws for _, settings in runs)
+    groups = [task_groups(range(block_count(settings.draws)), execution) for _, settings in runs]
     jobs = (
-        (study, settings, block)
-        for study, settings in runs
-        for block in range(block_count(settings.draws))
+        (study, settings, blocks)
+        for (study, settings), run_groups in zip(runs, groups, strict=True)
+        for blocks in run_groups
     )
-    results = map_jobs(jobs, summary_task, client)
+    results = map_jobs(jobs, summary_task, execution)
     done = 0
     with contextlib.closing(results):
-        for study, settings in runs:
+        for (study, settings), run_groups in zip(runs, groups, strict=True):
 
             def report(n: int, _: int, before: int = done) -> None:
                 progress(before + n, total)
 
             parts = (
-                (block, part)
-                for (_, _, block), part in itertools.islice(results, block_count(settings.draws))
+                (blocks, group)
+                for (_, _, blocks), group in itertools.islice(results, len(run_groups))
             )
             merged, reason = accumulate(
                 study, settings, parts, None, None if progress is None else report

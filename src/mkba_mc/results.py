@@ -45,10 +45,12 @@ METADATA = "metadata.json"
 CONFIG = "config.toml"
 
 
-def results_bytes(study: Study, draws: int, keep: Keep = "outputs") -> int:
-    """An upper bound on the disk a results folder's store takes for ``draws`` draws, in
-    bytes (:func:`mkba_mc.store.store_bytes`: uncompressed float32 plus 1 MiB)."""
-    return store_bytes(study, draws, keep)
+def results_bytes(
+    study: Study, draws: int, keep: Keep = "outputs", cohort: Cohort = "expected"
+) -> int:
+    """An estimate from above of the disk a results folder's store takes for ``draws``
+    draws, in bytes (:func:`mkba_mc.store.store_bytes`)."""
+    return store_bytes(study, draws, keep, cohort)
 
 
 def write_run(
@@ -95,6 +97,7 @@ def write_run_summary(
     stop: StopRule | None = None,
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Simulate a study into a results folder; return the run's streamed summary.
 
@@ -117,14 +120,17 @@ def write_run_summary(
         As for :func:`mkba_mc.engine.stream_run`.
     resume
         Finish the run an interruption left beside ``out`` (same config, seed, draws,
-        cohort and ``keep``), computing only its missing blocks.
+        cohort and ``keep``), computing only its missing blocks and any finished block
+        that fails its checksum.
+    notice
+        Called with one line for each damaged block computed again on ``resume``.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     with output_folder(
         out,
         "run",
         force=force,
-        needs_bytes=store_bytes(study, settings.draws, keep),
+        needs_bytes=store_bytes(study, settings.draws, keep, settings.cohort),
         resumable=True,
         resume=resume,
     ) as tmp:
@@ -137,6 +143,7 @@ def write_run_summary(
             stop=stop,
             resume=resume,
             progress=progress,
+            notice=notice,
         )
         from . import workbook  # presentation: labels in English and Dutch
 
@@ -151,7 +158,8 @@ def write_run_summary(
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": {
-                RESULTS: "the run's draws (zarr store, float32, one chunk per block)",
+                RESULTS: "the run's sampled inputs (zarr store, one chunk per block); "
+                "mkba-mc evaluates the rest from them",
                 f"{RESULTS}.sha256": "the SHA-256 of each block of the store",
                 SUMMARY: "summary per arm, rounded (UTF-8, comma-separated)",
                 "summary-nl.csv": "the same for Dutch Excel (UTF-8, semicolon-separated)",
@@ -167,9 +175,9 @@ def write_run_summary(
 def open_run(folder: str | os.PathLike) -> xr.Dataset:
     """Open the draws of a results folder, verified block by block against their checksums.
 
-    A store written with ``keep="outputs"`` leaves out the fixed parameters (constants);
-    they are restored here from the stored config, so the Dataset holds every variable
-    :func:`mkba_mc.simulate` returns.
+    The Dataset holds every variable :func:`mkba_mc.simulate` returns: what the store
+    leaves out (outputs, fixed parameters) is evaluated from its sampled parameters and
+    stored config (:func:`mkba_mc.store.open_store`).
 
     Raises
     ------
@@ -177,34 +185,7 @@ def open_run(folder: str | os.PathLike) -> xr.Dataset:
         Naming the file and the block when the store is damaged or unfinished, or when
         its stored config cannot be read.
     """
-    import warnings
-
-    import numpy as np
-
-    from .config import ConfigError, UnusedParameterWarning, parse_study
-    from .simulation import layout
-
-    path = os.path.join(folder, RESULTS)
-    ds = open_store(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnusedParameterWarning)
-            study = parse_study(str(ds.attrs["config"]), origin=f"{path} (stored config)")
-    except (KeyError, ConfigError) as exc:
-        raise StoreError(f"{path}: its stored config cannot be read ({exc})") from None
-    n = ds.sizes["draw"]
-    restored = {}
-    for name, (dims, attrs) in layout(study).items():
-        if name in ds.variables or not name.startswith("param_"):
-            continue
-        param = study.parameters[name.removeprefix("param_")]
-        dists = (
-            [param.distribution] if param.shared else [param.per_arm[a] for a in study.arm_names]
-        )
-        value = np.stack([np.asarray(d.mean(), dtype=float) for d in dists])
-        value = value[0] if param.shared else value
-        restored[name] = (dims, np.broadcast_to(value, (n, *value.shape)).copy(), attrs)
-    return ds.assign(restored)
+    return open_store(os.path.join(folder, RESULTS))
 
 
 def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:

@@ -83,7 +83,15 @@ class RunSettings:
 
 def _block(study: Study, settings: RunSettings, block: int) -> dict[str, np.ndarray]:
     """All variables of one whole block, keyed by their dataset names."""
-    values = sample_block(study, settings.seed, block)
+    return block_outputs(study, settings, block, sample_block(study, settings.seed, block))
+
+
+def block_outputs(
+    study: Study, settings: RunSettings, block: int, values: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Every variable of one whole block from its parameter values (those of
+    :func:`mkba_mc.sampling.sample_parameters`, ``BLOCK_SIZE`` draws); a sampled cohort
+    draws its clients from the block's own streams, as in the run."""
 
     def rng_for_arm(arm: str) -> np.random.Generator:
         return block_stream(settings.seed, block, "cohort", arm)

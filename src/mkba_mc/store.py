@@ -3,18 +3,25 @@ checksum per block, that a killed run can resume.
 
 Layout of ``results.zarr`` (readable with ``xarray.open_zarr``):
 
-* every stored variable of :func:`mkba_mc.simulate` as float32 (seven significant
-  digits: a cent on €100,000), in zarr format 2, chunked by
-  :data:`~mkba_mc.sampling.BLOCK_SIZE` draws and compressed with zarr's default codec;
+* by default, every *sampled* parameter (``param_*``, those with some uncertainty), in
+  zarr format 2, chunked by :data:`~mkba_mc.sampling.BLOCK_SIZE` draws, bit-shuffled and
+  compressed with zstd (Blosc): as float32 for a run of expected values (about 170 bytes
+  per draw for the default study), as float64 when the cohort is sampled (about 370; see
+  :func:`store_dtype`). Everything else a run holds (costs, benefits, balances,
+  stakeholders, the fixed parameters) follows from these inputs, the stored config and
+  the seed, and is evaluated again by the model when the store is read
+  (:func:`open_store`), a block at a time;
+* with ``keep="all"``, also the fixed parameters and every output, for readers other
+  than mkba-mc;
 * beside it, ``results.zarr.sha256/NNNNNNNN.json``, one per finished block: the SHA-256 of
-  each variable's values in that block. It is written (atomically, by rename) only after
-  the block's data, so a block without its record was not finished and is computed again
-  by ``--resume``;
+  each stored variable's values in that block. It is written (atomically, by rename) only
+  after the block's data, so a block without its record was not finished and is computed
+  again by ``--resume``;
 * the run's attributes (config, seed, draws, cohort, what was kept) on the root group.
 
-Which variables are stored is ``keep``: ``"outputs"`` (the default) stores every output
-and each parameter with some uncertainty (what the report and the sensitivity analyses
-read); ``"all"`` also the fixed parameters.
+The run itself is evaluated from the inputs as stored, not from the float64 values they
+were drawn as: the summary it prints and every later reader see the same numbers (float32
+moves each input by at most 6e-8 of itself, far below any Monte Carlo error).
 
 Readers call :func:`open_store`, which verifies every block against its checksum and
 refuses a damaged or unfinished store with a :class:`StoreError` naming the file and the
@@ -26,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import signal
 import threading
@@ -36,12 +44,12 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
+from .designs import sample_block
 from .engine import (
     Execution,
     StopRule,
     accumulate,
     block_count,
-    block_variables,
     map_blocks,
 )
 from .sampling import BLOCK_SIZE
@@ -49,14 +57,15 @@ from .simulation import (
     COST_PAYER_ATTRS,
     STREAM_STAKEHOLDER_ATTRS,
     RunSettings,
+    block_outputs,
     coordinates,
     cost_payers,
     layout,
     run_attributes,
     stream_stakeholders,
 )
-from .spec import Study
-from .streaming import RunSummary, reduce_block
+from .spec import Cohort, Study
+from .streaming import GroupSummary, RunSummary, reduce_block
 
 __all__ = ["KEEP", "STORE", "StoreError", "open_store", "store_bytes", "write_store"]
 
@@ -65,37 +74,80 @@ CHECKSUMS = ".sha256"
 """Suffix of the folder of block checksums beside a store."""
 KEEP = ("outputs", "all")
 Keep = Literal["outputs", "all"]
-DTYPE = np.float32
+
+
+def store_dtype(settings: RunSettings) -> type[np.floating]:
+    """float32 for a run of expected values; float64 when the cohort is sampled.
+
+    Outputs of expected values are smooth in the inputs: from float32 inputs they move by
+    about 1e-7 of themselves. A sampled cohort draws its clients with probabilities made
+    of the inputs, and a rounded probability changes the clients drawn in about 2% of the
+    draws (the mean by some 0.2 Monte Carlo standard errors); its inputs are kept exactly,
+    so that the store gives the run's own draws, bit for bit.
+    """
+    return np.float32 if settings.cohort == "expected" else np.float64
 
 
 class StoreError(ValueError):
     """A store that is damaged, unfinished or not the run asked for (bad input, exit 2)."""
 
 
+class DamagedBlock(StoreError):
+    """A finished block whose chunk does not read back or match its checksum.
+
+    ``detail`` names the file, the block and the variable, and says what is wrong.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"{detail}; the store is damaged")
+        self.detail = detail
+
+
 def stored_variables(study: Study, keep: Keep = "outputs") -> list[str]:
-    """The variables a store keeps, in the order of :func:`mkba_mc.simulation.layout`."""
+    """The variables a store keeps, in the order of :func:`mkba_mc.simulation.layout`:
+    the sampled parameters, or with ``keep="all"`` every variable."""
     if keep not in KEEP:
         raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
-    names = []
-    for name in layout(study):
-        param = study.parameters.get(name.removeprefix("param_"))
-        if name.startswith("param_") and keep == "outputs" and param is not None:
-            dists = [param.distribution] if param.shared else param.per_arm.values()
-            if all(d.is_fixed for d in dists):
-                continue
-        names.append(name)
-    return names
+    if keep == "all":
+        return list(layout(study))
+    return [name for name in layout(study) if _sampled(study, name)]
 
 
-def store_bytes(study: Study, draws: int, keep: Keep = "outputs") -> int:
-    """An upper bound on the store's size: uncompressed float32 and 1 MiB of metadata."""
+def _sampled(study: Study, name: str) -> bool:
+    """Whether ``name`` is a parameter with some uncertainty (in at least one arm)."""
+    param = study.parameters.get(name.removeprefix("param_"))
+    if not name.startswith("param_") or param is None:
+        return False
+    dists = [param.distribution] if param.shared else param.per_arm.values()
+    return not all(d.is_fixed for d in dists)
+
+
+COMPRESSION = 0.9
+"""Bound on the compressed size of stored draws against their raw size: random values
+bit-shuffled and compressed with zstd take about 79% of it as float32 (170 of 216 bytes
+per draw for the default study's sampled parameters) and 85% as float64 (367 of 432)."""
+
+
+def store_bytes(
+    study: Study, draws: int, keep: Keep = "outputs", cohort: Cohort = "expected"
+) -> int:
+    """An estimate from above of the store's size: the stored values at
+    :data:`COMPRESSION` of their raw size (4 or 8 bytes each, :func:`store_dtype`), and
+    1 MiB of metadata and checksums."""
     coords = coordinates(study)
     spec = layout(study)
+    size = np.dtype(store_dtype(RunSettings(draws, 0, cohort))).itemsize
     per_draw = 0
     for name in stored_variables(study, keep):
         dims, _ = spec[name]
-        per_draw += 4 * int(np.prod([len(coords[d][1]) for d in dims if d != "draw"]))
-    return per_draw * draws + (1 << 20)
+        per_draw += size * int(np.prod([len(coords[d][1]) for d in dims if d != "draw"]))
+    return math.ceil(COMPRESSION * per_draw * draws) + (1 << 20)
+
+
+def _compressor():
+    from numcodecs import Blosc
+
+    return Blosc(cname="zstd", clevel=5, shuffle=Blosc.BITSHUFFLE)
 
 
 def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
@@ -108,19 +160,67 @@ def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
         dims, attrs = spec[name]
         shape = (settings.draws, *(len(coords[d][1]) for d in dims[1:]))
         chunks = (BLOCK_SIZE, *shape[1:])
-        data[name] = (dims, da.zeros(shape, dtype=DTYPE, chunks=chunks), attrs)
-    data["stream_stakeholder"] = (
-        ("stream", "stakeholder"),
-        stream_stakeholders(study),
-        STREAM_STAKEHOLDER_ATTRS,
-    )
-    data["cost_payer"] = (
-        ("component", "stakeholder"),
-        cost_payers(study),
-        COST_PAYER_ATTRS,
-    )
+        data[name] = (dims, da.zeros(shape, dtype=store_dtype(settings), chunks=chunks), attrs)
+    data.update(_static(study))
     attrs = {**run_attributes(study, settings), "keep": keep}
     return xr.Dataset(data, coords={"draw": np.arange(settings.draws), **coords}, attrs=attrs)
+
+
+def _static(study: Study) -> dict:
+    """The variables without a draw dimension (facts of the config)."""
+    return {
+        "stream_stakeholder": (
+            ("stream", "stakeholder"),
+            stream_stakeholders(study),
+            STREAM_STAKEHOLDER_ATTRS,
+        ),
+        "cost_payer": (("component", "stakeholder"), cost_payers(study), COST_PAYER_ATTRS),
+    }
+
+
+def _fixed(study: Study, name: str, draws: int) -> np.ndarray:
+    """A fixed parameter's value for ``draws`` draws, shaped as the sampler returns it."""
+    param = study.parameters[name]
+    dists = [param.distribution] if param.shared else [param.per_arm[a] for a in study.arm_names]
+    value = np.stack([np.asarray(d.mean(), dtype=float) for d in dists])
+    value = value[0] if param.shared else value
+    return np.broadcast_to(value, (draws, *value.shape)).copy()
+
+
+def complete_block(
+    study: Study, settings: RunSettings, block: int, stored: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Every variable of one block from what the store holds of it.
+
+    Stored values are taken as they are (in float64); the rest is evaluated by the model
+    from the stored parameters (the fixed ones from the config; shares over components
+    stored as float32 divided by their rounded sum, so that they add up to 1 as drawn; the
+    Dataset keeps them as stored). A short last block is completed to
+    :data:`~mkba_mc.sampling.BLOCK_SIZE` draws with the parameters the run drew after it
+    (made again from the seed): a sampled cohort's clients are drawn for the whole block
+    at once, so its first draws depend on the rest. The writer reduces its summary from
+    this too, so the run and every reader see the same numbers.
+    """
+    n = next(iter(stored.values())).shape[0]
+    # the draws after a short last block, as the run drew them (the seed makes them again)
+    after = sample_block(study, settings.seed, block) if n < BLOCK_SIZE else {}
+    values = {}
+    for name, param in study.parameters.items():
+        key = f"param_{name}"
+        if key not in stored:
+            value = _fixed(study, name, n)
+        else:
+            value = stored[key].astype(float)
+            if param.components is not None and stored[key].dtype != value.dtype:
+                value = value / value.sum(axis=-1, keepdims=True)  # rounded shares add to 1
+        if n < BLOCK_SIZE:
+            value = np.concatenate([value, after[name][n:]])
+        values[name] = value
+    variables = {
+        name: value[:n] for name, value in block_outputs(study, settings, block, values).items()
+    }
+    variables.update({name: value.astype(float) for name, value in stored.items()})
+    return variables
 
 
 @contextlib.contextmanager
@@ -153,7 +253,7 @@ def _signals_deferred():
 
 
 def _checksum(values: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(values, dtype=DTYPE).tobytes()).hexdigest()
+    return hashlib.sha256(np.ascontiguousarray(values).tobytes()).hexdigest()
 
 
 def _checksums(store: Path) -> Path:
@@ -193,28 +293,47 @@ def _read_block(store: Path, group, names: list[str], block: int, record: dict |
             with _signals_deferred():
                 data = np.asarray(array[start:stop])
         except Exception as exc:  # a damaged chunk does not decompress
-            raise StoreError(
+            raise DamagedBlock(
                 f"{_chunk_file(store, name, array.ndim, block)}: block {block} of {name} "
-                f"cannot be read ({type(exc).__name__}); the store is damaged"
+                f"cannot be read ({type(exc).__name__})"
             ) from None
         if _checksum(data) != record["sha256"].get(name):
-            raise StoreError(
+            raise DamagedBlock(
                 f"{_chunk_file(store, name, array.ndim, block)}: block {block} of {name} "
-                "does not match its checksum; the store is damaged"
+                "does not match its checksum"
             )
         values[name] = data
     return values
 
 
 class _StoreTask:
-    """Compute one block and keep the stored variables as float32 (runs on a worker)."""
+    """Compute one block where it runs: the values to store (:func:`store_dtype`) and the block's
+    summary, reduced from what a reader of the store will see."""
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
 
-    def __call__(self, study: Study, settings: RunSettings, block: int) -> dict:
-        variables = block_variables(study, settings, block)
-        return {name: variables[name].astype(DTYPE) for name in self.names}
+    def __call__(
+        self, study: Study, settings: RunSettings, block: int
+    ) -> tuple[dict[str, np.ndarray], GroupSummary]:
+        keep = min(BLOCK_SIZE, settings.draws - block * BLOCK_SIZE)
+        dtype = store_dtype(settings)
+        sampled = sample_block(study, settings.seed, block)
+        stored = {
+            name: sampled[name.removeprefix("param_")][:keep].astype(dtype)
+            for name in self.names
+            if name.startswith("param_")
+        }
+        if len(stored) < len(self.names):  # keep="all": the outputs of the stored inputs
+            variables = complete_block(study, settings, block, stored)
+            stored = {name: variables[name].astype(dtype) for name in self.names}
+        return stored, _summary(study, settings, block, stored)
+
+
+def _summary(study: Study, settings: RunSettings, block: int, stored: dict) -> GroupSummary:
+    group = GroupSummary()
+    group.add(reduce_block(study, complete_block(study, settings, block, stored)))
+    return group
 
 
 def write_store(
@@ -227,6 +346,7 @@ def write_store(
     stop: StopRule | None = None,
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Write (or finish) a run's store and return its summary, reduced from the stored
     values block by block.
@@ -237,11 +357,14 @@ def write_store(
         The run.
     path
         The store (``results.zarr``); with ``resume``, an unfinished store of the same
-        run whose finished blocks are kept (and verified).
+        run whose finished blocks are kept (and verified: a finished block that fails
+        its checksum is computed again, blocks being reproducible).
     keep
         ``"outputs"`` or ``"all"`` (see the module's description).
     execution, stop, progress
         As for :func:`mkba_mc.engine.stream_run`.
+    notice
+        Called with one line for each finished block that was damaged and computed again.
 
     Raises
     ------
@@ -265,7 +388,14 @@ def write_store(
         done = _records(path)
     else:
         with _signals_deferred():
-            template.to_zarr(path, mode="w", compute=False, consolidated=False, zarr_format=2)
+            template.to_zarr(
+                path,
+                mode="w",
+                compute=False,
+                consolidated=False,
+                zarr_format=2,
+                encoding={name: {"compressors": [_compressor()]} for name in names},
+            )
         _checksums(path).mkdir(exist_ok=True)
         for stale in _checksums(path).glob("*.json"):
             stale.unlink()
@@ -279,13 +409,21 @@ def write_store(
     def parts():  # each block read back (resumed) or computed and written, then reduced
         for block in range(n_blocks):
             if block in done:
-                values = _read_block(path, group, names, block, done[block])
+                try:
+                    values = _read_block(path, group, names, block, done[block])
+                    part = _summary(study, settings, block, values)
+                except DamagedBlock as exc:
+                    values, part = _StoreTask(tuple(names))(study, settings, block)
+                    with _signals_deferred():
+                        _write_block(path, group, names, block, values)
+                    if notice is not None:
+                        notice(f"{exc.detail}: computed block {block} again")
             else:
-                computed_block, values = next(results)
+                computed_block, (values, part) = next(results)
                 assert computed_block == block
                 with _signals_deferred():
                     _write_block(path, group, names, block, values)
-            yield block, reduce_block(study, {k: v.astype(float) for k, v in values.items()})
+            yield range(block, block + 1), part
 
     with contextlib.closing(computed) as results:
         merged, reason = accumulate(study, settings, parts(), stop, progress)
@@ -328,13 +466,15 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        The run, as :func:`mkba_mc.simulate` returns it (the stored variables only, in
-        float64), in memory.
+        The run, as :func:`mkba_mc.simulate` returns it (every variable, float64), in
+        memory: what the store does not hold is evaluated from what it holds
+        (:func:`complete_block`).
 
     Raises
     ------
     StoreError
-        Naming the file and the block of the first damaged or unfinished block.
+        Naming the file and the block of the first damaged or unfinished block, or when
+        the stored config cannot be read.
     """
     import zarr
 
@@ -344,18 +484,47 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
         draws = int(group.attrs["draws"])
     except Exception as exc:
         raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
+    study, settings = _stored_run(path, dict(group.attrs))
     records = _records(path)
-    names = [name for name in group.array_keys() if "draw" in _dims(group[name])]
-    names = [n for n in names if n != "draw"]
+    names = [n for n in group.array_keys() if "draw" in _dims(group[n]) and n != "draw"]
+    coords = coordinates(study)
+    data: dict[str, np.ndarray] = {}
     for block in range(block_count(draws)):
-        _read_block(path, group, names, block, records.get(block))
-    with xr.open_zarr(path, consolidated=False, chunks=None) as ds:
-        # float64 in memory, as simulate returns it, so that differences and sums of
-        # stored values are computed in double precision
-        ds = ds.load()
-        return ds.assign(
-            {name: v.astype(np.float64) for name, v in ds.data_vars.items() if v.dtype == DTYPE}
+        stored = _read_block(path, group, names, block, records.get(block))
+        start = block * BLOCK_SIZE
+        for name, value in complete_block(study, settings, block, stored).items():
+            if name not in data:
+                data[name] = np.empty((draws, *value.shape[1:]), dtype=value.dtype)
+            data[name][start : start + value.shape[0]] = value
+    spec = layout(study)
+    variables = {name: (dims, data[name], attrs) for name, (dims, attrs) in spec.items()}
+    variables.update(_static(study))
+    return xr.Dataset(
+        variables,
+        coords={"draw": np.arange(draws), **coords},
+        attrs=dict(group.attrs),
+    )
+
+
+def _stored_run(path: Path, attrs: dict) -> tuple[Study, RunSettings]:
+    """The study and run settings a store was written with (its stored config)."""
+    import warnings
+
+    from .config import ConfigError, UnusedParameterWarning, parse_study
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            study = parse_study(str(attrs["config"]), origin=f"{path} (stored config)")
+        cohort = str(attrs["cohort"])
+        settings = RunSettings(
+            draws=int(attrs["draws"]),
+            seed=int(attrs["seed"]),
+            cohort=cohort if cohort == "expected" else int(cohort),
         )
+    except (KeyError, ValueError, ConfigError) as exc:
+        raise StoreError(f"{path}: its stored config cannot be read ({exc})") from None
+    return study, settings
 
 
 def _dims(array) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ __all__ = [
     "RELATIVE_ERROR",
     "ZERO",
     "BlockSummary",
+    "GroupSummary",
     "Moments",
     "QuantileSketch",
     "RunSummary",
@@ -299,6 +300,35 @@ class BlockSummary:
         self.decision.merge(other.decision)
         self.best = self.best + other.best
         self.best_squares = self.best_squares + other.best_squares
+
+    def merge_sketches(self, sketches: dict[tuple[str, str, str], QuantileSketch]) -> None:
+        """Add the quantile sketches of blocks whose moments were merged without them."""
+        for key, sketch in sketches.items():
+            self.columns[key].sketch.merge(sketch)
+
+
+@dataclass
+class GroupSummary:
+    """Consecutive blocks reduced where they were computed, ready to send in one piece.
+
+    ``parts`` are the blocks' summaries without their quantile sketches (means and
+    co-moments: the receiver merges them in block order, which fixes their rounding);
+    ``sketches`` are the sketches of all the blocks, merged here (integer counts, the same
+    in any grouping). A run's result therefore does not depend on how blocks are grouped.
+    """
+
+    parts: list[BlockSummary] = field(default_factory=list)
+    sketches: dict[tuple[str, str, str], QuantileSketch] = field(default_factory=dict)
+
+    def add(self, part: BlockSummary) -> None:
+        """Append the next block's summary, moving its sketches into ``sketches``."""
+        for key, column in part.columns.items():
+            if key in self.sketches:
+                self.sketches[key].merge(column.sketch)
+            else:
+                self.sketches[key] = column.sketch
+            column.sketch = QuantileSketch()
+        self.parts.append(part)
 
 
 def reduce_block(study: Study, variables: dict[str, np.ndarray]) -> BlockSummary:

@@ -38,7 +38,7 @@ import xarray as xr
 
 from .assumptions import as_option, parse_override, toml_value
 from .config import ConfigError, config_hash, load_study
-from .engine import Execution, session, stream_runs
+from .engine import Execution, connect, stream_runs
 from .simulation import RunSettings
 from .spec import Study
 
@@ -180,8 +180,8 @@ def sweep(
     names = ("mean_balance", "p_positive", "mean_delta", "p_beats")
     out = {f"{n}{s}": np.full((*shape, len(arms)), np.nan) for n in names for s in ("", "_se")}
     hashes = np.empty(shape, dtype=object)
-    with session(execution or Execution()) as client:
-        summaries = stream_runs([(study, settings) for study in studies], client)
+    with connect(execution or Execution()) as bound:
+        summaries = stream_runs([(study, settings) for study in studies], bound)
         for done, (index, summary) in enumerate(zip(points, summaries, strict=True), start=1):
             table = summary.summary().set_index(["arm", "versus", "measure"])
             for a, arm in enumerate(arms):

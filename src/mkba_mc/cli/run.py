@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from pathlib import Path
 
 from ..bridge import bridge
@@ -60,14 +61,14 @@ def add_parsers(sub) -> None:
         "--resume",
         action="store_true",
         help="finish the run to --out that was interrupted (same config, seed, draws, "
-        "cohort and --keep), computing only the missing blocks",
+        "cohort and --keep), computing only the missing blocks and any damaged one",
     )
     run.add_argument(
         "--keep",
         choices=("outputs", "all"),
         default="outputs",
-        help="outputs (default): the outputs and every uncertain parameter, what the report "
-        "and sensitivity analyses read; all: every sampled parameter, fixed ones too",
+        help="outputs (default): every uncertain parameter, from which the outputs are "
+        "evaluated when the store is read; all: the fixed parameters and the outputs too",
     )
     add_execution(run)
     run.add_argument("--quiet", action="store_true", help="print the summary only")
@@ -190,6 +191,7 @@ def _run(args) -> int:
                 stop=stop,
                 resume=args.resume,
                 progress=progress,
+                notice=lambda line: print(line, file=sys.stderr),
             )
         else:
             if args.resume:
