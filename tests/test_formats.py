@@ -225,7 +225,7 @@ def test_run_out_writes_the_workbook_and_both_csvs(capsys, tmp_path):
 
     book = tmp_path / "tables.xlsx"
     code, stdout, err = run_cli(capsys, "report", out, "--out", book)
-    assert code == 0, err and stdout.strip() == f"Wrote {book}"
+    assert code == 0, err and stdout.strip() == f"Wrote {book}."
     again = _rows(openpyxl.load_workbook(book)["Summary"])
     assert [r["mean"] for r in again] == [r["mean"] for r in rows]
 

@@ -12,6 +12,7 @@ import warnings
 from ..config import UnusedParameterWarning, load_study
 from ..limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
 from ..simulation import bytes_per_draw
+from ..spec import LANGUAGES as LANGS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
@@ -125,6 +126,20 @@ def add_overrides(parser: argparse.ArgumentParser) -> None:
         help="override one config value, the value in TOML (text in quotes), e.g. "
         "--set parameters.months_earlier_exit.value=6; repeatable",
     )
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|nl``: the language of what the command prints or writes."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        help="language of the answer, en or nl (default: the config's [study] language, else en)",
+    )
+
+
+def language(args, study) -> str:
+    """The language asked with ``--lang``, else the study's ``[study] language``."""
+    return study.language if args.lang is None else args.lang
 
 
 class ProgressBar:

@@ -8,13 +8,16 @@ import xarray as xr
 
 from ..compare import compare
 from ..config import DEFAULT_STUDY
+from ..console_words import w
 from ..io import open_run
 from ..outputs import check_target
 from ..readback import RunFileError, check_run
 from ..simulation import simulate
+from ..spec import LANGUAGES
 from .common import (
     EXIT_OK,
     InputError,
+    add_lang,
     add_overrides,
     check_memory,
     draws_type,
@@ -40,7 +43,7 @@ def add_parser(sub) -> None:
         help="a results folder (mkba-mc run --out) or a study config (TOML), which is "
         "run first; default: the embedded Regioplan 2020 study",
     )
-    report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+    add_lang(report)
     report.add_argument(
         "--format",
         choices=REPORT_FORMATS,
@@ -84,6 +87,9 @@ def _report(args) -> int:
     fmt = _report_format(args.out, args.format)
     if fmt == "pdf":
         _check_chromium()
+    study = None if from_results else load_config(source, args.overrides)
+    if args.lang is None:
+        args.lang = _results_language(source) if from_results else study.language
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -106,7 +112,6 @@ def _report(args) -> int:
                 )
             written = _write_report(ds, out, fmt, args)
     else:
-        study = load_config(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
@@ -116,8 +121,22 @@ def _report(args) -> int:
         check_memory(study, draws, "a report")
         ds = simulate(study, draws=args.draws, seed=args.seed, progress=progress_bar(True))
         written = _write_report(ds, out, fmt, args)
-    print("Wrote " + " and ".join(str(p) for p in written))
+    what = (" and " if args.lang == "en" else " en ").join(str(p) for p in written)
+    print(w("wrote", args.lang, what=what))
     return EXIT_OK
+
+
+def _results_language(source: Path) -> str:
+    """The ``[study] language`` of the config stored in a results folder (``en`` when it
+    names none, or when the folder holds no config: reading the run says what is wrong)."""
+    import tomllib
+
+    try:
+        config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return LANGUAGES[0]
+    language = config.get("study", {}).get("language", LANGUAGES[0])
+    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def _open_results(source: Path) -> tuple[xr.Dataset, Path]:

@@ -9,16 +9,12 @@ from pathlib import Path
 
 from ..bridge import bridge
 from ..config import POINT_STUDY, embedded_config, parse_study
-from ..console import (
-    format_arms,
-    format_bridge,
-    format_replication,
-    format_risk,
-    format_study,
-    format_summary,
-)
+from ..console import format_replication, format_study
+from ..console_run import format_arms, format_bridge, format_risk, format_summary
+from ..console_words import arm_labels, w
 from ..decision import INTAKES_PER_YEAR
 from ..io import write_run_summary
+from ..plots._labels import number
 from ..replication import replicate
 from ..risk import RISK_DRAWS, investment_risk
 from ..simulation import simulate
@@ -28,11 +24,13 @@ from .common import (
     EXIT_OK,
     STRICT_HELP,
     InputError,
+    add_lang,
     add_overrides,
     check_memory,
     cohort_type,
     draws_type,
     intakes_type,
+    language,
     load_config,
     loss_limit_type,
     positive_int,
@@ -97,6 +95,7 @@ def add_parsers(sub) -> None:
         help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
         "(default: the config's [sampling] method, else random)",
     )
+    add_lang(run)
     add_overrides(run)
     run.set_defaults(handler=_run)
 
@@ -118,6 +117,7 @@ def add_parsers(sub) -> None:
         type=cohort_type,
         help=COHORT_HELP,
     )
+    add_lang(brg)
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
@@ -232,19 +232,18 @@ def _run(args) -> int:
     risk = investment_risk(
         study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
     )
-    labels = {a.name: a.label for a in study.arms}
-    print(format_summary(summary, attrs, labels, decisions))
+    lang = language(args, study)
+    labels = arm_labels(study, lang)
+    print(format_summary(summary, attrs, labels, decisions, lang))
     if arms is not None:
-        print("\n" + format_arms(*arms, labels))
-    print("\n" + format_bridge(steps, study))
-    print("\n" + format_risk(risk, labels))
+        print("\n" + format_arms(*arms, labels, lang))
+    print("\n" + format_bridge(steps, study, lang))
+    print("\n" + format_risk(risk, labels, lang))
     if stop is not None:
-        print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
+        draws = number(int(attrs["draws"]), lang)
+        print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
     if args.out is not None and not args.quiet:
-        print(
-            f"\nWrote {args.out}/results.zarr (with its checksums), summary.csv, "
-            "summary-nl.csv, summary.xlsx, metadata.json and config.toml."
-        )
+        print("\n" + w("wrote_run", lang, out=args.out))
     return EXIT_OK
 
 
@@ -273,7 +272,7 @@ def _bridge(args) -> int:
     ds = simulate(
         study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress_bar(True)
     )
-    print(format_bridge(bridge(study, ds), study))
+    print(format_bridge(bridge(study, ds), study, language(args, study)))
     return EXIT_OK
 
 

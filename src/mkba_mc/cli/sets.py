@@ -7,15 +7,19 @@ from pathlib import Path
 from ..compare import PointSetError, compare, compare_draws
 from ..config import load_study
 from ..console import format_comparison, format_diff, format_sweep
+from ..console_words import arm_labels, w
 from ..outputs import output_folder
+from ..plots._labels import number
 from .common import (
     COHORT_HELP,
     CONFIG_HELP,
     EXIT_OK,
     InputError,
+    add_lang,
     add_overrides,
     cohort_type,
     draws_type,
+    language,
     load_config,
     positive_int,
     progress_bar,
@@ -59,6 +63,7 @@ def add_compare_parser(sub) -> None:
         action="store_true",
         help="compare a point config (every input fixed) with uncertain sets",
     )
+    add_lang(cmp)
     add_overrides(cmp)
     cmp.set_defaults(handler=_compare)
 
@@ -77,7 +82,9 @@ def add_diff_parser(sub) -> None:
 
 def _compare(args) -> int:
     studies = [load_config(path, args.overrides) for path in args.configs]
-    labels = {a.name: a.label for study in studies for a in study.arms}
+    lang = language(args, studies[0])
+    labels = {name: label for study in studies for name, label in arm_labels(study, lang).items()}
+    titles = {study.title: study.translate(study.title, lang) for study in studies}
     draws = compare_draws(studies, args.draws)
     options = dict(
         allow_point=args.allow_point,
@@ -97,10 +104,10 @@ def _compare(args) -> int:
     except PointSetError as exc:
         raise InputError(f"{exc} (--allow-point)") from None
     if args.draws is None and not args.quiet:
-        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
-    print(format_comparison(table, labels))
+        print(w("compare_draws", lang, draws=number(draws, lang)))
+    print(format_comparison(table, labels, lang, titles))
     if args.out is not None and not args.quiet:
-        print(f"\nWrote {args.out}/{COMPARISON}.")
+        print("\n" + w("wrote", lang, what=f"{args.out}/{COMPARISON}"))
     return EXIT_OK
 
 

@@ -2,17 +2,14 @@
 
 Every function takes a run's Dataset (or an analysis result) and returns a
 :class:`matplotlib.figure.Figure`; saving is the caller's choice.
+
+The figures are loaded when first used, so that the words and numbers of
+:mod:`mkba_mc.plots._labels`, which the console shares, come without matplotlib.
 """
 
-from .decision import (
-    acceptability_curve,
-    assumption_sets,
-    balance_distributions,
-    benefits_by_stakeholder,
-    benefits_by_stream,
-    convergence,
-    incremental_plane,
-)
+from __future__ import annotations
+
+import importlib
 
 __all__ = [
     "acceptability_curve",
@@ -23,3 +20,9 @@ __all__ = [
     "convergence",
     "incremental_plane",
 ]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        return getattr(importlib.import_module(".decision", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,6 +37,7 @@ from ..plots._labels import (
     money,
     number,
     percent,
+    probability,
     stakeholder_label,
 )
 from ..plots._labels import term as label_term
@@ -118,7 +119,12 @@ def _answer(run: RunContext) -> Section:
         best = prob_best(run.ds)
         chances = join(
             [
-                t("for_arm", lang, value=percent(r.p_best, lang), arm=run.label(r.arm))
+                t(
+                    "for_arm",
+                    lang,
+                    value=probability(r.p_best, math.nan, lang),
+                    arm=run.label(r.arm),
+                )
                 for r in best.itertuples()
             ],
             lang,
@@ -131,7 +137,7 @@ def _answer(run: RunContext) -> Section:
             t(
                 "answer_beats",
                 lang,
-                p=percent(diff["p_positive"], lang),
+                p=probability(diff["p_positive"], math.nan, lang),
                 arm=run.label(arm),
                 baseline=base,
                 diff=money(diff["mean"], lang),
@@ -142,7 +148,7 @@ def _answer(run: RunContext) -> Section:
     own = [run.row(a, "balance") for a in run.arms]
     chances = join(
         [
-            t("for_arm", lang, value=percent(r["p_positive"], lang), arm=run.label(a))
+            t("for_arm", lang, value=probability(r["p_positive"], math.nan, lang), arm=run.label(a))
             for a, r in zip(run.arms, own, strict=True)
         ],
         lang,
@@ -232,10 +238,13 @@ def _sets(run: RunContext, sets: pd.DataFrame) -> Section:
         row = [t("this_answer", lang, title=title) if name == own else title]
         for arm in run.others:
             row += [
-                percent(value(name, arm, "balance", "p_positive", True), lang),
+                probability(value(name, arm, "balance", "p_positive", True), math.nan, lang),
                 money(value(name, arm, "balance", "mean", True), lang),
             ]
-        row += [percent(value(name, a, "balance", "p_positive", False), lang) for a in run.arms]
+        row += [
+            probability(value(name, a, "balance", "p_positive", False), math.nan, lang)
+            for a in run.arms
+        ]
         rows.append(tuple(row))
     blocks = [Paragraph(t("sets_intro", lang, draws=number(int(sets["draws"].iloc[0]), lang)))]
     for arm in run.others:
@@ -250,11 +259,11 @@ def _sets(run: RunContext, sets: pd.DataFrame) -> Section:
                     lang,
                     arm=run.label(arm),
                     baseline=base,
-                    low=percent(chances[low], lang),
+                    low=probability(chances[low], math.nan, lang),
                     low_set=_set_title(sets, low, lang, run.study),
-                    high=percent(chances[high], lang),
+                    high=probability(chances[high], math.nan, lang),
                     high_set=_set_title(sets, high, lang, run.study),
-                    own=percent(value(own, arm, "balance", "p_positive", True), lang),
+                    own=probability(value(own, arm, "balance", "p_positive", True), math.nan, lang),
                 )
             )
         )
@@ -428,7 +437,7 @@ def _pairs_table(run: RunContext) -> Table:
             number(r.mean_se, lang, 1),
             money(r.q05, lang),
             money(r.q95, lang),
-            percent(r.p_beats, lang),
+            probability(r.p_beats, math.nan, lang),
         )
         for r in pairwise(run.ds).itertuples()
     ]

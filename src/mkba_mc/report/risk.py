@@ -12,9 +12,11 @@ each stakeholder's balance. Every number comes from
 
 from __future__ import annotations
 
+import math
+
 from ..decision import MUNICIPALITY
 from ..plots import risk as figures
-from ..plots._labels import component_label, money, number, percent, stakeholder_label
+from ..plots._labels import component_label, money, number, percent, probability, stakeholder_label
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
 from .common import RunContext, format_mean, format_probability
 from .document import Block, Paragraph, Section, Table
@@ -85,7 +87,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
             t(
                 "for_arm",
                 lang,
-                value=percent(float(municipal["p_recover"].sel(arm=a)), lang),
+                value=probability(float(municipal["p_recover"].sel(arm=a)), math.nan, lang),
                 arm=run.label(a),
             )
             for a in run.arms
@@ -105,7 +107,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                     baseline=run.label(run.baseline),
                     arm=run.label(arm),
                     value=money(float(municipal["delta_mean"].sel(arm=arm)), lang),
-                    p=percent(float(municipal["delta_p_recover"].sel(arm=arm)), lang),
+                    p=probability(float(municipal["delta_p_recover"].sel(arm=arm)), math.nan, lang),
                 )
             )
         )
@@ -195,7 +197,9 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 lang,
                 value=join(
                     [
-                        percent(float(municipal["p_paid_back"].sel(arm=a, within=w)), lang)
+                        probability(
+                            float(municipal["p_paid_back"].sel(arm=a, within=w)), math.nan, lang
+                        )
                         for w in within
                     ],
                     lang,
@@ -212,8 +216,11 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
         rows.append(
             (
                 header,
-                *(percent(float(cell[prefix + "p_paid_back"].sel(within=w)), lang) for w in within),
-                percent(float(cell[prefix + "p_never"]), lang),
+                *(
+                    probability(float(cell[prefix + "p_paid_back"].sel(within=w)), math.nan, lang)
+                    for w in within
+                ),
+                probability(float(cell[prefix + "p_never"]), math.nan, lang),
             )
         )
     who = stakeholder_label(run.ds, MUNICIPALITY, lang)
