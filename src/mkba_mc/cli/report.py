@@ -19,6 +19,7 @@ from .common import (
     InputError,
     add_lang,
     add_overrides,
+    add_progress,
     check_memory,
     draws_type,
     load_config,
@@ -44,6 +45,7 @@ def add_parser(sub) -> None:
         "run first; default: the embedded Regioplan 2020 study",
     )
     add_lang(report)
+    add_progress(report)
     report.add_argument(
         "--format",
         choices=REPORT_FORMATS,
@@ -119,7 +121,8 @@ def _report(args) -> int:
                 f"{MIN_DRAWS} draws (use --draws)"
             )
         check_memory(study, draws, "a report")
-        ds = simulate(study, draws=args.draws, seed=args.seed, progress=progress_bar(True))
+        with progress_bar(args) as progress:
+            ds = simulate(study, draws=args.draws, seed=args.seed, progress=progress)
         written = _write_report(ds, out, fmt, args)
     what = (" and " if args.lang == "en" else " en ").join(str(p) for p in written)
     print(w("wrote", args.lang, what=what))
@@ -190,7 +193,7 @@ def _check_chromium() -> None:
         raise InputError(f"--format pdf: {exc}") from None
 
 
-def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
+def _assumption_sets(ds: xr.Dataset, names: list[str] | None, args):
     """The run's study and the sets to show beside it (``--versus``, else the config's
     ``[study] alternatives``), compared with the run's draws, seed and cohort; ``None``
     when there are none."""
@@ -205,13 +208,14 @@ def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
         return None
     cohort = str(ds.attrs.get("cohort", "expected"))
     try:
-        return compare(
-            [study, *others],
-            draws=int(ds.sizes["draw"]),
-            seed=int(ds.attrs["seed"]),
-            cohort=cohort if cohort == "expected" else int(cohort),
-            progress=progress_bar(True),
-        )
+        with progress_bar(args) as progress:
+            return compare(
+                [study, *others],
+                draws=int(ds.sizes["draw"]),
+                seed=int(ds.attrs["seed"]),
+                cohort=cohort if cohort == "expected" else int(cohort),
+                progress=progress,
+            )
     except PointSetError as exc:
         raise InputError(f"--versus: {exc}") from None
 
@@ -220,7 +224,7 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
     """Write the report of a run, or for ``xlsx`` its tables, atomically."""
     from ..report import PdfError, build_report, write_report, write_workbook
 
-    sets = _assumption_sets(ds, args.versus)
+    sets = _assumption_sets(ds, args.versus, args)
     if fmt == "xlsx":
         from ..report.common import study_of
         from ..risk import investment_risk
@@ -228,6 +232,8 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
         risk = investment_risk(study_of(ds), ds)
         return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force, risk=risk)
     try:
-        return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
+        with progress_bar(args, "sections") as progress:
+            report = build_report(ds, args.lang, sets=sets, progress=progress)
+        return write_report(report, out, fmt, force=args.force)
     except PdfError as exc:
         raise InputError(f"{out}: {exc}; nothing was written") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 from pathlib import Path
@@ -26,6 +27,7 @@ from .common import (
     InputError,
     add_lang,
     add_overrides,
+    add_progress,
     check_memory,
     cohort_type,
     draws_type,
@@ -95,6 +97,7 @@ def add_parsers(sub) -> None:
         help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
         "(default: the config's [sampling] method, else random)",
     )
+    add_progress(run)
     add_lang(run)
     add_overrides(run)
     run.set_defaults(handler=_run)
@@ -117,6 +120,7 @@ def add_parsers(sub) -> None:
         type=cohort_type,
         help=COHORT_HELP,
     )
+    add_progress(brg)
     add_lang(brg)
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
@@ -185,10 +189,9 @@ def _run(args) -> int:
     if args.sampling is not None:  # recorded in the run's config like any --set
         overrides.append(f'sampling.method="{args.sampling}"')
     study = load_config(args.config, overrides, args.strict)
-    progress = progress_bar(not args.quiet)
     execution = Execution(workers=args.workers, scheduler=args.scheduler)
     stop = _stop_rule(args.target_se)
-    try:
+    with progress_bar(args) as progress, _input_errors(ExecutionError, StoreError):
         if args.out is not None:
             result = write_run_summary(
                 study,
@@ -215,8 +218,6 @@ def _run(args) -> int:
                 stop=stop,
                 progress=progress,
             )
-    except (ExecutionError, StoreError) as exc:
-        raise InputError(str(exc)) from None
     summary, attrs = result.summary(), result.attrs
     decisions = result.decision_summary()
     steps = bridge(study, result)
@@ -247,6 +248,15 @@ def _run(args) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _input_errors(*kinds: type[Exception]):
+    """Report the library's errors of these ``kinds`` as bad input (exit 2)."""
+    try:
+        yield
+    except kinds as exc:
+        raise InputError(str(exc)) from None
+
+
 def _replicate(args) -> int:
     if args.config is None:
         study = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
@@ -269,9 +279,10 @@ def _replicate(args) -> int:
 def _bridge(args) -> int:
     study = load_config(args.config)
     check_memory(study, study.draws if args.draws is None else args.draws, "a bridge")
-    ds = simulate(
-        study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress_bar(True)
-    )
+    with progress_bar(args) as progress:
+        ds = simulate(
+            study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress
+        )
     print(format_bridge(bridge(study, ds), study, language(args, study)))
     return EXIT_OK
 

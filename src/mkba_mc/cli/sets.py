@@ -17,6 +17,7 @@ from .common import (
     InputError,
     add_lang,
     add_overrides,
+    add_progress,
     cohort_type,
     draws_type,
     language,
@@ -63,6 +64,7 @@ def add_compare_parser(sub) -> None:
         action="store_true",
         help="compare a point config (every input fixed) with uncertain sets",
     )
+    add_progress(cmp)
     add_lang(cmp)
     add_overrides(cmp)
     cmp.set_defaults(handler=_compare)
@@ -92,15 +94,15 @@ def _compare(args) -> int:
         seed=args.seed,
         cohort=args.cohort,
         workers=args.workers,
-        progress=progress_bar(not args.quiet),
     )
     try:
-        if args.out is not None:
-            with output_folder(args.out, "compare", force=args.force) as tmp:
-                table = compare(studies, **options)
-                table.to_csv(tmp / COMPARISON, index=False)
-        else:
-            table = compare(studies, **options)
+        with progress_bar(args) as progress:
+            if args.out is not None:
+                with output_folder(args.out, "compare", force=args.force) as tmp:
+                    table = compare(studies, progress=progress, **options)
+                    table.to_csv(tmp / COMPARISON, index=False)
+            else:
+                table = compare(studies, progress=progress, **options)
     except PointSetError as exc:
         raise InputError(f"{exc} (--allow-point)") from None
     if args.draws is None and not args.quiet:
@@ -150,6 +152,7 @@ def add_sweep_parser(sub) -> None:
     swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
     swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     swp.add_argument("--quiet", action="store_true", help="print the table only")
+    add_progress(swp)
     add_overrides(swp)
     swp.set_defaults(handler=_sweep)
 
@@ -168,12 +171,15 @@ def _sweep(args) -> int:
         workers=args.workers,
     )
     if args.out is None:
-        print(format_sweep(sweep(args.config, grid, **options)))
+        with progress_bar(args, "points") as progress:
+            ds = sweep(args.config, grid, progress=progress, **options)
+        print(format_sweep(ds))
         return EXIT_OK
     from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
 
     with output_folder(args.out, "sweep", force=args.force) as tmp:
-        ds = sweep(args.config, grid, **options)
+        with progress_bar(args, "points") as progress:
+            ds = sweep(args.config, grid, progress=progress, **options)
         ds.to_netcdf(tmp / "sweep.nc")
         ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
         shown = ds.isel({key: 0 for key in list(grid)[2:]})

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -830,6 +831,7 @@ def build_report(
     *,
     analyses: SensitivityAnalyses | None = None,
     sets: pd.DataFrame | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """The report of a run, in English (``"en"``) or Dutch (``"nl"``).
 
@@ -849,6 +851,9 @@ def build_report(
         :func:`mkba_mc.compare.compare` of this run's study (first) and the assumption sets
         to show beside its answer, with the run's draws and seed; ``None`` or a single set
         leaves the section out.
+    progress
+        Called as ``progress(sections done, sections)`` after each section (the one on
+        sensitivity and value of information takes most of the time).
 
     Raises
     ------
@@ -890,19 +895,24 @@ def build_report(
         seed=attrs.get("seed", ""),
         cohort=cohort_text,
     )
-    sections = [
-        _question(run),
-        _answer(run),
-        _bridge(run),
-        *([_sets(run, sets)] if sets is not None and sets["set"].nunique() > 1 else []),
-        *([_replication(run)] if run.study.published is not None else []),
-        _distributions(run),
-        _decision(run),
-        sensitivity_section(run, analyses),
-        *risk_sections(run),
-        _assumptions(run),
-        _limits(run),
+    steps = [
+        lambda: [_question(run)],
+        lambda: [_answer(run)],
+        lambda: [_bridge(run)],
+        *([lambda: [_sets(run, sets)]] if sets is not None and sets["set"].nunique() > 1 else []),
+        *([lambda: [_replication(run)]] if run.study.published is not None else []),
+        lambda: [_distributions(run)],
+        lambda: [_decision(run)],
+        lambda: [sensitivity_section(run, analyses)],
+        lambda: risk_sections(run),
+        lambda: [_assumptions(run)],
+        lambda: [_limits(run)],
     ]
+    sections = []
+    for done, step in enumerate(steps, start=1):
+        sections += step()
+        if progress is not None:
+            progress(done, len(steps))
     return Report(
         title=t("title", lang, others=run.others_label, baseline=run.label(run.baseline)),
         meta=meta,
