@@ -191,6 +191,7 @@ def _run(args) -> int:
     study = load_config(args.config, overrides, args.strict)
     execution = Execution(workers=args.workers, scheduler=args.scheduler)
     stop = _stop_rule(args.target_se)
+    views = {}  # the risk view, computed once: for summary.xlsx and for printing
     with progress_bar(args) as progress, _input_errors(ExecutionError, StoreError):
         if args.out is not None:
             result = write_run_summary(
@@ -205,6 +206,7 @@ def _run(args) -> int:
                 stop=stop,
                 resume=args.resume,
                 progress=progress,
+                risk=lambda attrs: views.setdefault("risk", _risk_view(study, attrs, args)),
             )
         else:
             if args.resume:
@@ -222,17 +224,7 @@ def _run(args) -> int:
     decisions = result.decision_summary()
     steps = bridge(study, result)
     arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
-    # The risk view from the run's first draws: a shorter run is a prefix of the run.
-    cohort = str(attrs["cohort"])
-    first = simulate(
-        study,
-        draws=min(int(attrs["draws"]), RISK_DRAWS),
-        seed=int(attrs["seed"]),
-        cohort=cohort if cohort == "expected" else int(cohort),
-    )
-    risk = investment_risk(
-        study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
-    )
+    risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
     lang = language(args, study)
     labels = arm_labels(study, lang)
     print(format_summary(summary, attrs, labels, decisions, lang))
@@ -246,6 +238,21 @@ def _run(args) -> int:
     if args.out is not None and not args.quiet:
         print("\n" + w("wrote_run", lang, out=args.out))
     return EXIT_OK
+
+
+def _risk_view(study, attrs, args):
+    """The risk view from the run's first draws (a shorter run is a prefix of the run),
+    with ``--intakes``, ``--loss-limit`` and ``--loss-per``."""
+    cohort = str(attrs["cohort"])
+    first = simulate(
+        study,
+        draws=min(int(attrs["draws"]), RISK_DRAWS),
+        seed=int(attrs["seed"]),
+        cohort=cohort if cohort == "expected" else int(cohort),
+    )
+    return investment_risk(
+        study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
+    )
 
 
 @contextlib.contextmanager
