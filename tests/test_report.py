@@ -53,10 +53,11 @@ SECTIONS = [
     "replication",
     "distributions",
     "decision",
-    "sensitivity",
+    "drivers",
     "risk",
     "assumptions",
     "limits",
+    "sensitivity",
 ]
 PNG = b"\x89PNG\r\n\x1a\n"
 

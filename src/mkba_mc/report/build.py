@@ -46,6 +46,7 @@ from ..replication import replicate
 from ..spec import INPUT_GROUPS
 from .common import RunContext, format_mean, format_probability
 from .document import Bullets, Paragraph, Report, Section, Table
+from .drivers import drivers_section
 from .risk import risk_sections
 from .sensitivity import SensitivityAnalyses, sensitivity_section
 from .text import join, t
@@ -903,10 +904,11 @@ def build_report(
         *([lambda: [_replication(run)]] if run.study.published is not None else []),
         lambda: [_distributions(run)],
         lambda: [_decision(run)],
-        lambda: [sensitivity_section(run, analyses)],
+        lambda: [drivers_section(run, analyses)],
         lambda: risk_sections(run),
         lambda: [_assumptions(run)],
         lambda: [_limits(run)],
+        *([lambda: [sensitivity_section(run, analyses)]] if analyses.inputs else []),
     ]
     sections = []
     for done, step in enumerate(steps, start=1):
