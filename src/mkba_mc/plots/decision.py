@@ -653,9 +653,9 @@ def assumption_sets(
                 label=labels.get(arm, arm),
             )
         left.axvline(0, color="black", linewidth=1.0)
-        left.set_yticks(y, sets)
+        left.set_yticks(y, [textwrap.fill(str(name), 44) for name in sets])
         left.invert_yaxis()
-        left.set_xlabel(term("mean_balance_axis", lang))
+        left.set_xlabel(textwrap.fill(term("mean_balance_axis", lang), 44))
         left.set_ylabel(term("assumption_set", lang))
         _euro_axis(left.xaxis, lang)
         left.xaxis.set_major_locator(MaxNLocator(5))
@@ -693,7 +693,7 @@ def assumption_sets(
         right.set_xlim(0, 1)
         _percent_axis(right.xaxis, lang)
         baseline = " / ".join(labels.get(b, b) for b in baselines)
-        right.set_xlabel(term("p_beats_axis", lang, baseline=baseline))
+        right.set_xlabel(textwrap.fill(term("p_beats_axis", lang, baseline=baseline), 34))
         right.grid(axis="y", visible=False)
         fig.suptitle(term("compare_title", lang))
     return fig
@@ -739,10 +739,12 @@ def bridge_waterfall(
     ]
     columns = min(3, len(targets))
     rows = math.ceil(len(targets) / columns)
+    lines = max(name.count("\n") + 1 for name in names)
+    per_step = max(0.45, 0.15 * lines + 0.16)  # room for the longest wrapped step
     with style():
         fig, axes = new_figure(
             3.0 * columns + 2.4,
-            0.45 * len(steps) * rows + 1.2,
+            per_step * len(steps) * rows + 1.2,
             nrows=rows,
             ncols=columns,
             sharey=True,

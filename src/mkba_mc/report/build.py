@@ -202,8 +202,11 @@ def _bridge(run: RunContext) -> Section:
 def _set_title(sets: pd.DataFrame, name: str, lang: Lang, study) -> str:
     """A set's title in ``lang``, less what every set's title shares (``"literature
     months: PERT(4, 4, 12)"`` rather than the study's name again)."""
-    titles = [study.translate(str(x), lang) for x in dict.fromkeys(sets["title"])]
-    title = study.translate(str(sets.loc[sets["set"] == name, "title"].iloc[0]), lang)
+    column = f"title_{lang}"
+    if column not in sets:  # a table without the titles per language
+        sets = sets.assign(**{column: [study.translate(str(x), lang) for x in sets["title"]]})
+    titles = [str(x) for x in dict.fromkeys(sets[column])]
+    title = str(sets.loc[sets["set"] == name, column].iloc[0])
     common = os.path.commonprefix(titles) if len(titles) > 1 else ""
     common = common[: common.rfind("(") + 1] if "(" in common else ""
     short = title[len(common) :].strip()

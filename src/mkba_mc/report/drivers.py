@@ -18,7 +18,7 @@ import numpy as np
 
 from ..evsi import SampleInformation
 from ..plots import sensitivity as figures
-from ..plots._labels import group_label, money, number
+from ..plots._labels import group_label, money, number, parameter_label
 from ..voi import EVPI_GROUP, ValueOfInformation
 from .common import RunContext
 from .document import Block, Paragraph, Section
@@ -75,9 +75,17 @@ def _what_drives(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> li
         key = "drivers_flips_one" if flips == 1 else "drivers_flips"
         parts.append(t(key, lang, k=number(flips, lang), n=number(len(rows), lang)))
     parts += _turning_points(run, analyses, arm, better)
-    caption = t("fig_drivers", lang, shown=min(TORNADO_BARS, len(rows)), **names)
-    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang)
+    moving = int(((rows["at_low"] != base) | (rows["at_high"] != base)).sum())
+    caption = t("fig_drivers", lang, shown=min(TORNADO_BARS, moving), **names)
+    shown = {item.label: _input_name(run, item) for item in analyses.inputs}
+    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang, names=shown)
     return [Paragraph(" ".join(parts)), run.image(f"tornado-{arm}", fig, caption)]
+
+
+def _input_name(run: RunContext, item) -> str:
+    """An input as a figure names it: its label, and the arm it belongs to."""
+    name = parameter_label(run.ds, item.parameter, run.lang)
+    return name if item.arm is None else f"{name} ({run.label(item.arm)})"
 
 
 def _turning_points(
@@ -233,7 +241,8 @@ def drivers_section(run: RunContext, analyses: SensitivityAnalyses) -> Section:
     title = t("drivers", lang)
     if not analyses.inputs:
         return Section("drivers", title, (Paragraph(t("sensitivity_none", lang)),))
-    intro = t("drivers_intro", lang, arms=run.others_label, baseline=run.label(run.baseline))
+    key = "drivers_intro" if len(run.others) == 1 else "drivers_intro_many"
+    intro = t(key, lang, arms=run.others_label, baseline=run.label(run.baseline))
     blocks: list[Block] = [Paragraph(intro)]
     for arm in run.others:
         blocks += _what_drives(run, analyses, arm)

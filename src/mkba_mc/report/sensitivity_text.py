@@ -22,6 +22,14 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "invoer apart van de lage naar de hoge kant van wat aannemelijk is gezet, en de rest op "
         "de verwachte waarde gehouden.",
     ),
+    "drivers_intro_many": (
+        "Which assumptions decide whether the {arms} do better than the {baseline}? We moved "
+        "each input on its own from the low to the high end of what is plausible, and kept the "
+        "others at their expected values.",
+        "Welke aannames bepalen of de {arms} beter uitpakken dan de {baseline}? We hebben elke "
+        "invoer apart van de lage naar de hoge kant van wat aannemelijk is gezet, en de rest op "
+        "de verwachte waarde gehouden.",
+    ),
     "drivers_base_better": (
         "With every input at its expected value, the {arm} does {base} per client better than "
         "the {baseline}.",
