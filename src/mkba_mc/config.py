@@ -652,7 +652,7 @@ class _Reader:
             **amounts,
             parameters=observed,
             among=frozen_mapping(among),
-            source=self.string(table["source"], "research.source"),
+            source=self.text(table["source"], "research.source"),
         )
 
     def warn_unused(self, study: Study) -> None:

@@ -545,7 +545,7 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
             enbs=money(_about(row["enbs"]), lang),
         )
         parts.append(t("evsi_best" if i == 0 else "evsi_best_at", lang, **at))
-    parts.append(t("evsi_method", lang, source=research.source))
+    parts.append(t("evsi_method", lang, source=run.study.translate(research.source, lang)))
     cells = []
     for _, best in optimum.iterrows():
         limit = result.limit[result.limit["wtp"] == best["wtp"]].iloc[0]
