@@ -99,7 +99,12 @@ def test_a_report_counts_its_sections(monkeypatch):
     def stub(key):
         return lambda *args: Section(key, key, ())
 
-    for name in ("_distributions", "_decision", "sensitivity_section", "_replication"):
+    for name in (
+        "distributions_section",
+        "decision_section",
+        "sensitivity_section",
+        "replication_section",
+    ):
         monkeypatch.setattr(build, name, stub(name))
     monkeypatch.setattr(build, "risk_sections", lambda run: [stub("risk")(), stub("payback")()])
     ds = mm.simulate(mm.load_study(), draws=600, seed=2)
