@@ -1,5 +1,5 @@
-"""The terminal in the reader's language (SPEC 5): ``--lang nl`` on run, compare and bridge
-prints no English label of the config and no code name; ``[study] language`` is the
+"""The terminal in the reader's language (SPEC 5): ``--lang nl`` on run, compare, bridge and
+sweep prints no English label of the config and no code name; ``[study] language`` is the
 default; English is as before."""
 
 from __future__ import annotations
@@ -60,8 +60,9 @@ def code_names(study, out: str) -> list[str]:
             "--draws",
             2000,
         ),
+        ("sweep", "--grid", "parameters.months_earlier_exit.value=4,6.5", "--draws", 1000),
     ],
-    ids=["run", "bridge", "compare"],
+    ids=["run", "bridge", "compare", "sweep"],
 )
 def test_dutch_output_has_no_english_label_and_no_code_name(capsys, study, command):
     out = run_cli(capsys, *command, "--lang", "nl")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import xarray as xr
 
-from .console_words import count, w
+from .console_words import arm_labels, count, w
 from .plots._labels import Lang, number, probability
 from .plots._labels import money as labelled_money
 from .replication import Replication
@@ -351,7 +351,7 @@ def format_diff(result) -> str:
     return "\n".join(lines)
 
 
-def format_sweep(ds: xr.Dataset) -> str:
+def format_sweep(ds: xr.Dataset, lang: Lang = "en", study: Study | None = None) -> str:
     """A sweep's grid as a table: per point, each arm against the baseline (P(beats) and
     mean difference) and each arm's P(balance > 0).
 
@@ -359,38 +359,79 @@ def format_sweep(ds: xr.Dataset) -> str:
     ----------
     ds
         :func:`mkba_mc.sweep.sweep`.
+    lang
+        The reader's language; in Dutch arms are named by their labels and a swept
+        parameter by its label, in English by their codes.
+    study
+        The swept study, for its labels in ``lang`` (default: the codes).
     """
     keys = [d for d in ds["p_beats"].dims if d != "arm"]
     baseline = ds.attrs["baseline"]
     arms = [str(a) for a in ds["arm"].values]
     others = [a for a in arms if a != baseline]
     overrides = str(ds.attrs.get("config_overrides", ""))
+    title = str(ds.attrs["title"])
+    names = {a: a for a in arms}
+    if lang != "en" and study is not None:
+        title = study.translate(title, lang)
+        names = {**names, **arm_labels(study, lang)}
     lines = [
-        str(ds.attrs["title"]),
-        f"config {ds.attrs['config_origin']}"
-        + ("".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "")
-        + f" · {int(ds.attrs['draws']):,} draws per point · seed {ds.attrs['seed']} · "
-        "common random numbers",
-        "P(beats): P(arm beats baseline) ± Monte Carlo standard error; Δ: mean difference in",
-        "balance, euros per client; P(> 0): P(balance > 0).",
+        title,
+        w(
+            "sweep_meta",
+            lang,
+            origin=ds.attrs["config_origin"],
+            sets="".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "",
+            draws=number(int(ds.attrs["draws"]), lang),
+            seed=ds.attrs["seed"],
+        ),
+        w("sweep_units", lang),
         "",
     ]
-    header = [".".join(k.split(".")[-2:]) for k in keys]
-    header += [h for a in others for h in (f"P({a} beats {baseline})", f"Δ {a} − {baseline}")]
-    header += [f"P({a} > 0)" for a in arms]
+    header = [_swept(key, lang, study) for key in keys]
+    base = names[baseline]
+    header += [
+        h
+        for a in others
+        for h in (
+            w("sweep_beats", lang, arm=names[a], baseline=base),
+            w("sweep_delta", lang, arm=names[a], baseline=base),
+        )
+    ]
+    header += [w("sweep_positive", lang, arm=names[a]) for a in arms]
     rows = [header]
     table = ds.to_dataframe().reset_index()
     for _, part in table.groupby(keys, sort=False):
         by_arm = part.set_index("arm")
         first = by_arm.iloc[0]
-        row = [f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in keys]
+        row = [_grid_value(first[k], lang) for k in keys]
         for a in others:
             r = by_arm.loc[a]
-            row += [probability(r["p_beats"], r["p_beats_se"], "en"), money(r["mean_delta"])]
-        row += [probability(by_arm.loc[a]["p_positive"], math.nan, "en") for a in arms]
+            row += [
+                probability(r["p_beats"], r["p_beats_se"], lang),
+                labelled_money(r["mean_delta"], lang),
+            ]
+        row += [probability(by_arm.loc[a]["p_positive"], math.nan, lang) for a in arms]
         rows.append(row)
     lines += text_table(rows, "l" * len(keys) + "r" * (len(header) - len(keys)))
     return "\n".join(lines)
+
+
+def _swept(key: str, lang: Lang, study: Study | None) -> str:
+    """A swept key as a column head: ``months_earlier_exit.value`` in English, the
+    parameter's label in another language where the study gives one."""
+    parts = key.split(".")
+    if lang != "en" and study is not None and parts[0] == "parameters" and len(parts) > 1:
+        parameter = study.parameters.get(parts[1])
+        if parameter is not None:
+            return study.translate(parameter.label, lang)
+    return ".".join(parts[-2:])
+
+
+def _grid_value(x, lang: Lang) -> str:
+    if not isinstance(x, float):
+        return str(x)
+    return f"{x:g}" if lang == "en" else f"{x:g}".replace(".", ",")
 
 
 def format_evsi(result) -> str:

@@ -153,11 +153,13 @@ def add_sweep_parser(sub) -> None:
     swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     swp.add_argument("--quiet", action="store_true", help="print the table only")
     add_progress(swp)
+    add_lang(swp)
     add_overrides(swp)
     swp.set_defaults(handler=_sweep)
 
 
 def _sweep(args) -> int:
+    from ..assumptions import toml_value
     from ..sweep import grid_values, sweep
 
     grid = dict(grid_values(text) for text in args.grid)
@@ -170,10 +172,14 @@ def _sweep(args) -> int:
         cohort=args.cohort,
         workers=args.workers,
     )
+    # the first grid point, for the study's labels in the reader's language
+    first = [f"{key}={toml_value(values[0])}" for key, values in grid.items()]
+    study = load_study(args.config, [*args.overrides, *first])
+    lang = language(args, study)
     if args.out is None:
         with progress_bar(args, "points") as progress:
             ds = sweep(args.config, grid, progress=progress, **options)
-        print(format_sweep(ds))
+        print(format_sweep(ds, lang, study))
         return EXIT_OK
     from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
 
@@ -184,7 +190,7 @@ def _sweep(args) -> int:
         ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
         shown = ds.isel({key: 0 for key in list(grid)[2:]})
         sweep_figure(shown).savefig(tmp / "sweep.png")
-    print(format_sweep(ds))
+    print(format_sweep(ds, lang, study))
     if not args.quiet:
-        print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")
+        print("\n" + w("wrote", lang, what=f"{args.out}/sweep.nc, sweep.csv, sweep.png"))
     return EXIT_OK
