@@ -128,34 +128,31 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
     lang, down, year = run.lang, view.downside_year, view.per_year
     n = number(view.intakes, lang)
     columns = _columns(run)
-    blocks: list[Block] = []
-    for arm in run.others:
-        values = join(
-            [
-                t(
-                    "for_arm",
-                    lang,
-                    value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
-                    arm=run.label(a),
-                )
-                for a in run.arms
-            ],
-            lang,
-        )
+    values = join(
+        [
+            t(
+                "for_arm",
+                lang,
+                value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
+                arm=run.label(a),
+            )
+            for a in run.arms
+        ],
+        lang,
+    )
+    sentences = [t("risk_year", lang, n=n, values=values)]
+    for arm in run.others:  # the year's downside, once per arm against the baseline
         cell = down.sel(arm=arm, case=MUNICIPALITY, level=0.05)
-        blocks.append(
-            Paragraph(
-                t(
-                    "risk_year",
-                    lang,
-                    n=n,
-                    values=values,
-                    var=money(float(cell["var"]), lang),
-                    es=money(float(cell["es"]), lang),
-                    arm=run.label(arm),
-                )
+        sentences.append(
+            t(
+                "risk_year_worst",
+                lang,
+                var=money(float(cell["var"]), lang),
+                es=money(float(cell["es"]), lang),
+                arm=run.label(arm),
             )
         )
+    blocks: list[Block] = [Paragraph(" ".join(sentences))]
     caption = t("risk_profile_caption", lang, n=n)
     who = stakeholder_label(run.ds, MUNICIPALITY, lang)
     labels = {a: run.label(a) for a in run.arms}

@@ -79,14 +79,16 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
     "risk_year": (
         "A council funds a year of intakes, not one client. For a year of {n} intakes per "
         "route, with that year's clients drawn as well as the uncertain inputs, the "
-        "municipality's balance is {values} on average. In the worst 5% of such years it "
-        "loses at least {var} (the value-at-risk) and on average {es} in those years (the "
-        "expected shortfall), for the {arm}.",
+        "municipality's balance is {values} on average.",
         "Een gemeenteraad financiert een jaar met intakes, niet één cliënt. Voor een jaar met "
         "{n} intakes per route, waarin naast de onzekere invoer ook de cliënten van dat jaar "
-        "getrokken worden, is het saldo van de gemeente gemiddeld {values}. In de slechtste "
-        "5% van zulke jaren verliest zij ten minste {var} (de value-at-risk) en in die jaren "
-        "gemiddeld {es} (de expected shortfall), voor de {arm}.",
+        "getrokken worden, is het saldo van de gemeente gemiddeld {values}.",
+    ),
+    "risk_year_worst": (
+        "In the worst 5% of such years it loses at least {var} (the value-at-risk) and on "
+        "average {es} in those years (the expected shortfall), for the {arm}.",
+        "In de slechtste 5% van zulke jaren verliest zij ten minste {var} (de value-at-risk) "
+        "en in die jaren gemiddeld {es} (de expected shortfall), voor de {arm}.",
     ),
     "risk_profile_caption": (
         "Risk profile of the municipality's balance in a year of {n} intakes. Left: the "
