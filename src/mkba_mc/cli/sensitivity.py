@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..outputs import output_folder
 from ..simulation import simulate
 from .common import (

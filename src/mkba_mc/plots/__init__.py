@@ -15,14 +15,19 @@ __all__ = [
     "acceptability_curve",
     "assumption_sets",
     "balance_distributions",
+    "bridge_waterfall",
     "benefits_by_stakeholder",
     "benefits_by_stream",
     "convergence",
     "incremental_plane",
 ]
 
+_MODULES = {"assumption_sets": ".sets", "bridge_waterfall": ".bridge"}
+"""Where a figure lives when not in :mod:`~mkba_mc.plots.decision`."""
+
 
 def __getattr__(name: str):
     if name in __all__:
-        return getattr(importlib.import_module(".decision", __name__), name)
+        module = importlib.import_module(_MODULES.get(name, ".decision"), __name__)
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

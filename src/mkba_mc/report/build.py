@@ -27,10 +27,10 @@ from collections.abc import Callable
 import pandas as pd
 import xarray as xr
 
-from .. import __version__
+from .. import plots as figures
+from .._version import __version__
 from ..analysis import prob_best
 from ..bridge import bridge
-from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
     bridge_rows,

@@ -11,9 +11,9 @@ import numpy as np
 import xarray as xr
 
 from .. import decision as dq
+from .. import plots as figures
 from ..analysis import pairwise
 from ..decision import INTAKES_PER_YEAR
-from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
     money,

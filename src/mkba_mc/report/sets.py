@@ -8,7 +8,7 @@ import os
 
 import pandas as pd
 
-from ..plots import decision as figures
+from .. import plots as figures
 from ..plots._labels import (
     Lang,
     money,
