@@ -256,7 +256,12 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
     columns = [labels.get(a, a) for a in arms] + [f"{labels.get(a, a)} − {base}" for a in others]
     cells = [(a, "") for a in arms] + [(a, "delta_") for a in others]
     lines = [
-        w("risk_title", lang, who=who, draws=number(view.draws, lang)),
+        w(
+            "risk_title" if focus == "municipality" else "risk_title_societal",
+            lang,
+            who=who,
+            draws=number(view.draws, lang),
+        ),
         w("risk_units", lang),
     ]
     rows = [[""] + columns]

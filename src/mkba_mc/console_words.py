@@ -146,6 +146,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Risk for {who} (gemeentelijke business case; {draws} draws)",
         "Risico voor {who} (gemeentelijke business case; {draws} trekkingen)",
     ),
+    "risk_title_societal": (
+        "Risk for {who} (maatschappelijke business case; {draws} draws)",
+        "Risico voor {who} (maatschappelijke business case; {draws} trekkingen)",
+    ),
     "risk_units": (
         "Balance = benefits that land with it − costs it pays; euros.",
         "Saldo = baten die daar terechtkomen − kosten die daar betaald worden; euro.",
