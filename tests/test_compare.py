@@ -1,8 +1,7 @@
-"""Comparing assumption sets, the progress bar, and the decision lines of `mkba-mc run`."""
+"""Comparing assumption sets, and the decision lines of `mkba-mc run`."""
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -10,8 +9,7 @@ import pandas as pd
 import pytest
 
 import mkba_mc as mm
-from mkba_mc.cli import common, main
-from mkba_mc.cli.common import ProgressBar
+from mkba_mc.cli import main
 from mkba_mc.compare import SET_COLUMNS, PointSetError, compare, compare_draws
 from mkba_mc.config import embedded_config, parse_study
 from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
@@ -213,57 +211,6 @@ def test_cli_compare_states_its_draws_and_refuses_a_point_set(capsys, tmp_path):
     assert "Each set runs" not in out and "2 assumption sets · 300 draws per set" in out
     assert main(["compare", str(point)]) == 0
     assert "1 assumption set · 1 draw per set" in capsys.readouterr().out
-
-
-# --------------------------------------------------------------------------- progress
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-
-def test_progress_bar_is_throttled_and_shows_speed_and_time_left():
-    stream, clock = io.StringIO(), FakeClock()
-    bar = ProgressBar(stream, interval=0.2, clock=clock)
-    for done in range(1, 1001):  # 1,000 reports over 1 second: 5 redraws at most
-        clock.now = done / 1000
-        bar(done * 100, 200_000)
-    frames = stream.getvalue().split("\r")[1:]
-    assert 1 <= len(frames) <= 6
-    clock.now = 1.5  # 150,000 of 200,000 draws in 1.5 s: 100,000 draws/s, 0.5 s left
-    bar(150_000, 200_000)
-    last = stream.getvalue().split("\r")[-1]
-    assert "75% 150,000/200,000 draws" in last and "100,000 draws/s, 0:01 left" in last
-    bar(200_000, 200_000)  # done: the line is cleared
-    assert stream.getvalue().endswith("\r") and stream.getvalue().split("\r")[-2].strip() == ""
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_shows_on_a_terminal_and_is_silent_when_piped_or_quiet(capsys, monkeypatch):
-    assert main(["run", "--draws", "40000"]) == 0
-    assert capsys.readouterr().err == ""  # captured stderr is not a terminal
-    terminal = Terminal()
-    monkeypatch.setattr(common.sys, "stderr", terminal)
-    assert common.progress_bar(False) is None
-    assert isinstance(common.progress_bar(True), ProgressBar)
-    assert main(["run", "--draws", "40000", "--quiet"]) == 0
-    assert terminal.getvalue() == ""
-    assert main(["compare", "--quiet", "--draws", "10", *_default_path()]) == 0
-    assert terminal.getvalue() == ""
-
-
-def _default_path():
-    from importlib import resources
-
-    return [str(resources.files("mkba_mc").joinpath("configs", "regioplan2020.toml"))]
 
 
 # --------------------------------------------------------------------------- run summary

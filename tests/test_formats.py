@@ -26,6 +26,7 @@ from mkba_mc.config import embedded_config, parse_study  # noqa: E402
 from mkba_mc.report import write_workbook  # noqa: E402
 from mkba_mc.report.pdf import CHROMIUM_ENV, PdfError, find_chromium  # noqa: E402
 from mkba_mc.results import open_run  # noqa: E402
+from mkba_mc.risk import investment_risk  # noqa: E402
 from mkba_mc.workbook import workbook_bytes, write_summary_csv  # noqa: E402
 
 DRAWS, SEED = 3000, 5
@@ -225,9 +226,35 @@ def test_run_out_writes_the_workbook_and_both_csvs(capsys, tmp_path):
 
     book = tmp_path / "tables.xlsx"
     code, stdout, err = run_cli(capsys, "report", out, "--out", book)
-    assert code == 0, err and stdout.strip() == f"Wrote {book}"
+    assert code == 0, err and stdout.strip() == f"Wrote {book}."
     again = _rows(openpyxl.load_workbook(book)["Summary"])
     assert [r["mean"] for r in again] == [r["mean"] for r in rows]
+
+
+def test_run_out_workbook_has_the_risk_sheets_of_the_printed_view(capsys, tmp_path):
+    out = tmp_path / "res"
+    args = ("--draws", 2000, "--seed", 9, "--loss-limit", 1_000_000, "--intakes", 500)
+    code, stdout, err = run_cli(capsys, "run", *args, "--out", out)
+    assert code == 0, err
+    view = investment_risk(
+        mm.load_study(),
+        mm.simulate(mm.load_study(), draws=2000, seed=9),
+        intakes=500,
+        loss_limits=[1_000_000],
+    )
+    run_book = openpyxl.load_workbook(out / "summary.xlsx")
+    for name, table in view.tables().items():
+        rows = _rows(run_book[f"risk {name.replace('_', ' ')}"])
+        assert len(rows) == len(table)
+        for column in ("mean", "p_recover", "p_loss", "var"):
+            if column in table:
+                got = [r[column] for r in rows]
+                assert all(_close(g, w) for g, w in zip(got, table[column], strict=True))
+    # the same sheets as the report's workbook of the run
+    book = tmp_path / "tables.xlsx"
+    assert run_cli(capsys, "report", out, "--out", book)[0] == 0
+    risk_sheets = [n for n in openpyxl.load_workbook(book).sheetnames if n.startswith("risk")]
+    assert risk_sheets and set(risk_sheets) <= set(run_book.sheetnames)
 
 
 @pytest.mark.parametrize(

@@ -53,10 +53,11 @@ SECTIONS = [
     "replication",
     "distributions",
     "decision",
-    "sensitivity",
+    "drivers",
     "risk",
     "assumptions",
     "limits",
+    "sensitivity",
 ]
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -312,7 +313,7 @@ def test_cli_reports_a_config_and_a_results_folder(capsys, tmp_path):
         capsys, "report", "--draws", 2000, "--seed", 3, "--lang", "nl", "--out", out
     )
     assert code == 0, err
-    assert stdout.strip() == f"Wrote {out}"
+    assert stdout.strip() == f"Geschreven: {out}."
     html = parse(out.read_text(encoding="utf-8"))
     assert set(html.images) == FIGURES | {"sets"}  # the config names its alternatives
     ds = simulate(load_study(), draws=2000, seed=3)

@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import xarray as xr  # noqa: E402
 from report_html import parse  # noqa: E402
+from test_languages import rendered_text  # noqa: E402
 
 from mkba_mc import sensitivity as sa  # noqa: E402
 from mkba_mc import voi  # noqa: E402
@@ -49,10 +50,51 @@ def analyses(ds):
 
 
 @pytest.fixture(scope="module")
-def html(ds, analyses):
-    return {
-        lang: parse(render_html(build_report(ds, lang, analyses=analyses))) for lang in ("en", "nl")
-    }
+def pages(ds, analyses):
+    return {lang: render_html(build_report(ds, lang, analyses=analyses)) for lang in ("en", "nl")}
+
+
+@pytest.fixture(scope="module")
+def html(pages):
+    return {lang: parse(page) for lang, page in pages.items()}
+
+
+JARGON = (
+    "Sobol",
+    "R²",
+    "bootstrap",
+    "EVPI",
+    "EVPPI",
+    "EVSI",
+    "ENBS",
+    "leave-one-out",
+    "overfit",
+    "regression",
+    "regressie",
+    "variance",
+    "variantie",
+    "first order",
+    "first-order",
+    "eerste orde",
+    "eerste-orde",
+    "percentile",
+    "percentiel",
+    "conjugate",
+    "geconjugeerd",
+)
+"""Terms of art of sensitivity and value-of-information analyses."""
+
+
+def test_the_council_reads_no_statistical_jargon_and_the_appendix_has_it(pages):
+    for lang, page in pages.items():
+        main, _, appendix = page.partition('<section id="sensitivity"')
+        assert appendix, lang  # the appendix is there, and last
+        text = rendered_text(main)
+        assert [term for term in JARGON if term.lower() in text.lower()] == [], lang
+        statistics = rendered_text(appendix)
+        for term in ("Sobol", "R²", "bootstrap", "EVPI", "EVPPI", "EVSI", "ENBS"):
+            assert term in statistics, (lang, term)
+        assert "overfit" in statistics and "leave-one-out" in statistics
 
 
 @pytest.fixture(scope="module")
@@ -68,17 +110,19 @@ def value_of_information(study, streams):
     return voi.evppi(sample, voi.DEFAULT_WTP, rng=streams[2])
 
 
-def test_the_section_follows_the_decision_quantities_with_its_figures(html):
-    for lang, title in (
-        ("en", "Sensitivity and value of information"),
-        ("nl", "Gevoeligheidsanalyse en waarde van informatie"),
+def test_the_council_reads_the_drivers_after_the_decision_and_the_statistics_last(html):
+    for lang, drivers, title in (
+        ("en", "What drives the answer, and what to find out next", "Appendix: sensitivity"),
+        ("nl", "Wat het antwoord bepaalt, en wat nog uit te zoeken", "Bijlage: gevoeligheid"),
     ):
         report = html[lang]
-        assert report.sections.index("sensitivity") == report.sections.index("decision") + 1
-        assert report.title["sensitivity"] == title
-        for key in ("tornado-KR", "evppi"):
+        assert report.sections.index("drivers") == report.sections.index("decision") + 1
+        assert report.sections[-1] == "sensitivity"
+        assert report.title["drivers"] == drivers
+        assert report.title["sensitivity"].startswith(title)
+        for key, where in (("tornado-KR", "drivers"), ("evppi", "sensitivity")):
             section, src = report.image_section[key], report.images[key]
-            assert section == "sensitivity"
+            assert section == where
             head, _, data = src.partition(",")
             assert head == "data:image/png;base64"
             png = base64.b64decode(data, validate=True)
@@ -110,15 +154,21 @@ def test_evpi_and_evppi_are_the_apis(html, value_of_information):
             assert cells[4] == percent(row["share_of_evpi"], lang, 0)
     evpi = table.loc[(0.0, voi.EVPI_GROUP)]
     assert evpi["per_year"] == pytest.approx(3_000 * evpi["per_client"])
-    research = html["en"].paragraph("sensitivity", "Is more research worth paying for?")
+    research = html["en"].paragraph("drivers", "Is more research worth paying for?")
     assert (
-        f"At λ = €0, perfect knowledge of every input would be worth at most "
-        f"{money(evpi['per_year'], 'en')} a year ({money(evpi['per_client'], 'en')} per client)."
+        f"Even knowing every input exactly would be worth at most "
+        f"{money(evpi['per_year'], 'en')} a year for the choice for the municipality's 3,000 "
+        f"intakes ({money(evpi['per_client'], 'en')} per client), counting only the gains "
+        "expressed in money."
     ) in research
     top = value_of_information.table
     top = top[(top["wtp"] == 0.0) & (top["group"] != voi.EVPI_GROUP)]
     top = top.sort_values("per_year", ascending=False).iloc[0]
-    assert f"“{top['group']}” ({money(top['per_year'], 'en')} a year" in research
+    assert f"“{top['group']}” (up to {money(top['per_year'], 'en')} a year" in research
+    at_most = table.loc[(10_000.0, voi.EVPI_GROUP)]
+    assert f"at €10,000, knowing every input is worth {money(at_most['per_year'], 'en')}" in (
+        research
+    )
 
 
 def test_the_fit_check_is_the_regressions(html, value_of_information):
@@ -243,10 +293,12 @@ def test_analyses_belong_to_their_run(ds, analyses, study):
 def test_a_study_without_uncertainty_says_so():
     point = parse_study(embedded_config(POINT_STUDY), origin="point.toml")
     ds = simulate(point, draws=5, seed=1, cohort=23)  # only the cohort varies
-    section = next(s for s in build_report(ds, "en").sections if s.key == "sensitivity")
+    sections = build_report(ds, "en").sections
+    section = next(s for s in sections if s.key == "drivers")
     assert [b.text for b in section.blocks] == [
         "Every input of this study is fixed: there is no parameter uncertainty to analyse."
     ]
+    assert "sensitivity" not in [s.key for s in sections]  # no appendix of nothing
 
 
 def test_figures_follow_the_language(analyses):

@@ -20,6 +20,7 @@ from scipy import stats
 
 from mkba_mc import load_study, parse_study, simulate
 from mkba_mc.cli import main
+from mkba_mc.plots._labels import probability
 from mkba_mc.risk import (
     SOCIETAL,
     business_case,
@@ -372,10 +373,12 @@ def test_run_of_the_discounted_set_prints_the_payback_distribution(capsys):
     assert "Payback of the municipality (cumulative net cash flow, discounted at 2.25%)" in out
     view = payback(load_study(DISCOUNTED), draws=1000, seed=3)
     cell = view.sel(arm="KR", case="municipality")
-    expected = [f"{100 * float(p):.1f}%" for p in cell["delta_p_paid_back"].values]
-    expected.append(f"{100 * float(cell['delta_p_never']):.1f}%")
+    # a share that rounds to 0.0% is shown as the bound "< 0.1%"
+    expected = [probability(float(p), math.nan, "en") for p in cell["delta_p_paid_back"].values]
+    expected.append(probability(float(cell["delta_p_never"]), math.nan, "en"))
+    assert expected[0] == "< 0.1%"
     row = next(line for line in out.splitlines() if "P(paid back) Klantreis − FIG-route" in line)
-    assert row.split()[-5:] == expected
+    assert re.split(r"\s{2,}", row.strip())[-5:] == expected
 
 
 @pytest.mark.parametrize("limit", ["lots", "inf", "nan"])
@@ -431,8 +434,8 @@ def test_the_report_of_the_discounted_set_shows_payback():
     assert row[0] == "Klantreis"
     cell = view.sel(arm="KR", case="municipality")
     assert list(row[1:]) == [
-        *(f"{100 * float(p):.1f}%" for p in cell["p_paid_back"].values),
-        f"{100 * float(cell['p_never']):.1f}%",
+        *(probability(float(p), math.nan, "en") for p in cell["p_paid_back"].values),
+        probability(float(cell["p_never"]), math.nan, "en"),
     ]
     assert "payback" in {b.key for b in section.blocks if hasattr(b, "png")}
 

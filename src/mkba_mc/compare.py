@@ -21,7 +21,7 @@ import pandas as pd
 from .config import config_hash
 from .engine import Execution, connect, stream_runs
 from .simulation import RunSettings
-from .spec import Cohort, Study
+from .spec import LANGUAGES, Cohort, Study
 
 __all__ = [
     "alternative_sets",
@@ -33,8 +33,18 @@ __all__ = [
     "set_name",
 ]
 
-SET_COLUMNS = ("set", "title", "config", "config_hash", "draws", "seed", "cohort")
-"""Columns that identify the assumption set of a row of :func:`compare`."""
+SET_COLUMNS = (
+    "set",
+    "title",
+    *(f"title_{lang}" for lang in LANGUAGES),
+    "config",
+    "config_hash",
+    "draws",
+    "seed",
+    "cohort",
+)
+"""Columns that identify the assumption set of a row of :func:`compare`; ``title_en``,
+``title_nl``: its title in each language (the config's translation, else as written)."""
 
 
 class PointSetError(ValueError):
@@ -138,6 +148,7 @@ def compare(
             identity = {
                 "set": name,
                 "title": study.title,
+                **{f"title_{lang}": study.translate(study.title, lang) for lang in LANGUAGES},
                 "config": study.origin,
                 "config_hash": config_hash(study.text),
                 "draws": first.draws,

@@ -1,66 +1,40 @@
-"""Plain-text renderings for the terminal: a run's summary, a replication, a study.
+"""Plain-text renderings for the terminal: assumption sets compared, a sweep, a
+replication, a study, two configs' differences, the value of a dossier study.
 
-Functions return strings; the CLI prints them.
+Functions return strings; the CLI prints them. What ``mkba-mc run`` prints is in
+:mod:`mkba_mc.console_run`; the words in English and Dutch in
+:mod:`mkba_mc.console_words`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import xarray as xr
 
+from .console_words import arm_labels, count, w
+from .plots._labels import Lang, number, probability
+from .plots._labels import money as labelled_money
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 
 __all__ = [
-    "format_arms",
-    "format_bridge",
     "format_comparison",
-    "format_decisions",
+    "format_diff",
+    "format_evsi",
     "format_replication",
-    "format_risk",
     "format_study",
-    "format_summary",
+    "format_sweep",
     "money",
     "text_table",
 ]
 
-_MEASURES = {
-    "investment": "investment",
-    "total_benefit": "total benefits",
-    "balance": "balance",
-    "bcr": "benefit-cost ratio",
-}
-
 
 def money(x: float) -> str:
-    """Euros, whole, with thousands separators and a true minus sign."""
-    if not math.isfinite(x):
-        return "n/a"
-    return f"€{abs(x):,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
-
-
-def _se(x: float, ratio: bool) -> str:
-    if not math.isfinite(x):
-        return ""
-    return f"± {x:.3f}" if ratio else f"± {x:,.1f}"
-
-
-def _value(x: float, ratio: bool) -> str:
-    if ratio and not math.isfinite(x):
-        return "n/a"  # a benefit-cost ratio without costs
-    return f"{x:.2f}" if ratio else money(x)
-
-
-def _percent(p: float, se: float) -> str:
-    """``63.3% ± 0.2%``: the error to one significant digit, at least one decimal
-    (``85.5% ± 0.02%``, never ``± 0.0%``)."""
-    text = f"{100 * p:.1f}%"
-    if not math.isfinite(se):
-        return text
-    digits = 1 if se <= 0 else min(4, max(1, -math.floor(math.log10(100 * se))))
-    return text + f" ± {100 * se:.{digits}f}%"
+    """Euros, whole, with thousands separators and a true minus sign (``€−1,234``)."""
+    return labelled_money(x, "en")
 
 
 def text_table(rows: list[list[str]], align: str) -> list[str]:
@@ -76,190 +50,12 @@ def text_table(rows: list[list[str]], align: str) -> list[str]:
     return lines
 
 
-def format_summary(
-    summary: pd.DataFrame, attrs: dict, labels: dict[str, str], decisions: xr.Dataset | None = None
+def format_comparison(
+    table: pd.DataFrame,
+    labels: Mapping[str, str],
+    lang: Lang = "en",
+    titles: Mapping[str, str] | None = None,
 ) -> str:
-    """The answer of a run: per arm, then each arm against the baseline.
-
-    Parameters
-    ----------
-    summary
-        :func:`mkba_mc.summarize` of the run.
-    attrs
-        The run's attributes (title, draws, seed, cohort, baseline, config_origin, ...).
-    labels
-        Arm name -> label.
-    decisions
-        :func:`mkba_mc.decision.decision_summary` of the run, printed after the answer
-        (:func:`format_decisions`); ``None`` leaves it out.
-    """
-    baseline = attrs["baseline"]
-    cohort = attrs["cohort"]
-    cohort_text = (
-        "expected values per client (parameter uncertainty only)"
-        if cohort == "expected"
-        else f"cohort of {cohort} clients per arm (client outcomes sampled too)"
-    )
-    lines = [
-        str(attrs["title"]),
-        f"config {attrs['config_origin']} (sha256 {str(attrs['config_hash'])[:12]}) · "
-        f"{int(attrs['draws']):,} draws · seed {attrs['seed']} · {cohort_text}",
-        "Euros per client. Mean ± Monte Carlo standard error; median; 5–95% interval.",
-    ]
-    overrides = str(attrs.get("config_overrides", ""))
-    if overrides:
-        lines.insert(2, "with " + " ".join(f"--set {o}" for o in overrides.split("\n")))
-    header = ["", "mean", "", "median", "5%", "95%"]
-
-    def block(rows: pd.DataFrame, prefix: str) -> list[str]:
-        table = [header]
-        for _, r in rows.iterrows():
-            ratio = r["measure"] == "bcr"
-            table.append(
-                [
-                    prefix + _MEASURES[r["measure"]],
-                    _value(r["mean"], ratio),
-                    _se(r["mean_se"], ratio),
-                    _value(r["median"], ratio),
-                    _value(r["q05"], ratio),
-                    _value(r["q95"], ratio),
-                ]
-            )
-        return text_table(table, "lrlrrr")
-
-    own = summary[summary["versus"] == ""]
-    for arm in own["arm"].unique():
-        rows = own[own["arm"] == arm]
-        role = ", baseline" if arm == baseline else ""
-        lines += ["", f"{labels.get(arm, arm)} ({arm}{role})"]
-        lines += block(rows, "")
-        bal = rows[rows["measure"] == "balance"].iloc[0]
-        lines.append(f"  P(balance > 0) = {_percent(bal['p_positive'], bal['p_positive_se'])}")
-    versus = summary[summary["versus"] != ""]
-    answers = []
-    for arm in versus["arm"].unique():
-        rows = versus[versus["arm"] == arm]
-        name, base = labels.get(arm, arm), labels.get(baseline, baseline)
-        lines += ["", f"{name} against {base} ({arm} − {baseline})"]
-        lines += block(rows, "Δ ")
-        bal = rows[rows["measure"] == "balance"].iloc[0]
-        p = _percent(bal["p_positive"], bal["p_positive_se"])
-        lines.append(f"  P({name} beats {base}) = {p}")
-        answers.append(
-            f"In {100 * bal['p_positive']:.0f}% of draws the {name} has a higher balance per "
-            f"client than the {base} (mean difference {money(bal['mean'])})."
-        )
-    lines += [""] + answers
-    if decisions is not None:
-        lines += ["", format_decisions(decisions, labels)]
-    return "\n".join(lines)
-
-
-def format_arms(best: pd.DataFrame, pairs: pd.DataFrame, labels: dict[str, str]) -> str:
-    """With three or more arms: the chance that each arm is best, and every pair side by
-    side (:func:`mkba_mc.analysis.prob_best`, :func:`mkba_mc.analysis.pairwise`)."""
-    chances = ", ".join(
-        f"{labels.get(r.arm, r.arm)} {_percent(r.p_best, r.p_best_se)}" for r in best.itertuples()
-    )
-    rows = [["", "mean Δ balance", "", "5%", "95%", "P(beats)"]]
-    for r in pairs.itertuples():
-        rows.append(
-            [
-                f"{labels.get(r.arm, r.arm)} − {labels.get(r.versus, r.versus)}",
-                money(r.mean),
-                _se(r.mean_se, False),
-                money(r.q05),
-                money(r.q95),
-                _percent(r.p_beats, r.p_beats_se),
-            ]
-        )
-    return "\n".join(
-        [
-            "Every route against every other (euros per client)",
-            f"  P(route has the highest balance): {chances}",
-            *text_table(rows, "lrlrrr"),
-        ]
-    )
-
-
-def format_bridge(table: pd.DataFrame, study: Study) -> str:
-    """The bridge (:func:`mkba_mc.bridge.bridge`) as a text table: one row per step, one
-    column per arm and per arm against the baseline; the effect of each step, the levels
-    where the bridge starts and ends."""
-    from .plots._labels import bridge_rows
-
-    labels = {a.name: a.label for a in study.arms}
-    parameters = {name: p.label for name, p in study.parameters.items()}
-    rate = None if study.discounting is None else study.discounting.rate
-    header, steps = bridge_rows(table, "en", parameters, str, rate)
-    rows = [header] + [[("" if ends else "  ") + cells[0], *cells[1:]] for ends, cells in steps]
-    names = ", ".join(f"{code} = {label}" for code, label in labels.items())
-    lines = [
-        "From the study's balance to the simulation's mean (euros per client; " + names + ")",
-        *text_table(rows, "l" + "r" * (len(header) - 1)),
-    ]
-    return "\n".join(lines)
-
-
-def _per_success(value: float, se: float) -> str:
-    return money(value) + (f" ± {se:,.0f}" if math.isfinite(se) else "")
-
-
-def format_decisions(decisions: xr.Dataset, labels: dict[str, str]) -> str:
-    """Who gains and what a successful client must be worth, from
-    :func:`mkba_mc.decision.decision_summary`."""
-    baseline = decisions.attrs["baseline"]
-    base = labels.get(baseline, baseline)
-    arms = [str(a) for a in decisions["arm"].values]
-    lines = [
-        "Who gains, and what a successful client must be worth",
-        "(λ: the euros a council puts on a successful client's unmonetised gains, such as less "
-        "stress and better health)",
-    ]
-    if "municipality_partly" in decisions:
-        for reading, text in (
-            ("partly", "streams that reach it at least partly"),
-            ("strict", "only the terms allocated to it"),
-        ):
-            shares = ", ".join(
-                f"{labels.get(a, a)} "
-                + _percent(
-                    float(decisions[f"municipality_{reading}"].sel(arm=a)),
-                    float(decisions[f"municipality_{reading}_se"].sel(arm=a)),
-                )
-                for a in arms
-            )
-            lines.append(f"  Share of benefits with the municipality ({text}): {shares}")
-    for a in arms:
-        name = labels.get(a, a)
-        status = decisions["pays_for_itself_status"].sel(arm=a).item()
-        value = float(decisions["pays_for_itself"].sel(arm=a))
-        se = float(decisions["pays_for_itself_se"].sel(arm=a))
-        text = {
-            "above": f"pays for itself in expectation once λ ≥ {_per_success(value, se)} "
-            "per successful client",
-            "below": f"pays for itself in expectation while λ ≤ {_per_success(value, se)} "
-            "per successful client",
-            "always": "pays for itself in expectation at any λ, even €0",
-            "never": "pays for itself in expectation at no λ",
-        }[status]
-        lines.append(f"  {name} {text}.")
-        if a == baseline:
-            continue
-        status = decisions["break_even_status"].sel(arm=a).item()
-        value = float(decisions["break_even"].sel(arm=a))
-        se = float(decisions["break_even_se"].sel(arm=a))
-        text = {
-            "above": f"once λ ≥ {_per_success(value, se)} per extra successful client",
-            "below": f"while λ ≤ {_per_success(value, se)} per successful client (it has fewer)",
-            "always": "at any λ, even €0 (break-even λ = €0)",
-            "never": "at no λ",
-        }[status]
-        lines.append(f"  {name} is preferred over {base} in expectation {text}.")
-    return "\n".join(lines)
-
-
-def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
     """Assumption sets side by side: per set the mean balance per arm with its interval and
     P(balance > 0), and each arm against the baseline with P(arm beats baseline).
 
@@ -268,55 +64,74 @@ def format_comparison(table: pd.DataFrame, labels: dict[str, str]) -> str:
     table
         :func:`mkba_mc.compare.compare`.
     labels
-        Arm name -> label.
+        Arm name -> label, in ``lang``.
+    lang
+        The reader's language; in Dutch a difference is named by its arms' labels, in
+        English by their codes.
+    titles
+        A set's title as ``table`` gives it -> the title in ``lang`` (default: as given).
     """
     balance = table[table["measure"] == "balance"]
     first = balance.iloc[0]
     cohort = (
-        "expected values per client"
+        w("compare_expected", lang)
         if first["cohort"] == "expected"
-        else f"cohort of {first['cohort']} clients per arm"
+        else w("compare_finite", lang, n=number(int(first["cohort"]), lang))
     )
     lines = [
-        f"{_count(table['set'].nunique(), 'assumption set')} · "
-        f"{_count(int(first['draws']), 'draw')} per set · "
-        f"seed {first['seed']} "
-        f"· {cohort} · common random numbers",
-        "Balance in euros per client: mean ± Monte Carlo standard error; 5–95% interval. P(> 0) is",
-        "P(balance > 0) for an arm and P(arm beats baseline) for a difference.",
+        w(
+            "compare_meta",
+            lang,
+            sets=count(table["set"].nunique(), "assumption_set", "assumption_sets", lang),
+            draws=count(int(first["draws"]), "draw", "draws", lang),
+            seed=first["seed"],
+            cohort=cohort,
+        ),
+        w("compare_units", lang),
         "",
     ]
-    rows = [["set", "arm", "mean balance", "", "5%", "95%", "P(> 0)"]]
+    rows = [
+        [
+            w("set", lang),
+            w("arm", lang),
+            w("mean_balance", lang),
+            "",
+            "5%",
+            "95%",
+            w("p_positive_column", lang),
+        ]
+    ]
     for name in balance["set"].unique():
         part = balance[balance["set"] == name]
         shown = name
         for _, r in part.iterrows():
             arm = labels.get(r["arm"], r["arm"])
             if r["versus"]:
-                arm = f"{r['arm']} − {r['versus']}"
+                arm = (
+                    f"{r['arm']} − {r['versus']}"
+                    if lang == "en"
+                    else f"{arm} − {labels.get(r['versus'], r['versus'])}"
+                )
             rows.append(
                 [
                     shown,
                     arm,
-                    money(r["mean"]),
-                    _se(r["mean_se"], False),
-                    money(r["q05"]),
-                    money(r["q95"]),
-                    _percent(r["p_positive"], r["p_positive_se"]),
+                    labelled_money(r["mean"], lang),
+                    f"± {number(r['mean_se'], lang, 1)}" if math.isfinite(r["mean_se"]) else "",
+                    labelled_money(r["q05"], lang),
+                    labelled_money(r["q95"], lang),
+                    probability(r["p_positive"], r["p_positive_se"], lang),
                 ]
             )
             shown = ""
     lines += text_table(rows, "llrlrrr")
-    titles = balance.drop_duplicates("set")
-    lines += ["", "Sets:"] + [
-        f"  {r['set']}: {r['title']} ({r['config']})" for _, r in titles.iterrows()
+    titles = titles or {}
+    sets = balance.drop_duplicates("set")
+    lines += ["", w("sets", lang)] + [
+        f"  {r['set']}: {titles.get(r['title'], r['title'])} ({r['config']})"
+        for _, r in sets.iterrows()
     ]
     return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 draw``, ``2,000 draws``."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _missing(x) -> bool:
@@ -540,7 +355,7 @@ def format_diff(result) -> str:
     return "\n".join(lines)
 
 
-def format_sweep(ds: xr.Dataset) -> str:
+def format_sweep(ds: xr.Dataset, lang: Lang = "en", study: Study | None = None) -> str:
     """A sweep's grid as a table: per point, each arm against the baseline (P(beats) and
     mean difference) and each arm's P(balance > 0).
 
@@ -548,38 +363,79 @@ def format_sweep(ds: xr.Dataset) -> str:
     ----------
     ds
         :func:`mkba_mc.sweep.sweep`.
+    lang
+        The reader's language; in Dutch arms are named by their labels and a swept
+        parameter by its label, in English by their codes.
+    study
+        The swept study, for its labels in ``lang`` (default: the codes).
     """
     keys = [d for d in ds["p_beats"].dims if d != "arm"]
     baseline = ds.attrs["baseline"]
     arms = [str(a) for a in ds["arm"].values]
     others = [a for a in arms if a != baseline]
     overrides = str(ds.attrs.get("config_overrides", ""))
+    title = str(ds.attrs["title"])
+    names = {a: a for a in arms}
+    if lang != "en" and study is not None:
+        title = study.translate(title, lang)
+        names = {**names, **arm_labels(study, lang)}
     lines = [
-        str(ds.attrs["title"]),
-        f"config {ds.attrs['config_origin']}"
-        + ("".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "")
-        + f" · {int(ds.attrs['draws']):,} draws per point · seed {ds.attrs['seed']} · "
-        "common random numbers",
-        "P(beats): P(arm beats baseline) ± Monte Carlo standard error; Δ: mean difference in",
-        "balance, euros per client; P(> 0): P(balance > 0).",
+        title,
+        w(
+            "sweep_meta",
+            lang,
+            origin=ds.attrs["config_origin"],
+            sets="".join(f" --set {o}" for o in overrides.split("\n")) if overrides else "",
+            draws=number(int(ds.attrs["draws"]), lang),
+            seed=ds.attrs["seed"],
+        ),
+        w("sweep_units", lang),
         "",
     ]
-    header = [".".join(k.split(".")[-2:]) for k in keys]
-    header += [h for a in others for h in (f"P({a} beats {baseline})", f"Δ {a} − {baseline}")]
-    header += [f"P({a} > 0)" for a in arms]
+    header = [_swept(key, lang, study) for key in keys]
+    base = names[baseline]
+    header += [
+        h
+        for a in others
+        for h in (
+            w("sweep_beats", lang, arm=names[a], baseline=base),
+            w("sweep_delta", lang, arm=names[a], baseline=base),
+        )
+    ]
+    header += [w("sweep_positive", lang, arm=names[a]) for a in arms]
     rows = [header]
     table = ds.to_dataframe().reset_index()
     for _, part in table.groupby(keys, sort=False):
         by_arm = part.set_index("arm")
         first = by_arm.iloc[0]
-        row = [f"{first[k]:g}" if isinstance(first[k], float) else str(first[k]) for k in keys]
+        row = [_grid_value(first[k], lang) for k in keys]
         for a in others:
             r = by_arm.loc[a]
-            row += [_percent(r["p_beats"], r["p_beats_se"]), money(r["mean_delta"])]
-        row += [f"{100 * by_arm.loc[a]['p_positive']:.1f}%" for a in arms]
+            row += [
+                probability(r["p_beats"], r["p_beats_se"], lang),
+                labelled_money(r["mean_delta"], lang),
+            ]
+        row += [probability(by_arm.loc[a]["p_positive"], math.nan, lang) for a in arms]
         rows.append(row)
     lines += text_table(rows, "l" * len(keys) + "r" * (len(header) - len(keys)))
     return "\n".join(lines)
+
+
+def _swept(key: str, lang: Lang, study: Study | None) -> str:
+    """A swept key as a column head: ``months_earlier_exit.value`` in English, the
+    parameter's label in another language where the study gives one."""
+    parts = key.split(".")
+    if lang != "en" and study is not None and parts[0] == "parameters" and len(parts) > 1:
+        parameter = study.parameters.get(parts[1])
+        if parameter is not None:
+            return study.translate(parameter.label, lang)
+    return ".".join(parts[-2:])
+
+
+def _grid_value(x, lang: Lang) -> str:
+    if not isinstance(x, float):
+        return str(x)
+    return f"{x:g}" if lang == "en" else f"{x:g}".replace(".", ",")
 
 
 def format_evsi(result) -> str:
@@ -620,109 +476,4 @@ def format_evsi(result) -> str:
             if best["worthwhile"]
             else "  no study size pays for itself: ENBS ≤ 0 at every size"
         )
-    return "\n".join(lines)
-
-
-def _mean_se_text(mean: float, se: float) -> str:
-    return money(mean) + (f" ± {se:,.0f}" if math.isfinite(se) else "")
-
-
-def format_risk(view, labels: dict[str, str]) -> str:
-    """The "risk for the municipality" block of ``mkba-mc run``, from
-    :func:`mkba_mc.risk.investment_risk`: the municipal business case beside the
-    societal one, its chance of recovering the investment, the downside of a year of
-    intakes, and payback."""
-    client, year, down = view.per_client, view.per_year, view.downside_year
-    cases = [str(c) for c in client["case"].values]
-    focus = "municipality" if "municipality" in cases else "societal"
-    who = "the municipality" if focus == "municipality" else "society"
-    baseline = client.attrs["baseline"]
-    arms = [str(a) for a in client["arm"].values]
-    others = [a for a in arms if a != baseline]
-    columns = [labels.get(a, a) for a in arms] + [
-        f"{labels.get(a, a)} − {labels.get(baseline, baseline)}" for a in others
-    ]
-    cells = [(a, "") for a in arms] + [(a, "delta_") for a in others]
-    drawn = f"{view.draws:,} draws"
-    lines = [
-        f"Risk for {who} (gemeentelijke business case; {drawn})",
-        "Balance = benefits that land with it − costs it pays; euros.",
-    ]
-    rows = [[""] + columns]
-    names = {
-        "municipality": "municipal balance per client",
-        "municipality_partly": "  reading: streams touching it count whole",
-        "societal": "societal balance per client",
-    }
-    for case in [c for c in (focus, "municipality_partly", "societal") if c in cases]:
-        row = [names[case]]
-        for arm, prefix in cells:
-            cell = client.sel(arm=arm, case=case)
-            row.append(_mean_se_text(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"])))
-        rows.append(row)
-    row = [f"P({who} recovers its investment)"]
-    for arm, prefix in cells:
-        cell = client.sel(arm=arm, case=focus)
-        row.append(
-            _percent(float(cell[prefix + "p_recover"]), float(cell[prefix + "p_recover_se"]))
-        )
-    rows.append(row)
-    lines += text_table(rows, "l" + "r" * len(columns))
-    lines += ["", f"A year of {view.intakes:,} intakes per route (that year's clients sampled):"]
-    rows = [[""] + columns]
-    mean_row, interval_row = ["balance per year"], ["  5–95% interval"]
-    for arm, prefix in cells:
-        cell = year.sel(arm=arm, case=focus)
-        mean_row.append(_mean_se_text(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"])))
-        interval_row.append(
-            f"{money(float(cell[prefix + 'q05']))} to {money(float(cell[prefix + 'q95']))}"
-        )
-    rows += [mean_row, interval_row]
-    for level in down["level"].values:
-        for key, name in (("var", "value-at-risk"), ("es", "expected shortfall")):
-            row = [f"{100 * level:g}% {name} (loss)"]
-            for arm, prefix in cells:
-                cell = down.sel(arm=arm, case=focus, level=level)
-                row.append(
-                    _mean_se_text(float(cell[prefix + key]), float(cell[prefix + key + "_se"]))
-                )
-            rows.append(row)
-    limits_down = down if view.loss_per == "year" else view.downside_client
-    per = "a year" if view.loss_per == "year" else "per client"
-    for limit in limits_down["limit"].values:
-        row = [f"P(loss worse than {money(float(limit))} {per})"]
-        for arm, prefix in cells:
-            cell = limits_down.sel(arm=arm, case=focus, limit=limit)
-            row.append(_percent(float(cell[prefix + "p_loss"]), float(cell[prefix + "p_loss_se"])))
-        rows.append(row)
-    lines += text_table(rows, "l" + "r" * len(columns))
-    if view.payback is None:
-        lines += [
-            "",
-            "Payback: needs a time profile (a timing per cost and benefit in the config; "
-            "see configs/README.md).",
-        ]
-        return "\n".join(lines)
-    pay = view.payback
-    rate = float(pay.attrs["discount_rate"])
-    lines += [
-        "",
-        f"Payback of {who} (cumulative net cash flow, discounted at {100 * rate:g}%):",
-    ]
-    within = [int(w) for w in pay["within"].values]
-    rows = [[""] + [f"≤ {w} yr" for w in within] + ["never"]]
-    for arm, prefix in cells:
-        cell = pay.sel(arm=arm, case=focus)
-        name = (
-            labels.get(arm, arm)
-            if not prefix
-            else f"{labels.get(arm, arm)} − {labels.get(baseline, baseline)}"
-        )
-        row = [f"P(paid back) {name}"]
-        row += [
-            _percent(float(cell[prefix + "p_paid_back"].sel(within=w)), math.nan) for w in within
-        ]
-        row.append(_percent(float(cell[prefix + "p_never"]), math.nan))
-        rows.append(row)
-    lines += text_table(rows, "l" + "r" * (len(within) + 1))
     return "\n".join(lines)

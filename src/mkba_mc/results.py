@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xarray as xr
@@ -28,6 +29,9 @@ from .simulation import RunSettings
 from .spec import Cohort, Study
 from .store import STORE, Keep, StoreError, open_store, store_bytes, write_store
 from .streaming import RunSummary
+
+if TYPE_CHECKING:  # the risk view is computed by the caller
+    from .risk import InvestmentRisk
 
 __all__ = [
     "OutputExistsError",
@@ -98,6 +102,7 @@ def write_run_summary(
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    risk: Callable[[Mapping], InvestmentRisk] | None = None,
 ) -> RunSummary:
     """Simulate a study into a results folder; return the run's streamed summary.
 
@@ -124,6 +129,10 @@ def write_run_summary(
         that fails its checksum.
     notice
         Called with one line for each damaged block computed again on ``resume``.
+    risk
+        Called with the run's attributes once its blocks are done; the investment-risk
+        view it returns (:func:`mkba_mc.risk.investment_risk`) becomes the risk sheets of
+        ``summary.xlsx``, as in ``mkba-mc report --out x.xlsx``. ``None``: none.
     """
     settings = RunSettings.resolve(study, draws, seed, cohort)
     with output_folder(
@@ -152,7 +161,10 @@ def write_run_summary(
         with ds:
             workbook.write_summary_csv(ds, tmp / SUMMARY, "en", summary)
             workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl", summary)
-            (tmp / workbook.SUMMARY_XLSX).write_bytes(workbook.workbook_bytes(ds, summary=summary))
+            view = None if risk is None else risk(result.attrs)
+            (tmp / workbook.SUMMARY_XLSX).write_bytes(
+                workbook.workbook_bytes(ds, summary=summary, risk=view)
+            )
         attrs = {k: v for k, v in result.attrs.items() if k != "config"}
         metadata = {
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},

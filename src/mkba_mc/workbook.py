@@ -38,6 +38,7 @@ from .plots._labels import (
     stakeholder_label,
     stream_label,
     term,
+    translate,
 )
 
 __all__ = [
@@ -171,9 +172,9 @@ def summary_table(
         rows.append(
             {
                 "arm": r["arm"],
-                "arm_label": arm_label(ds, r["arm"]),
+                "arm_label": arm_label(ds, r["arm"], lang),
                 "versus": r["versus"],
-                "versus_label": arm_label(ds, r["versus"]) if r["versus"] else "",
+                "versus_label": arm_label(ds, r["versus"], lang) if r["versus"] else "",
                 "measure": measure[:1].upper() + measure[1:],
                 "unit": _unit(r["measure"], lang),
                 **{k: r[k] for k in ("mean", "mean_se", "median", "q05", "q95")},
@@ -319,7 +320,7 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
         rows.append(
             [
                 arm,
-                arm_label(ds, arm),
+                arm_label(ds, arm, lang),
                 own["p_positive"],
                 own["mean"],
                 math.nan if delta is None else delta["p_positive"],
@@ -348,7 +349,7 @@ def _pairs_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
     ]
     rows = [
         [
-            f"{arm_label(ds, r['arm'])} − {arm_label(ds, r['versus'])}",
+            f"{arm_label(ds, r['arm'], lang)} − {arm_label(ds, r['versus'], lang)}",
             *(r[k] for k in ("mean", "mean_se", "q05", "q95", "p_beats")),
         ]
         for _, r in pairwise(ds).iterrows()
@@ -375,7 +376,8 @@ def _streams_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
     for arm in (str(a) for a in ds["arm"].values):
         for stream in (str(s) for s in ds["stream"].values):
             x = np.asarray(ds["benefit"].sel(arm=arm, stream=stream).values, dtype=float)
-            rows.append([arm, arm_label(ds, arm), stream_label(ds, stream, lang), *_describe(x)])
+            label = stream_label(ds, stream, lang)
+            rows.append([arm, arm_label(ds, arm, lang), label, *_describe(x)])
     formats = [None, None, None, EURO, EURO_SE, EURO, EURO]
     _sheet(book, _w("streams", lang), header, rows, formats)
 
@@ -402,7 +404,7 @@ def _stakeholders_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
                 [
                     stakeholder_label(ds, holder, lang),
                     arm,
-                    arm_label(ds, arm),
+                    arm_label(ds, arm, lang),
                     *(float(at[k]) for k in ("mean", "mc_se", "q05", "q95", "share")),
                     float(at["delta_mean"]),
                 ]
@@ -429,9 +431,9 @@ def _bridge_sheet(book, ds: xr.Dataset, lang: Lang) -> None:
     ]
     rows = []
     for _, r in steps.iterrows():
-        target = arm_label(ds, r["arm"])
+        target = arm_label(ds, r["arm"], lang)
         if r["versus"]:
-            target = f"{target} − {arm_label(ds, r['versus'])}"
+            target = f"{target} − {arm_label(ds, r['versus'], lang)}"
         what = bridge_step_text(r, lang, labels, rate)
         rows.append([int(r["step"]), target, what, r["effect"], r["level"], r["mc_se"]])
     formats = [COUNT, None, None, EURO, EURO, EURO_SE]
@@ -443,7 +445,7 @@ def _sets_sheet(book, ds: xr.Dataset, sets: pd.DataFrame, lang: Lang) -> None:
     known = {str(a) for a in ds["arm"].values}
 
     def label(arm: str) -> str:
-        return arm_label(ds, arm) if arm in known else arm
+        return arm_label(ds, arm, lang) if arm in known else arm
 
     measure = term("balance", lang)
     header = [
@@ -463,7 +465,7 @@ def _sets_sheet(book, ds: xr.Dataset, sets: pd.DataFrame, lang: Lang) -> None:
         rows.append(
             [
                 r["set"],
-                r["title"],
+                r.get(f"title_{lang}", translate(ds, r["title"], lang)),
                 int(r["draws"]),
                 target,
                 *(r[k] for k in ("mean", "mean_se", "q05", "q95", "p_positive")),

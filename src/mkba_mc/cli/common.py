@@ -1,17 +1,19 @@
 """What every command shares: bad input in one line, the argument types, loading a
-config, and the progress bar."""
+config, the language, and progress."""
 
 from __future__ import annotations
 
 import argparse
 import math
 import sys
-import time
 import warnings
+
+from tqdm import tqdm
 
 from ..config import UnusedParameterWarning, load_study
 from ..limits import MAX_COHORT, MAX_DRAWS, MAX_MEMORY_BYTES, MAX_SEED, count_problem
 from ..simulation import bytes_per_draw
+from ..spec import LANGUAGES as LANGS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE, EXIT_TERMINATED = 128 + 13, 128 + 15  # as when killed by SIGPIPE, SIGTERM
@@ -154,60 +156,82 @@ def add_overrides(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class ProgressBar:
-    """A one-line progress bar for standard error: share done, draws per second, time left.
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|nl``: the language of what the command prints or writes."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        help="language of the answer, en or nl (default: the config's [study] language, else en)",
+    )
 
-    Redrawn at most every ``interval`` seconds (a run reports after every block of draws,
-    which can be thousands of times a second) and cleared when the work is done.
+
+def language(args, study) -> str:
+    """The language asked with ``--lang``, else the study's ``[study] language``."""
+    return study.language if args.lang is None else args.lang
+
+
+def add_progress(parser: argparse.ArgumentParser) -> None:
+    """``--progress``: show progress on standard error even when it is not a terminal."""
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress on standard error even when it is not a terminal (by default "
+        "only on a terminal, and never with --quiet)",
+    )
+
+
+class Progress:
+    """Progress on standard error (tqdm), fed ``(done, total)`` by a run, a comparison, a
+    sweep or a report; cleared when closed.
+
+    Parameters
+    ----------
+    unit
+        What is counted (``"draws"``, ``"points"``, ``"sections"``).
+    show
+        ``True`` to show it, ``False`` never, ``None`` only when ``file`` is a terminal.
+    file
+        Where to write; default standard error.
     """
 
-    WIDTH = 24
-
-    def __init__(self, stream, interval: float = 0.2, clock=time.monotonic):
-        self.stream = stream
-        self.interval = interval
-        self.clock = clock
-        self.start = clock()
-        self.shown = -math.inf
-        self.length = 0
+    def __init__(self, unit: str, show: bool | None = None, file=None):
+        self.unit = unit
+        self.disable = None if show is None else not show
+        self.file = file
+        self.bar = None
 
     def __call__(self, done: int, total: int) -> None:
-        now = self.clock()
+        if self.bar is None:
+            self.bar = tqdm(
+                total=total,
+                unit=f" {self.unit}",
+                file=sys.stderr if self.file is None else self.file,
+                disable=self.disable,
+                leave=False,
+                dynamic_ncols=True,
+                mininterval=0.2,
+            )
+        elif total != self.bar.total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
         if done >= total:
-            if self.length:
-                self.stream.write("\r" + " " * self.length + "\r")
-                self.stream.flush()
-                self.length = 0
-            return
-        if now - self.shown < self.interval:
-            return
-        self.shown = now
-        filled = int(self.WIDTH * done / total)
-        elapsed = now - self.start
-        speed = done / elapsed if elapsed > 0 and done > 0 else 0.0
-        rate = (
-            f"{speed:,.0f} draws/s, {duration((total - done) / speed)} left"
-            if speed
-            else "starting"
-        )
-        text = (
-            f"  [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done / total:3.0f}% "
-            f"{done:,}/{total:,} draws · {rate}"
-        )
-        self.stream.write("\r" + text.ljust(self.length))
-        self.stream.flush()
-        self.length = len(text)
+            self.close()
+
+    def close(self) -> None:
+        """Clear the bar (at the end, or when the work stops early or fails)."""
+        if self.bar is not None:
+            self.bar.close()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def duration(seconds: float) -> str:
-    seconds = int(math.ceil(seconds))
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def progress_bar(enabled: bool) -> ProgressBar | None:
-    """A progress bar on standard error when ``enabled`` and it is a terminal; else None
-    (silent when piped, redirected or under --quiet)."""
-    if not enabled or not sys.stderr.isatty():
-        return None
-    return ProgressBar(sys.stderr)
+def progress_bar(args, unit: str = "draws") -> Progress:
+    """The progress of a command: on a terminal, or anywhere with ``--progress``; never
+    with ``--quiet``."""
+    if getattr(args, "quiet", False):
+        return Progress(unit, show=False)
+    return Progress(unit, show=True if getattr(args, "progress", False) else None)

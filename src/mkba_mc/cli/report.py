@@ -8,14 +8,18 @@ import xarray as xr
 
 from ..compare import compare
 from ..config import DEFAULT_STUDY
+from ..console_words import w
 from ..outputs import check_target
 from ..readback import RunFileError, check_run
 from ..results import open_run
 from ..simulation import simulate
+from ..spec import LANGUAGES
 from .common import (
     EXIT_OK,
     InputError,
+    add_lang,
     add_overrides,
+    add_progress,
     check_memory,
     draws_type,
     load_config,
@@ -40,7 +44,8 @@ def add_parser(sub) -> None:
         help="a results folder (mkba-mc run --out) or a study config (TOML), which is "
         "run first; default: the embedded Regioplan 2020 study",
     )
-    report.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+    add_lang(report)
+    add_progress(report)
     report.add_argument(
         "--format",
         choices=REPORT_FORMATS,
@@ -84,6 +89,9 @@ def _report(args) -> int:
     fmt = _report_format(args.out, args.format)
     if fmt == "pdf":
         _check_chromium()
+    study = None if from_results else load_config(source, args.overrides)
+    if args.lang is None:
+        args.lang = _results_language(source) if from_results else study.language
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -106,7 +114,6 @@ def _report(args) -> int:
                 )
             written = _write_report(ds, out, fmt, args)
     else:
-        study = load_config(source, args.overrides)
         draws = study.draws if args.draws is None else args.draws
         if draws < MIN_DRAWS:
             raise InputError(
@@ -114,10 +121,25 @@ def _report(args) -> int:
                 f"{MIN_DRAWS} draws (use --draws)"
             )
         check_memory(study, draws, "a report")
-        ds = simulate(study, draws=args.draws, seed=args.seed, progress=progress_bar(True))
+        with progress_bar(args) as progress:
+            ds = simulate(study, draws=args.draws, seed=args.seed, progress=progress)
         written = _write_report(ds, out, fmt, args)
-    print("Wrote " + " and ".join(str(p) for p in written))
+    what = (" and " if args.lang == "en" else " en ").join(str(p) for p in written)
+    print(w("wrote", args.lang, what=what))
     return EXIT_OK
+
+
+def _results_language(source: Path) -> str:
+    """The ``[study] language`` of the config stored in a results folder (``en`` when it
+    names none, or when the folder holds no config: reading the run says what is wrong)."""
+    import tomllib
+
+    try:
+        config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return LANGUAGES[0]
+    language = config.get("study", {}).get("language", LANGUAGES[0])
+    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
@@ -171,7 +193,7 @@ def _check_chromium() -> None:
         raise InputError(f"--format pdf: {exc}") from None
 
 
-def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
+def _assumption_sets(ds: xr.Dataset, names: list[str] | None, args):
     """The run's study and the sets to show beside it (``--versus``, else the config's
     ``[study] alternatives``), compared with the run's draws, seed and cohort; ``None``
     when there are none."""
@@ -186,13 +208,14 @@ def _assumption_sets(ds: xr.Dataset, names: list[str] | None):
         return None
     cohort = str(ds.attrs.get("cohort", "expected"))
     try:
-        return compare(
-            [study, *others],
-            draws=int(ds.sizes["draw"]),
-            seed=int(ds.attrs["seed"]),
-            cohort=cohort if cohort == "expected" else int(cohort),
-            progress=progress_bar(True),
-        )
+        with progress_bar(args) as progress:
+            return compare(
+                [study, *others],
+                draws=int(ds.sizes["draw"]),
+                seed=int(ds.attrs["seed"]),
+                cohort=cohort if cohort == "expected" else int(cohort),
+                progress=progress,
+            )
     except PointSetError as exc:
         raise InputError(f"--versus: {exc}") from None
 
@@ -201,7 +224,7 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
     """Write the report of a run, or for ``xlsx`` its tables, atomically."""
     from ..report import PdfError, build_report, write_report, write_workbook
 
-    sets = _assumption_sets(ds, args.versus)
+    sets = _assumption_sets(ds, args.versus, args)
     if fmt == "xlsx":
         from ..report.common import study_of
         from ..risk import investment_risk
@@ -209,6 +232,8 @@ def _write_report(ds: xr.Dataset, out: Path, fmt: str, args) -> list[Path]:
         risk = investment_risk(study_of(ds), ds)
         return write_workbook(ds, out, sets=sets, lang=args.lang, force=args.force, risk=risk)
     try:
-        return write_report(build_report(ds, args.lang, sets=sets), out, fmt, force=args.force)
+        with progress_bar(args, "sections") as progress:
+            report = build_report(ds, args.lang, sets=sets, progress=progress)
+        return write_report(report, out, fmt, force=args.force)
     except PdfError as exc:
         raise InputError(f"{out}: {exc}; nothing was written") from None

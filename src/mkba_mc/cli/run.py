@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
@@ -10,15 +11,11 @@ from pathlib import Path
 
 from ..bridge import bridge
 from ..config import POINT_STUDY, embedded_config, parse_study
-from ..console import (
-    format_arms,
-    format_bridge,
-    format_replication,
-    format_risk,
-    format_study,
-    format_summary,
-)
+from ..console import format_replication, format_study
+from ..console_run import format_arms, format_bridge, format_risk, format_summary
+from ..console_words import arm_labels, w
 from ..decision import INTAKES_PER_YEAR
+from ..plots._labels import number
 from ..replication import replicate
 from ..results import write_run_summary
 from ..risk import RISK_DRAWS, investment_risk
@@ -29,13 +26,16 @@ from .common import (
     EXIT_OK,
     STRICT_HELP,
     InputError,
+    add_lang,
     add_overrides,
+    add_progress,
     add_workers,
     check_memory,
     cohort_type,
     draws_type,
     execution_of,
     intakes_type,
+    language,
     load_config,
     loss_limit_type,
     progress_bar,
@@ -99,6 +99,8 @@ def add_parsers(sub) -> None:
         help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
         "(default: the config's [sampling] method, else random)",
     )
+    add_progress(run)
+    add_lang(run)
     add_overrides(run)
     run.set_defaults(handler=_run)
 
@@ -120,6 +122,8 @@ def add_parsers(sub) -> None:
         type=cohort_type,
         help=COHORT_HELP,
     )
+    add_progress(brg)
+    add_lang(brg)
 
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
@@ -175,9 +179,9 @@ def _run(args) -> int:
     if args.sampling is not None:  # recorded in the run's config like any --set
         overrides.append(f'sampling.method="{args.sampling}"')
     study = load_config(args.config, overrides, args.strict)
-    progress = progress_bar(not args.quiet)
     stop = _stop_rule(args.target_se)
-    try:
+    views = {}  # the risk view, computed once: for summary.xlsx and for printing
+    with progress_bar(args) as progress, _input_errors(ExecutionError, StoreError):
         if args.out is not None:
             result = write_run_summary(
                 study,
@@ -192,6 +196,7 @@ def _run(args) -> int:
                 resume=args.resume,
                 progress=progress,
                 notice=lambda line: print(line, file=sys.stderr),
+                risk=lambda attrs: views.setdefault("risk", _risk_view(study, attrs, args)),
             )
         else:
             if args.resume:
@@ -205,13 +210,29 @@ def _run(args) -> int:
                 stop=stop,
                 progress=progress,
             )
-    except (ExecutionError, StoreError) as exc:
-        raise InputError(str(exc)) from None
     summary, attrs = result.summary(), result.attrs
     decisions = result.decision_summary()
     steps = bridge(study, result)
     arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
-    # The risk view from the run's first draws: a shorter run is a prefix of the run.
+    risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
+    lang = language(args, study)
+    labels = arm_labels(study, lang)
+    print(format_summary(summary, attrs, labels, decisions, lang))
+    if arms is not None:
+        print("\n" + format_arms(*arms, labels, lang))
+    print("\n" + format_bridge(steps, study, lang))
+    print("\n" + format_risk(risk, labels, lang))
+    if stop is not None:
+        draws = number(int(attrs["draws"]), lang)
+        print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
+    if args.out is not None and not args.quiet:
+        print("\n" + w("wrote_run", lang, out=args.out))
+    return EXIT_OK
+
+
+def _risk_view(study, attrs, args):
+    """The risk view from the run's first draws (a shorter run is a prefix of the run),
+    with ``--intakes``, ``--loss-limit`` and ``--loss-per``."""
     cohort = str(attrs["cohort"])
     first = simulate(
         study,
@@ -219,23 +240,18 @@ def _run(args) -> int:
         seed=int(attrs["seed"]),
         cohort=cohort if cohort == "expected" else int(cohort),
     )
-    risk = investment_risk(
+    return investment_risk(
         study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
     )
-    labels = {a.name: a.label for a in study.arms}
-    print(format_summary(summary, attrs, labels, decisions))
-    if arms is not None:
-        print("\n" + format_arms(*arms, labels))
-    print("\n" + format_bridge(steps, study))
-    print("\n" + format_risk(risk, labels))
-    if stop is not None:
-        print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
-    if args.out is not None and not args.quiet:
-        print(
-            f"\nWrote {args.out}/results.zarr (with its checksums), summary.csv, "
-            "summary-nl.csv, summary.xlsx, metadata.json and config.toml."
-        )
-    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _input_errors(*kinds: type[Exception]):
+    """Report the library's errors of these ``kinds`` as bad input (exit 2)."""
+    try:
+        yield
+    except kinds as exc:
+        raise InputError(str(exc)) from None
 
 
 def _replicate(args) -> int:
@@ -260,10 +276,11 @@ def _replicate(args) -> int:
 def _bridge(args) -> int:
     study = load_config(args.config)
     check_memory(study, study.draws if args.draws is None else args.draws, "a bridge")
-    ds = simulate(
-        study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress_bar(True)
-    )
-    print(format_bridge(bridge(study, ds), study))
+    with progress_bar(args) as progress:
+        ds = simulate(
+            study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress
+        )
+    print(format_bridge(bridge(study, ds), study, language(args, study)))
     return EXIT_OK
 
 

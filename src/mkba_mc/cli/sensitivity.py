@@ -15,10 +15,12 @@ from .common import (
     EXIT_OK,
     InputError,
     add_overrides,
+    add_progress,
     check_memory,
     draws_type,
     load_config,
     positive_int,
+    progress_bar,
     seed_type,
 )
 
@@ -89,6 +91,7 @@ def add_parser(sub) -> None:
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
+    add_progress(sens)
     add_overrides(sens)
     sens.set_defaults(handler=_sensitivity)
 
@@ -134,9 +137,10 @@ def _sensitivity(args) -> int:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
             folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
-        sections, tables, figures = _sensitivity_results(
-            study, methods, args.draws, sobol_n, seed, wtp, intakes
-        )
+        with progress_bar(args, "analyses") as progress:
+            sections, tables, figures = _sensitivity_results(
+                study, methods, args.draws, sobol_n, seed, wtp, intakes, progress
+            )
         if not args.quiet:
             sections.insert(
                 0,
@@ -177,9 +181,10 @@ def _sensitivity(args) -> int:
     return EXIT_OK
 
 
-def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
+def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes, progress):
     """Run the chosen analyses: their text sections, CSV tables by file name, and results
-    to draw. Each randomised analysis has its own stream spawned from ``seed``."""
+    to draw. Each randomised analysis has its own stream spawned from ``seed``;
+    ``progress(analyses done, analyses)`` is called after each."""
     import numpy as np
     import pandas as pd
 
@@ -195,15 +200,18 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         by_input = sa.tornado(study, rng=rng)
         by_group = sa.tornado(study, by="group", rng=rng)
         sections.append(sa.format_tornado(by_input))
+        progress(len(sections), len(methods))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
         result = sa.thresholds(study)
         sections.append(sa.format_thresholds(result))
+        progress(len(sections), len(methods))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
         result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
         sections.append(sa.format_sobol(result))
+        progress(len(sections), len(methods))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
     if "rank" in methods or "evppi" in methods:
@@ -211,6 +219,7 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
     if "rank" in methods:
         result = sa.rank_indices(ds)
         sections.append(sa.format_rank(result))
+        progress(len(sections), len(methods))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
@@ -223,6 +232,7 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
             rng=np.random.default_rng(streams["evppi"]),
         )
         sections.append(voi.format_voi(result))
+        progress(len(sections), len(methods))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits
@@ -233,6 +243,7 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
 
         result = evsi(study, wtp, draws=draws, seed=seed)
         sections.append(format_evsi(result))
+        progress(len(sections), len(methods))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum
         tables["evsi_limit.csv"] = result.limit

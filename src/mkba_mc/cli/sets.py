@@ -8,18 +8,23 @@ from ..assumptions import as_option
 from ..compare import PointSetError, compare, compare_draws
 from ..config import ConfigError, load_study
 from ..console import format_comparison, format_diff, format_sweep
+from ..console_words import arm_labels, w
 from ..engine import ExecutionError
 from ..outputs import output_folder
+from ..plots._labels import number
 from .common import (
     COHORT_HELP,
     CONFIG_HELP,
     EXIT_OK,
     InputError,
+    add_lang,
     add_overrides,
+    add_progress,
     add_workers,
     cohort_type,
     draws_type,
     execution_of,
+    language,
     load_config,
     progress_bar,
     seed_type,
@@ -60,6 +65,8 @@ def add_compare_parser(sub) -> None:
         action="store_true",
         help="compare a point config (every input fixed) with uncertain sets",
     )
+    add_progress(cmp)
+    add_lang(cmp)
     add_overrides(cmp)
     cmp.set_defaults(handler=_compare)
 
@@ -103,7 +110,9 @@ def add_diff_parser(sub) -> None:
 def _compare(args) -> int:
     execution = execution_of(args)
     studies = [load_config(path, args.overrides) for path in args.configs]
-    labels = {a.name: a.label for study in studies for a in study.arms}
+    lang = language(args, studies[0])
+    labels = {name: label for study in studies for name, label in arm_labels(study, lang).items()}
+    titles = {study.title: study.translate(study.title, lang) for study in studies}
     draws = compare_draws(studies, args.draws)
     options = dict(
         allow_point=args.allow_point,
@@ -111,24 +120,24 @@ def _compare(args) -> int:
         seed=args.seed,
         cohort=args.cohort,
         execution=execution,
-        progress=progress_bar(not args.quiet),
     )
     try:
-        if args.out is not None:
-            with output_folder(args.out, "compare", force=args.force) as tmp:
-                table = compare(studies, **options)
-                table.to_csv(tmp / COMPARISON, index=False)
-        else:
-            table = compare(studies, **options)
+        with progress_bar(args) as progress:
+            if args.out is not None:
+                with output_folder(args.out, "compare", force=args.force) as tmp:
+                    table = compare(studies, progress=progress, **options)
+                    table.to_csv(tmp / COMPARISON, index=False)
+            else:
+                table = compare(studies, progress=progress, **options)
     except PointSetError as exc:
         raise InputError(f"{exc} (--allow-point)") from None
     except ExecutionError as exc:
         raise InputError(str(exc)) from None
     if args.draws is None and not args.quiet:
-        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
-    print(format_comparison(table, labels))
+        print(w("compare_draws", lang, draws=number(draws, lang)))
+    print(format_comparison(table, labels, lang, titles))
     if args.out is not None and not args.quiet:
-        print(f"\nWrote {args.out}/{COMPARISON}.")
+        print("\n" + w("wrote", lang, what=f"{args.out}/{COMPARISON}"))
     return EXIT_OK
 
 
@@ -172,14 +181,23 @@ def add_sweep_parser(sub) -> None:
     )
     swp.add_argument("--cohort", type=cohort_type, help=COHORT_HELP)
     add_workers(swp, "grid points' blocks")
-    swp.add_argument(
-        "--lang", choices=("en", "nl"), default="en", help="language of the figure (default en)"
-    )
     swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
     swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     swp.add_argument("--quiet", action="store_true", help="print the table only")
+    add_progress(swp)
+    add_lang(swp)
     add_overrides(swp)
     swp.set_defaults(handler=_sweep)
+
+
+def _first_point(args, grid: dict):
+    """The study at the sweep's first grid point (which the sweep has validated), for its
+    labels, and the language it is printed in."""
+    from ..assumptions import toml_value
+
+    first = [f"{key}={toml_value(values[0])}" for key, values in grid.items()]
+    study = load_study(args.config, [*args.overrides, *first])
+    return study, language(args, study)
 
 
 def _sweep(args) -> int:
@@ -198,19 +216,24 @@ def _sweep(args) -> int:
     )
     try:
         if args.out is None:
-            print(format_sweep(sweep(args.config, grid, **options)))
+            with progress_bar(args, "points") as progress:
+                ds = sweep(args.config, grid, progress=progress, **options)
+            study, lang = _first_point(args, grid)
+            print(format_sweep(ds, lang, study))
             return EXIT_OK
         from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
 
         with output_folder(args.out, "sweep", force=args.force) as tmp:
-            ds = sweep(args.config, grid, **options)
+            with progress_bar(args, "points") as progress:
+                ds = sweep(args.config, grid, progress=progress, **options)
+            study, lang = _first_point(args, grid)
             ds.to_netcdf(tmp / "sweep.nc")
             ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
             shown = ds.isel({key: 0 for key in list(grid)[2:]})
-            sweep_figure(shown, lang=args.lang).savefig(tmp / "sweep.png")
+            sweep_figure(shown, lang=lang).savefig(tmp / "sweep.png")
     except ExecutionError as exc:
         raise InputError(str(exc)) from None
-    print(format_sweep(ds))
+    print(format_sweep(ds, lang, study))
     if not args.quiet:
-        print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")
+        print("\n" + w("wrote", lang, what=f"{args.out}/sweep.nc, sweep.csv, sweep.png"))
     return EXIT_OK

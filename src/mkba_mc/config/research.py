@@ -159,7 +159,7 @@ def read_research(r: Reader, value: Any, parameters: Mapping[str, Parameter]) ->
         **amounts,
         parameters=observed,
         among=_among(r, table, observed, families, parameters),
-        source=r.string(table["source"], "research.source"),
+        source=r.text(table["source"], "research.source"),
     )
 
 

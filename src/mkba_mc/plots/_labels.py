@@ -17,6 +17,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 import xarray as xr
@@ -38,6 +39,7 @@ __all__ = [
     "ordinal",
     "parameter_label",
     "percent",
+    "probability",
     "stakeholder_label",
     "stream_label",
     "term",
@@ -330,12 +332,15 @@ def _translations(stored: str) -> dict[str, dict[str, str]]:
     return json.loads(stored) if stored else {}
 
 
-def translate(ds: xr.Dataset, text: str, lang: Lang) -> str:
+def translate(ds: xr.Dataset | Mapping, text: str, lang: Lang) -> str:
     """A text of the run's study (label, title, source) in ``lang``: the translation its
-    config gives (``label = { en = "...", nl = "..." }``), or the text as written."""
-    if check_lang(lang) == ds.attrs.get("language", LANGS[0]):
+    config gives (``label = { en = "...", nl = "..." }``), or the text as written.
+
+    ``ds`` is the run, or its attributes (``language`` and ``translations``)."""
+    attrs = ds.attrs if isinstance(ds, xr.Dataset) else ds
+    if check_lang(lang) == attrs.get("language", LANGS[0]):
         return text
-    return _translations(str(ds.attrs.get("translations", ""))).get(lang, {}).get(text, text)
+    return _translations(str(attrs.get("translations", ""))).get(lang, {}).get(text, text)
 
 
 def _translated(ds: xr.Dataset, label: str, lang: Lang) -> str:
@@ -415,6 +420,28 @@ def money(x: float, lang: Lang) -> str:
 def percent(p: float, lang: Lang, decimals: int = 1) -> str:
     """A probability as a percentage: ``63.3%`` / ``63,3%``."""
     return number(100 * p, lang, decimals) + "%"
+
+
+def probability(p: float, se: float, lang: Lang, decimals: int = 1) -> str:
+    """A probability, with its Monte Carlo standard error where ``se`` is finite, as the
+    console and the report show it: ``63.3% ± 0.2%`` / ``63,3% ± 0,2%``; the error to one
+    significant digit and at least ``decimals`` decimals (``85.5% ± 0.02%``, never
+    ``± 0.0%``). A probability that would show as 0 or 100% says so as a bound, without
+    an error: ``< 0.1%``, ``> 99.9%`` (a finite number of draws cannot show it to be 0
+    or 1).
+    """
+    if not math.isfinite(p):
+        return number(p, lang)
+    smallest = 10.0**-decimals  # in percent
+    if 100 * p < smallest / 2:
+        return "< " + percent(smallest / 100, lang, decimals)
+    if 100 * p > 100 - smallest / 2:
+        return "> " + percent(1 - smallest / 100, lang, decimals)
+    text = percent(p, lang, decimals)
+    if not math.isfinite(se):
+        return text
+    digits = decimals if se <= 0 else max(decimals, -math.floor(math.log10(100 * se)))
+    return f"{text} ± {percent(se, lang, min(digits, 4))}"
 
 
 def _bridge_value(x: float, lang: Lang) -> str:

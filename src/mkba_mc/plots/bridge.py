@@ -60,10 +60,12 @@ def bridge_waterfall(
     ]
     columns = min(3, len(targets))
     rows = math.ceil(len(targets) / columns)
+    lines = max(name.count("\n") + 1 for name in names)
+    per_step = max(0.45, 0.15 * lines + 0.16)  # room for the longest wrapped step
     with style():
         fig, axes = new_figure(
             3.0 * columns + 2.4,
-            0.45 * len(steps) * rows + 1.2,
+            per_step * len(steps) * rows + 1.2,
             nrows=rows,
             ncols=columns,
             sharey=True,

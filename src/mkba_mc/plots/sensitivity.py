@@ -8,6 +8,9 @@ the result (``share_pw [KR]``); input groups and the words around them follow th
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -69,7 +72,12 @@ def _height(rows: int) -> float:
 
 
 def tornado_figure(
-    result: Tornado, arm: str | None = None, top: int = 15, *, lang: Lang = "en"
+    result: Tornado,
+    arm: str | None = None,
+    top: int = 15,
+    *,
+    lang: Lang = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Tornado of the difference in balance of ``arm`` against the baseline.
 
@@ -77,15 +85,22 @@ def tornado_figure(
     the difference with one input at its low (blue) or high (orange) percentile; a
     vector input or group (green) spans the difference's own percentiles as it varies
     alone. The widest ``top`` bars, widest at the top; the dashed line is no difference.
+    ``names`` maps an input (``share_pw [KR]``) to the words shown for it, such as its
+    label in the reader's language (default: the input as named); long names wrap.
     """
     lang = check_lang(lang)
-    rows = _difference_rows(result.table, arm).head(top).iloc[::-1]
+    rows = _difference_rows(result.table, arm)
+    moves = (rows["at_low"] != rows["base"]) | (rows["at_high"] != rows["base"])
+    rows = rows[moves].head(top).iloc[::-1]  # inputs that do not move it have no bar
+    names = names or {}
+    shown = [textwrap.fill(names.get(x, x), 40) for x in rows["input"]]
+    lines = sum(text.count("\n") for text in shown)
     measure = rows["measure"].iloc[0]
     base = float(rows["base"].iloc[0])
     low, high = (ordinal(p, lang) for p in result.percentiles)
     y = np.arange(len(rows))
     with style():
-        fig, ax = new_figure(7.0, _height(len(rows)) + 0.8)
+        fig, ax = new_figure(7.0, _height(len(rows)) + 0.8 + 0.18 * lines)
         scalar = (rows["kind"] == "scalar").to_numpy()
         at_low, at_high = rows["at_low"].to_numpy(), rows["at_high"].to_numpy()
         ax.barh(y[scalar], at_low[scalar] - base, left=base, color=_LOW, height=0.7)
@@ -102,7 +117,7 @@ def tornado_figure(
         )
         ax.axvline(base, color="black", linewidth=1.2)
         ax.axvline(0.0, color="0.4", linewidth=1.0, linestyle="--")
-        ax.set_yticks(y, rows["input"])
+        ax.set_yticks(y, shown)
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(_euro_formatter(lang))
         ax.set_xlabel(term("tornado_axis", lang, measure=measure))

@@ -12,9 +12,11 @@
     reports = [build_report(ds, lang, analyses=analyses) for lang in ("en", "nl")]
 
 The modules follow the data flow: :mod:`~mkba_mc.report.build` turns a run into a
-:class:`~mkba_mc.report.document.Report` (text, tables, PNG figures), with the section on
-sensitivity and value of information from :mod:`~mkba_mc.report.sensitivity` and what
-every section shares from :mod:`~mkba_mc.report.common`;
+:class:`~mkba_mc.report.document.Report` (text, tables, PNG figures), with what drives the
+answer and what to find out next in plain words from :mod:`~mkba_mc.report.drivers`, the
+appendix with the statistics of sensitivity and value of information from
+:mod:`~mkba_mc.report.sensitivity`, and what every section shares from
+:mod:`~mkba_mc.report.common`;
 :mod:`~mkba_mc.report.document` renders it; :mod:`~mkba_mc.report.text` holds the
 sentences in both languages.
 

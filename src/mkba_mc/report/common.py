@@ -10,14 +10,21 @@ report embeds.
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 import xarray as xr
 
 from ..analysis import summarize
 from ..config import parse_study
-from ..plots._labels import Lang, arm_label, money, number, parameter_label, percent, stream_label
+from ..plots._labels import (
+    Lang,
+    arm_label,
+    money,
+    number,
+    parameter_label,
+    probability,
+    stream_label,
+)
 from ..spec import Study
 from .document import Image
 from .text import join
@@ -43,9 +50,9 @@ def format_mean(mean: float, se: float, lang: Lang) -> str:
 
 def format_probability(p: float, se: float, lang: Lang) -> str:
     """``63.5% ± 0.2%``: a probability with its Monte Carlo standard error, as the report
-    shows it; the error to one significant digit, at least one decimal (``85.5% ± 0.02%``)."""
-    digits = 1 if not math.isfinite(se) or se <= 0 else max(1, -math.floor(math.log10(100 * se)))
-    return f"{percent(p, lang)} ± {percent(se, lang, min(digits, 4))}"
+    and the console show it (:func:`mkba_mc.plots._labels.probability`: ``85.5% ± 0.02%``,
+    and ``< 0.1%`` for one that would show as 0)."""
+    return probability(p, se, lang)
 
 
 def study_of(ds: xr.Dataset) -> Study:

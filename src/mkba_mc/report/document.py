@@ -142,20 +142,22 @@ caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 th { border-bottom: 2px solid #999; text-align: left; }
 td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; }
-td.r { white-space: nowrap; }
 td:first-child { min-width: 11rem; }
 figure { margin: 1.2rem 0; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #333; margin-top: .3rem; }
 footer { margin-top: 3rem; font-size: .8rem; color: #666; }
 span.amount { white-space: nowrap; }
+@media (max-width: 50rem) { table { font-size: .8rem; } th, td { padding: .2rem .3rem; }
+                           td:first-child { min-width: 6rem; } }
 @media print { main { max-width: none; padding: 0; } nav { display: none; }
                h2 { page-break-after: avoid; } table { page-break-inside: avoid; } }
 """
 
 
-_AMOUNT = re.compile(r"€ [−-]?\d[\d.,]*")
-"""An amount in Dutch style (``€ 1.234``), whose space must not break a line."""
+_AMOUNT = re.compile(r"(?:€|±) [−-]?\d[\d.,]*%?")
+"""An amount in Dutch style (``€ 1.234``) or a standard error (``± 16,4``), whose space
+must not break a line; a table cell may break between an amount and its error."""
 
 
 def _e(text: str) -> str:
@@ -163,7 +165,7 @@ def _e(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Running text: escaped, with each ``€ 1.234`` kept on one line."""
+    """Running text: escaped, with each ``€ 1.234`` and ``± 2,5`` kept on one line."""
     return _AMOUNT.sub(lambda m: f'<span class="amount">{m.group(0)}</span>', _e(text))
 
 
@@ -176,9 +178,8 @@ def _html_block(block: Block) -> str:
     if isinstance(block, Table):
 
         def cells(row, tag):
-            return "".join(
-                f'<{tag} class="{a}">{_e(c)}</{tag}>' for c, a in zip(row, block.align, strict=True)
-            )
+            pairs = zip(row, block.align, strict=True)
+            return "".join(f'<{tag} class="{a}">{_text(c)}</{tag}>' for c, a in pairs)
 
         caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
         body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in block.rows)

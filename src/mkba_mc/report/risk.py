@@ -12,9 +12,11 @@ each stakeholder's balance. Every number comes from
 
 from __future__ import annotations
 
+import math
+
 from ..decision import MUNICIPALITY
 from ..plots import risk as figures
-from ..plots._labels import component_label, money, number, percent, stakeholder_label
+from ..plots._labels import component_label, money, number, percent, probability, stakeholder_label
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
 from .common import RunContext, format_mean, format_probability
 from .document import Block, Paragraph, Section, Table
@@ -85,7 +87,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
             t(
                 "for_arm",
                 lang,
-                value=percent(float(municipal["p_recover"].sel(arm=a)), lang),
+                value=probability(float(municipal["p_recover"].sel(arm=a)), math.nan, lang),
                 arm=run.label(a),
             )
             for a in run.arms
@@ -105,7 +107,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                     baseline=run.label(run.baseline),
                     arm=run.label(arm),
                     value=money(float(municipal["delta_mean"].sel(arm=arm)), lang),
-                    p=percent(float(municipal["delta_p_recover"].sel(arm=arm)), lang),
+                    p=probability(float(municipal["delta_p_recover"].sel(arm=arm)), math.nan, lang),
                 )
             )
         )
@@ -126,34 +128,31 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
     lang, down, year = run.lang, view.downside_year, view.per_year
     n = number(view.intakes, lang)
     columns = _columns(run)
-    blocks: list[Block] = []
-    for arm in run.others:
-        values = join(
-            [
-                t(
-                    "for_arm",
-                    lang,
-                    value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
-                    arm=run.label(a),
-                )
-                for a in run.arms
-            ],
-            lang,
-        )
+    values = join(
+        [
+            t(
+                "for_arm",
+                lang,
+                value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
+                arm=run.label(a),
+            )
+            for a in run.arms
+        ],
+        lang,
+    )
+    sentences = [t("risk_year", lang, n=n, values=values)]
+    for arm in run.others:  # the year's downside, once per arm against the baseline
         cell = down.sel(arm=arm, case=MUNICIPALITY, level=0.05)
-        blocks.append(
-            Paragraph(
-                t(
-                    "risk_year",
-                    lang,
-                    n=n,
-                    values=values,
-                    var=money(float(cell["var"]), lang),
-                    es=money(float(cell["es"]), lang),
-                    arm=run.label(arm),
-                )
+        sentences.append(
+            t(
+                "risk_year_worst",
+                lang,
+                var=money(float(cell["var"]), lang),
+                es=money(float(cell["es"]), lang),
+                arm=run.label(arm),
             )
         )
+    blocks: list[Block] = [Paragraph(" ".join(sentences))]
     caption = t("risk_profile_caption", lang, n=n)
     who = stakeholder_label(run.ds, MUNICIPALITY, lang)
     labels = {a: run.label(a) for a in run.arms}
@@ -195,7 +194,9 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 lang,
                 value=join(
                     [
-                        percent(float(municipal["p_paid_back"].sel(arm=a, within=w)), lang)
+                        probability(
+                            float(municipal["p_paid_back"].sel(arm=a, within=w)), math.nan, lang
+                        )
                         for w in within
                     ],
                     lang,
@@ -212,8 +213,11 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
         rows.append(
             (
                 header,
-                *(percent(float(cell[prefix + "p_paid_back"].sel(within=w)), lang) for w in within),
-                percent(float(cell[prefix + "p_never"]), lang),
+                *(
+                    probability(float(cell[prefix + "p_paid_back"].sel(within=w)), math.nan, lang)
+                    for w in within
+                ),
+                probability(float(cell[prefix + "p_never"]), math.nan, lang),
             )
         )
     who = stakeholder_label(run.ds, MUNICIPALITY, lang)

@@ -1,11 +1,13 @@
-"""The report's section on sensitivity and value of information.
+"""The analyses behind the report's sensitivity and value of information, and the
+report's appendix that shows their statistics.
 
-It answers the council's last two questions: which assumption decides whether an arm
-(the Klantreis) beats the baseline (the FIG-route), and is more research worth paying
-for? Per arm against the baseline it shows
+:class:`SensitivityAnalyses` computes them once per run; the council reads them in plain
+words in :mod:`mkba_mc.report.drivers` (what drives the answer, what to find out next),
+and the appendix (:func:`sensitivity_section`, the report's last section) gives, per arm
+against the baseline,
 
-- the one-way sensitivity (:func:`mkba_mc.sensitivity.tornado`): a tornado figure and a
-  sentence naming the inputs with the widest bars;
+- the one-way sensitivity (:func:`mkba_mc.sensitivity.tornado`): a sentence naming the
+  inputs with the widest bars of the figure in the council's section;
 - threshold values (:func:`mkba_mc.sensitivity.thresholds`): the scalar inputs whose
   sign-change value lies inside their 90% interval;
 - global sensitivity (:func:`mkba_mc.sensitivity.sobol`): first and total order Sobol'
@@ -45,7 +47,7 @@ from ..simulation import simulate
 from ..voi import DEFAULT_WTP, EVPI_GROUP, ValueOfInformation, evppi
 from .common import RunContext, format_mean, study_of
 from .document import Block, Paragraph, Section, Table
-from .text import TEXT, join, t
+from .text import join, t
 
 __all__ = [
     "NEGLIGIBLE",
@@ -249,9 +251,9 @@ def _intro(run: RunContext, analyses: SensitivityAnalyses) -> Paragraph:
     text = t(
         "sensitivity_intro",
         lang,
-        arms=run.others_label,
         baseline=run.label(run.baseline),
         sample=sample,
+        drivers=t("drivers", lang),
     )
     return Paragraph(text)
 
@@ -289,17 +291,7 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
         sign=sign,
         **_difference(run, arm),
     )
-    caption = t(
-        "fig_tornado",
-        lang,
-        low=low,
-        high=high,
-        shown=min(TORNADO_BARS, len(rows)),
-        n=len(rows),
-        **_difference(run, arm),
-    )
-    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang)
-    return [Paragraph(text), run.image(f"tornado-{arm}", fig, caption)]
+    return [Paragraph(text)]
 
 
 def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
@@ -460,53 +452,6 @@ def _best_text(run: RunContext, result: ValueOfInformation) -> str:
     return t("voi_best_some", lang, parts=join(parts, lang))
 
 
-def _research(run: RunContext, result: ValueOfInformation) -> str:
-    """Which research would be worth paying for, at the lowest λ, and how the EVPI moves."""
-    lang = run.lang
-    table = result.table
-    lowest, highest = float(table["wtp"].min()), float(table["wtp"].max())
-    rows = table[np.isclose(table["wtp"], lowest)]
-    evpi = rows[rows["group"] == EVPI_GROUP].iloc[0]
-    fields = {
-        "wtp": money(lowest, lang),
-        "evpi_year": money(evpi["per_year"], lang),
-        "evpi_client": money(evpi["per_client"], lang),
-    }
-    if round(evpi["per_client"]) <= 0:
-        return t("research_none", lang, **fields)
-    groups = rows[rows["group"] != EVPI_GROUP].sort_values("per_year", ascending=False)
-    worth = groups[groups["share_of_evpi"] >= NEGLIGIBLE]
-    idle = groups[groups["share_of_evpi"] < NEGLIGIBLE]
-    parts = [t("research_evpi", lang, **fields)]
-    if not worth.empty:
-        items = []
-        for _, r in worth.iterrows():
-            hint = f"research_{r['group'].replace(' ', '_')}"
-            value = money(r["per_year"], lang)
-            group = _quoted(group_label(r["group"], lang))
-            items.append(
-                t("research_item_hint", lang, group=group, value=value, hint=t(hint, lang))
-                if hint in TEXT
-                else t("research_item", lang, group=group, value=value)
-            )
-        parts.append(t("research_worth", lang, items=join(items, lang)))
-    if not idle.empty:
-        names = [_quoted(group_label(g, lang)) for g in idle["group"]]
-        parts.append(
-            t(
-                "research_idle",
-                lang,
-                groups=join(names, lang),
-                value=money(idle["per_year"].max(), lang),
-            )
-        )
-    if highest > lowest:
-        top = table[np.isclose(table["wtp"], highest) & (table["group"] == EVPI_GROUP)].iloc[0]
-        key = "research_falls" if top["per_year"] < evpi["per_year"] else "research_at"
-        parts.append(t(key, lang, wtp=money(highest, lang), value=money(top["per_year"], lang)))
-    return " ".join(parts)
-
-
 def _fit_table(run: RunContext, result: ValueOfInformation) -> Table:
     lang = run.lang
     fits = result.fits[result.fits["target"].str.startswith("balance ")]
@@ -545,7 +490,6 @@ def _value_of_information(run: RunContext, analyses: SensitivityAnalyses) -> lis
     return [
         Paragraph(text),
         _voi_table(run, result),
-        Paragraph(_research(run, result)),
         run.image(
             "evppi",
             figures.evppi_figure(result, lang=lang),
@@ -584,7 +528,7 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
         "fixed": money(research.fixed_cost, lang),
         "per_dossier": money(research.cost_per_dossier, lang),
     }
-    parts = [t("evsi_intro", lang, **fields)]
+    parts = []
     for i, (_, best) in enumerate(optimum.iterrows()):
         at = {"wtp": money(best["wtp"], lang), **fields}
         if not best["worthwhile"]:
@@ -601,7 +545,7 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
             enbs=money(_about(row["enbs"]), lang),
         )
         parts.append(t("evsi_best" if i == 0 else "evsi_best_at", lang, **at))
-    parts.append(t("evsi_method", lang, source=research.source))
+    parts.append(t("evsi_method", lang, source=run.study.translate(research.source, lang)))
     cells = []
     for _, best in optimum.iterrows():
         limit = result.limit[result.limit["wtp"] == best["wtp"]].iloc[0]
@@ -645,7 +589,8 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
 
 
 def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Section:
-    """The section "Sensitivity and value of information" of a run's report.
+    """The appendix "Sensitivity and value of information, the statistics" of a run's
+    report.
 
     Parameters
     ----------
@@ -657,8 +602,8 @@ def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Secti
     Returns
     -------
     Section
-        Key ``"sensitivity"``: per non-baseline arm a tornado figure (``tornado-<arm>``),
-        a table of threshold values (``thresholds-<arm>``, when an input has one inside its
+        Key ``"sensitivity"``, the appendix: per non-baseline arm the one-way sentence, a
+        table of threshold values (``thresholds-<arm>``, when an input has one inside its
         interval) and of Sobol' indices per input group (``sobol-<arm>``); then the value
         of information (table ``voi``, figure ``evppi``, fit table ``voi-fit``) and, with a
         ``[research]`` table, the value of more dossiers (table ``evsi``, figure ``enbs``).
