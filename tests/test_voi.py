@@ -21,8 +21,9 @@ import xarray as xr
 from scipy import stats
 
 from mkba_mc.config import POINT_STUDY, embedded_config, load_study, parse_study
+from mkba_mc.console_analyses import format_voi
 from mkba_mc.simulation import simulate
-from mkba_mc.voi import EVPI_GROUP, evpi, evppi, evppi_conditional_means, format_voi
+from mkba_mc.voi import EVPI_GROUP, evpi, evppi, evppi_conditional_means
 
 K = 4.0
 N = 2**14

@@ -967,6 +967,7 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
     import numpy as np
     import pandas as pd
 
+    from . import console_analyses as text
     from . import sensitivity as sa
     from . import voi
 
@@ -978,23 +979,23 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         rng = np.random.default_rng(streams["tornado"])
         by_input = sa.tornado(study, rng=rng)
         by_group = sa.tornado(study, by="group", rng=rng)
-        sections.append(sa.format_tornado(by_input))
+        sections.append(text.format_tornado(by_input))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
         result = sa.thresholds(study)
-        sections.append(sa.format_thresholds(result))
+        sections.append(text.format_thresholds(result))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
         result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
-        sections.append(sa.format_sobol(result))
+        sections.append(text.format_sobol(result))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
     if "rank" in methods or "evppi" in methods:
         ds = simulate(study, draws=draws, seed=seed, cohort="expected")
     if "rank" in methods:
         result = sa.rank_indices(ds)
-        sections.append(sa.format_rank(result))
+        sections.append(text.format_rank(result))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
@@ -1006,7 +1007,7 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
             curve=np.linspace(0.0, top, 81),
             rng=np.random.default_rng(streams["evppi"]),
         )
-        sections.append(voi.format_voi(result))
+        sections.append(text.format_voi(result))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits

@@ -34,7 +34,6 @@ resolve, and it would count as decision uncertainty in the EVPI.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -43,7 +42,6 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .console import money
 from .decision import INTAKES_PER_YEAR
 from .model import evaluate, success_share
 from .sampling import central_values
@@ -59,7 +57,6 @@ __all__ = [
     "evpi",
     "evppi",
     "evppi_conditional_means",
-    "format_voi",
     "net_benefit_differences",
 ]
 
@@ -637,51 +634,3 @@ def evppi_conditional_means(
                 }
             )
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- text
-
-
-def format_voi(result: ValueOfInformation, wtp: Sequence[float] | None = None) -> str:
-    """EVPI and EVPPI per group at the given λ (default: all of the result's), as text."""
-    table = result.table
-    chosen = sorted(set(table["wtp"])) if wtp is None else list(wtp)
-    lines = [
-        f"Value of information: euros per client and per year "
-        f"({result.intakes:,.0f} intakes); ± bootstrap standard error, {result.draws:,} draws"
-    ]
-    for lam in chosen:
-        rows = table[np.isclose(table["wtp"], lam)]
-        lines.append(
-            f"λ = {money(lam)} per extra successful client "
-            f"(choose {rows['best'].iloc[0]} on current information)"
-        )
-        out = [["", "per client", "± se", "per year", "± se", "of EVPI"]]
-        for _, r in rows.iterrows():
-            share = r["share_of_evpi"]
-            out.append(
-                [
-                    r["group"],
-                    money(r["per_client"]),
-                    f"{r['se']:,.1f}",
-                    money(r["per_year"]),
-                    f"{r['per_year_se']:,.0f}",
-                    f"{100 * share:.0f}%" if math.isfinite(share) else "",
-                ]
-            )
-        widths = [max(len(row[i]) for row in out) for i in range(len(out[0]))]
-        for row in out:
-            cells = [
-                c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  " + "  ".join(cells).rstrip())
-    fits = result.fits
-    if not fits.empty:
-        lines.append("Regression fit (E[net benefit | group]): R² and leave-one-out R²")
-        for _, r in fits[fits["target"].str.startswith("balance")].iterrows():
-            lines.append(
-                f"  {r['group']}: {r['basis']} basis, {r['terms']} terms; "
-                f"{r['target']}: R² {r['r2']:.3f}, LOO R² {r['cv_r2']:.3f}"
-            )
-    return "\n".join(lines)
