@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import mkba_mc as mm
-from mkba_mc import cli
-from mkba_mc.cli import _ProgressBar, main
+from mkba_mc.cli import common, main
+from mkba_mc.cli.common import ProgressBar
 from mkba_mc.compare import SET_COLUMNS, PointSetError, compare, compare_draws
 from mkba_mc.config import embedded_config, parse_study
 from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
@@ -193,7 +193,7 @@ class FakeClock:
 
 def test_progress_bar_is_throttled_and_shows_speed_and_time_left():
     stream, clock = io.StringIO(), FakeClock()
-    bar = _ProgressBar(stream, interval=0.2, clock=clock)
+    bar = ProgressBar(stream, interval=0.2, clock=clock)
     for done in range(1, 1001):  # 1,000 reports over 1 second: 5 redraws at most
         clock.now = done / 1000
         bar(done * 100, 200_000)
@@ -216,9 +216,9 @@ def test_progress_shows_on_a_terminal_and_is_silent_when_piped_or_quiet(capsys, 
     assert main(["run", "--draws", "40000"]) == 0
     assert capsys.readouterr().err == ""  # captured stderr is not a terminal
     terminal = Terminal()
-    monkeypatch.setattr(cli.sys, "stderr", terminal)
-    assert cli._progress(False) is None
-    assert isinstance(cli._progress(True), _ProgressBar)
+    monkeypatch.setattr(common.sys, "stderr", terminal)
+    assert common.progress_bar(False) is None
+    assert isinstance(common.progress_bar(True), ProgressBar)
     assert main(["run", "--draws", "40000", "--quiet"]) == 0
     assert terminal.getvalue() == ""
     assert main(["compare", "--quiet", "--draws", "10", *_default_path()]) == 0

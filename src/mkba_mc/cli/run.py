@@ -1,0 +1,282 @@
+"""``run``, ``replicate``, ``bridge`` and ``validate``: one study, its answer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from ..bridge import bridge
+from ..config import POINT_STUDY, embedded_config, parse_study
+from ..console import (
+    format_arms,
+    format_bridge,
+    format_replication,
+    format_risk,
+    format_study,
+    format_summary,
+)
+from ..decision import INTAKES_PER_YEAR
+from ..io import write_run_summary
+from ..replication import replicate
+from ..risk import RISK_DRAWS, investment_risk
+from ..simulation import simulate
+from .common import (
+    COHORT_HELP,
+    CONFIG_HELP,
+    EXIT_OK,
+    STRICT_HELP,
+    InputError,
+    add_overrides,
+    check_memory,
+    cohort_type,
+    draws_type,
+    intakes_type,
+    load_config,
+    loss_limit_type,
+    positive_int,
+    progress_bar,
+    seed_type,
+)
+
+
+def add_parsers(sub) -> None:
+    """The parsers of ``run``, ``replicate``, ``bridge`` and ``validate``."""
+    run = sub.add_parser("run", help="simulate a study and print the answer")
+    run.add_argument("config", nargs="?", help=CONFIG_HELP)
+    run.add_argument("--draws", type=draws_type, help="number of Monte Carlo draws")
+    run.add_argument("--seed", type=seed_type, help="random seed (same seed, same results)")
+    run.add_argument("--cohort", type=cohort_type, help=COHORT_HELP)
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write results.zarr (the draws), summary.csv, summary-nl.csv, summary.xlsx "
+        "and metadata here",
+    )
+    run.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish the run to --out that was interrupted (same config, seed, draws, "
+        "cohort and --keep), computing only the missing blocks",
+    )
+    run.add_argument(
+        "--keep",
+        choices=("outputs", "all"),
+        default="outputs",
+        help="outputs (default): the outputs and every uncertain parameter, what the report "
+        "and sensitivity analyses read; all: every sampled parameter, fixed ones too",
+    )
+    add_execution(run)
+    run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument(
+        "--loss-limit",
+        type=loss_limit_type,
+        action="append",
+        default=[],
+        metavar="EUROS",
+        help="report P(loss worse than EUROS) for the municipality (repeatable; per year)",
+    )
+    run.add_argument(
+        "--loss-per",
+        choices=("year", "client"),
+        default="year",
+        help="--loss-limit is per year of intakes (default) or per client",
+    )
+    run.add_argument(
+        "--intakes",
+        type=intakes_type,
+        default=INTAKES_PER_YEAR,
+        help=f"intakes a year per route for the yearly risk (default {INTAKES_PER_YEAR:,})",
+    )
+    run.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    run.add_argument(
+        "--sampling",
+        choices=("random", "lhs", "sobol"),
+        help="sampling design: random draws, Latin hypercube or scrambled Sobol' points "
+        "(default: the config's [sampling] method, else random)",
+    )
+    add_overrides(run)
+    run.set_defaults(handler=_run)
+
+    rep = sub.add_parser("replicate", help="reproduce the study's published tables")
+    rep.add_argument(
+        "config", nargs="?", help="config with [published]; default: the embedded point replication"
+    )
+    rep.add_argument("--json", action="store_true", help="print the tables as JSON")
+
+    brg = sub.add_parser(
+        "bridge",
+        help="from the study's own balance to the simulation's mean, step by step",
+    )
+    brg.add_argument("config", nargs="?", help=CONFIG_HELP)
+    brg.add_argument("--draws", type=draws_type, help="number of Monte Carlo draws")
+    brg.add_argument("--seed", type=seed_type, help="random seed (same seed, same results)")
+    brg.add_argument(
+        "--cohort",
+        type=cohort_type,
+        help=COHORT_HELP,
+    )
+
+    val = sub.add_parser("validate", help="check a config and show what it defines")
+    val.add_argument("config", help="study config (TOML)")
+    val.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    rep.set_defaults(handler=_replicate)
+    brg.set_defaults(handler=_bridge)
+    val.set_defaults(handler=_validate)
+
+
+def add_execution(run: argparse.ArgumentParser) -> None:
+    """``run``'s options for where blocks run and when the run stops."""
+    run.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="local worker processes (dask.distributed); results do not change",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the blocks on a running dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
+    )
+    run.add_argument(
+        "--target-se",
+        type=_target_se,
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="stop at the first block where this Monte Carlo standard error is reached, "
+        "--draws being the ceiling: beats=PP (P(arm beats baseline), percentage points) "
+        "or delta=EUROS (mean balance against the baseline); repeatable",
+    )
+
+
+def _target_se(text: str) -> tuple[str, float]:
+    kind, _, value = text.partition("=")
+    if kind not in ("beats", "delta"):
+        raise argparse.ArgumentTypeError(f"must be beats=PP or delta=EUROS, got {text!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{kind}= needs a number, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{kind}= must be a positive number, got {value!r}")
+    return kind, number
+
+
+def _stop_rule(targets: list[tuple[str, float]]):
+    from ..engine import StopRule
+
+    if not targets:
+        return None
+    chosen = dict(targets)
+    return StopRule(beats_pp=chosen.get("beats"), delta_eur=chosen.get("delta"))
+
+
+def _run(args) -> int:
+    from ..engine import Execution, ExecutionError, stream_run
+    from ..store import StoreError
+
+    if args.workers > 1 and args.scheduler is not None:
+        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    overrides = list(args.overrides)
+    if args.sampling is not None:  # recorded in the run's config like any --set
+        overrides.append(f'sampling.method="{args.sampling}"')
+    study = load_config(args.config, overrides, args.strict)
+    progress = progress_bar(not args.quiet)
+    execution = Execution(workers=args.workers, scheduler=args.scheduler)
+    stop = _stop_rule(args.target_se)
+    try:
+        if args.out is not None:
+            result = write_run_summary(
+                study,
+                args.out,
+                args.draws,
+                args.seed,
+                args.cohort,
+                force=args.force,
+                keep=args.keep,
+                execution=execution,
+                stop=stop,
+                resume=args.resume,
+                progress=progress,
+            )
+        else:
+            if args.resume:
+                raise InputError("--resume: needs --out, the results folder to finish")
+            result = stream_run(
+                study,
+                args.draws,
+                args.seed,
+                args.cohort,
+                execution=execution,
+                stop=stop,
+                progress=progress,
+            )
+    except (ExecutionError, StoreError) as exc:
+        raise InputError(str(exc)) from None
+    summary, attrs = result.summary(), result.attrs
+    decisions = result.decision_summary()
+    steps = bridge(study, result)
+    arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
+    # The risk view from the run's first draws: a shorter run is a prefix of the run.
+    cohort = str(attrs["cohort"])
+    first = simulate(
+        study,
+        draws=min(int(attrs["draws"]), RISK_DRAWS),
+        seed=int(attrs["seed"]),
+        cohort=cohort if cohort == "expected" else int(cohort),
+    )
+    risk = investment_risk(
+        study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
+    )
+    labels = {a.name: a.label for a in study.arms}
+    print(format_summary(summary, attrs, labels, decisions))
+    if arms is not None:
+        print("\n" + format_arms(*arms, labels))
+    print("\n" + format_bridge(steps, study))
+    print("\n" + format_risk(risk, labels))
+    if stop is not None:
+        print(f"\nStopped after {int(attrs['draws']):,} draws: {attrs['stopped']}.")
+    if args.out is not None and not args.quiet:
+        print(
+            f"\nWrote {args.out}/results.zarr (with its checksums), summary.csv, "
+            "summary-nl.csv, summary.xlsx, metadata.json and config.toml."
+        )
+    return EXIT_OK
+
+
+def _replicate(args) -> int:
+    if args.config is None:
+        study = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
+    else:
+        study = load_config(args.config)
+    rep = replicate(study)
+    if args.json:
+        print(
+            json.dumps(
+                {"study": study.title, "source": study.published.source, **rep.to_dict()},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(format_replication(rep, study))
+    return EXIT_OK
+
+
+def _bridge(args) -> int:
+    study = load_config(args.config)
+    check_memory(study, study.draws if args.draws is None else args.draws, "a bridge")
+    ds = simulate(
+        study, draws=args.draws, seed=args.seed, cohort=args.cohort, progress=progress_bar(True)
+    )
+    print(format_bridge(bridge(study, ds), study))
+    return EXIT_OK
+
+
+def _validate(args) -> int:
+    print(format_study(load_config(args.config, strict=args.strict)))
+    return EXIT_OK

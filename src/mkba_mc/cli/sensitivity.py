@@ -1,0 +1,269 @@
+"""``sensitivity``: which inputs decide the answer, and what more research would be worth."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from .. import __version__
+from ..outputs import output_folder
+from ..simulation import simulate
+from .common import (
+    CONFIG_HELP,
+    EXIT_OK,
+    InputError,
+    add_overrides,
+    check_memory,
+    draws_type,
+    load_config,
+    positive_int,
+    seed_type,
+)
+
+SENSITIVITY_METHODS = ("tornado", "threshold", "sobol", "rank", "evppi", "evsi")
+SENSITIVITY_DRAWS = 2**15
+"""Default draws of ``mkba-mc sensitivity`` (and base sample of its Sobol' indices). On the
+default study the Sobol' indices then vary by about 0.002 between seeds and the EVPI and
+EVPPI by about €1.5 per client (benchmarks/bench_sensitivity.py)."""
+
+
+def _sensitivity_draws(text: str) -> int:
+    value = draws_type(text)
+    if value < 1024:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 1024 for sensitivity analyses, got {value}"
+        )
+    return value
+
+
+def _sensitivity_wtp(text: str) -> float:
+    try:
+        value = float(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an amount in euros, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a finite, non-negative amount in euros, got {text!r}"
+        )
+    return value
+
+
+def add_parser(sub) -> None:
+    """The parser of ``sensitivity``."""
+    sens = sub.add_parser(
+        "sensitivity", help="which inputs decide the answer, and what more research would be worth"
+    )
+    sens.add_argument("config", nargs="?", help=CONFIG_HELP)
+    sens.add_argument(
+        "--method",
+        choices=(*SENSITIVITY_METHODS, "all"),
+        default="all",
+        help="tornado (one-way), threshold, sobol (global), rank (Spearman, SRRC), "
+        "evppi (EVPI and EVPPI per input group), evsi (what n more dossiers per arm "
+        "would be worth, with the config's [research] costs), or all (default; evsi only "
+        "when the config has a [research] table)",
+    )
+    sens.add_argument(
+        "--draws",
+        type=_sensitivity_draws,
+        default=SENSITIVITY_DRAWS,
+        help="draws of the run behind rank indices and EVPPI, and the base sample of "
+        "Sobol' indices (rounded down to a power of two); default %(default)s",
+    )
+    sens.add_argument("--seed", type=seed_type, help="random seed (default: the config's)")
+    sens.add_argument(
+        "--wtp",
+        type=_sensitivity_wtp,
+        nargs="+",
+        metavar="EUROS",
+        help="values of λ, euros per extra successful client, for EVPI and EVPPI "
+        "(default: 0 2500 10000)",
+    )
+    sens.add_argument(
+        "--intakes",
+        type=positive_int,
+        help="intakes a year, to value information per year (default 3000)",
+    )
+    sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
+    sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    sens.add_argument("--quiet", action="store_true", help="print the tables only")
+    add_overrides(sens)
+    sens.set_defaults(handler=_sensitivity)
+
+
+def _sensitivity(args) -> int:
+    import contextlib
+    import dataclasses
+
+    from ..config import config_hash
+    from ..sensitivity import study_inputs
+    from ..voi import DEFAULT_WTP, INTAKES_PER_YEAR
+
+    study = load_config(args.config, args.overrides)
+    if not study_inputs(study):
+        raise InputError(
+            f"{study.origin}: every input is fixed; there is no uncertainty to analyse"
+        )
+    methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
+    if {"rank", "evppi", "sobol"} & set(methods):
+        check_memory(study, args.draws, "a sensitivity analysis")
+    if study.research is None:
+        if args.method == "evsi":
+            raise InputError(
+                f"{study.origin}: research: no [research] table; add one with the cost of a "
+                "dossier study, its horizon and what it observes to value more dossiers"
+            )
+        methods = tuple(m for m in methods if m != "evsi")
+    if study.correlations is not None:  # variance-based indices need independent inputs
+        if args.method in ("sobol", "evsi"):
+            raise InputError(
+                f"{study.origin}: correlations: {args.method} assumes independent inputs; "
+                "with correlated ones use rank indices or EVPPI"
+            )
+        methods = tuple(m for m in methods if m not in ("sobol", "evsi"))
+    seed = study.seed if args.seed is None else args.seed
+    wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
+    intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    if study.research is not None and args.intakes is not None:
+        research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
+        study = dataclasses.replace(study, research=research)
+    sobol_n = 1 << (args.draws.bit_length() - 1)
+    with contextlib.ExitStack() as stack:
+        folder = None  # entered first: an existing --out is refused before any work
+        if args.out is not None:
+            folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
+        sections, tables, figures = _sensitivity_results(
+            study, methods, args.draws, sobol_n, seed, wtp, intakes
+        )
+        if not args.quiet:
+            sections.insert(
+                0,
+                f"{study.title}\nSensitivity of the balance (euros per client) "
+                "with per-client expected values (parameter uncertainty only); "
+                f"seed {seed}"
+                + (
+                    "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which "
+                    "assume independent inputs, are left out; rank indices and EVPPI use the "
+                    "joint sample"
+                    if study.correlations is not None
+                    else ""
+                ),
+            )
+        print("\n\n".join(sections))
+        if folder is not None:
+            written = _write_sensitivity(folder, study, tables, figures)
+            metadata = {
+                "title": study.title,
+                "config_origin": study.origin,
+                "config_hash": config_hash(study.text),
+                "config_overrides": list(study.overrides),
+                "seed": seed,
+                "draws": args.draws,
+                "sobol_n": sobol_n if "sobol" in methods else None,
+                "methods": list(methods),
+                "cohort": "expected",
+                "wtp": list(wtp),
+                "intakes": intakes,
+                "mkba_mc_version": __version__,
+                "files": written,
+            }
+            (folder / "metadata.json").write_text(
+                json.dumps(metadata, indent=2) + "\n", encoding="utf-8"
+            )
+            if not args.quiet:
+                print(f"\nWrote {len(written)} files and metadata.json to {args.out}")
+    return EXIT_OK
+
+
+def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
+    """Run the chosen analyses: their text sections, CSV tables by file name, and results
+    to draw. Each randomised analysis has its own stream spawned from ``seed``."""
+    import numpy as np
+    import pandas as pd
+
+    from .. import console_analyses as text
+    from .. import sensitivity as sa
+    from .. import voi
+
+    streams = dict(
+        zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True)
+    )
+    sections, tables, figures = [], {}, {}
+    if "tornado" in methods:
+        rng = np.random.default_rng(streams["tornado"])
+        by_input = sa.tornado(study, rng=rng)
+        by_group = sa.tornado(study, by="group", rng=rng)
+        sections.append(text.format_tornado(by_input))
+        tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
+        figures["tornado"] = by_input
+    if "threshold" in methods:
+        result = sa.thresholds(study)
+        sections.append(text.format_thresholds(result))
+        tables["thresholds.csv"] = result.table
+    if "sobol" in methods:
+        result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
+        sections.append(text.format_sobol(result))
+        tables["sobol.csv"] = result.table
+        figures["sobol"] = result
+    if "rank" in methods or "evppi" in methods:
+        ds = simulate(study, draws=draws, seed=seed, cohort="expected")
+    if "rank" in methods:
+        result = sa.rank_indices(ds)
+        sections.append(text.format_rank(result))
+        tables["rank.csv"] = result.table
+        tables["rank_groups.csv"] = result.groups
+    if "evppi" in methods:
+        top = max(wtp) if max(wtp) > 0 else 10_000.0
+        result = voi.evppi(
+            ds,
+            wtp,
+            intakes=intakes,
+            curve=np.linspace(0.0, top, 81),
+            rng=np.random.default_rng(streams["evppi"]),
+        )
+        sections.append(text.format_voi(result))
+        tables["evppi.csv"] = result.table
+        tables["evppi_lambda.csv"] = result.curve
+        tables["evppi_fit.csv"] = result.fits
+        figures["evppi"] = result
+    if "evsi" in methods:
+        from ..console import format_evsi
+        from ..evsi import evsi
+
+        result = evsi(study, wtp, draws=draws, seed=seed)
+        sections.append(format_evsi(result))
+        tables["evsi.csv"] = result.table
+        tables["evsi_optimum.csv"] = result.optimum
+        tables["evsi_limit.csv"] = result.limit
+        figures["evsi"] = result
+    return sections, tables, figures
+
+
+def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list[str]:
+    """Write the tables as CSV and the figures as PNG into ``folder``; return the names."""
+    from ..plots import sensitivity as plots
+
+    written = []
+    for name, table in tables.items():
+        table.to_csv(folder / name, index=False)
+        written.append(name)
+    drawings = []
+    for arm in (a for a in study.arm_names if a != study.baseline):
+        if "tornado" in figures:
+            drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
+        if "sobol" in figures:
+            drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
+            drawings.append(
+                (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
+            )
+    if "evsi" in figures:
+        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"])))
+    if "evppi" in figures:
+        drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
+        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))
+    for name, fig in drawings:
+        fig.savefig(folder / name)
+        written.append(name)
+    return written

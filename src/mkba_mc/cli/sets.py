@@ -1,0 +1,177 @@
+"""``compare``, ``diff`` and ``sweep``: assumption sets side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..compare import PointSetError, compare, compare_draws
+from ..config import load_study
+from ..console import format_comparison, format_diff, format_sweep
+from ..outputs import output_folder
+from .common import (
+    COHORT_HELP,
+    CONFIG_HELP,
+    EXIT_OK,
+    InputError,
+    add_overrides,
+    cohort_type,
+    draws_type,
+    load_config,
+    positive_int,
+    progress_bar,
+    seed_type,
+)
+
+COMPARISON = "comparison.csv"
+
+
+def add_compare_parser(sub) -> None:
+    """The parser of ``compare``."""
+    cmp = sub.add_parser(
+        "compare", help="run assumption sets side by side with common random numbers"
+    )
+    cmp.add_argument(
+        "configs", nargs="+", metavar="CONFIG", help="study configs (TOML), one per assumption set"
+    )
+    cmp.add_argument(
+        "--draws",
+        type=draws_type,
+        help="draws per set (default: the largest of the sets' run.draws)",
+    )
+    cmp.add_argument(
+        "--seed", type=seed_type, help="one seed for every set (default: the first config's)"
+    )
+    cmp.add_argument(
+        "--cohort",
+        type=cohort_type,
+        help=COHORT_HELP + " (default: the first config's)",
+    )
+    cmp.add_argument(
+        "--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here"
+    )
+    cmp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    cmp.add_argument(
+        "--workers", type=positive_int, default=1, help="threads (results do not change)"
+    )
+    cmp.add_argument("--quiet", action="store_true", help="print the table only")
+    cmp.add_argument(
+        "--allow-point",
+        action="store_true",
+        help="compare a point config (every input fixed) with uncertain sets",
+    )
+    add_overrides(cmp)
+    cmp.set_defaults(handler=_compare)
+
+
+def add_diff_parser(sub) -> None:
+    """The parser of ``diff``."""
+    dif = sub.add_parser(
+        "diff", help="what differs between two assumption sets, and what each difference moves"
+    )
+    dif.add_argument("a", metavar="A", help="study config (TOML), the reference")
+    dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
+    dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
+    dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
+    dif.set_defaults(handler=_diff)
+
+
+def _compare(args) -> int:
+    studies = [load_config(path, args.overrides) for path in args.configs]
+    labels = {a.name: a.label for study in studies for a in study.arms}
+    draws = compare_draws(studies, args.draws)
+    options = dict(
+        allow_point=args.allow_point,
+        draws=draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+        progress=progress_bar(not args.quiet),
+    )
+    try:
+        if args.out is not None:
+            with output_folder(args.out, "compare", force=args.force) as tmp:
+                table = compare(studies, **options)
+                table.to_csv(tmp / COMPARISON, index=False)
+        else:
+            table = compare(studies, **options)
+    except PointSetError as exc:
+        raise InputError(f"{exc} (--allow-point)") from None
+    if args.draws is None and not args.quiet:
+        print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
+    print(format_comparison(table, labels))
+    if args.out is not None and not args.quiet:
+        print(f"\nWrote {args.out}/{COMPARISON}.")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from ..diff import diff_studies
+
+    result = diff_studies(load_study(args.a), load_study(args.b))
+    if args.csv is not None:
+        with output_folder(args.csv, "diff", force=args.force) as tmp:
+            for name in ("inputs", "settings", "effects"):
+                getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
+    print(format_diff(result))
+    return EXIT_OK
+
+
+def add_sweep_parser(sub) -> None:
+    """The parser of ``sweep``."""
+    from ..sweep import SWEEP_DRAWS
+
+    swp = sub.add_parser("sweep", help="run a grid of --set overrides with common random numbers")
+    swp.add_argument("config", nargs="?", help=CONFIG_HELP)
+    swp.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="KEY.PATH=VALUES",
+        help="a key and its values: TOML values separated by commas (0,0.0225,0.04) or a "
+        "range LOW..HIGH[:STEP] (4..12); repeat for a grid of several keys",
+    )
+    swp.add_argument(
+        "--draws", type=draws_type, help=f"draws per grid point (default {SWEEP_DRAWS:,})"
+    )
+    swp.add_argument(
+        "--seed", type=seed_type, help="one seed for every point (default: the config's)"
+    )
+    swp.add_argument("--cohort", type=cohort_type, help=COHORT_HELP)
+    swp.add_argument(
+        "--workers", type=positive_int, default=1, help="threads per run (results do not change)"
+    )
+    swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
+    swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    swp.add_argument("--quiet", action="store_true", help="print the table only")
+    add_overrides(swp)
+    swp.set_defaults(handler=_sweep)
+
+
+def _sweep(args) -> int:
+    from ..sweep import grid_values, sweep
+
+    grid = dict(grid_values(text) for text in args.grid)
+    if len(grid) < len(args.grid):
+        raise InputError("--grid: a key is given twice")
+    options = dict(
+        overrides=args.overrides,
+        draws=args.draws,
+        seed=args.seed,
+        cohort=args.cohort,
+        workers=args.workers,
+    )
+    if args.out is None:
+        print(format_sweep(sweep(args.config, grid, **options)))
+        return EXIT_OK
+    from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
+
+    with output_folder(args.out, "sweep", force=args.force) as tmp:
+        ds = sweep(args.config, grid, **options)
+        ds.to_netcdf(tmp / "sweep.nc")
+        ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
+        shown = ds.isel({key: 0 for key in list(grid)[2:]})
+        sweep_figure(shown).savefig(tmp / "sweep.png")
+    print(format_sweep(ds))
+    if not args.quiet:
+        print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")
+    return EXIT_OK
