@@ -45,7 +45,7 @@ import xarray as xr
 from .decision import INTAKES_PER_YEAR
 from .model import evaluate, success_share
 from .sampling import central_values
-from .sensitivity import run_inputs
+from .sensitivity.inputs import run_inputs
 from .spec import Study
 
 __all__ = [

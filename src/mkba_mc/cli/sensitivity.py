@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..outputs import output_folder
-from ..simulation import simulate
+from ..sensitivity.plan import SensitivityPlan
 from .common import (
     CONFIG_HELP,
     EXIT_OK,
@@ -129,14 +129,12 @@ def _sensitivity(args) -> int:
     if study.research is not None and args.intakes is not None:
         research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
         study = dataclasses.replace(study, research=research)
-    sobol_n = 1 << (args.draws.bit_length() - 1)
+    plan = SensitivityPlan.for_draws(seed, args.draws, wtp=wtp, intakes=intakes)
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
             folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
-        sections, tables, figures = _sensitivity_results(
-            study, methods, args.draws, sobol_n, seed, wtp, intakes
-        )
+        sections, tables, figures = _sensitivity_results(study, methods, plan)
         if not args.quiet:
             sections.insert(
                 0,
@@ -161,7 +159,7 @@ def _sensitivity(args) -> int:
                 "config_overrides": list(study.overrides),
                 "seed": seed,
                 "draws": args.draws,
-                "sobol_n": sobol_n if "sobol" in methods else None,
+                "sobol_n": plan.sobol_n if "sobol" in methods else None,
                 "methods": list(methods),
                 "cohort": "expected",
                 "wtp": list(wtp),
@@ -177,52 +175,37 @@ def _sensitivity(args) -> int:
     return EXIT_OK
 
 
-def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
-    """Run the chosen analyses: their text sections, CSV tables by file name, and results
-    to draw. Each randomised analysis has its own stream spawned from ``seed``."""
-    import numpy as np
+def _sensitivity_results(study, methods, plan: SensitivityPlan):
+    """Run the chosen analyses by ``plan``: their text sections, CSV tables by file name,
+    and results to draw."""
     import pandas as pd
 
     from .. import console_analyses as text
-    from .. import sensitivity as sa
-    from .. import voi
 
-    streams = dict(
-        zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True)
-    )
     sections, tables, figures = [], {}, {}
     if "tornado" in methods:
-        rng = np.random.default_rng(streams["tornado"])
-        by_input = sa.tornado(study, rng=rng)
-        by_group = sa.tornado(study, by="group", rng=rng)
+        by_input, by_group = plan.tornadoes(study)
         sections.append(text.format_tornado(by_input))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
-        result = sa.thresholds(study)
+        result = plan.thresholds(study)
         sections.append(text.format_thresholds(result))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
-        result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
+        result = plan.sobol(study)
         sections.append(text.format_sobol(result))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
     if "rank" in methods or "evppi" in methods:
-        ds = simulate(study, draws=draws, seed=seed, cohort="expected")
+        sample = plan.sample(study)
     if "rank" in methods:
-        result = sa.rank_indices(ds)
+        result = plan.rank(sample)
         sections.append(text.format_rank(result))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
-        top = max(wtp) if max(wtp) > 0 else 10_000.0
-        result = voi.evppi(
-            ds,
-            wtp,
-            intakes=intakes,
-            curve=np.linspace(0.0, top, 81),
-            rng=np.random.default_rng(streams["evppi"]),
-        )
+        result = plan.voi(sample)
         sections.append(text.format_voi(result))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
@@ -230,9 +213,8 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes):
         figures["evppi"] = result
     if "evsi" in methods:
         from ..console import format_evsi
-        from ..evsi import evsi
 
-        result = evsi(study, wtp, draws=draws, seed=seed)
+        result = plan.evsi(study)
         sections.append(format_evsi(result))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum

@@ -19,12 +19,12 @@ bootstrap standard errors, the regression's fit and a figure; and, when the conf
 
 All of it concerns parameter uncertainty with per-client expected values. The tornado,
 thresholds and Sobol' indices evaluate the model directly. The value of information
-needs a sample of expected values: the first :data:`VOI_DRAWS` draws of the run when it
-has the ``expected`` cohort and that many draws, otherwise a simulation of the same study
-with the ``expected`` cohort and the run's seed. Random streams are spawned from the
-run's seed as ``mkba-mc sensitivity`` spawns them, so with the same seed and ``--draws``
-equal to :data:`VOI_DRAWS` that command gives the same tornado, thresholds and value of
-information.
+needs a sample of expected values: the run's first draws (at most :data:`VOI_DRAWS`) when
+it has the ``expected`` cohort, otherwise a simulation of the same study with the
+``expected`` cohort and the run's seed. Seeds and sizes come from one
+:class:`mkba_mc.sensitivity.plan.SensitivityPlan`, the one ``mkba-mc sensitivity`` runs,
+so with the same seed and ``--draws`` equal to the sample's draws that command gives the
+same tornado, thresholds, Sobol' indices and value of information.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ import xarray as xr
 
 from .. import sensitivity as sa
 from ..decision import INTAKES_PER_YEAR
-from ..evsi import SampleInformation, evsi
+from ..evsi import SampleInformation
 from ..plots import sensitivity as figures
 from ..plots._labels import Lang, group_label, money, number, ordinal, parameter_label, percent
-from ..simulation import simulate
-from ..voi import DEFAULT_WTP, EVPI_GROUP, ValueOfInformation, evppi
+from ..sensitivity.plan import MIN_DRAWS, SensitivityPlan
+from ..voi import DEFAULT_WTP, EVPI_GROUP, ValueOfInformation
 from .common import RunContext, format_mean, study_of
 from .document import Block, Paragraph, Section, Table
 from .text import TEXT, join, t
@@ -86,7 +86,7 @@ class SensitivityAnalyses:
         quick report (whose text states the sizes).
     sobol_n
         Base sample of the Sobol' indices, a power of two; default the largest power of
-        two not above the run's draws, at most ``sensitivity.DEFAULT_SOBOL_N``.
+        two not above ``voi_draws``, as ``mkba-mc sensitivity --draws`` takes it.
     wtp
         Values of λ, euros per extra successful client, for the value of information.
     intakes
@@ -94,9 +94,9 @@ class SensitivityAnalyses:
 
     Notes
     -----
-    The tornado, Sobol' indices and value-of-information bootstrap draw from streams
-    spawned from the run's seed (``numpy.random.SeedSequence(seed).spawn(3)``), as
-    ``mkba-mc sensitivity`` does, so the same run gives the same analyses.
+    The analyses run by one :class:`mkba_mc.sensitivity.plan.SensitivityPlan` with the
+    run's seed, as ``mkba-mc sensitivity`` runs them, so with the same seed and ``--draws``
+    equal to ``voi_draws`` that command gives the same analyses.
     """
 
     def __init__(
@@ -108,25 +108,41 @@ class SensitivityAnalyses:
         wtp: Sequence[float] = DEFAULT_WTP,
         intakes: float = INTAKES_PER_YEAR,
     ):
-        n = int(ds.sizes["draw"])
         if voi_draws is None:
-            voi_draws = max(100, min(VOI_DRAWS, n))
-        if sobol_n is None:
-            sobol_n = max(2, min(sa.DEFAULT_SOBOL_N, 1 << (n.bit_length() - 1)))
-        if voi_draws < 100:
-            raise ValueError(f"voi_draws must be at least 100, got {voi_draws}")
-        if sobol_n < 2 or sobol_n & (sobol_n - 1):
-            raise ValueError(f"sobol_n must be a power of two (at least 2), got {sobol_n}")
+            voi_draws = max(MIN_DRAWS, min(VOI_DRAWS, int(ds.sizes["draw"])))
+        if voi_draws < MIN_DRAWS:
+            raise ValueError(f"voi_draws must be at least {MIN_DRAWS}, got {voi_draws}")
         self.ds = ds
         self.study = study_of(ds)
-        self.seed = int(ds.attrs["seed"])
-        self.voi_draws = int(voi_draws)
-        self.sobol_n = int(sobol_n)
-        self.wtp = tuple(float(x) for x in wtp)
-        self.intakes = float(intakes)
+        self.plan = SensitivityPlan.for_draws(
+            int(ds.attrs["seed"]), voi_draws, sobol_n=sobol_n, wtp=wtp, intakes=intakes
+        )
         self.inputs = sa.study_inputs(self.study)
-        names = ("tornado", "sobol", "evppi")
-        self._streams = dict(zip(names, np.random.SeedSequence(self.seed).spawn(3), strict=True))
+
+    @property
+    def seed(self) -> int:
+        """The run's seed, which the plan spawns every stream from."""
+        return self.plan.seed
+
+    @property
+    def voi_draws(self) -> int:
+        """Draws of the expected-cohort sample behind the value of information."""
+        return self.plan.draws
+
+    @property
+    def sobol_n(self) -> int:
+        """Base sample of the Sobol' indices."""
+        return self.plan.sobol_n
+
+    @property
+    def wtp(self) -> tuple[float, ...]:
+        """Values of λ of the value of information."""
+        return self.plan.wtp
+
+    @property
+    def intakes(self) -> float:
+        """Intakes a year of the value of information."""
+        return self.plan.intakes
 
     def describes(self, ds: xr.Dataset) -> bool:
         """Whether these are the analyses of run ``ds``: the same config, seed, cohort and
@@ -150,46 +166,42 @@ class SensitivityAnalyses:
 
     @cached_property
     def voi_sample(self) -> xr.Dataset:
-        """The expected-cohort sample of :attr:`voi_draws` draws (see :attr:`voi_from_run`)."""
+        """The expected-cohort sample of :attr:`voi_draws` draws: the run's first draws
+        when :attr:`voi_from_run`, else the plan's sample (the same draws: a run is its
+        first draws whatever its length)."""
         if self.voi_from_run:
             return self.ds.isel(draw=slice(0, self.voi_draws))
-        return simulate(self.study, draws=self.voi_draws, seed=self.seed, cohort="expected")
+        return self.plan.sample(self.study)
 
     @cached_property
     def tornado(self) -> sa.Tornado:
         """One-way sensitivity by input (:func:`mkba_mc.sensitivity.tornado`)."""
-        return sa.tornado(self.study, rng=np.random.default_rng(self._streams["tornado"]))
+        return self.plan.tornadoes(self.study)[0]
 
     @cached_property
     def thresholds(self) -> sa.Thresholds:
         """Threshold values (:func:`mkba_mc.sensitivity.thresholds`)."""
-        return sa.thresholds(self.study)
+        return self.plan.thresholds(self.study)
 
     @cached_property
     def sobol(self) -> sa.SobolIndices:
         """Sobol' indices per input and group (:func:`mkba_mc.sensitivity.sobol`)."""
-        rng = np.random.default_rng(self._streams["sobol"])
-        return sa.sobol(self.study, n=self.sobol_n, rng=rng)
+        return self.plan.sobol(self.study)
 
     @cached_property
     def voi(self) -> ValueOfInformation:
         """EVPI and EVPPI per input group (:func:`mkba_mc.voi.evppi`) on :attr:`voi_sample`."""
-        return evppi(
-            self.voi_sample,
-            self.wtp,
-            intakes=self.intakes,
-            rng=np.random.default_rng(self._streams["evppi"]),
-        )
+        return self.plan.voi(self.voi_sample)
 
     @cached_property
     def evsi(self) -> SampleInformation | None:
-        """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`) on
-        :attr:`voi_draws` prior draws (at least 1,000) with the run's seed, as ``mkba-mc
-        sensitivity --method evsi --draws`` gives them; ``None`` when the config has no
-        ``[research]`` table or correlated inputs (the conjugate method needs independence)."""
+        """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`), as
+        ``mkba-mc sensitivity --method evsi --draws`` gives them; ``None`` when the config
+        has no ``[research]`` table or correlated inputs (the conjugate method needs
+        independence)."""
         if self.study.research is None or self.study.correlations is not None:
             return None
-        return evsi(self.study, self.wtp, draws=max(self.voi_draws, 1000), seed=self.seed)
+        return self.plan.evsi(self.study)
 
 
 # --------------------------------------------------------------------------- formatting

@@ -29,8 +29,11 @@ Randomness enters through ``rng`` (a :class:`numpy.random.Generator` or a seed; 
 
 Modules
     :mod:`.inputs` (inputs, measures, model runs), :mod:`.tornado`, :mod:`.thresholds`,
-    :mod:`.sobol`, :mod:`.rank`, and :mod:`.plan`, the one plan of seeds and sizes that
-    ``mkba-mc sensitivity``, the report and experiments/ run. The analyses return data
+    :mod:`.sobol`, :mod:`.rank`, and :mod:`.plan`: the one plan of seeds and sizes that
+    ``mkba-mc sensitivity``, the report and experiments/ run
+    (:class:`mkba_mc.sensitivity.plan.SensitivityPlan`; it sits above :mod:`mkba_mc.voi`
+    and :mod:`mkba_mc.evsi`, which read a run's inputs from here, so it is imported from
+    its module, not from this package). The analyses return data
     (frozen dataclasses holding pandas tables); text and figures are made from them in
     :mod:`mkba_mc.console_analyses` and :mod:`mkba_mc.plots.sensitivity`.
 """
