@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from ..distribution_functions import cdf
 from ..distributions import Distribution
 from ..sampling import central_values
 from ..spec import Study
@@ -57,23 +58,14 @@ def _search_grid(dist: Distribution) -> np.ndarray:
     return np.unique(np.concatenate([grid, extra]))
 
 
-def _level(dist: Distribution, x: float) -> float:
-    """P(X ≤ x) for a continuous scalar distribution, by inverting its ``ppf``."""
-    eps = 1e-15
-    lo, hi = float(dist.ppf(np.array(eps))), float(dist.ppf(np.array(1 - eps)))
-    if x <= lo:
-        return 0.0
-    if x >= hi:
-        return 1.0
-    return optimize.brentq(lambda u: float(dist.ppf(np.array(u))) - x, eps, 1 - eps, xtol=1e-14)
-
-
 def thresholds(study: Study, *, interval: tuple[float, float] = (0.05, 0.95)) -> Thresholds:
     """For each scalar input, the value at which each decision measure changes sign.
 
     The other inputs stay at their means; the sign change is searched over the input's
     whole support (a fine grid of its quantiles, extended geometrically towards an
-    infinite end) and pinned down by Brent's method (:func:`scipy.optimize.brentq`).
+    infinite end) and pinned down by Brent's method (:func:`scipy.optimize.brentq`); its
+    quantile level is the CDF of the input's distribution there
+    (:func:`mkba_mc.distribution_functions.cdf`).
     Vector inputs (Dirichlet shares) have no single threshold value and are left out.
 
     Parameters
@@ -121,7 +113,7 @@ def thresholds(study: Study, *, interval: tuple[float, float] = (0.05, 0.95)) ->
             threshold, level, above = math.nan, math.nan, bool(y[-1] > 0)
             if roots:
                 threshold = min(roots, key=lambda r: abs(r - mean))
-                level = _level(dist, threshold)
+                level = cdf(dist, threshold)
                 above = bool(y[grid > threshold][0] > 0) if (grid > threshold).any() else False
             rows.append(
                 {
