@@ -41,6 +41,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import xarray as xr
+from scipy import linalg
 
 from .decision import INTAKES_PER_YEAR
 from .model import evaluate, success_share
@@ -200,6 +201,10 @@ with the smallest leave-one-out prediction error."""
 
 _MAX_TERMS = 600
 
+_RANK_TOLERANCE = 1e-6
+"""Pivots of the QR decomposition below this share of the largest mark directions of the
+design that the draws do not determine (relative singular values below about 1e-6)."""
+
 
 @dataclass(frozen=True)
 class _Fit:
@@ -213,15 +218,16 @@ class _Fit:
 
 
 def _fit(design: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
-    """Least squares through an orthonormal basis of the design's column space (from the
-    eigen-decomposition of the Gram matrix of the column-scaled design, dropping
-    directions the data do not determine); leave-one-out errors from the leverages."""
+    """Least squares through an orthonormal basis of the design's column space, from a
+    QR decomposition with column pivoting of the column-scaled design
+    (:func:`scipy.linalg.qr`), dropping directions the data do not determine (a pivot
+    below :data:`_RANK_TOLERANCE` of the largest); leave-one-out errors from the leverages."""
     scale = np.linalg.norm(design, axis=0)
     scale[scale == 0] = 1.0
     design = design / scale
-    eigval, eigvec = np.linalg.eigh(design.T @ design)
-    keep = eigval > eigval.max() * 1e-12
-    q = design @ (eigvec[:, keep] / np.sqrt(eigval[keep]))
+    q, r, _ = linalg.qr(design, mode="economic", pivoting=True)
+    pivots = np.abs(np.diag(r))
+    q = q[:, pivots > pivots[0] * _RANK_TOLERANCE]
     fitted = q @ (q.T @ y)
     residual = y - fitted
     leverage = np.einsum("ij,ij->i", q, q)
