@@ -23,6 +23,7 @@ import pandas as pd
 import xarray as xr
 
 from .designs import randomised_se
+from .mcse import describe, mean_se, prob_se, quantile_label, quantile_se
 
 __all__ = [
     "HEADLINE",
@@ -38,36 +39,6 @@ __all__ = [
 
 HEADLINE = ("investment", "total_benefit", "balance", "bcr")
 """The per-arm measures a summary reports (euros per client; bcr is a ratio)."""
-
-_Z95 = 1.959963984540054
-
-
-def mean_se(x: np.ndarray) -> float:
-    """Monte Carlo standard error of the mean of independent draws ``x``."""
-    x = np.asarray(x, dtype=float)
-    if x.size < 2:
-        return math.nan
-    return float(np.std(x, ddof=1) / math.sqrt(x.size))
-
-
-def prob_se(p: float, n: int) -> float:
-    """Monte Carlo standard error of a probability estimated from ``n`` draws."""
-    return math.sqrt(p * (1.0 - p) / n) if n > 1 else math.nan
-
-
-def quantile_se(sorted_x: np.ndarray, q: float) -> float:
-    """Monte Carlo standard error of the ``q`` quantile of sorted independent draws.
-
-    Uses the order statistics at ``n q ± 1.96 sqrt(n q (1 - q))`` (a distribution-free 95%
-    interval for the quantile) and returns half its width divided by 1.96.
-    """
-    n = sorted_x.size
-    if n < 2:
-        return math.nan
-    half = _Z95 * math.sqrt(n * q * (1.0 - q))
-    lo = min(max(math.floor(n * q - half), 0), n - 1)
-    hi = min(max(math.ceil(n * q + half), 0), n - 1)
-    return float((sorted_x[hi] - sorted_x[lo]) / (2 * _Z95))
 
 
 def _arms(ds: xr.Dataset) -> tuple[str, list[str]]:
@@ -102,22 +73,13 @@ def prob_beats_baseline(ds: xr.Dataset) -> xr.Dataset:
 
 
 def _describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, float]:
+    """:func:`mkba_mc.mcse.describe` of one sample's finite draws (NaN when none is)."""
     x = np.asarray(x, dtype=float)
     finite = x[np.isfinite(x)]
     if finite.size == 0:  # undefined in every draw: a cost-benefit ratio without costs
-        labels = [_qlabel(q) for q in quantiles]
+        labels = [quantile_label(q) for q in quantiles]
         return dict.fromkeys(["mean", "mean_se", *labels, *(f"{q}_se" for q in labels)], np.nan)
-    row: dict[str, float] = {"mean": float(finite.mean()), "mean_se": mean_se(finite)}
-    ordered = np.sort(finite)
-    for q in quantiles:
-        label = _qlabel(q)
-        row[label] = float(np.quantile(ordered, q))
-        row[f"{label}_se"] = quantile_se(ordered, q)
-    return row
-
-
-def _qlabel(q: float) -> str:
-    return "median" if q == 0.5 else f"q{100 * q:02g}"
+    return {key: float(value[0]) for key, value in describe(finite[:, None], quantiles).items()}
 
 
 def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:

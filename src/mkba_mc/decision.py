@@ -28,11 +28,12 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
-from .analysis import quantile_se
+from .mcse import describe, mean_se, ratio_se, weighted_prob_se
 
 __all__ = [
     "DEFAULT_WTP",
     "INTAKES_PER_YEAR",
+    "WTP_GRID",
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
@@ -42,8 +43,13 @@ __all__ = [
     "stakeholder_benefits",
 ]
 
-DEFAULT_WTP = np.linspace(0.0, 50_000.0, 101)
-"""Default values λ (euros per extra successful client): 0 to €50,000 in steps of €500.
+DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
+"""Default values of λ (euros per extra successful client) for tables, such as the value
+of information's: none, a modest and a large value of the unmonetised gains."""
+
+WTP_GRID = np.linspace(0.0, 50_000.0, 101)
+"""Default values λ (euros per extra successful client) of curves such as
+:func:`acceptability_curve`: 0 to €50,000 in steps of €500.
 
 The upper end is about three and a half years of social assistance (€14,000 a year,
 Regioplan 2020): a generous value for a successful client's unmonetised gains (less
@@ -100,38 +106,6 @@ def _baseline_index(ds: xr.Dataset) -> int:
     return arms.index(baseline)
 
 
-def _mean_se(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    """MCSE of the mean along ``axis`` (NaN with fewer than two draws)."""
-    n = x.shape[axis]
-    if n < 2:
-        return np.full(np.delete(x.shape, axis), np.nan)
-    return np.std(x, axis=axis, ddof=1) / math.sqrt(n)
-
-
-def _ratio_se(x: np.ndarray, y: np.ndarray, ratio: np.ndarray) -> np.ndarray:
-    """Delta-method MCSE of ``mean(x) / mean(y)`` along axis 0 (``ratio`` broadcast)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _mean_se(x - ratio * y) / np.abs(y.mean(axis=0))
-
-
-def _prob_se(weights_mean: np.ndarray, squares_mean: np.ndarray, n: int) -> np.ndarray:
-    """MCSE of a probability from the mean of per-draw weights and of their squares."""
-    if n < 2:
-        return np.full(np.shape(weights_mean), np.nan)
-    return np.sqrt(np.maximum(squares_mean - weights_mean**2, 0.0) / n)
-
-
-def _describe(x: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, MCSE and the 5/95% quantiles (with MCSE) of ``(draw, k)`` along draws."""
-    ordered = np.sort(x, axis=0)
-    out = {"mean": x.mean(axis=0), "mc_se": _mean_se(x)}
-    for q in _INTERVAL:
-        label = f"q{100 * q:02.0f}"
-        out[label] = np.quantile(ordered, q, axis=0)
-        out[f"{label}_se"] = np.array([quantile_se(ordered[:, j], q) for j in range(x.shape[1])])
-    return out
-
-
 # --------------------------------------------------------------------------- stakeholders
 
 
@@ -182,13 +156,13 @@ def stakeholder_benefits(ds: xr.Dataset) -> xr.Dataset:
         delta = x - x[:, base : base + 1]
         stats = {
             "mean": mean,
-            "mc_se": _mean_se(x),
+            "mc_se": mean_se(x, axis=0),
             "q05": np.quantile(x, 0.05, axis=0),
             "q95": np.quantile(x, 0.95, axis=0),
             "share": share,
-            "share_se": _ratio_se(x, total, share),
+            "share_se": ratio_se(x, total, share),
             "delta_mean": delta.mean(axis=0),
-            "delta_mc_se": _mean_se(delta),
+            "delta_mc_se": mean_se(delta, axis=0),
         }
         stats["delta_mean"][base] = np.nan
         stats["delta_mc_se"][base] = np.nan
@@ -272,9 +246,9 @@ def municipality_share(
                 share,
                 {"units": "1", "long_name": f"share of benefits with the municipality ({reading})"},
             ),
-            "mc_se": ("arm", _ratio_se(benefit, total, share), {"units": "1"}),
+            "mc_se": ("arm", ratio_se(benefit, total, share), {"units": "1"}),
             "benefit": ("arm", benefit.mean(axis=0), {"units": "EUR per client"}),
-            "benefit_se": ("arm", _mean_se(benefit), {"units": "EUR per client"}),
+            "benefit_se": ("arm", mean_se(benefit, axis=0), {"units": "EUR per client"}),
             "total_benefit": ("arm", total.mean(axis=0), {"units": "EUR per client"}),
         },
         coords={"arm": ds["arm"].values},
@@ -286,7 +260,7 @@ def municipality_share(
 
 
 def _wtp_grid(wtp) -> np.ndarray:
-    grid = DEFAULT_WTP if wtp is None else np.atleast_1d(np.asarray(wtp, dtype=float))
+    grid = WTP_GRID if wtp is None else np.atleast_1d(np.asarray(wtp, dtype=float))
     if grid.ndim != 1 or grid.size == 0:
         raise ValueError("wtp must be a non-empty sequence of values in euros")
     if not np.all(np.isfinite(grid)) or np.any(grid < 0):
@@ -307,7 +281,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         A run (:func:`mkba_mc.simulate`), with ``balance`` and ``share_successful``.
     wtp
         Values λ in euros per extra successful client, finite and not negative; default
-        :data:`DEFAULT_WTP` (0 to €50,000 in steps of €500).
+        :data:`WTP_GRID` (0 to €50,000 in steps of €500).
 
     Returns
     -------
@@ -348,7 +322,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         preferred_sq[start : start + step] = (weight**2).mean(axis=1)
         beats[start : start + step] = (net > net[..., base : base + 1]).mean(axis=1)
         positive[start : start + step] = (net > 0).mean(axis=1)
-    beats_se = _prob_se(beats, beats, n)
+    beats_se = weighted_prob_se(beats, beats, n)
     beats[:, base] = np.nan
     beats_se[:, base] = np.nan
 
@@ -372,7 +346,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
                 preferred,
                 {"units": "1", "long_name": "P(arm has the highest net benefit)"},
             ),
-            "p_preferred_se": (dims, _prob_se(preferred, preferred_sq, n), {"units": "1"}),
+            "p_preferred_se": (dims, weighted_prob_se(preferred, preferred_sq, n), {"units": "1"}),
             "p_beats_baseline": (
                 dims,
                 beats,
@@ -380,7 +354,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
             ),
             "p_beats_baseline_se": (dims, beats_se, {"units": "1"}),
             "p_positive": (dims, positive, {"units": "1", "long_name": "P(net benefit > 0)"}),
-            "p_positive_se": (dims, _prob_se(positive, positive, n), {"units": "1"}),
+            "p_positive_se": (dims, weighted_prob_se(positive, positive, n), {"units": "1"}),
             "expected_net_benefit": (dims, expected, {"units": "EUR per client"}),
             "expected_net_benefit_se": (dims, expected_se, {"units": "EUR per client"}),
             "best_arm": ("wtp", np.array(arms)[np.argmax(expected, axis=1)]),
@@ -460,7 +434,7 @@ def break_even_wtp(
     mean_b, mean_s = d_b.mean(axis=0), d_s.mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         crossing = -mean_b / mean_s
-        se = _mean_se(d_b + crossing * d_s) / np.abs(mean_s)
+        se = mean_se(d_b + crossing * d_s, axis=0) / np.abs(mean_s)
     status = np.where(
         (mean_b >= 0) & (mean_s >= 0) & ((mean_b > 0) | (mean_s > 0)),
         "always",
@@ -585,7 +559,8 @@ def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dat
     for measure in SCALED:  # one (draw, arm) array at a time: bounded memory on disk
         yearly = _arm_matrix(ds, measure) * intakes_per_year
         for prefix, values in (("", yearly), ("delta_", yearly - yearly[:, base : base + 1])):
-            for key, value in _describe(values).items():
+            for key, value in describe(values, _INTERVAL).items():
+                key = "mc_se" if key == "mean_se" else key
                 value = np.asarray(value, dtype=float)
                 if prefix:
                     value[base] = np.nan

@@ -107,20 +107,21 @@ def quantile_label(q: float) -> str:
     return "median" if q == 0.5 else f"q{100 * q:02g}"
 
 
-def describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, float]:
-    """Mean, its MCSE (``mean_se``) and each quantile with its MCSE (``q05``, ``q05_se``...)
-    of one sample, over its finite draws (NaN throughout when none is finite)."""
+def describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, np.ndarray]:
+    """Per column of draws ``(draw, k)``: the mean, its MCSE (``mean_se``) and each
+    quantile with its MCSE (``q05``, ``q05_se``, ..., :func:`quantile_label`).
+
+    The draws must be finite; a caller with undefined draws (a cost-benefit ratio
+    without costs) leaves them out first.
+    """
     x = np.asarray(x, dtype=float)
-    finite = x[np.isfinite(x)]
-    labels = [quantile_label(q) for q in quantiles]
-    if finite.size == 0:  # undefined in every draw: a cost-benefit ratio without costs
-        return dict.fromkeys(["mean", "mean_se", *labels, *(f"{q}_se" for q in labels)], np.nan)
-    row: dict[str, float] = {"mean": float(finite.mean()), "mean_se": mean_se(finite)}
-    ordered = np.sort(finite)
-    for q, label in zip(quantiles, labels, strict=True):
-        row[label] = float(np.quantile(ordered, q))
-        row[f"{label}_se"] = quantile_se(ordered, q)
-    return row
+    ordered = np.sort(x, axis=0)
+    out = {"mean": x.mean(axis=0), "mean_se": mean_se(x, axis=0)}
+    for q in quantiles:
+        label = quantile_label(q)
+        out[label] = np.quantile(ordered, q, axis=0)
+        out[f"{label}_se"] = np.array([quantile_se(ordered[:, j], q) for j in range(x.shape[1])])
+    return out
 
 
 def resample_counts(rng: np.random.Generator, resamples: int, n: int) -> np.ndarray:

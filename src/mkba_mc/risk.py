@@ -50,8 +50,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .analysis import prob_se, quantile_se
 from .decision import INTAKES_PER_YEAR, MUNICIPALITY
+from .mcse import prob_se, quantile_se
 from .model import evaluate
 from .sampling import BLOCK_SIZE, block_stream, sample_parameters
 from .simulation import RunSettings, cost_payers, simulate

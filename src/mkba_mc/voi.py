@@ -43,7 +43,8 @@ import pandas as pd
 import xarray as xr
 from scipy import linalg
 
-from .decision import INTAKES_PER_YEAR
+from .decision import DEFAULT_WTP, INTAKES_PER_YEAR
+from .mcse import Rng, bootstrap_summary, generator, resample_counts
 from .model import evaluate, success_share
 from .sampling import central_values
 from .sensitivity.inputs import run_inputs
@@ -61,18 +62,11 @@ __all__ = [
     "net_benefit_differences",
 ]
 
-DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
-"""Default values of λ (euros per extra successful client) for value-of-information tables:
-none, a modest and a large value of the unmonetised gains."""
-
 EVPI_GROUP = "all inputs (EVPI)"
 """The ``group`` label of the EVPI rows in :class:`ValueOfInformation` tables."""
 
 _WORK_ELEMENTS = 1 << 22
 """Elements (32 MB of float64) of draws × resamples × 4 in one batch of bootstrap resamples."""
-
-Rng = np.random.Generator | int | None
-
 
 # --------------------------------------------------------------------------- net benefit
 
@@ -264,20 +258,11 @@ def _regress(x: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
 
 
 def _counts_batches(rng: np.random.Generator, resamples: int, n: int):
-    """Bootstrap counts, how often each draw appears in each resample: ``(n, batch)``,
+    """Bootstrap counts (:func:`mkba_mc.mcse.resample_counts`) as ``(n, batch)`` floats,
     batch by batch to bound memory."""
     batch = max(1, _WORK_ELEMENTS // (4 * n))
     for start in range(0, resamples, batch):
-        size = min(batch, resamples - start)
-        picks = rng.integers(0, n, size=(size, n))
-        flat = (picks + n * np.arange(size)[:, None]).ravel()
-        yield np.bincount(flat, minlength=size * n).reshape(size, n).T.astype(float)
-
-
-def _summary(point: np.ndarray, boot: np.ndarray, confidence_level: float) -> dict[str, np.ndarray]:
-    alpha = (1 - confidence_level) / 2
-    low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
-    return {"value": point, "se": boot.std(axis=0, ddof=1), "low": low, "high": high}
+        yield resample_counts(rng, min(batch, resamples - start), n).T.astype(float)
 
 
 def _rows(
@@ -465,7 +450,7 @@ def evppi(
                 f"(groups: {', '.join(available)})"
             )
     curve = None if curve is None else _check_wtp(curve)
-    generator = np.random.default_rng(int(ds.attrs.get("seed", 0)) if rng is None else rng)
+    stream = generator(rng, int(ds.attrs.get("seed", 0)))
     a = len(others)
     y = np.concatenate([balance, success], axis=1)
     fits = {}
@@ -478,7 +463,7 @@ def evppi(
     estimands.update({g: (f.fitted[:, :a], f.fitted[:, a:]) for g, (_, f) in fits.items()})
     points = {key: np.array([_value(*pair, lam) for lam in wtp]) for key, pair in estimands.items()}
     boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
-    for counts in _counts_batches(generator, n_resamples, n):
+    for counts in _counts_batches(stream, n_resamples, n):
         boots[EVPI_GROUP].append(
             np.stack(
                 [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
@@ -498,7 +483,7 @@ def evppi(
     evpi_value = points[EVPI_GROUP]
     rows = []
     for key in estimands:
-        stats = _summary(points[key], np.concatenate(boots[key]), confidence_level)
+        stats = bootstrap_summary(points[key], np.concatenate(boots[key]), confidence_level)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(evpi_value > 0, stats["value"] / evpi_value, np.nan)
         rows += _rows(key, wtp, stats, intakes, best, share)

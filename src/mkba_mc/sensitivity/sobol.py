@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 from scipy.stats import qmc
 
-from ..mcse import Rng, generator, resample_counts
+from ..mcse import Rng, bootstrap_summary, generator, resample_counts
 from ..sampling import (
     central_values,
     join_columns,
@@ -195,23 +195,23 @@ def _sobol_result(f_a, f_b, f_ab, n, confidence_level, n_resamples, rng) -> Sobo
     result = stats.sobol_indices(func={"f_A": f_a, "f_B": f_b, "f_AB": f_ab}, n=n)
     first = np.reshape(result.first_order, (s, d))
     total = np.reshape(result.total_order, (s, d))
-    alpha = (1 - confidence_level) / 2
-    boot_first, boot_total = [], []
+    firsts, totals = [], []
     batch = max(1, (1 << 22) // n)
     for start in range(0, n_resamples, batch):
         counts = resample_counts(rng, min(batch, n_resamples - start), n)
         one_first, one_total = saltelli_bootstrap(f_a, f_b, f_ab, counts)
-        boot_first.append(one_first)
-        boot_total.append(one_total)
-    boot_first, boot_total = np.concatenate(boot_first), np.concatenate(boot_total)
+        firsts.append(one_first)
+        totals.append(one_total)
     variance = np.var(np.concatenate([f_a, f_b], axis=1), axis=1)
+    boot_first = bootstrap_summary(first, np.concatenate(firsts), confidence_level)
+    boot_total = bootstrap_summary(total, np.concatenate(totals), confidence_level)
     return SobolResult(
         first=first,
         total=total,
-        first_se=boot_first.std(axis=0, ddof=1),
-        total_se=boot_total.std(axis=0, ddof=1),
-        first_interval=tuple(np.quantile(boot_first, [alpha, 1 - alpha], axis=0)),
-        total_interval=tuple(np.quantile(boot_total, [alpha, 1 - alpha], axis=0)),
+        first_se=boot_first["se"],
+        total_se=boot_total["se"],
+        first_interval=(boot_first["low"], boot_first["high"]),
+        total_interval=(boot_total["low"], boot_total["high"]),
         variance=variance,
         evaluations=n * (d + 2),
     )
