@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .arms import arms_of
 from .designs import randomised_se
 from .mcse import describe, mean_se, prob_se, quantile_label, quantile_se
 
@@ -41,18 +42,10 @@ HEADLINE = ("investment", "total_benefit", "balance", "bcr")
 """The per-arm measures a summary reports (euros per client; bcr is a ratio)."""
 
 
-def _arms(ds: xr.Dataset) -> tuple[str, list[str]]:
-    baseline = ds.attrs["baseline"]
-    others = [str(a) for a in ds["arm"].values if a != baseline]
-    return baseline, others
-
-
 def versus_baseline(ds: xr.Dataset, variable: str = "balance") -> xr.DataArray:
-    """Each non-baseline arm minus the baseline, per draw (dims ``draw``, ``arm``)."""
-    baseline, others = _arms(ds)
-    diff = ds[variable].sel(arm=others) - ds[variable].sel(arm=baseline)
-    diff.attrs = {**ds[variable].attrs, "baseline": baseline}
-    return diff.rename(f"{variable}_vs_baseline")
+    """Each non-baseline arm minus the baseline, per draw (dims ``draw``, ``arm``):
+    ``ds.mkba.versus(variable)`` (:class:`mkba_mc.arms.RunArms`)."""
+    return arms_of(ds).versus(variable)
 
 
 def prob_positive(values: xr.DataArray) -> xr.Dataset:
@@ -105,7 +98,8 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
         if not 0 < q < 1:
             raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q}")
     n = ds.sizes["draw"]
-    baseline, others = _arms(ds)
+    run = arms_of(ds)
+    baseline, others = run.baseline, run.others
     design = ds.attrs.get("sampling", "random") != "random"
 
     def randomised(row: dict, x: np.ndarray) -> dict:

@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
+from .arms import arms_of
 from .mcse import describe, mean_se, ratio_se, weighted_prob_se
 
 __all__ = [
@@ -80,11 +81,6 @@ def _n(ds: xr.Dataset) -> int:
     return n
 
 
-def _arm_matrix(ds: xr.Dataset, variable: str) -> np.ndarray:
-    """``variable`` as a float array ``(draw, arm)`` in the order of ``ds.arm``."""
-    return np.asarray(ds[variable].transpose("draw", "arm").values, dtype=float)
-
-
 def _summed(values: xr.DataArray, dim: str) -> np.ndarray:
     """``values`` summed over ``dim`` as a float array ``(draw, arm)``, read in chunks of
     draws so that a run opened from disk is never loaded whole."""
@@ -94,16 +90,6 @@ def _summed(values: xr.DataArray, dim: str) -> np.ndarray:
         part = values.isel(draw=slice(start, start + _CHUNK_DRAWS)).sum(dim)
         out[start : start + _CHUNK_DRAWS] = part.transpose("draw", "arm").values
     return out
-
-
-def _baseline_index(ds: xr.Dataset) -> int:
-    arms = [str(a) for a in ds["arm"].values]
-    baseline = ds.attrs.get("baseline")
-    if baseline not in arms:
-        raise ValueError(
-            f"the run's baseline {baseline!r} is not one of its arms ({', '.join(arms)})"
-        )
-    return arms.index(baseline)
 
 
 # --------------------------------------------------------------------------- stakeholders
@@ -141,8 +127,9 @@ def stakeholder_benefits(ds: xr.Dataset) -> xr.Dataset:
     config (SPEC 2.5); a term split between stakeholders counts at its share for each.
     """
     n = _n(ds)
-    base = _baseline_index(ds)
-    total = _arm_matrix(ds, "total_benefit")
+    run = arms_of(ds)
+    base = run.baseline_index
+    total = run.matrix("total_benefit")
     holders = list(ds["stakeholder"].values)
     columns: dict[str, list[np.ndarray]] = {}
     for holder in holders:  # one (draw, arm) array at a time: bounded memory on disk
@@ -229,7 +216,7 @@ def municipality_share(
         raise ValueError(
             f"the run has no stakeholder {MUNICIPALITY!r} (it has: {', '.join(holders)})"
         )
-    total = _arm_matrix(ds, "total_benefit")
+    total = arms_of(ds).matrix("total_benefit")
     touches = ds["stream_stakeholder"].sel(stakeholder=MUNICIPALITY).values.astype(bool)
     streams = [str(s) for s in ds["stream"].values[touches]]
     if reading == "strict":
@@ -303,10 +290,11 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
     """
     grid = _wtp_grid(wtp)
     n = _n(ds)
-    arms = [str(a) for a in ds["arm"].values]
-    base = _baseline_index(ds)
-    balance = _arm_matrix(ds, "balance")
-    success = _arm_matrix(ds, "share_successful")
+    run = arms_of(ds)
+    arms = run.names
+    base = run.baseline_index
+    balance = run.matrix("balance")
+    success = run.matrix("share_successful")
     n_arms = len(arms)
     preferred = np.empty((grid.size, n_arms))
     preferred_sq = np.empty((grid.size, n_arms))
@@ -420,10 +408,11 @@ def break_even_wtp(
     if against not in ("baseline", "nothing"):
         raise ValueError(f"against must be 'baseline' or 'nothing', got {against!r}")
     n = _n(ds)
-    base = _baseline_index(ds)
-    arms = [str(a) for a in ds["arm"].values]
-    balance = _arm_matrix(ds, "balance")
-    success = _arm_matrix(ds, "share_successful")
+    run = arms_of(ds)
+    base = run.baseline_index
+    arms = run.names
+    balance = run.matrix("balance")
+    success = run.matrix("share_successful")
     if against == "baseline":
         others = [i for i in range(len(arms)) if i != base]
         d_b = balance[:, others] - balance[:, [base]]
@@ -474,7 +463,7 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
         ``pays_for_itself_se`` and ``pays_for_itself_status`` (against no help), both from
         :func:`break_even_wtp` in euros per successful client.
     """
-    arms = [str(a) for a in ds["arm"].values]
+    arms = arms_of(ds).names
     out = {}
     holders = [str(h) for h in ds["stakeholder"].values]
     if MUNICIPALITY in holders:
@@ -553,11 +542,12 @@ def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dat
             f"intakes_per_year must be a positive whole number, got {intakes_per_year!r}"
         )
     _n(ds)
-    base = _baseline_index(ds)
-    arms = list(ds["arm"].values)
+    run = arms_of(ds)
+    base = run.baseline_index
+    arms = run.names
     rows: dict[str, list[np.ndarray]] = {}
     for measure in SCALED:  # one (draw, arm) array at a time: bounded memory on disk
-        yearly = _arm_matrix(ds, measure) * intakes_per_year
+        yearly = run.matrix(measure) * intakes_per_year
         for prefix, values in (("", yearly), ("delta_", yearly - yearly[:, base : base + 1])):
             for key, value in describe(values, _INTERVAL).items():
                 key = "mc_se" if key == "mean_se" else key
@@ -653,8 +643,9 @@ def convergence(
     if isinstance(points, bool) or not isinstance(points, int) or points < 2:
         raise ValueError(f"points must be a whole number of at least 2, got {points!r}")
     n = _n(ds)
-    base = _baseline_index(ds)
-    balance = _arm_matrix(ds, "balance")
+    run = arms_of(ds)
+    base = run.baseline_index
+    balance = run.matrix("balance")
     m = np.arange(1, n + 1, dtype=float)[:, None]
 
     final = balance.mean(axis=0)

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .arms import arms_of
 from .decision import INTAKES_PER_YEAR, MUNICIPALITY
 from .mcse import prob_se, quantile_se
 from .model import evaluate
@@ -180,11 +181,6 @@ def _scale(ds: xr.Dataset, per: Per) -> float:
     return float(cohort)
 
 
-def _baseline(ds: xr.Dataset) -> int:
-    arms = [str(a) for a in ds["arm"].values]
-    return arms.index(str(ds.attrs["baseline"]))
-
-
 def business_case(ds: xr.Dataset, per: Per = "client") -> xr.Dataset:
     """The balance of society and of each stakeholder, per arm and against the baseline.
 
@@ -213,7 +209,7 @@ def business_case(ds: xr.Dataset, per: Per = "client") -> xr.Dataset:
     invests = _invests(ds, names)
     values = cases.values * scale
     n = values.shape[0]
-    base = _baseline(ds)
+    base = arms_of(ds).baseline_index
     out: dict[str, tuple] = {}
     for prefix, x in (("", values), ("delta_", values - values[:, base : base + 1])):
         ordered = np.sort(x, axis=0)
@@ -370,7 +366,7 @@ def downside_risk(
     scale = _scale(ds, per)
     cases = _cases(ds)
     values = cases.values * scale
-    base = _baseline(ds)
+    base = arms_of(ds).baseline_index
     n_arms, n_cases = values.shape[1:]
     out: dict[str, tuple] = {}
     for prefix, x in (("", values), ("delta_", values - values[:, base : base + 1])):
@@ -442,7 +438,7 @@ def risk_profile(
         raise ValueError(f"case must be one of {', '.join(names)}, got {case!r}")
     scale = _scale(ds, per)
     x = cases.sel(case=case).transpose("draw", "arm").values * scale
-    base = _baseline(ds)
+    base = arms_of(ds).baseline_index
     grid = np.linspace(0.0, 1.0, points)
     balance = np.quantile(x, grid, axis=0, method="inverted_cdf")
     delta = np.quantile(x - x[:, base : base + 1], grid, axis=0, method="inverted_cdf")

@@ -43,6 +43,7 @@ import pandas as pd
 import xarray as xr
 from scipy import linalg
 
+from .arms import arms_of
 from .decision import DEFAULT_WTP, INTAKES_PER_YEAR
 from .mcse import Rng, bootstrap_summary, generator, resample_counts
 from .model import evaluate, success_share
@@ -81,19 +82,8 @@ def net_benefit_differences(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, lis
         share of successful clients, and the non-baseline arms in that order. The
         incremental net benefit at λ is ``balance + λ × success``.
     """
-    arms = [str(a) for a in ds["arm"].values]
-    baseline = ds.attrs.get("baseline")
-    if baseline not in arms:
-        raise ValueError(
-            f"the run's baseline {baseline!r} is not one of its arms ({', '.join(arms)})"
-        )
-    others = [a for a in arms if a != baseline]
-    out = []
-    for variable in ("balance", "share_successful"):
-        values = np.asarray(ds[variable].transpose("draw", "arm").values, dtype=float)
-        base = values[:, arms.index(baseline)]
-        out.append(values[:, [arms.index(a) for a in others]] - base[:, None])
-    return out[0], out[1], others
+    run = arms_of(ds)
+    return run.differences("balance"), run.differences("share_successful"), run.others
 
 
 def _value(g_balance: np.ndarray, g_success: np.ndarray, wtp: float, weights=None) -> np.ndarray:
@@ -288,7 +278,7 @@ def _rows(
 def _best_arms(
     ds: xr.Dataset, wtp: np.ndarray, balance: np.ndarray, success: np.ndarray, others: list[str]
 ) -> list[str]:
-    baseline = str(ds.attrs["baseline"])
+    baseline = arms_of(ds).baseline
     best = []
     for lam in wtp:
         mean = (balance + lam * success).mean(axis=0)
@@ -496,10 +486,8 @@ def evppi(
                 {"wtp": float(lam), "group": key, "per_client": value, "per_year": value * intakes}
             )
 
-    names = [str(x) for x in ds["arm"].values]
-    shown = [str(x) for x in ds["arm_label"].values] if "arm_label" in ds.coords else names
-    labels = dict(zip(names, shown, strict=True))
-    base_label = labels[str(ds.attrs["baseline"])]
+    labels = arms_of(ds).labels
+    base_label = labels[arms_of(ds).baseline]
     targets = [("balance", o) for o in others] + [("share successful", o) for o in others]
     fit_rows = [
         {

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..analysis import versus_baseline
+from ..arms import arms_of
 from ..distributions import Distribution
 from ..model import evaluate
 from ..spec import Study
@@ -211,13 +211,12 @@ def run_inputs(ds: xr.Dataset) -> list[tuple[Input, np.ndarray]]:
 
 
 def run_measures(ds: xr.Dataset) -> list[tuple[Measure, np.ndarray]]:
-    labels = (
-        {str(a): str(lab) for a, lab in zip(ds["arm"].values, ds["arm_label"].values, strict=True)}
-        if "arm_label" in ds.coords
-        else {str(a): str(a) for a in ds["arm"].values}
-    )
-    diff = versus_baseline(ds, "balance")
-    base = diff.attrs["baseline"]
+    """The decision measures of a run with their draws: each arm against the baseline,
+    then each arm's own balance."""
+    run = arms_of(ds)
+    labels = run.labels
+    diff = run.versus("balance")
+    base = run.baseline
     out = [
         (
             Measure(str(arm), base, f"{labels[str(arm)]} − {labels[base]}"),
