@@ -176,3 +176,17 @@ def test_a_study_without_uncertainty_is_refused(capsys, tmp_path):
     config.write_text(embedded_config(POINT_STUDY))
     code, out, err = run_cli(capsys, "sensitivity", config)
     assert code == 2 and "every input is fixed" in err
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ([], "Threshold values: Klantreis − FIG-route"),
+        (["--lang", "nl"], "Drempelwaarden: Klantreis − FIG-route"),
+        (["--set", 'study.language="nl"'], "Drempelwaarden:"),
+        (["--set", 'study.language="nl"', "--lang", "en"], "Threshold values:"),
+    ],
+)
+def test_the_language_is_asked_for_or_the_configs(capsys, options, words):
+    code, out, _ = run_cli(capsys, "sensitivity", "--method", "threshold", "--quiet", *options)
+    assert code == 0 and out.startswith(words)

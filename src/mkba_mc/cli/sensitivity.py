@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 from .. import __version__
+from ..console_analyses import format_heading
 from ..outputs import output_folder
 from ..sensitivity.plan import SensitivityPlan
 from .common import (
@@ -89,6 +90,11 @@ def add_parser(sub) -> None:
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
+    sens.add_argument(
+        "--lang",
+        choices=("en", "nl"),
+        help="language of the text and figures (default: the config's [study] language)",
+    )
     add_overrides(sens)
     sens.set_defaults(handler=_sensitivity)
 
@@ -130,28 +136,18 @@ def _sensitivity(args) -> int:
         research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
         study = dataclasses.replace(study, research=research)
     plan = SensitivityPlan.for_draws(seed, args.draws, wtp=wtp, intakes=intakes)
+    lang = args.lang or (study.language if study.language in ("en", "nl") else "en")
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
             folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
-        sections, tables, figures = _sensitivity_results(study, methods, plan)
+        sections, tables, figures = _sensitivity_results(study, methods, plan, lang)
         if not args.quiet:
-            sections.insert(
-                0,
-                f"{study.title}\nSensitivity of the balance (euros per client) "
-                "with per-client expected values (parameter uncertainty only); "
-                f"seed {seed}"
-                + (
-                    "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which "
-                    "assume independent inputs, are left out; rank indices and EVPPI use the "
-                    "joint sample"
-                    if study.correlations is not None
-                    else ""
-                ),
-            )
+            title = study.translate(study.title, lang)
+            sections.insert(0, format_heading(title, seed, study.correlations is not None, lang))
         print("\n\n".join(sections))
         if folder is not None:
-            written = _write_sensitivity(folder, study, tables, figures)
+            written = _write_sensitivity(folder, study, tables, figures, lang)
             metadata = {
                 "title": study.title,
                 "config_origin": study.origin,
@@ -164,6 +160,7 @@ def _sensitivity(args) -> int:
                 "cohort": "expected",
                 "wtp": list(wtp),
                 "intakes": intakes,
+                "lang": lang,
                 "mkba_mc_version": __version__,
                 "files": written,
             }
@@ -175,47 +172,47 @@ def _sensitivity(args) -> int:
     return EXIT_OK
 
 
-def _sensitivity_results(study, methods, plan: SensitivityPlan):
-    """Run the chosen analyses by ``plan``: their text sections, CSV tables by file name,
-    and results to draw."""
+def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str):
+    """Run the chosen analyses by ``plan``: their text sections in ``lang``, CSV tables by
+    file name, and results to draw."""
     import pandas as pd
 
     from .. import console_analyses as text
 
+    labels = {a.name: study.translate(a.label, lang) for a in study.arms}
+    words = {"lang": lang, "labels": labels}
     sections, tables, figures = [], {}, {}
     if "tornado" in methods:
         by_input, by_group = plan.tornadoes(study)
-        sections.append(text.format_tornado(by_input))
+        sections.append(text.format_tornado(by_input, **words))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
         result = plan.thresholds(study)
-        sections.append(text.format_thresholds(result))
+        sections.append(text.format_thresholds(result, **words))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
         result = plan.sobol(study)
-        sections.append(text.format_sobol(result))
+        sections.append(text.format_sobol(result, **words))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
     if "rank" in methods or "evppi" in methods:
         sample = plan.sample(study)
     if "rank" in methods:
         result = plan.rank(sample)
-        sections.append(text.format_rank(result))
+        sections.append(text.format_rank(result, **words))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
         result = plan.voi(sample)
-        sections.append(text.format_voi(result))
+        sections.append(text.format_voi(result, **words))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits
         figures["evppi"] = result
     if "evsi" in methods:
-        from ..console import format_evsi
-
         result = plan.evsi(study)
-        sections.append(format_evsi(result))
+        sections.append(text.format_evsi(result, lang=lang))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum
         tables["evsi_limit.csv"] = result.limit
@@ -223,8 +220,9 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan):
     return sections, tables, figures
 
 
-def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list[str]:
-    """Write the tables as CSV and the figures as PNG into ``folder``; return the names."""
+def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: str) -> list[str]:
+    """Write the tables as CSV and the figures (in ``lang``) as PNG into ``folder``; return
+    the names."""
     from ..plots import sensitivity as plots
 
     written = []
@@ -234,17 +232,19 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
     drawings = []
     for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
-            drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
+            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang)
+            drawings.append((f"tornado-{arm}.png", figure))
         if "sobol" in figures:
-            drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
-            drawings.append(
-                (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
-            )
+            for kind, name in (("input", f"sobol-{arm}.png"), ("group", f"sobol-groups-{arm}.png")):
+                drawings.append(
+                    (name, plots.sobol_figure(figures["sobol"], arm, kind=kind, lang=lang))
+                )
     if "evsi" in figures:
-        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"])))
+        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"], lang=lang)))
     if "evppi" in figures:
-        drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
-        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))
+        result = figures["evppi"]
+        drawings.append(("evppi.png", plots.evppi_figure(result, lang=lang)))
+        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(result, lang=lang)))
     for name, fig in drawings:
         fig.savefig(folder / name)
         written.append(name)
