@@ -195,13 +195,13 @@ def test_bad_arguments_are_refused(run):
 
 
 def test_the_fit_is_least_squares_and_drops_directions_the_draws_do_not_determine():
-    from mkba_mc.voi import _fit
+    from mkba_mc.regression import fit_basis
 
     rng = np.random.default_rng(4)
     x = rng.normal(size=(500, 3))
     design = np.column_stack([np.ones(500), x, 2.0 * x[:, 0]])  # the last column repeats one
     y = np.column_stack([x @ [1.0, -2.0, 0.5] + rng.normal(size=500), rng.normal(size=500)])
-    fit = _fit(design, y, "linear")
+    fit = fit_basis(design, y, "linear")
     assert fit.q.shape == (500, 4)  # rank 4 of 5 columns
     np.testing.assert_allclose(fit.q.T @ fit.q, np.eye(4), atol=1e-12)
     coef, *_ = np.linalg.lstsq(design[:, :4], y, rcond=None)

@@ -33,6 +33,14 @@ class RunArms:
         self._ds = ds
 
     @property
+    def draws(self) -> int:
+        """The run's number of draws (a run without draws is refused)."""
+        n = int(self._ds.sizes["draw"])
+        if n < 1:
+            raise ValueError("the run holds no draws")
+        return n
+
+    @property
     def names(self) -> list[str]:
         """The arms, in the run's order."""
         return [str(a) for a in self._ds["arm"].values]
