@@ -20,7 +20,15 @@ from ..sampling import (
     unit_columns,
 )
 from ..spec import Study
-from .inputs import decision_measures, groups_of, measure_values, require_inputs, sorted_rows
+from .inputs import (
+    Input,
+    Measure,
+    decision_measures,
+    groups_of,
+    measure_values,
+    require_inputs,
+    sorted_rows,
+)
 
 __all__ = [
     "DEFAULT_SOBOL_N",
@@ -292,24 +300,12 @@ def sobol(
             "not computed for correlated ones; use rank indices or EVPPI"
         )
     items = require_inputs(study)
-    layout = unit_columns(study)
-    where: dict[tuple[str, str | None], list[int]] = {}
-    for i, col in enumerate(layout):
-        where.setdefault((col.parameter, col.arm), []).append(i)
-    item_columns = [where[(item.parameter, item.arm)] for item in items]
-    used = sorted(c for cols in item_columns for c in cols)
-    position = {c: i for i, c in enumerate(used)}
-    factors = [[position[c] for c in cols] for cols in item_columns]
-    labels = [(item.label, item.group, "input") for item in items]
-    if groups:
-        for group, members in groups_of(items).items():
-            factors.append([position[c] for m in members for c in where[(m.parameter, m.arm)]])
-            labels.append((group, group, "group"))
-
+    used, factors, labels = _factors(study, items, groups)
     fixed = join_columns(study, central_values(study, 1))
+    width = len(unit_columns(study))
 
     def transform(u: np.ndarray) -> np.ndarray:
-        full = np.full((len(u), len(layout)), 0.5)
+        full = np.full((len(u), width), 0.5)
         full[:, used] = u
         return join_columns(study, parameters_from_columns(study, full))[:, used]
 
@@ -328,35 +324,56 @@ def sobol(
         n_resamples=n_resamples,
         rng=generator(rng, study.seed),
     )
-    measures = decision_measures(study)
+    table = _table(result, decision_measures(study), labels)
+    return SobolIndices(
+        table=table, n=n, evaluations=result.evaluations, confidence_level=confidence_level
+    )
+
+
+def _factors(
+    study: Study, items: Sequence[Input], groups: bool
+) -> tuple[list[int], list[list[int]], list[tuple[str, str, str]]]:
+    """The unit-cube columns of the uncertain inputs (``used``, in the layout of
+    :func:`mkba_mc.sampling.unit_columns`), each factor's columns among them (each input,
+    then with ``groups`` each input group), and each factor's (label, group, kind)."""
+    where: dict[tuple[str, str | None], list[int]] = {}
+    for i, col in enumerate(unit_columns(study)):
+        where.setdefault((col.parameter, col.arm), []).append(i)
+    item_columns = [where[(item.parameter, item.arm)] for item in items]
+    used = sorted(c for cols in item_columns for c in cols)
+    position = {c: i for i, c in enumerate(used)}
+    factors = [[position[c] for c in cols] for cols in item_columns]
+    labels = [(item.label, item.group, "input") for item in items]
+    if groups:
+        for group, members in groups_of(items).items():
+            factors.append([position[c] for m in members for c in where[(m.parameter, m.arm)]])
+            labels.append((group, group, "group"))
+    return used, factors, labels
+
+
+def _table(
+    result: SobolResult, measures: Sequence[Measure], labels: Sequence[tuple[str, str, str]]
+) -> pd.DataFrame:
+    """One row per (measure, factor), inputs by total index within each measure."""
     rows = []
     for j, m in enumerate(measures):
         for k, (label, group, kind) in enumerate(labels):
             rows.append(
-                {
-                    "arm": m.arm,
-                    "versus": m.versus,
-                    "measure": m.label,
-                    "kind": kind,
-                    "input": label,
-                    "group": group,
-                    "first": result.first[j, k],
-                    "first_se": result.first_se[j, k],
-                    "first_low": result.first_interval[0][j, k],
-                    "first_high": result.first_interval[1][j, k],
-                    "total": result.total[j, k],
-                    "total_se": result.total_se[j, k],
-                    "total_low": result.total_interval[0][j, k],
-                    "total_high": result.total_interval[1][j, k],
-                    "sd": math.sqrt(result.variance[j]),
+                {"arm": m.arm, "versus": m.versus, "measure": m.label, "kind": kind}
+                | {"input": label, "group": group}
+                | {
+                    f"{order}{suffix}": values[j, k]
+                    for order, value, se, (low, high) in (
+                        ("first", result.first, result.first_se, result.first_interval),
+                        ("total", result.total, result.total_se, result.total_interval),
+                    )
+                    for suffix, values in (("", value), ("_se", se), ("_low", low), ("_high", high))
                 }
+                | {"sd": math.sqrt(result.variance[j])}
             )
     table = pd.DataFrame(rows)
-    table = sorted_rows(
+    return sorted_rows(
         table.assign(_input=table["kind"] == "input"),
         [m.label for m in measures],
         ["_input", "total"],
     ).drop(columns="_input")
-    return SobolIndices(
-        table=table, n=n, evaluations=result.evaluations, confidence_level=confidence_level
-    )

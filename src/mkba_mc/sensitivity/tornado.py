@@ -99,52 +99,79 @@ def tornado(
 
     rows: list[dict] = []
 
-    def add(label, group, kind, in_low, in_high, at_low, at_high):
-        for j, m in enumerate(measures):
-            rows.append(
-                {
-                    "arm": m.arm,
-                    "versus": m.versus,
-                    "measure": m.label,
-                    "input": label,
-                    "group": group,
-                    "kind": kind,
-                    "input_low": in_low,
-                    "input_high": in_high,
-                    "at_low": float(at_low[j]),
-                    "at_high": float(at_high[j]),
-                    "swing": abs(float(at_high[j] - at_low[j])),
-                    "base": float(base[j]),
-                }
-            )
+    def add(label, group, kind, inputs, at_low, at_high):
+        rows.extend(_rows(measures, base, (label, group, kind), inputs, at_low, at_high))
 
     def varied(members: Sequence[Input]) -> tuple[np.ndarray, np.ndarray]:
-        values = central_values(study, draws)
-        for item in members:
-            input_slot(study, values, item)[...] = distribution_of(study, item).sample(
-                stream, draws
-            )
-        result = measure_values(study, values)
-        return np.quantile(result, low, axis=0), np.quantile(result, high, axis=0)
+        return _varied(study, members, draws, (low, high), stream)
 
     if by == "group":
         for group, members in groups_of(items).items():
-            add(group, group, "group", math.nan, math.nan, *varied(members))
+            add(group, group, "group", (math.nan, math.nan), *varied(members))
     else:
-        scalars = [item for item in items if not item.vector]
-        values = central_values(study, 2 * len(scalars))
-        ends = []
-        for i, item in enumerate(scalars):
-            ends.append(distribution_of(study, item).ppf(np.array([low, high])))
-            input_slot(study, values, item)[2 * i : 2 * i + 2] = ends[-1]
-        result = measure_values(study, values) if scalars else np.empty((0, len(measures)))
-        at = {item: (result[2 * i], result[2 * i + 1], ends[i]) for i, item in enumerate(scalars)}
+        at = _scalar_ends(study, [item for item in items if not item.vector], (low, high))
         for item in items:
             if item.vector:
-                add(item.label, item.group, "vector", math.nan, math.nan, *varied([item]))
+                add(item.label, item.group, "vector", (math.nan, math.nan), *varied([item]))
             else:
-                at_low, at_high, (x_low, x_high) = at[item]
-                add(item.label, item.group, "scalar", float(x_low), float(x_high), at_low, at_high)
+                at_low, at_high, ends = at[item]
+                add(item.label, item.group, "scalar", ends, at_low, at_high)
 
     table = sorted_rows(pd.DataFrame(rows), [m.label for m in measures], ["swing"])
     return Tornado(table=table, percentiles=(low, high))
+
+
+def _rows(measures, base, names, inputs, at_low, at_high) -> list[dict]:
+    """The rows of one bar, one per measure: ``names`` is (input, group, kind), ``inputs``
+    the input's low and high values (NaN for a vector or group)."""
+    label, group, kind = names
+    return [
+        {
+            "arm": m.arm,
+            "versus": m.versus,
+            "measure": m.label,
+            "input": label,
+            "group": group,
+            "kind": kind,
+            "input_low": inputs[0],
+            "input_high": inputs[1],
+            "at_low": float(at_low[j]),
+            "at_high": float(at_high[j]),
+            "swing": abs(float(at_high[j] - at_low[j])),
+            "base": float(base[j]),
+        }
+        for j, m in enumerate(measures)
+    ]
+
+
+def _varied(
+    study: Study,
+    members: Sequence[Input],
+    draws: int,
+    percentiles: tuple[float, float],
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The measures' percentiles as ``members`` vary (``draws`` draws), others at means."""
+    values = central_values(study, draws)
+    for item in members:
+        input_slot(study, values, item)[...] = distribution_of(study, item).sample(rng, draws)
+    result = measure_values(study, values)
+    low, high = percentiles
+    return np.quantile(result, low, axis=0), np.quantile(result, high, axis=0)
+
+
+def _scalar_ends(study: Study, scalars: Sequence[Input], percentiles: tuple[float, float]):
+    """Per scalar input: the measures with it at its low and at its high percentile (others
+    at their means), and those two input values; one batch of model runs for all."""
+    values = central_values(study, 2 * len(scalars))
+    ends = []
+    for i, item in enumerate(scalars):
+        ends.append(distribution_of(study, item).ppf(np.array(percentiles)))
+        input_slot(study, values, item)[2 * i : 2 * i + 2] = ends[-1]
+    if not scalars:
+        return {}
+    result = measure_values(study, values)
+    return {
+        item: (result[2 * i], result[2 * i + 1], (float(ends[i][0]), float(ends[i][1])))
+        for i, item in enumerate(scalars)
+    }
