@@ -340,28 +340,13 @@ def evppi(
     estimands = {EVPI_GROUP: (balance, success)}
     estimands.update({g: (f.fitted[:, :a], f.fitted[:, a:]) for g, (_, f) in fits.items()})
     points = {key: np.array([_value(*pair, lam) for lam in wtp]) for key, pair in estimands.items()}
-    boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
-    for counts in _counts_batches(stream, n_resamples, n):
-        boots[EVPI_GROUP].append(
-            np.stack(
-                [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
-            )
-        )
-        shifted = (counts - 1.0)[:, :, None]
-        for group, (_, fit) in fits.items():
-            # One Newton step of the re-weighted fit: fitted + Q Qᵀ ((w − 1) ∘ residual).
-            weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
-            g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
-            g += fit.fitted[:, None, :]
-            boots[group].append(
-                np.stack([_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1)
-            )
+    boots = _bootstrap(estimands, fits, wtp, stream, n_resamples)
 
     best = _best_arms(ds, wtp, balance, success, others)
     evpi_value = points[EVPI_GROUP]
     rows = []
     for key in estimands:
-        stats = bootstrap_summary(points[key], np.concatenate(boots[key]), confidence_level)
+        stats = bootstrap_summary(points[key], boots[key], confidence_level)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(evpi_value > 0, stats["value"] / evpi_value, np.nan)
         rows += _rows(key, wtp, stats, intakes, best, share)
@@ -374,10 +359,50 @@ def evppi(
                 {"wtp": float(lam), "group": key, "per_client": value, "per_year": value * intakes}
             )
 
+    fit_rows = _fit_rows(ds, fits, others)
+    return ValueOfInformation(
+        table=pd.DataFrame(rows),
+        fits=pd.DataFrame(fit_rows),
+        curve=pd.DataFrame(curve_rows),
+        intakes=float(intakes),
+        draws=n,
+        n_resamples=n_resamples,
+    )
+
+
+def _bootstrap(estimands: dict, fits: dict, wtp: np.ndarray, rng, n_resamples: int) -> dict:
+    """Each estimand's value at each λ on every bootstrap resample: ``(resamples, λ)``.
+
+    A resample re-weights the draws; the EVPI is recomputed with the weights, each EVPPI
+    after one Newton step of its re-weighted fit, ``fitted + Q Qᵀ ((w − 1) ∘ residual)``
+    (exact for least squares).
+    """
+    balance, success = estimands[EVPI_GROUP]
+    n, a = balance.shape
+    boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
+    for counts in _counts_batches(rng, n_resamples, n):
+        boots[EVPI_GROUP].append(
+            np.stack(
+                [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
+            )
+        )
+        shifted = (counts - 1.0)[:, :, None]
+        for group, (_, fit) in fits.items():
+            weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
+            g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
+            g += fit.fitted[:, None, :]
+            boots[group].append(
+                np.stack([_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1)
+            )
+    return {key: np.concatenate(values) for key, values in boots.items()}
+
+
+def _fit_rows(ds: xr.Dataset, fits: dict, others: list[str]) -> list[dict]:
+    """One row per (group, target) on how well each group's regression fits."""
     labels = arms_of(ds).labels
     base_label = labels[arms_of(ds).baseline]
     targets = [("balance", o) for o in others] + [("share successful", o) for o in others]
-    fit_rows = [
+    return [
         {
             "group": group,
             "columns": width,
@@ -390,14 +415,6 @@ def evppi(
         for group, (width, fit) in fits.items()
         for t, (kind, arm) in enumerate(targets)
     ]
-    return ValueOfInformation(
-        table=pd.DataFrame(rows),
-        fits=pd.DataFrame(fit_rows),
-        curve=pd.DataFrame(curve_rows),
-        intakes=float(intakes),
-        draws=n,
-        n_resamples=n_resamples,
-    )
 
 
 # --------------------------------------------------------------------------- exact check
