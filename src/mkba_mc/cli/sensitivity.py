@@ -8,7 +8,6 @@ import math
 from pathlib import Path
 
 from .. import __version__
-from ..console_analyses import format_heading
 from ..outputs import output_folder
 from ..sensitivity.plan import SensitivityPlan
 from .common import (
@@ -104,6 +103,7 @@ def _sensitivity(args) -> int:
     import dataclasses
 
     from ..config import config_hash
+    from ..console_analyses import format_heading  # imports plots' vocabulary: matplotlib
     from ..sensitivity import study_inputs
     from ..voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
