@@ -288,37 +288,11 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
     base = run.baseline_index
     balance = run.matrix("balance")
     success = run.matrix("share_successful")
-    n_arms = len(arms)
-    preferred = np.empty((grid.size, n_arms))
-    preferred_sq = np.empty((grid.size, n_arms))
-    beats = np.empty((grid.size, n_arms))
-    positive = np.empty((grid.size, n_arms))
-    step = max(1, _WORK_ELEMENTS // (n * n_arms))
-    for start in range(0, grid.size, step):  # chunks of λ values, vectorised over draws
-        lam = grid[start : start + step, None, None]
-        net = balance[None] + lam * success[None]  # (λ, draw, arm)
-        top = net == net.max(axis=-1, keepdims=True)
-        weight = top / top.sum(axis=-1, keepdims=True)
-        preferred[start : start + step] = weight.mean(axis=1)
-        preferred_sq[start : start + step] = (weight**2).mean(axis=1)
-        beats[start : start + step] = (net > net[..., base : base + 1]).mean(axis=1)
-        positive[start : start + step] = (net > 0).mean(axis=1)
+    preferred, preferred_sq, beats, positive = _choices(balance, success, grid, base)
     beats_se = weighted_prob_se(beats, beats, n)
     beats[:, base] = np.nan
     beats_se[:, base] = np.nan
-
-    mean_b, mean_s = balance.mean(axis=0), success.mean(axis=0)
-    expected = mean_b[None] + grid[:, None] * mean_s[None]
-    if n > 1:
-        cb = balance - mean_b
-        cs = success - mean_s
-        var_b = (cb**2).sum(axis=0) / (n - 1)
-        var_s = (cs**2).sum(axis=0) / (n - 1)
-        cov = (cb * cs).sum(axis=0) / (n - 1)
-        var = var_b + grid[:, None] ** 2 * var_s + 2 * grid[:, None] * cov
-        expected_se = np.sqrt(np.maximum(var, 0.0) / n)
-    else:
-        expected_se = np.full_like(expected, np.nan)
+    expected, expected_se = _expected_net_benefit(balance, success, grid)
     dims = ("wtp", "arm")
     return xr.Dataset(
         {
@@ -353,6 +327,45 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         },
         attrs={"baseline": ds.attrs["baseline"], "draws": n},
     )
+
+
+def _choices(
+    balance: np.ndarray, success: np.ndarray, grid: np.ndarray, base: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Over λ and arm: the mean weight of being preferred (ties shared) and of its square,
+    P(beats the baseline) and P(net benefit > 0); λ in chunks, vectorised over draws."""
+    n, n_arms = balance.shape
+    preferred, preferred_sq, beats, positive = (np.empty((grid.size, n_arms)) for _ in range(4))
+    step = max(1, _WORK_ELEMENTS // (n * n_arms))
+    for start in range(0, grid.size, step):
+        lam = grid[start : start + step, None, None]
+        net = balance[None] + lam * success[None]  # (λ, draw, arm)
+        top = net == net.max(axis=-1, keepdims=True)
+        weight = top / top.sum(axis=-1, keepdims=True)
+        preferred[start : start + step] = weight.mean(axis=1)
+        preferred_sq[start : start + step] = (weight**2).mean(axis=1)
+        beats[start : start + step] = (net > net[..., base : base + 1]).mean(axis=1)
+        positive[start : start + step] = (net > 0).mean(axis=1)
+    return preferred, preferred_sq, beats, positive
+
+
+def _expected_net_benefit(
+    balance: np.ndarray, success: np.ndarray, grid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """E[balance] + λ E[share_successful] over (λ, arm), with its MCSE from the draws'
+    variances and covariance."""
+    n = balance.shape[0]
+    mean_b, mean_s = balance.mean(axis=0), success.mean(axis=0)
+    expected = mean_b[None] + grid[:, None] * mean_s[None]
+    if n < 2:
+        return expected, np.full_like(expected, np.nan)
+    cb = balance - mean_b
+    cs = success - mean_s
+    var_b = (cb**2).sum(axis=0) / (n - 1)
+    var_s = (cs**2).sum(axis=0) / (n - 1)
+    cov = (cb * cs).sum(axis=0) / (n - 1)
+    var = var_b + grid[:, None] ** 2 * var_s + 2 * grid[:, None] * cov
+    return expected, np.sqrt(np.maximum(var, 0.0) / n)
 
 
 BREAK_EVEN_STATUS = {
