@@ -20,7 +20,7 @@ from mkba_mc.assumptions import merge, parse_override, resolve
 from mkba_mc.cli import main
 from mkba_mc.config import ConfigError, config_hash, embedded_config, load_study, parse_study
 from mkba_mc.diff import diff_studies
-from mkba_mc.io import open_run
+from mkba_mc.results import open_run
 
 FULL = Path(__file__).parent / "data" / "full_sets"
 SETS = ["literature", "optimistic", "pooled", "noshows", "discounted"]

@@ -26,7 +26,6 @@ from mkba_mc.config import (
     parse_study,
 )
 from mkba_mc.distributions import from_config
-from mkba_mc.io import open_run
 from mkba_mc.limits import (
     MAX_COHORT,
     MAX_CONFIG_BYTES,
@@ -38,6 +37,7 @@ from mkba_mc.limits import (
     MAX_SEED,
     REACH_SD,
 )
+from mkba_mc.results import open_run
 from mkba_mc.simulation import bytes_per_draw, simulate
 from mkba_mc.voi import evpi, evppi
 

@@ -91,7 +91,7 @@ def test_rounding_step_is_the_studys_rounding_of_counts_and_percentages():
     before, after = levels(table, "study"), levels(table, "rounding")
     # Only the solved count and the printed shares differ, so the step is the difference
     # of two evaluations of the point config with those inputs changed by hand.
-    point_text = embedded_config("regioplan2020_point.toml")
+    point_text = parse_study(embedded_config("regioplan2020_point.toml")).text  # resolved
     exact_text = (
         point_text.replace("round = true\n", "")
         .replace("value = 0.379", f"value = {11 / 29!r}")

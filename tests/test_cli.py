@@ -16,7 +16,7 @@ import pytest
 from mkba_mc.analysis import summarize
 from mkba_mc.cli import main
 from mkba_mc.config import DEFAULT_STUDY, embedded_config, load_study
-from mkba_mc.io import open_run
+from mkba_mc.results import open_run
 from mkba_mc.simulation import simulate
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from mkba_mc.cli import main
 from mkba_mc.config import embedded_config
-from mkba_mc.io import open_run
+from mkba_mc.results import open_run
 
 BASES = {
     name: tomllib.loads(embedded_config(name))

@@ -15,9 +15,14 @@ from mkba_mc.cli.common import ProgressBar
 from mkba_mc.compare import SET_COLUMNS, PointSetError, compare, compare_draws
 from mkba_mc.config import embedded_config, parse_study
 from mkba_mc.decision import break_even_wtp, decision_summary, municipality_share
+from mkba_mc.engine import Execution, stream_run
+from mkba_mc.sampling import BLOCK_SIZE
+from mkba_mc.streaming import RELATIVE_ERROR, ZERO
 
 SETS = ["regioplan2020", "regioplan2020_literature", "regioplan2020_noshows"]
 DRAWS, SEED = 3000, 17
+EXACT = ["mean", "mean_se", "p_positive", "p_positive_se"]
+QUANTILES = ["q05", "median", "q95"]
 
 
 def study(name: str):
@@ -34,13 +39,22 @@ def table(studies):
     return compare(studies, draws=DRAWS, seed=SEED, cohort=23)
 
 
-def test_table_equals_summarize_of_each_run(studies, table):
+def test_table_is_what_run_prints_for_each_set(studies, table):
+    """Each set's rows are its streamed summary, bit for bit (what ``mkba-mc run``
+    prints), and agree with :func:`mkba_mc.summarize` of all its draws in memory:
+    means, errors and probabilities to rounding, quantiles within the sketch's bound."""
     assert list(table["set"].unique()) == SETS
     assert list(table.columns[: len(SET_COLUMNS)]) == list(SET_COLUMNS)
     for name, s in zip(SETS, studies, strict=True):
-        expected = mm.summarize(mm.simulate(s, draws=DRAWS, seed=SEED, cohort=23))
         got = table[table["set"] == name].drop(columns=list(SET_COLUMNS)).reset_index(drop=True)
-        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        pd.testing.assert_frame_equal(
+            got, stream_run(s, DRAWS, SEED, 23).summary(), check_exact=True
+        )
+        exact = mm.summarize(mm.simulate(s, draws=DRAWS, seed=SEED, cohort=23))
+        assert got[["arm", "versus", "measure"]].equals(exact[["arm", "versus", "measure"]])
+        np.testing.assert_allclose(got[EXACT], exact[EXACT], rtol=1e-11, atol=1e-12)
+        bound = RELATIVE_ERROR * exact[QUANTILES].abs().to_numpy() + ZERO
+        assert (np.abs(got[QUANTILES].to_numpy() - exact[QUANTILES].to_numpy()) <= bound).all()
     assert (
         set(table["draws"]) == {DRAWS}
         and set(table["seed"]) == {SEED}
@@ -100,6 +114,27 @@ def test_progress_counts_over_all_sets(studies):
     )
     assert calls[-1] == (40_000, 40_000)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+@pytest.mark.slow  # starting worker processes takes seconds
+def test_compare_on_local_workers_and_on_a_cluster_is_bit_identical(studies):
+    from distributed import LocalCluster
+
+    draws = 2 * BLOCK_SIZE + 100  # three blocks a set, the last one cut
+    serial = compare(studies, draws=draws, seed=SEED, cohort=23)
+    local = compare(studies, draws=draws, seed=SEED, cohort=23, execution=Execution(workers=2))
+    pd.testing.assert_frame_equal(local, serial, check_exact=True)
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address="127.0.0.1:0",
+        scheduler_kwargs={"dashboard": False},
+        host="127.0.0.1",
+    ) as cluster:
+        execution = Execution(scheduler=cluster.scheduler_address)
+        remote = compare(studies, draws=draws, seed=SEED, cohort=23, execution=execution)
+    pd.testing.assert_frame_equal(remote, serial, check_exact=True)
 
 
 # --------------------------------------------------------------------------- CLI

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mkba_mc.config import (
@@ -12,7 +14,7 @@ from mkba_mc.config import (
     load_study,
     parse_study,
 )
-from mkba_mc.spec import OUTCOME_SHARES
+from mkba_mc.spec import INPUT_GROUPS, OUTCOME_SHARES
 
 DEFAULT = embedded_config(DEFAULT_STUDY)
 ORIGIN = "study.toml"
@@ -47,6 +49,16 @@ CASES = [
         "unknown parameter key",
         mutate("mean = 0.85\nn = 100", 'mean = 0.85\nn = 100\nsorce = "x"'),
         "parameters.settlement_success.sorce: unknown key",
+    ),
+    (
+        "misspelt arm key",
+        mutate('label = "Klantreis"', 'label = "Klantreis"\ndosiers = 1'),
+        "arms.KR.dosiers: unknown key (expected one of: dossiers, effect, label, relative_to)",
+    ),
+    (
+        "misspelt dist",
+        mutate('dist = "beta"\nmean = 0.85', 'dsit = "beta"\nmean = 0.85'),
+        "parameters.settlement_success.dist: is required but missing ('dsit' is not a key here",
     ),
     (
         "unknown term key",
@@ -463,3 +475,16 @@ def test_study_values_come_from_the_config_or_the_data():
 )
 def test_bad_study_value_is_rejected(old, new, expected):
     assert expected in error_of(mutate(old, new))
+
+
+def test_input_groups_do_not_depend_on_the_study_language():
+    """A unit given per language ({en = "probability", nl = "kans"}) puts its parameter in
+    the same input group whatever ``[study] language`` says (the groups drive Sobol',
+    EVPPI and tornado groupings)."""
+    path = Path(__file__).parent / "configs" / "four_arms.toml"
+    dutch = load_study(path)
+    english = load_study(path, ['study.language="en"'])
+    assert dutch.language == "nl" and english.language == "en"
+    groups = {name: p.group for name, p in dutch.parameters.items()}
+    assert groups == {name: p.group for name, p in english.parameters.items()}
+    assert groups["eviction_risk"] == INPUT_GROUPS[2]  # a probability: a literature share

@@ -16,6 +16,7 @@ import pytest
 from scipy import integrate
 
 import mkba_mc as mm
+from mkba_mc.bridge import study_values
 from mkba_mc.cli import main
 from mkba_mc.config import POINT_STUDY, ConfigError, embedded_config, parse_study
 from mkba_mc.model import present_value_factor
@@ -38,11 +39,6 @@ def run(name: str | None, cohort="expected", draws=DRAWS):
 @pytest.fixture(scope="module")
 def default():
     return run(None)
-
-
-def mutate(old: str, new: str, text: str) -> str:
-    assert text.count(old) == 1, f"{old!r} must occur exactly once"
-    return text.replace(old, new)
 
 
 # --------------------------------------------------------------------------- every set
@@ -172,14 +168,10 @@ def test_present_value_factor_closed_forms():
 
 POINT = embedded_config(POINT_STUDY)
 DISCOUNTING = '\n[discounting]\nrate = 0.0225\nsource = "test"\n'
-EVICTION = (
-    '[benefits.eviction]\nlabel = { en = "eviction avoided", nl = "voorkomen huisuitzetting" }\n'
-)
-DEBT = (
-    "[costs.debt_arrangement]\n"
-    'label = { en = "debt arrangement (3 years)", nl = "schuldregeling (3 jaar)" }\n'
-)
-RESOLVE = "[outcomes.resolve.in_settlement]"
+# The point config extends the default; a test appends the tables it changes (merged key
+# by key into the resolved config).
+EVICTION = "\n[benefits.eviction]\n"
+DEBT = "\n[costs.debt_arrangement]\n"
 
 
 def point(text: str = POINT):
@@ -195,8 +187,8 @@ def test_stream_timing_and_a_delay_for_stabilised_clients(undiscounted):
     """Point study: KR has 7 solved and 7 stabilised of 23 clients, FIG 8 solved and none
     stabilised; eviction accrues over years 1-3, and every benefit of a stabilised client
     a year later (the other streams at once, so a year later is (1.0225)^-1)."""
-    text = mutate(EVICTION, EVICTION + "timing = { start = 1, years = 2 }\n", POINT)
-    text = mutate(RESOLVE, "[outcomes.delay]\nstabilised = 1\n\n" + RESOLVE, text) + DISCOUNTING
+    text = POINT + EVICTION + "timing = { start = 1, years = 2 }\n"
+    text = text + "\n[outcomes.delay]\nstabilised = 1\n\n" + DISCOUNTING
     ds = point(text)
     early = present_value_factor(0.0225, Timing(1, 2))
     late = present_value_factor(0.0225, Timing(1, 2), delay=1)
@@ -216,7 +208,7 @@ def test_stream_timing_and_a_delay_for_stabilised_clients(undiscounted):
 
 
 def test_cost_timing_discounts_the_cost(undiscounted):
-    text = mutate(DEBT, DEBT + "timing = { start = 0.5, years = 3 }\n", POINT) + DISCOUNTING
+    text = POINT + DEBT + "timing = { start = 0.5, years = 3 }\n" + DISCOUNTING
     ds = point(text)
     f = present_value_factor(0.0225, Timing(0.5, 3))
     np.testing.assert_allclose(
@@ -228,7 +220,7 @@ def test_cost_timing_discounts_the_cost(undiscounted):
 
 def test_benefit_weight_of_stabilised_clients(undiscounted):
     """Stabilised clients at half weight: KR benefits × (7 + 0.5 × 7) / 14; FIG unchanged."""
-    text = mutate(RESOLVE, "[outcomes.benefit_weight]\nstabilised = 0.5\n\n" + RESOLVE, POINT)
+    text = POINT + "\n[outcomes.benefit_weight]\nstabilised = 0.5\n\n"
     ds = point(text)
     np.testing.assert_allclose(
         ds["benefit"].sel(arm="KR"), 0.75 * undiscounted["benefit"].sel(arm="KR"), rtol=1e-12
@@ -239,8 +231,34 @@ def test_benefit_weight_of_stabilised_clients(undiscounted):
     np.testing.assert_array_equal(ds["investment"], undiscounted["investment"])
 
 
+def test_point_config_is_the_default_at_the_studys_values():
+    """The point config is a short difference of the default: every input it shares with
+    the default is fixed at the default's study value (its ``study_value``, the data's
+    ``k / n``, else its mean), and the three amounts it adds are the default's yearly
+    amounts times months, as the study rounded them."""
+    point, default = parse_study(POINT), mm.load_study()
+    assert POINT.count("\n") < 80 and 'extends = "regioplan2020.toml"' in POINT
+    assert all(p.is_fixed for p in point.parameters.values())
+    ours, theirs = study_values(point), study_values(default)
+    for name in set(ours) & set(theirs):
+        np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-12, err_msg=name)
+    pw, ww = float(theirs["pw_cost_per_year"][0]), float(theirs["ww_cost_per_year"][0])
+    months = {n: float(theirs[n][0]) for n in theirs if "months" in n}
+    expected = {
+        "pw_saving_per_exit": round(pw * months["months_earlier_exit"] / 12),
+        "ww_cost_per_inflow": round(ww * months["ww_months"] / 12),
+        "pw_cost_per_inflow": round(pw * months["pw_months_after_job_loss"] / 12),
+    }
+    assert {n: float(ours[n][0]) for n in set(ours) - set(theirs)} == expected
+    assert (point.arms, point.costs, point.published) == (
+        default.arms,
+        default.costs,
+        default.published,
+    )
+
+
 def test_rate_zero_keeps_amounts_and_replication_is_untouched(undiscounted):
-    text = mutate(EVICTION, EVICTION + "timing = { start = 1, years = 2 }\n", POINT)
+    text = POINT + EVICTION + "timing = { start = 1, years = 2 }\n"
     ds = point(text + '\n[discounting]\nrate = 0\nsource = "none"\n')
     np.testing.assert_array_equal(ds["benefit"], undiscounted["benefit"])
     assert mm.replicate(parse_study(POINT)).all_match
@@ -264,57 +282,57 @@ def test_discounted_set_lowers_benefits_and_cohort_means_agree(default):
 BAD = [
     (
         "unknown timing key",
-        mutate(EVICTION, EVICTION + "timing = { begin = 1 }\n", POINT) + DISCOUNTING,
+        POINT + EVICTION + "timing = { begin = 1 }\n" + DISCOUNTING,
         "benefits.eviction.timing.begin: unknown key",
     ),
     (
         "negative start",
-        mutate(EVICTION, EVICTION + "timing = { start = -1 }\n", POINT) + DISCOUNTING,
+        POINT + EVICTION + "timing = { start = -1 }\n" + DISCOUNTING,
         "benefits.eviction.timing.start: must not be negative",
     ),
     (
         "NaN years",
-        mutate(EVICTION, EVICTION + "timing = { years = nan }\n", POINT) + DISCOUNTING,
+        POINT + EVICTION + "timing = { years = nan }\n" + DISCOUNTING,
         "benefits.eviction.timing.years: must be a finite number",
     ),
     (
         "timing not a table",
-        mutate(EVICTION, EVICTION + "timing = 2\n", POINT) + DISCOUNTING,
+        POINT + EVICTION + "timing = 2\n" + DISCOUNTING,
         "benefits.eviction.timing: must be a table",
     ),
     (
         "timing without discounting",
-        mutate(DEBT, DEBT + "timing = { years = 3 }\n", POINT),
+        POINT + DEBT + "timing = { years = 3 }\n",
         "costs.debt_arrangement.timing: has no effect without a [discounting] section",
     ),
     (
         "delay without discounting",
-        mutate(RESOLVE, "[outcomes.delay]\nstabilised = 1\n\n" + RESOLVE, POINT),
+        POINT + "\n[outcomes.delay]\nstabilised = 1\n\n",
         "outcomes.delay: has no effect without a [discounting] section",
     ),
     (
         "delay of a pending category",
-        mutate(RESOLVE, "[outcomes.delay]\nin_settlement = 1\n\n" + RESOLVE, POINT) + DISCOUNTING,
+        POINT + "\n[outcomes.delay]\nin_settlement = 1\n\n" + DISCOUNTING,
         "outcomes.delay.in_settlement: is not a final outcome category",
     ),
     (
         "delay of an unknown category",
-        mutate(RESOLVE, "[outcomes.delay]\nstable = 1\n\n" + RESOLVE, POINT) + DISCOUNTING,
+        POINT + "\n[outcomes.delay]\nstable = 1\n\n" + DISCOUNTING,
         "outcomes.delay.stable: is not a final outcome category",
     ),
     (
         "negative delay",
-        mutate(RESOLVE, "[outcomes.delay]\nstabilised = -1\n\n" + RESOLVE, POINT) + DISCOUNTING,
+        POINT + "\n[outcomes.delay]\nstabilised = -1\n\n" + DISCOUNTING,
         "outcomes.delay.stabilised: a delay in years must not be negative",
     ),
     (
         "negative weight",
-        mutate(RESOLVE, "[outcomes.benefit_weight]\nstabilised = -0.5\n\n" + RESOLVE, POINT),
+        POINT + "\n[outcomes.benefit_weight]\nstabilised = -0.5\n\n",
         "outcomes.benefit_weight.stabilised: a weight must not be negative",
     ),
     (
         "weight as text",
-        mutate(RESOLVE, '[outcomes.benefit_weight]\nstabilised = "half"\n\n' + RESOLVE, POINT),
+        POINT + '\n[outcomes.benefit_weight]\nstabilised = "half"\n\n',
         "outcomes.benefit_weight.stabilised: must be a number, got a string",
     ),
     (

@@ -113,3 +113,45 @@ def test_identical_sets_and_the_cli(tmp_path, capsys):
     assert main(["diff", str(a), str(tmp_path / "missing.toml")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "missing.toml: no such file" in err
+
+
+MONTHS = "parameters.months_earlier_exit.value"
+
+
+def test_cli_set_changes_b_and_set_a_changes_a_and_both_are_recorded(tmp_path, capsys):
+    """``diff A --set K=V`` is A against A with the override; the months act linearly,
+    so 4 -> 6 moves every balance by twice what 4 -> 5 moves it."""
+    default = mm.load_study()
+    step = diff_studies(default, mm.load_study(None, [f"{MONTHS}=5"]))
+    two = diff_studies(default, mm.load_study(None, [f"{MONTHS}=6"]))
+    for arm in ("FIG", "KR"):
+        assert effect(two, "months_earlier_exit", arm) == pytest.approx(
+            2 * effect(step, "months_earlier_exit", arm), rel=1e-12
+        )
+    a = CONFIGS / "regioplan2020.toml"
+    out = tmp_path / "d"
+    assert main(["diff", str(a), "--set", f"{MONTHS}=6", "--csv", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"B: {default.title} ({a} --set {MONTHS}=6)" in text
+    assert f"A: {default.title} ({a})" in text
+    sides = pd.read_csv(out / "diff-configs.csv", keep_default_na=False)
+    assert list(sides["side"]) == ["A", "B"] and list(sides["overrides"]) == ["", f"{MONTHS}=6"]
+    assert sides["config_hash"].nunique() == 2
+    effects = pd.read_csv(out / "diff-effects.csv", keep_default_na=False)
+    kr = effects[(effects["difference"] == "all") & (effects["arm"] == "KR")]
+    assert float(kr["delta_balance"].iloc[0]) == pytest.approx(effect(two, "all", "KR"))
+    # --set-a changes A: B at 6 against A at 5 is the step from 5 to 6
+    args = ["diff", str(a), "--set-a", f"{MONTHS}=5", "--set", f"{MONTHS}=6"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert f"A: {default.title} ({a} --set {MONTHS}=5)" in text
+    assert f"+€{effect(step, 'months_earlier_exit', 'KR'):,.0f}" in text
+
+
+@pytest.mark.parametrize(
+    ("option", "shown"), [("--set", "--set run.seed"), ("--set-a", "--set-a run.seed")]
+)
+def test_cli_bad_override_names_its_option(capsys, option, shown):
+    assert main(["diff", str(CONFIGS / "regioplan2020.toml"), option, "run.seed=-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{shown}: must be at least 0" in err

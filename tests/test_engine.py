@@ -189,7 +189,7 @@ def test_workers_and_scheduler_together_are_refused(capsys):
 
 @pytest.mark.slow  # starting worker processes takes seconds
 def test_a_store_written_through_the_cluster_is_the_same(cluster, capsys, tmp_path):
-    from mkba_mc.io import open_run
+    from mkba_mc.results import open_run
 
     args = ["run", "--draws", str(2 * BLOCK_SIZE + 5), "--seed", "3", "--quiet"]
     assert main([*args, "--out", str(tmp_path / "serial")]) == 0

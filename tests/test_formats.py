@@ -23,9 +23,9 @@ from mkba_mc.bridge import bridge  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
 from mkba_mc.compare import compare  # noqa: E402
 from mkba_mc.config import embedded_config, parse_study  # noqa: E402
-from mkba_mc.io import open_run  # noqa: E402
 from mkba_mc.report import write_workbook  # noqa: E402
 from mkba_mc.report.pdf import CHROMIUM_ENV, PdfError, find_chromium  # noqa: E402
+from mkba_mc.results import open_run  # noqa: E402
 from mkba_mc.workbook import workbook_bytes, write_summary_csv  # noqa: E402
 
 DRAWS, SEED = 3000, 5

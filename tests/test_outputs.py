@@ -19,7 +19,6 @@ import pytest
 import mkba_mc
 from mkba_mc.cli import main
 from mkba_mc.config import load_study
-from mkba_mc.io import open_run, results_bytes, write_run
 from mkba_mc.outputs import (
     MARKER,
     OutputError,
@@ -27,6 +26,7 @@ from mkba_mc.outputs import (
     output_folder,
     rename_noreplace,
 )
+from mkba_mc.results import open_run, results_bytes, write_run
 
 CONFIGS = Path(mkba_mc.__file__).parent / "configs"
 EXE = [sys.executable, "-m", "mkba_mc.cli"]

@@ -198,6 +198,20 @@ def test_assumption_sets_show_each_sets_means_and_probabilities():
         plots.assumption_sets(table.drop(columns="q05"))
 
 
+def test_a_dollar_sign_in_a_label_is_text_not_tex():
+    """A config's label is shown as written: "$\\frac$" neither fails to parse nor turns
+    "$\\alpha$" into a Greek letter."""
+    from mkba_mc.plots._style import new_figure, style
+
+    with style():
+        fig, ax = new_figure()
+        ax.set_title("huur $\\frac$ b")
+        ax.set_xlabel("kosten $\\alpha$ in $")
+    fig.savefig(io.BytesIO(), format="png")  # mathtext would raise on the bare \\frac
+    assert ax.get_xaxis().label.get_text() == "kosten $\\alpha$ in $"
+    assert not ax.title.get_parse_math()
+
+
 def test_the_core_never_imports_matplotlib():
     code = (
         "import sys, mkba_mc, mkba_mc.cli; "

@@ -20,7 +20,6 @@ from report_html import parse  # noqa: E402
 from mkba_mc import decision as dq  # noqa: E402
 from mkba_mc.cli import main  # noqa: E402
 from mkba_mc.config import load_study  # noqa: E402
-from mkba_mc.io import OutputExistsError  # noqa: E402
 from mkba_mc.plots._labels import money, number, percent  # noqa: E402
 from mkba_mc.report import (  # noqa: E402
     SensitivityAnalyses,
@@ -31,6 +30,7 @@ from mkba_mc.report import (  # noqa: E402
     render_html,
     write_report,
 )
+from mkba_mc.results import OutputExistsError  # noqa: E402
 from mkba_mc.simulation import simulate  # noqa: E402
 
 FIGURES = {
@@ -274,6 +274,26 @@ def test_writing_is_atomic_and_refuses_to_overwrite(ds, analyses, tmp_path):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["r.html"]  # no temporary files left
     with pytest.raises(OutputExistsError, match="is a folder"):
         write_report(report, tmp_path)
+
+
+def test_a_report_file_that_appears_while_writing_is_kept(ds, analyses, tmp_path, monkeypatch):
+    """Two reports aimed at one file: the one that finishes second is refused, not
+    silently replacing the first (the rename never clobbers without --force)."""
+    import mkba_mc.report as report_module
+
+    report = build_report(ds, "en", analyses=analyses)
+    out = tmp_path / "r.html"
+    render = report_module.render_html
+
+    def render_while_another_run_finishes(rep):
+        out.write_text("the other run's report")  # appears after the check, before the rename
+        return render(rep)
+
+    monkeypatch.setattr(report_module, "render_html", render_while_another_run_finishes)
+    with pytest.raises(OutputExistsError, match="appeared while the report was made"):
+        write_report(report, out)
+    assert out.read_text() == "the other run's report"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["r.html"]  # no temporary files left
 
 
 # --------------------------------------------------------------------------- command line

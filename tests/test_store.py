@@ -16,7 +16,7 @@ import pytest
 
 from mkba_mc import load_study, simulate
 from mkba_mc.cli import main
-from mkba_mc.io import open_run, write_run
+from mkba_mc.results import open_run, write_run
 from mkba_mc.sampling import BLOCK_SIZE
 from mkba_mc.store import StoreError, open_store, stored_variables
 
@@ -187,7 +187,7 @@ def test_a_killed_run_resumes_bit_for_bit(tmp_path, how):
 
 def test_printed_quantiles_match_the_exact_ones_of_the_stored_run(tmp_path):
     from mkba_mc import summarize
-    from mkba_mc.io import write_run_summary
+    from mkba_mc.results import write_run_summary
     from mkba_mc.streaming import RELATIVE_ERROR, ZERO
 
     result = write_run_summary(load_study(), tmp_path / "res", draws=3 * BLOCK_SIZE, seed=8)

@@ -17,19 +17,18 @@ Typical use::
     mm.stream_run(study, draws=10**8).summary()  # the same table block by block, no draws kept
 """
 
-__version__ = "0.1.0"
-
-from .analysis import (  # noqa: E402
+from ._version import __version__
+from .analysis import (
     pairwise,
     prob_beats_baseline,
     prob_best,
     summarize,
     versus_baseline,
 )
-from .bridge import bridge  # noqa: E402
-from .compare import alternative_sets, compare  # noqa: E402
-from .config import ConfigError, load_study, parse_study  # noqa: E402
-from .decision import (  # noqa: E402
+from .bridge import bridge
+from .compare import alternative_sets, compare
+from .config import ConfigError, load_study, parse_study
+from .decision import (
     acceptability_curve,
     break_even_wtp,
     convergence,
@@ -37,12 +36,12 @@ from .decision import (  # noqa: E402
     scale_up,
     stakeholder_benefits,
 )
-from .diff import diff_studies  # noqa: E402
-from .engine import stream_run  # noqa: E402
-from .evsi import evsi  # noqa: E402
-from .io import open_run, write_run  # noqa: E402
-from .replication import replicate  # noqa: E402
-from .risk import (  # noqa: E402
+from .diff import diff_studies
+from .engine import Execution, stream_run
+from .evsi import evsi
+from .replication import replicate
+from .results import open_run, write_run
+from .risk import (
     business_case,
     downside_risk,
     expected_shortfall,
@@ -53,13 +52,15 @@ from .risk import (  # noqa: E402
     value_at_risk,
     year_of_intakes,
 )
-from .sensitivity import rank_indices, sobol, thresholds, tornado  # noqa: E402
-from .simulation import simulate, simulate_to_netcdf  # noqa: E402
-from .sweep import sweep  # noqa: E402
-from .voi import evpi, evppi  # noqa: E402
+from .sensitivity import rank_indices, sobol, thresholds, tornado
+from .simulation import simulate, simulate_to_netcdf
+from .sweep import sweep
+from .voi import evpi, evppi
 
 __all__ = [
+    "__version__",
     "ConfigError",
+    "Execution",
     "acceptability_curve",
     "alternative_sets",
     "bridge",

@@ -48,6 +48,7 @@ __all__ = [
     "Override",
     "DESCRIPTIVE_KEYS",
     "apply_override",
+    "as_option",
     "merge",
     "parse_override",
     "resolve",
@@ -99,6 +100,24 @@ def parse_override(text: str) -> Override:
             f"(text needs quotes: {key}='\"text\"')"
         ) from None
     return Override(text=text, path=path, value=parsed)
+
+
+def as_option(
+    exc: ConfigError, overrides: Sequence[str], option: str, *, value: bool = False
+) -> ConfigError:
+    """``exc`` with each of ``overrides`` named by the option that gave it.
+
+    A config's error names an override as ``--set KEY``; an override that came from
+    another option (``--grid``, ``--set-a``) is named ``OPTION KEY`` instead, or with
+    ``value`` ``OPTION KEY=VALUE`` (a grid has several values for one key).
+    """
+    message = str(exc)
+    for override in overrides:
+        key = override.partition("=")[0].strip()
+        shown = f"{option} {override.strip() if value else key}"
+        pattern = re.escape(f"--set {key}") + r"(?=[:,)\s]|$)"
+        message = re.sub(pattern, lambda _, shown=shown: shown, message)
+    return ConfigError(message)
 
 
 def apply_override(data: dict[str, Any], override: Override) -> None:

@@ -5,22 +5,22 @@ the sets' ``[run] draws``, so that no uncertain set runs with a point config's s
 Random streams are keyed by the parameter's name (:mod:`mkba_mc.sampling`), so a
 parameter that two sets define alike draws the same values in both: the difference
 between their answers is the difference between their assumptions, not Monte Carlo noise.
-Each run streams to a temporary netCDF file and is summarised from it, so memory stays
-bounded whatever the number of draws.
+Every set's blocks run as tasks on one executor, as ``mkba-mc run``'s do
+(:mod:`mkba_mc.engine`: here, on local worker processes or on a dask cluster), and are
+reduced block by block (:mod:`mkba_mc.streaming`): memory is bounded by a block, nothing
+is written to disk, and the table is the same wherever the blocks ran.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
-import xarray as xr
 
-from .analysis import summarize
 from .config import config_hash
-from .simulation import DEFAULT_CHUNK_DRAWS, RunSettings, simulate_to_netcdf
+from .engine import Execution, session, stream_runs
+from .simulation import RunSettings
 from .spec import Cohort, Study
 
 __all__ = [
@@ -74,8 +74,7 @@ def compare(
     seed: int | None = None,
     cohort: Cohort | None = None,
     *,
-    workers: int = 1,
-    chunk_draws: int = DEFAULT_CHUNK_DRAWS,
+    execution: Execution | None = None,
     progress: Callable[[int, int], None] | None = None,
     allow_point: bool = False,
 ) -> pd.DataFrame:
@@ -91,8 +90,10 @@ def compare(
     seed, cohort
         The same for every set; each defaults to the *first* study's ``[run]`` and
         ``[cohort]`` values (common random numbers need one seed for all).
-    workers, chunk_draws
-        As for :func:`mkba_mc.simulate`; they do not change the results.
+    execution
+        Where the sets' blocks run (:class:`mkba_mc.engine.Execution`: here, on local
+        worker processes or on a dask cluster; default here); one executor serves every
+        set, and the results do not depend on it.
     progress
         Called with ``(draws done, draws in all)`` counted over all sets.
     allow_point
@@ -105,6 +106,9 @@ def compare(
         The rows of :func:`mkba_mc.summarize` of each set's run (per arm: investment,
         total benefits, balance and benefit-cost ratio; per non-baseline arm the
         differences with the baseline, with P(arm beats baseline) in ``p_positive``),
+        reduced block by block as ``mkba-mc run`` prints them
+        (:meth:`mkba_mc.streaming.RunSummary.summary`: quantiles within a relative
+        error of 0.01%),
         preceded by the columns :data:`SET_COLUMNS`: ``set`` (the config's file name,
         made unique), ``title``, ``config`` (its origin), ``config_hash`` (SHA-256 of its
         text), ``draws``, ``seed`` and ``cohort``. Euros per client.
@@ -126,27 +130,11 @@ def compare(
             "leave it out or allow point sets"
         )
     first = RunSettings.resolve(studies[0], compare_draws(studies, draws), seed, cohort)
-    total = first.draws * len(studies)
     frames = []
-    with tempfile.TemporaryDirectory(prefix="mkba-mc-compare-") as tmp:
-        for k, (name, study) in enumerate(zip(_names(studies), studies, strict=True)):
-            done = k * first.draws
-
-            def report(n: int, _: int, done: int = done) -> None:
-                progress(done + n, total)
-
-            path = simulate_to_netcdf(
-                study,
-                Path(tmp) / f"{k}.nc",
-                first.draws,
-                first.seed,
-                first.cohort,
-                chunk_draws=chunk_draws,
-                workers=workers,
-                progress=None if progress is None else report,
-            )
-            with xr.open_dataset(path) as ds:
-                table = summarize(ds)
+    with session(execution or Execution()) as client:
+        summaries = stream_runs([(study, first) for study in studies], client, progress)
+        for name, summary in zip(_names(studies), summaries, strict=True):
+            study, table = summary.study, summary.summary()
             identity = {
                 "set": name,
                 "title": study.title,

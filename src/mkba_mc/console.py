@@ -483,8 +483,12 @@ def format_diff(result) -> str:
     result
         :func:`mkba_mc.diff.diff_studies` (a :class:`~mkba_mc.diff.StudyDiff`).
     """
-    a, b = result.a, result.b
-    lines = [f"A: {a.title} ({a.origin})", f"B: {b.title} ({b.origin})"]
+    lines = [
+        f"{side}: {study.title} ({study.origin}"
+        + "".join(f" --set {o}" for o in study.overrides)
+        + ")"
+        for side, study in (("A", result.a), ("B", result.b))
+    ]
     if result.identical:
         return "\n".join([*lines, "", "A and B define the same study."])
 

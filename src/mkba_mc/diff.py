@@ -76,6 +76,26 @@ class StudyDiff:
         """True when the two studies define the same model and text."""
         return self.inputs.empty and self.settings.empty
 
+    @property
+    def sides(self) -> pd.DataFrame:
+        """What was compared: per side (``A``, ``B``) its ``title``, ``config`` (origin),
+        ``overrides`` (its ``--set`` values, one per line) and ``config_hash`` (SHA-256 of
+        the resolved config)."""
+        from .config import config_hash
+
+        return pd.DataFrame(
+            [
+                {
+                    "side": name,
+                    "title": study.title,
+                    "config": study.origin,
+                    "overrides": "\n".join(study.overrides),
+                    "config_hash": config_hash(study.text),
+                }
+                for name, study in (("A", self.a), ("B", self.b))
+            ]
+        )
+
 
 def diff_studies(a: Study, b: Study) -> StudyDiff:
     """Compare study ``b`` with study ``a``: inputs, other settings, and effects at the means.

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import os
 import socket
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,15 @@ __all__ = [
     "block_count",
     "block_variables",
     "map_blocks",
+    "map_jobs",
+    "session",
     "stream_run",
+    "stream_runs",
 ]
 
 Task = Callable[[Study, RunSettings, int], Any]
+Job = tuple[Study, RunSettings, int]
+"""One block of one run: the study, its settings and the block number."""
 
 
 class ExecutionError(Exception):
@@ -132,13 +138,21 @@ def map_blocks(
     blocks: Iterable[int],
     execution: Execution = Execution(),
     timeout: float = 30.0,
+    *,
+    client: Any = None,
 ) -> Iterator[tuple[int, Any]]:
     """Yield ``(block, task(study, settings, block))`` for ``blocks``, in their order.
 
     With a cluster, a few blocks per worker are in flight at a time, so memory stays
     bounded; a consumer that stops early cancels the rest. ``timeout`` (seconds) bounds
-    the wait for a scheduler to answer.
+    the wait for a scheduler to answer. ``client`` (from :func:`session`) runs the
+    blocks there instead of on ``execution``, and is left open.
     """
+    if client is not None:
+        jobs = ((study, settings, block) for block in blocks)
+        for (_, _, block), result in map_jobs(jobs, task, client):
+            yield block, result
+        return
     address = execution.address()
     if address is None and execution.workers == 1:
         for block in blocks:
@@ -185,6 +199,82 @@ def map_blocks(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def session(execution: Execution = Execution(), timeout: float = 30.0) -> Iterator[Any]:
+    """Where the blocks of several runs go: one executor for all of them.
+
+    Yields ``None`` for blocks computed in this process, else a
+    :class:`distributed.Client` on a :class:`distributed.LocalCluster` of
+    ``execution.workers`` processes or connected to ``execution``'s scheduler; the
+    client (and a cluster it started) is closed on exit. A sweep or a comparison opens
+    one session and passes it to :func:`map_jobs`, so worker processes start once, not
+    once per run.
+
+    Raises
+    ------
+    ExecutionError
+        When the scheduler address is malformed or does not answer within ``timeout``
+        seconds.
+    """
+    address = execution.address()
+    if address is None and execution.workers == 1:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if address is not None:
+        _check_reachable(address, timeout)
+        with Client(address, timeout=timeout) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=execution.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",  # no fixed port; no dashboard
+            scheduler_kwargs={"dashboard": False},
+            host="127.0.0.1",
+            scheduler_port=0,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def map_jobs(jobs: Iterable[Job], task: Task, client: Any = None) -> Iterator[tuple[Job, Any]]:
+    """Yield ``(job, task(*job))`` for ``jobs``, blocks of any runs, in their order.
+
+    With a ``client`` (:func:`session`) the jobs run as tasks there, a few per worker in
+    flight at a time, so memory stays bounded and the blocks of one run overlap those of
+    the next; without one they run here, one after another. The results, and their
+    order, do not depend on where the jobs ran. A consumer that stops early cancels the
+    jobs in flight.
+    """
+    if client is None:
+        for job in jobs:
+            yield job, task(*job)
+        return
+    window = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 2
+    pending: deque = deque()
+    try:
+        for job in jobs:
+            study, settings, block = job
+            future = client.submit(
+                _remote, task, study.text, study.origin, settings, block, pure=False
+            )
+            pending.append((job, future))
+            if len(pending) >= window:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        for _, future in pending:
+            future.cancel()
 
 
 # --------------------------------------------------------------------------- streaming
@@ -307,3 +397,54 @@ def stream_run(
     attrs["draws"] = merged.decision.n
     attrs["stopped"] = reason
     return RunSummary(study, merged, attrs)
+
+
+def stream_runs(
+    runs: Sequence[tuple[Study, RunSettings]],
+    client: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[RunSummary]:
+    """Run several studies without keeping their draws; yield each one's summary in turn.
+
+    The blocks of every run go to one executor (``client`` from :func:`session`, or this
+    process), so those of one run overlap those of the next. Each run's summary is the
+    one :func:`stream_run` gives for it, bit for bit, wherever its blocks ran: its
+    blocks are merged in block order.
+
+    Parameters
+    ----------
+    runs
+        ``(study, settings)`` per run (:meth:`mkba_mc.simulation.RunSettings.resolve`).
+    client
+        A :func:`session`'s client, or ``None`` to compute the blocks here.
+    progress
+        Called with ``(draws done, draws in all)``, counted over all runs, after each
+        block.
+    """
+    runs = list(runs)
+    total = sum(settings.draws for _, settings in runs)
+    jobs = (
+        (study, settings, block)
+        for study, settings in runs
+        for block in range(block_count(settings.draws))
+    )
+    results = map_jobs(jobs, summary_task, client)
+    done = 0
+    with contextlib.closing(results):
+        for study, settings in runs:
+
+            def report(n: int, _: int, before: int = done) -> None:
+                progress(before + n, total)
+
+            parts = (
+                (block, part)
+                for (_, _, block), part in itertools.islice(results, block_count(settings.draws))
+            )
+            merged, reason = accumulate(
+                study, settings, parts, None, None if progress is None else report
+            )
+            done += settings.draws
+            attrs = run_attributes(study, settings)
+            attrs["draws"] = merged.decision.n
+            attrs["stopped"] = reason
+            yield RunSummary(study, merged, attrs)

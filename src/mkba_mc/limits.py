@@ -9,6 +9,8 @@ exhausted machine or a page of overflow warnings.
 
 from __future__ import annotations
 
+from numbers import Integral
+
 __all__ = [
     "MAX_COHORT",
     "MAX_CONFIG_BYTES",
@@ -22,6 +24,8 @@ __all__ = [
     "MIN_CV",
     "REACH_SD",
     "count_problem",
+    "is_whole_number",
+    "whole_number",
 ]
 
 MAX_DRAWS = 100_000_000
@@ -92,3 +96,42 @@ def count_problem(value: int, minimum: int, maximum: int) -> str | None:
     if value > maximum:
         return f"must be at most {maximum} (the limit), got {shown}"
     return None
+
+
+def is_whole_number(value: object) -> bool:
+    """Whether ``value`` is a whole number: a Python or numpy integer, not a boolean.
+
+    The one test behind every check of a count (draws, seed, cohort, workers, intakes,
+    points) in the config reader, the command line and the Python API.
+    """
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def whole_number(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an ``int`` if it is a whole number from ``minimum`` to ``maximum``.
+
+    Parameters
+    ----------
+    value
+        The number as given to the Python API.
+    name
+        The argument's name, first in the message.
+    minimum, maximum
+        The inclusive range; ``maximum`` ``None`` for none.
+
+    Raises
+    ------
+    ValueError
+        One line naming the argument, e.g. ``"draws must be a positive whole number, got
+        1.5"``, or ``"draws must be at most 100000000 (the limit), got ..."``.
+    """
+    if not is_whole_number(value) or value < minimum:
+        kind = {0: "a non-negative whole number", 1: "a positive whole number"}.get(
+            minimum, f"a whole number of at least {minimum}"
+        )
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
+    if maximum is not None:
+        problem = count_problem(int(value), minimum, maximum)
+        if problem is not None:
+            raise ValueError(f"{name} {problem}")
+    return int(value)

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from . import __version__
+from ._version import __version__
 
 __all__ = [
     "MARKER",

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__
+from ._version import __version__
 from .config import config_hash
 from .designs import sample_block
-from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, count_problem
+from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, is_whole_number, whole_number
 from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, block_stream
 from .spec import OUTCOME_SHARES, Cohort, Study
@@ -61,22 +61,10 @@ class RunSettings:
             seed=study.seed if seed is None else seed,
             cohort=study.cohort if cohort is None else cohort,
         )
-        if (
-            isinstance(settings.draws, bool)
-            or not isinstance(settings.draws, int | np.integer)
-            or settings.draws < 1
-        ):
-            raise ValueError(f"draws must be a positive whole number, got {settings.draws!r}")
-        if (
-            isinstance(settings.seed, bool)
-            or not isinstance(settings.seed, int | np.integer)
-            or settings.seed < 0
-        ):
-            raise ValueError(f"seed must be a non-negative whole number, got {settings.seed!r}")
+        whole_number(settings.draws, "draws", 1)
+        whole_number(settings.seed, "seed", 0)
         if settings.cohort != "expected" and (
-            isinstance(settings.cohort, bool)
-            or not isinstance(settings.cohort, int | np.integer)
-            or settings.cohort < 1
+            not is_whole_number(settings.cohort) or settings.cohort < 1
         ):
             raise ValueError(
                 "cohort must be a positive number of clients or 'expected', "
@@ -86,9 +74,7 @@ class RunSettings:
         if settings.cohort != "expected":
             limits.append(("cohort", settings.cohort, 1, MAX_COHORT))
         for what, value, minimum, maximum in limits:
-            problem = count_problem(int(value), minimum, maximum)
-            if problem is not None:
-                raise ValueError(f"{what} {problem}")
+            whole_number(value, what, minimum, maximum)
         return settings
 
 

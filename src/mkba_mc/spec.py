@@ -234,6 +234,11 @@ class Resolution:
     its point values (replication, the bridge) do the same. ``round_to_dossiers`` applies
     that rounding to every draw too, which is only meaningful when the outcome shares
     and the probability are fixed (a point replication).
+
+    ``round_to_dossiers`` is stored, not derived from the outcome shares and the
+    probability: the config reader sets it so, but :func:`mkba_mc.bridge.study_point`
+    sets it for a study with uncertain inputs, and :func:`mkba_mc.diff.diff_studies`
+    puts one study's outcomes into another, where the flag keeps its own study's answer.
     """
 
     category: str

@@ -17,13 +17,16 @@ path, with the grid values as coordinates) and ``arm``:
 
 With the same seed every parameter the grid points share draws the same values (common
 random numbers), so differences along the grid are the overrides' effect, not Monte
-Carlo noise. Points run one after another; each runs on ``workers`` threads as ``mkba-mc
-run`` does, with the same numbers whatever the number of workers.
+Carlo noise. Every point's blocks run as tasks on one executor, as ``mkba-mc run``'s do
+(:mod:`mkba_mc.engine`: here, on local worker processes or on a dask cluster), and are
+reduced block by block (:mod:`mkba_mc.streaming`), so memory is bounded by a block and
+the numbers are the same wherever the blocks ran.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -33,12 +36,13 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .analysis import mean_se, prob_positive, versus_baseline
-from .assumptions import parse_override, toml_value
+from .assumptions import as_option, parse_override, toml_value
 from .config import ConfigError, config_hash, load_study
-from .simulation import simulate
+from .engine import Execution, session, stream_runs
+from .simulation import RunSettings
+from .spec import Study
 
-__all__ = ["SWEEP_DRAWS", "grid_values", "sweep"]
+__all__ = ["SWEEP_DRAWS", "grid_values", "key_attributes", "sweep"]
 
 SWEEP_DRAWS = 10_000
 """Default draws per grid point: P(arm beats baseline) then has a Monte Carlo standard
@@ -68,7 +72,10 @@ def grid_values(text: str) -> tuple[str, list[Any]]:
     key = key.strip()
     if not sep or not key:
         raise ConfigError(f"--grid {text}: must be KEY.PATH=VALUES")
-    parse_override(f"{key}=0")  # the key path's syntax
+    try:
+        parse_override(f"{key}=0")  # the key path's syntax
+    except ConfigError as exc:
+        raise as_option(exc, [key], "--grid") from None
     match = _RANGE.match(values)
     if match:
         low, high, step = match.group(1), match.group(2), match.group(3) or "1"
@@ -104,7 +111,7 @@ def sweep(
     draws: int | None = None,
     seed: int | None = None,
     cohort=None,
-    workers: int = 1,
+    execution: Execution | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
     """Run ``config`` at every point of ``grid`` with common random numbers.
@@ -121,8 +128,10 @@ def sweep(
     draws, seed, cohort
         As for :func:`mkba_mc.simulate`; ``draws`` defaults to :data:`SWEEP_DRAWS`,
         ``seed`` and ``cohort`` to the config's (one seed for every point).
-    workers
-        Threads per run (the results do not change).
+    execution
+        Where the points' blocks run (:class:`mkba_mc.engine.Execution`: here, on local
+        worker processes or on a dask cluster; default here); one executor serves
+        every point, and the results do not depend on it.
     progress
         Called as ``progress(points_done, points)`` after each point.
 
@@ -130,7 +139,9 @@ def sweep(
     -------
     xarray.Dataset
         See the module docstring. Its attributes record the config, the overrides, the
-        seed, draws and cohort, and each point's config hash is in ``config_hash``.
+        seed, draws and cohort, and the study's language and translations (as a run's);
+        each point's config hash is in ``config_hash``; each swept key's coordinate has
+        the config's label and unit of what it sets (:func:`key_attributes`).
 
     Raises
     ------
@@ -142,7 +153,10 @@ def sweep(
         raise ConfigError("--grid: a sweep needs at least one key")
     values = [list(grid[k]) for k in keys]
     for key, vals in zip(keys, values, strict=True):
-        parse_override(f"{key}=0")
+        try:
+            parse_override(f"{key}=0")
+        except ConfigError as exc:
+            raise as_option(exc, [key], "--grid") from None
         if not vals:
             raise ConfigError(f"--grid {key}: needs at least one value")
     shape = tuple(len(v) for v in values)
@@ -154,38 +168,37 @@ def sweep(
         point = [
             f"{k}={toml_value(vals[i])}" for k, vals, i in zip(keys, values, index, strict=True)
         ]
-        studies.append(load_study(config, [*overrides, *point]))
+        try:
+            studies.append(load_study(config, [*overrides, *point]))
+        except ConfigError as exc:
+            raise as_option(exc, point, "--grid", value=True) from None
     first = studies[0]
-    seed = first.seed if seed is None else seed
-    draws = SWEEP_DRAWS if draws is None else draws
-    cohort = first.cohort if cohort is None else cohort
     arms = list(first.arm_names)
     if any(list(s.arm_names) != arms or s.baseline != first.baseline for s in studies):
         raise ConfigError("--grid: every point must have the same arms and baseline")
+    settings = RunSettings.resolve(first, SWEEP_DRAWS if draws is None else draws, seed, cohort)
     names = ("mean_balance", "p_positive", "mean_delta", "p_beats")
     out = {f"{n}{s}": np.full((*shape, len(arms)), np.nan) for n in names for s in ("", "_se")}
     hashes = np.empty(shape, dtype=object)
-    for done, (index, study) in enumerate(zip(points, studies, strict=True), start=1):
-        ds = simulate(study, draws=draws, seed=seed, cohort=cohort, workers=workers)
-        balance = ds["balance"]
-        positive = prob_positive(balance)
-        beats = prob_positive(versus_baseline(ds))
-        delta = versus_baseline(ds)
-        for a, arm in enumerate(arms):
-            values_arm = balance.sel(arm=arm).values
-            out["mean_balance"][(*index, a)] = values_arm.mean()
-            out["mean_balance_se"][(*index, a)] = mean_se(values_arm)
-            out["p_positive"][(*index, a)] = positive["probability"].sel(arm=arm)
-            out["p_positive_se"][(*index, a)] = positive["mc_se"].sel(arm=arm)
-            if arm != study.baseline:
-                d = delta.sel(arm=arm).values
-                out["mean_delta"][(*index, a)] = d.mean()
-                out["mean_delta_se"][(*index, a)] = mean_se(d)
-                out["p_beats"][(*index, a)] = beats["probability"].sel(arm=arm)
-                out["p_beats_se"][(*index, a)] = beats["mc_se"].sel(arm=arm)
-        hashes[index] = config_hash(study.text)
-        if progress is not None:
-            progress(done, len(points))
+    with session(execution or Execution()) as client:
+        summaries = stream_runs([(study, settings) for study in studies], client)
+        for done, (index, summary) in enumerate(zip(points, summaries, strict=True), start=1):
+            table = summary.summary().set_index(["arm", "versus", "measure"])
+            for a, arm in enumerate(arms):
+                own = table.loc[arm, "", "balance"]
+                out["mean_balance"][(*index, a)] = own["mean"]
+                out["mean_balance_se"][(*index, a)] = own["mean_se"]
+                out["p_positive"][(*index, a)] = own["p_positive"]
+                out["p_positive_se"][(*index, a)] = own["p_positive_se"]
+                if arm != first.baseline:
+                    delta = table.loc[arm, first.baseline, "balance"]
+                    out["mean_delta"][(*index, a)] = delta["mean"]
+                    out["mean_delta_se"][(*index, a)] = delta["mean_se"]
+                    out["p_beats"][(*index, a)] = delta["p_positive"]
+                    out["p_beats_se"][(*index, a)] = delta["p_positive_se"]
+            hashes[index] = config_hash(summary.study.text)
+            if progress is not None:
+                progress(done, len(points))
     dims = (*keys, "arm")
     long_names = {
         "mean_balance": "mean balance: benefits - investment",
@@ -200,7 +213,9 @@ def sweep(
         label = long_names[base] + (" (Monte Carlo standard error)" if name != base else "")
         variables[name] = (dims, array, {"units": units, "long_name": label})
     variables["config_hash"] = (keys, hashes.astype(str), {"long_name": "sha256 of the config"})
-    coords = {k: (k, _coordinate(v)) for k, v in zip(keys, values, strict=True)}
+    coords = {
+        k: (k, _coordinate(v), key_attributes(first, k)) for k, v in zip(keys, values, strict=True)
+    }
     coords["arm"] = ("arm", arms)
     coords["arm_label"] = ("arm", [a.label for a in first.arms])
     attrs = {
@@ -209,11 +224,40 @@ def sweep(
         "config_origin": first.origin,
         "config_overrides": "\n".join(overrides),
         "grid": "\n".join(keys),
-        "seed": int(seed),
-        "draws": int(draws),
-        "cohort": str(cohort),
+        "seed": int(settings.seed),
+        "draws": int(settings.draws),
+        "cohort": str(settings.cohort),
+        "language": first.language,
+        "translations": json.dumps(
+            {lang: dict(texts) for lang, texts in first.translations.items()}, ensure_ascii=False
+        ),
     }
     return xr.Dataset(variables, coords=coords, attrs=attrs)
+
+
+def key_attributes(study: Study, key: str) -> dict[str, str]:
+    """What the config says a swept key is, for the coordinate's attributes.
+
+    A parameter's key (``parameters.NAME.FIELD``) gets the parameter's ``long_name``
+    (its label) and ``units``, and ``field`` when the key is not the value itself (a
+    ``cv``, a ``low``, an arm's entry); a cost component's or benefit stream's key gets
+    its label and ``field``. Other keys (``discounting.rate``) are the tool's own, with
+    no study words: an empty dict. Texts are in the study's language.
+    """
+    table, _, rest = key.partition(".")
+    name, _, field = rest.partition(".")
+    if table == "parameters" and name in study.parameters:
+        parameter = study.parameters[name]
+        attrs = {"long_name": parameter.label, "units": parameter.unit}
+    else:
+        items = {"costs": study.costs, "benefits": study.benefits}.get(table, ())
+        item = next((i for i in items if i.name == name), None)
+        if item is None:
+            return {}
+        attrs = {"long_name": item.label}
+    if field not in ("", "value"):
+        attrs["field"] = field
+    return attrs
 
 
 def _coordinate(values: list[Any]) -> np.ndarray:

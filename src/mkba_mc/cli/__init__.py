@@ -15,7 +15,7 @@ import sys
 import threading
 import warnings
 
-from .. import __version__
+from .._version import __version__
 from ..config import ConfigError, UnusedParameterWarning
 from ..outputs import OutputError
 from . import report, run, sensitivity, sets

@@ -32,7 +32,9 @@ class Parser(argparse.ArgumentParser):
         raise InputError(f"{self.prog}: {message} (see --help)")
 
 
-def whole_number(text: str, minimum: int, maximum: int = MAX_COHORT) -> int:
+def whole_number_type(text: str, minimum: int, maximum: int = MAX_COHORT) -> int:
+    """An argument that is a whole number from ``minimum`` to ``maximum``: the text is
+    parsed here, the range checked as everywhere (:func:`mkba_mc.limits.count_problem`)."""
     try:
         value = int(text)
     except ValueError:
@@ -45,19 +47,19 @@ def whole_number(text: str, minimum: int, maximum: int = MAX_COHORT) -> int:
 
 
 def positive_int(text: str) -> int:
-    return whole_number(text, 1)
+    return whole_number_type(text, 1)
 
 
 def draws_type(text: str) -> int:
-    return whole_number(text, 1, MAX_DRAWS)
+    return whole_number_type(text, 1, MAX_DRAWS)
 
 
 def seed_type(text: str) -> int:
-    return whole_number(text, 0, MAX_SEED)
+    return whole_number_type(text, 0, MAX_SEED)
 
 
 def intakes_type(text: str) -> int:
-    return whole_number(text, 1, MAX_COHORT)
+    return whole_number_type(text, 1, MAX_COHORT)
 
 
 def loss_limit_type(text: str) -> float:
@@ -79,7 +81,7 @@ def cohort_type(text: str):
         raise argparse.ArgumentTypeError(
             f"must be a number of clients or 'expected', got {text!r}"
         ) from None
-    return whole_number(text, 1, MAX_COHORT)
+    return whole_number_type(text, 1, MAX_COHORT)
 
 
 def check_memory(study, draws: int, what: str) -> None:
@@ -112,6 +114,31 @@ def load_config(path, overrides=(), strict: bool = False):
 
 
 STRICT_HELP = "treat a warning about the config (an unused parameter) as an error"
+
+
+def add_workers(parser: argparse.ArgumentParser, what: str = "blocks") -> None:
+    """``--workers N`` and ``--scheduler ADDRESS``: where ``what`` run."""
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="local worker processes (dask.distributed); results do not change",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"run the {what} on a running dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
+    )
+
+
+def execution_of(args):
+    """The :class:`mkba_mc.engine.Execution` that ``--workers`` and ``--scheduler`` ask for."""
+    from ..engine import Execution
+
+    if args.workers > 1 and args.scheduler is not None:
+        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    return Execution(workers=args.workers, scheduler=args.scheduler)
 
 
 def add_overrides(parser: argparse.ArgumentParser) -> None:

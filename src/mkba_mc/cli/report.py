@@ -8,9 +8,9 @@ import xarray as xr
 
 from ..compare import compare
 from ..config import DEFAULT_STUDY
-from ..io import open_run
 from ..outputs import check_target
 from ..readback import RunFileError, check_run
+from ..results import open_run
 from ..simulation import simulate
 from .common import (
     EXIT_OK,

@@ -18,8 +18,8 @@ from ..console import (
     format_summary,
 )
 from ..decision import INTAKES_PER_YEAR
-from ..io import write_run_summary
 from ..replication import replicate
+from ..results import write_run_summary
 from ..risk import RISK_DRAWS, investment_risk
 from ..simulation import simulate
 from .common import (
@@ -29,13 +29,14 @@ from .common import (
     STRICT_HELP,
     InputError,
     add_overrides,
+    add_workers,
     check_memory,
     cohort_type,
     draws_type,
+    execution_of,
     intakes_type,
     load_config,
     loss_limit_type,
-    positive_int,
     progress_bar,
     seed_type,
 )
@@ -129,18 +130,7 @@ def add_parsers(sub) -> None:
 
 def add_execution(run: argparse.ArgumentParser) -> None:
     """``run``'s options for where blocks run and when the run stops."""
-    run.add_argument(
-        "--workers",
-        type=positive_int,
-        default=1,
-        help="local worker processes (dask.distributed); results do not change",
-    )
-    run.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="run the blocks on a running dask.distributed scheduler, e.g. "
-        "tcp://10.0.0.5:8786 (default: dask's scheduler-address setting, if any)",
-    )
+    add_workers(run)
     run.add_argument(
         "--target-se",
         type=_target_se,
@@ -176,17 +166,15 @@ def _stop_rule(targets: list[tuple[str, float]]):
 
 
 def _run(args) -> int:
-    from ..engine import Execution, ExecutionError, stream_run
+    from ..engine import ExecutionError, stream_run
     from ..store import StoreError
 
-    if args.workers > 1 and args.scheduler is not None:
-        raise InputError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    execution = execution_of(args)
     overrides = list(args.overrides)
     if args.sampling is not None:  # recorded in the run's config like any --set
         overrides.append(f'sampling.method="{args.sampling}"')
     study = load_config(args.config, overrides, args.strict)
     progress = progress_bar(not args.quiet)
-    execution = Execution(workers=args.workers, scheduler=args.scheduler)
     stop = _stop_rule(args.target_se)
     try:
         if args.out is not None:

@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..outputs import output_folder
 from ..sensitivity.plan import SensitivityPlan
 from .common import (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..assumptions import as_option
 from ..compare import PointSetError, compare, compare_draws
-from ..config import load_study
+from ..config import ConfigError, load_study
 from ..console import format_comparison, format_diff, format_sweep
+from ..engine import ExecutionError
 from ..outputs import output_folder
 from .common import (
     COHORT_HELP,
@@ -14,10 +16,11 @@ from .common import (
     EXIT_OK,
     InputError,
     add_overrides,
+    add_workers,
     cohort_type,
     draws_type,
+    execution_of,
     load_config,
-    positive_int,
     progress_bar,
     seed_type,
 )
@@ -50,9 +53,7 @@ def add_compare_parser(sub) -> None:
         "--out", type=Path, help=f"write {COMPARISON} (every summary row of every set) here"
     )
     cmp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    cmp.add_argument(
-        "--workers", type=positive_int, default=1, help="threads (results do not change)"
-    )
+    add_workers(cmp, "sets' blocks")
     cmp.add_argument("--quiet", action="store_true", help="print the table only")
     cmp.add_argument(
         "--allow-point",
@@ -69,13 +70,38 @@ def add_diff_parser(sub) -> None:
         "diff", help="what differs between two assumption sets, and what each difference moves"
     )
     dif.add_argument("a", metavar="A", help="study config (TOML), the reference")
-    dif.add_argument("b", metavar="B", help="study config (TOML) compared with A")
-    dif.add_argument("--csv", type=Path, help="write the three tables as CSV into this folder")
+    dif.add_argument(
+        "b", metavar="B", nargs="?", help="study config (TOML) compared with A (default: A)"
+    )
+    dif.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one value of B, the value in TOML, e.g. "
+        "--set parameters.months_earlier_exit.value=6; repeatable",
+    )
+    dif.add_argument(
+        "--set-a",
+        dest="overrides_a",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override one value of A; repeatable",
+    )
+    dif.add_argument(
+        "--csv",
+        type=Path,
+        help="write the three tables, and which configs and overrides were compared "
+        "(diff-configs.csv), as CSV into this folder",
+    )
     dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
     dif.set_defaults(handler=_diff)
 
 
 def _compare(args) -> int:
+    execution = execution_of(args)
     studies = [load_config(path, args.overrides) for path in args.configs]
     labels = {a.name: a.label for study in studies for a in study.arms}
     draws = compare_draws(studies, args.draws)
@@ -84,7 +110,7 @@ def _compare(args) -> int:
         draws=draws,
         seed=args.seed,
         cohort=args.cohort,
-        workers=args.workers,
+        execution=execution,
         progress=progress_bar(not args.quiet),
     )
     try:
@@ -96,6 +122,8 @@ def _compare(args) -> int:
             table = compare(studies, **options)
     except PointSetError as exc:
         raise InputError(f"{exc} (--allow-point)") from None
+    except ExecutionError as exc:
+        raise InputError(str(exc)) from None
     if args.draws is None and not args.quiet:
         print(f"Each set runs with {draws:,} draws, the largest of the sets' run.draws.")
     print(format_comparison(table, labels))
@@ -107,11 +135,17 @@ def _compare(args) -> int:
 def _diff(args) -> int:
     from ..diff import diff_studies
 
-    result = diff_studies(load_study(args.a), load_study(args.b))
+    try:
+        a = load_study(args.a, args.overrides_a)
+    except ConfigError as exc:
+        raise as_option(exc, args.overrides_a, "--set-a") from None
+    b = load_study(args.a if args.b is None else args.b, args.overrides)
+    result = diff_studies(a, b)
     if args.csv is not None:
         with output_folder(args.csv, "diff", force=args.force) as tmp:
-            for name in ("inputs", "settings", "effects"):
-                getattr(result, name).to_csv(tmp / f"diff-{name}.csv", index=False)
+            for name in ("sides", "inputs", "settings", "effects"):
+                file = "diff-configs.csv" if name == "sides" else f"diff-{name}.csv"
+                getattr(result, name).to_csv(tmp / file, index=False)
     print(format_diff(result))
     return EXIT_OK
 
@@ -137,8 +171,9 @@ def add_sweep_parser(sub) -> None:
         "--seed", type=seed_type, help="one seed for every point (default: the config's)"
     )
     swp.add_argument("--cohort", type=cohort_type, help=COHORT_HELP)
+    add_workers(swp, "grid points' blocks")
     swp.add_argument(
-        "--workers", type=positive_int, default=1, help="threads per run (results do not change)"
+        "--lang", choices=("en", "nl"), default="en", help="language of the figure (default en)"
     )
     swp.add_argument("--out", type=Path, help="write sweep.nc, sweep.csv and sweep.png here")
     swp.add_argument("--force", action="store_true", help="overwrite --out if it exists")
@@ -150,6 +185,7 @@ def add_sweep_parser(sub) -> None:
 def _sweep(args) -> int:
     from ..sweep import grid_values, sweep
 
+    execution = execution_of(args)
     grid = dict(grid_values(text) for text in args.grid)
     if len(grid) < len(args.grid):
         raise InputError("--grid: a key is given twice")
@@ -158,19 +194,22 @@ def _sweep(args) -> int:
         draws=args.draws,
         seed=args.seed,
         cohort=args.cohort,
-        workers=args.workers,
+        execution=execution,
     )
-    if args.out is None:
-        print(format_sweep(sweep(args.config, grid, **options)))
-        return EXIT_OK
-    from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
+    try:
+        if args.out is None:
+            print(format_sweep(sweep(args.config, grid, **options)))
+            return EXIT_OK
+        from ..plots.sweep import sweep_figure  # matplotlib only when writing figures
 
-    with output_folder(args.out, "sweep", force=args.force) as tmp:
-        ds = sweep(args.config, grid, **options)
-        ds.to_netcdf(tmp / "sweep.nc")
-        ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
-        shown = ds.isel({key: 0 for key in list(grid)[2:]})
-        sweep_figure(shown).savefig(tmp / "sweep.png")
+        with output_folder(args.out, "sweep", force=args.force) as tmp:
+            ds = sweep(args.config, grid, **options)
+            ds.to_netcdf(tmp / "sweep.nc")
+            ds.drop_vars("config_hash").to_dataframe().to_csv(tmp / "sweep.csv")
+            shown = ds.isel({key: 0 for key in list(grid)[2:]})
+            sweep_figure(shown, lang=args.lang).savefig(tmp / "sweep.png")
+    except ExecutionError as exc:
+        raise InputError(str(exc)) from None
     print(format_sweep(ds))
     if not args.quiet:
         print(f"\nWrote {args.out}/sweep.nc, sweep.csv and sweep.png.")

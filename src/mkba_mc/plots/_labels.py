@@ -198,6 +198,19 @@ TERMS: dict[str, tuple[str, str]] = {
         "P(route beats {baseline})",
         "Kans dat de route beter uitpakt dan de {baseline}",
     ),
+    # the sweep figure (mkba_mc.plots.sweep)
+    "discount_rate_axis": ("discount rate (% a year)", "discontovoet (% per jaar)"),
+    "probability_axis": ("probability (%)", "kans (%)"),
+    "sweep_line_title": (
+        "P(route beats {baseline}) at each value (bars: 95% Monte Carlo interval)",
+        "Kans dat de route beter uitpakt dan de {baseline}, per waarde (balken: 95%-Monte "
+        "Carlo-interval)",
+    ),
+    "sweep_heatmap_title": (
+        "{p_beats} (colour, top line) and the mean difference in balance per client (bottom line)",
+        "{p_beats} (kleur, bovenste regel) en het gemiddelde verschil in saldo per cliënt "
+        "(onderste regel)",
+    ),
     "compare_title": ("Assumption sets compared", "Sets aannames vergeleken"),
     # investment risk
     "risk_profile_title": (

@@ -32,6 +32,7 @@ RC = {
     "legend.frameon": False,
     "savefig.dpi": 150,
     "savefig.bbox": "tight",
+    "text.parse_math": False,  # a config's label is text: "$" is a dollar sign, not TeX
 }
 
 

@@ -1,5 +1,6 @@
 """Figures of a run's answer: distributions, the incremental plane, the acceptability curve,
-benefits per stream and per stakeholder, convergence, and assumption sets compared.
+benefits per stream and per stakeholder, and convergence (assumption sets compared:
+:mod:`.sets`; the bridge: :mod:`.bridge`).
 
 Every function takes a run's :class:`xarray.Dataset` (:func:`mkba_mc.simulate`, or one
 opened from ``results.nc``) or an analysis result, and a language (``"en"`` or ``"nl"``),
@@ -12,19 +13,18 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from .. import decision as dq
+from ._axes import GREY, LINESTYLES, euro_axis, percent_axis, run_arms
 from ._labels import (
     Lang,
     arm_label,
-    bridge_step_text,
     check_lang,
     money,
     number,
@@ -37,8 +37,6 @@ from ._style import arm_colours, new_figure, style
 
 __all__ = [
     "acceptability_curve",
-    "bridge_waterfall",
-    "assumption_sets",
     "balance_distributions",
     "benefits_by_stakeholder",
     "benefits_by_stream",
@@ -46,30 +44,11 @@ __all__ = [
     "incremental_plane",
 ]
 
-GREY = "#777777"
-LINESTYLES = ("-", "--", ":", "-.")
 MAX_POINTS = 3000
 """Draws drawn as points in the incremental plane (all draws count in its probabilities)."""
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _arms(ds: xr.Dataset) -> tuple[str, list[str], list[str]]:
-    """The baseline, all arms and the non-baseline arms, as plain strings."""
-    arms = [str(a) for a in ds["arm"].values]
-    baseline = str(ds.attrs["baseline"])
-    return baseline, arms, [a for a in arms if a != baseline]
-
-
-def _euro_axis(axis, lang: Lang) -> None:
-    """Tick labels in euros with the language's thousands separator."""
-    axis.set_major_formatter(FuncFormatter(lambda x, _pos: money(x, lang)))
-
-
-def _percent_axis(axis, lang: Lang, decimals: int = 0) -> None:
-    """Tick labels of shares (0-1) as percentages with the language's decimal mark."""
-    axis.set_major_formatter(FuncFormatter(lambda x, _pos: percent(x, lang, decimals)))
 
 
 def _nice_width(span: float, bins: int) -> float:
@@ -124,7 +103,7 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
         ``"en"`` or ``"nl"``.
     """
     lang = check_lang(lang)
-    baseline, arms, others = _arms(ds)
+    baseline, arms, others = run_arms(ds)
     colours = arm_colours(arms)
     balance = {a: np.asarray(ds["balance"].sel(arm=a).values, dtype=float) for a in arms}
     diffs = {a: balance[a] - balance[baseline] for a in others}
@@ -181,9 +160,9 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
             ax.set_xlim(edges[0], edges[-1])
             ax.set_ylabel(term("share_of_draws", lang, width=number(width, lang)), fontsize=8)
         for ax in [*top, *bottom]:
-            _euro_axis(ax.xaxis, lang)
+            euro_axis(ax.xaxis, lang)
             ax.xaxis.set_major_locator(MaxNLocator(4))
-            _percent_axis(ax.yaxis, lang)
+            percent_axis(ax.yaxis, lang)
             ax.set_ylim(bottom=0)
             ax.tick_params(labelsize=8)
     return fig
@@ -212,7 +191,7 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
     lang = check_lang(lang)
     if max_points < 1:
         raise ValueError(f"max_points must be positive, got {max_points}")
-    baseline, arms, others = _arms(ds)
+    baseline, arms, others = run_arms(ds)
     colours = arm_colours(arms)
     base_label = arm_label(ds, baseline, lang)
     with style():
@@ -225,75 +204,91 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
                 (ds["total_benefit"].sel(arm=arm) - ds["total_benefit"].sel(arm=baseline)).values
             )
             name = arm_label(ds, arm, lang)
-            shown = min(max_points, dx.size)
-            ax.scatter(
-                dx[:shown],
-                dy[:shown],
-                s=6,
-                alpha=0.45,
-                color=colours[arm],
-                linewidths=0,
-                rasterized=True,
-            )
-            xlim = _limits(dx)
-            ylim = _limits(dy)
-            ax.set_xlim(xlim)
-            ax.set_ylim(ylim)
-            ax.axhline(0, color="black", linewidth=0.8)
-            ax.axvline(0, color="black", linewidth=0.8)
-            p_above = float((dy > dx).mean())
-            ax.axline(
-                (0, 0),
-                slope=1,
-                color="black",
-                linestyle="--",
-                linewidth=1.4,
-                label=term("break_even_line", lang),
-            )
-            line = np.linspace(*xlim, 200)
-            ax.fill_between(
-                line,
-                np.clip(line, *ylim),
-                ylim[1],
-                color=colours[arm],
-                alpha=0.08,
-                linewidth=0,
-                label=term(
-                    "above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)
-                ),
-            )
-            quadrants = (
-                ((dx > 0) & (dy > 0), "q_more_cost_more_benefit", (0.98, 0.98), "right", "top"),
-                ((dx <= 0) & (dy > 0), "q_less_cost_more_benefit", (0.02, 0.98), "left", "top"),
-                ((dx > 0) & (dy <= 0), "q_more_cost_less_benefit", (0.98, 0.02), "right", "bottom"),
-                ((dx <= 0) & (dy <= 0), "q_less_cost_less_benefit", (0.02, 0.02), "left", "bottom"),
-            )
-            for mask, key, (x, y), ha, va in quadrants:
-                ax.text(
-                    x,
-                    y,
-                    f"{term(key, lang)}\n{percent(float(mask.mean()), lang)}",
-                    transform=ax.transAxes,
-                    ha=ha,
-                    va=va,
-                    fontsize=9,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6},
-                )
-            ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
-            ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
-            ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
-            _euro_axis(ax.xaxis, lang)
-            _euro_axis(ax.yaxis, lang)
-            ax.legend(
-                loc="lower left",
-                bbox_to_anchor=(0.0, -0.32),
-                fontsize=9,
-                title=term(
-                    "draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)
-                ),
-                title_fontsize=8,
-            )
+            _plane_panel(ax, dx, dy, name, base_label, colours[arm], max_points, lang)
     return fig
+
+
+def _plane_panel(
+    ax,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    name: str,
+    base_label: str,
+    colour: str,
+    max_points: int,
+    lang: Lang,
+) -> None:
+    """One arm's plane: the first ``max_points`` draws, the break-even line and the share of
+    all draws above it, and the share in each quadrant."""
+    shown = min(max_points, dx.size)
+    ax.scatter(
+        dx[:shown],
+        dy[:shown],
+        s=6,
+        alpha=0.45,
+        color=colour,
+        linewidths=0,
+        rasterized=True,
+    )
+    xlim = _limits(dx)
+    ylim = _limits(dy)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    p_above = float((dy > dx).mean())
+    ax.axline(
+        (0, 0),
+        slope=1,
+        color="black",
+        linestyle="--",
+        linewidth=1.4,
+        label=term("break_even_line", lang),
+    )
+    line = np.linspace(*xlim, 200)
+    ax.fill_between(
+        line,
+        np.clip(line, *ylim),
+        ylim[1],
+        color=colour,
+        alpha=0.08,
+        linewidth=0,
+        label=term("above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)),
+    )
+    _quadrants(ax, dx, dy, lang)
+    ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
+    ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
+    ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
+    euro_axis(ax.xaxis, lang)
+    euro_axis(ax.yaxis, lang)
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, -0.32),
+        fontsize=9,
+        title=term("draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)),
+        title_fontsize=8,
+    )
+
+
+def _quadrants(ax, dx: np.ndarray, dy: np.ndarray, lang: Lang) -> None:
+    """The share of all draws in each quadrant of the plane, in its corner."""
+    quadrants = (
+        ((dx > 0) & (dy > 0), "q_more_cost_more_benefit", (0.98, 0.98), "right", "top"),
+        ((dx <= 0) & (dy > 0), "q_less_cost_more_benefit", (0.02, 0.98), "left", "top"),
+        ((dx > 0) & (dy <= 0), "q_more_cost_less_benefit", (0.98, 0.02), "right", "bottom"),
+        ((dx <= 0) & (dy <= 0), "q_less_cost_less_benefit", (0.02, 0.02), "left", "bottom"),
+    )
+    for mask, key, (x, y), ha, va in quadrants:
+        ax.text(
+            x,
+            y,
+            f"{term(key, lang)}\n{percent(float(mask.mean()), lang)}",
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.6},
+        )
 
 
 # --------------------------------------------------------------------------- acceptability
@@ -324,7 +319,7 @@ def acceptability_curve(
         is not used).
     """
     lang = check_lang(lang)
-    baseline, arms, others = _arms(ds)
+    baseline, arms, others = run_arms(ds)
     colours = arm_colours(arms)
     curve = dq.acceptability_curve(ds, wtp) if result is None else result
     break_even = dq.break_even_wtp(ds)
@@ -364,8 +359,8 @@ def acceptability_curve(
         ax.axhline(0.5, color=GREY, linewidth=0.8)
         ax.set_ylim(0, 1)
         ax.set_xlim(grid[0], grid[-1])
-        _percent_axis(ax.yaxis, lang)
-        _euro_axis(ax.xaxis, lang)
+        percent_axis(ax.yaxis, lang)
+        euro_axis(ax.xaxis, lang)
         ax.set_xlabel(term("wtp_axis", lang))
         ax.set_ylabel(term("p_preferred_axis", lang))
         ax.set_title(term("acceptability_title", lang))
@@ -411,7 +406,7 @@ def _interval_bars(
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(left=0)
-    _euro_axis(ax.xaxis, lang)
+    euro_axis(ax.xaxis, lang)
     ax.set_xlabel(term("benefit_axis", lang))
     ax.legend(loc="lower right", fontsize=9)
     ax.grid(axis="y", visible=False)
@@ -428,7 +423,7 @@ def benefits_by_stream(ds: xr.Dataset, lang: Lang = "en") -> Figure:
         ``"en"`` or ``"nl"``.
     """
     lang = check_lang(lang)
-    _, arms, _ = _arms(ds)
+    _, arms, _ = run_arms(ds)
     streams = [str(s) for s in ds["stream"].values]
     benefit = ds["benefit"].transpose("draw", "arm", "stream")
     stats = {}
@@ -461,7 +456,7 @@ def benefits_by_stakeholder(ds: xr.Dataset, lang: Lang = "en") -> Figure:
         ``"en"`` or ``"nl"``.
     """
     lang = check_lang(lang)
-    _, arms, _ = _arms(ds)
+    _, arms, _ = run_arms(ds)
     holders = dq.stakeholder_benefits(ds)
     names = [str(h) for h in holders["stakeholder"].values]
     stats = {
@@ -515,7 +510,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
         A precomputed :func:`mkba_mc.decision.convergence` of ``ds`` (computed if omitted).
     """
     lang = check_lang(lang)
-    baseline, arms, others = _arms(ds)
+    baseline, arms, others = run_arms(ds)
     colours = arm_colours(arms)
     conv = dq.convergence(ds) if result is None else result
     m = conv["n_draws"].values
@@ -574,222 +569,10 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
         balances = conv["mean_balance"].values[late]
         ses = conv["mean_balance_se"].values[late]
         bottom.set_ylim(np.nanmin(balances - 2.5 * ses), np.nanmax(balances + 2.5 * ses))
-        _percent_axis(top.yaxis, lang, 1)
-        _euro_axis(bottom.yaxis, lang)
+        percent_axis(top.yaxis, lang, 1)
+        euro_axis(bottom.yaxis, lang)
         top.set_ylabel(term("running_p_axis", lang, arm=others_label, baseline=base_label))
         bottom.set_ylabel(term("running_mean_axis", lang))
         bottom.set_xlabel(term("draws_axis", lang))
         top.set_title(f"{term('convergence_title', lang)} ({term('band', lang)})")
-    return fig
-
-
-# --------------------------------------------------------------------------- assumption sets
-
-
-def assumption_sets(
-    table: pd.DataFrame, lang: Lang = "en", labels: Mapping[str, str] | None = None
-) -> Figure:
-    """Assumption sets side by side: mean balance per arm and P(arm beats baseline).
-
-    Left: per set (one row each, in the table's order), the mean balance of each arm with
-    its 5–95% interval (euros per client). Right: P(arm beats baseline) per set with
-    ± 1.96 Monte Carlo standard errors.
-
-    Parameters
-    ----------
-    table
-        :func:`mkba_mc.compare.compare` of the sets (columns ``set``, ``arm``, ``versus``,
-        ``measure``, ``mean``, ``q05``, ``q95``, ``p_positive``, ``p_positive_se``).
-    lang
-        ``"en"`` or ``"nl"``.
-    labels
-        Arm name -> label (e.g. ``{"KR": "Klantreis"}``); default the arm names.
-    """
-    lang = check_lang(lang)
-    needed = {
-        "set",
-        "arm",
-        "versus",
-        "measure",
-        "mean",
-        "q05",
-        "q95",
-        "p_positive",
-        "p_positive_se",
-    }
-    missing = needed - set(table.columns)
-    if missing:
-        raise ValueError(f"table lacks the columns of compare(): {', '.join(sorted(missing))}")
-    labels = dict(labels or {})
-    sets = list(dict.fromkeys(table["set"]))
-    balance = table[(table["measure"] == "balance") & (table["versus"] == "")]
-    versus = table[(table["measure"] == "balance") & (table["versus"] != "")]
-    arms = list(dict.fromkeys(balance["arm"]))
-    others = list(dict.fromkeys(versus["arm"]))
-    baselines = list(dict.fromkeys(versus["versus"]))
-    colours = arm_colours(arms)
-    markers = ("o", "s", "D", "^")
-    y = np.arange(len(sets))
-    with style():
-        fig, (left, right) = new_figure(
-            10.5, 1.6 + 0.5 * len(sets), ncols=2, sharey=True, width_ratios=(3, 2)
-        )
-        step = 0.6 / max(len(arms), 1)
-        for i, arm in enumerate(arms):
-            rows = balance[balance["arm"] == arm].set_index("set").reindex(sets)
-            mean, q05, q95 = (rows[c].to_numpy(dtype=float) for c in ("mean", "q05", "q95"))
-            offset = y - 0.3 + step * (i + 0.5)
-            errors = np.vstack([np.maximum(mean - q05, 0), np.maximum(q95 - mean, 0)])
-            left.errorbar(
-                mean,
-                offset,
-                xerr=errors,
-                fmt=markers[i % len(markers)],
-                color=colours[arm],
-                ecolor=colours[arm],
-                elinewidth=1.5,
-                capsize=3,
-                markersize=6,
-                label=labels.get(arm, arm),
-            )
-        left.axvline(0, color="black", linewidth=1.0)
-        left.set_yticks(y, sets)
-        left.invert_yaxis()
-        left.set_xlabel(term("mean_balance_axis", lang))
-        left.set_ylabel(term("assumption_set", lang))
-        _euro_axis(left.xaxis, lang)
-        left.xaxis.set_major_locator(MaxNLocator(5))
-        left.legend(fontsize=9, loc="best")
-        left.grid(axis="y", visible=False)
-
-        step = 0.6 / max(len(others), 1)
-        for i, arm in enumerate(others):
-            rows = versus[versus["arm"] == arm].set_index("set").reindex(sets)
-            p, se = (
-                rows["p_positive"].to_numpy(dtype=float),
-                rows["p_positive_se"].to_numpy(dtype=float),
-            )
-            offset = y - 0.3 + step * (i + 0.5)
-            right.errorbar(
-                p,
-                offset,
-                xerr=1.96 * se,
-                fmt=markers[(arms.index(arm)) % len(markers)],
-                color=colours[arm],
-                elinewidth=1.5,
-                capsize=3,
-                markersize=6,
-                label=labels.get(arm, arm),
-            )
-            for value, at in zip(p, offset, strict=True):
-                right.annotate(
-                    percent(float(value), lang),
-                    (float(value), at),
-                    xytext=(6, 4),
-                    textcoords="offset points",
-                    fontsize=8,
-                )
-        right.axvline(0.5, color=GREY, linewidth=1.0)
-        right.set_xlim(0, 1)
-        _percent_axis(right.xaxis, lang)
-        baseline = " / ".join(labels.get(b, b) for b in baselines)
-        right.set_xlabel(term("p_beats_axis", lang, baseline=baseline))
-        right.grid(axis="y", visible=False)
-        fig.suptitle(term("compare_title", lang))
-    return fig
-
-
-def bridge_waterfall(
-    table: pd.DataFrame,
-    ds: xr.Dataset,
-    lang: Lang = "en",
-    parameter_labels: Mapping[str, str] | None = None,
-    rate: float | None = None,
-) -> Figure:
-    """The bridge (:func:`mkba_mc.bridge.bridge`) as waterfalls: one small panel per arm and
-    per arm against the baseline, steps from top to bottom, the first and last level as
-    whole bars and every step as the change it makes (euros per client).
-
-    Parameters
-    ----------
-    table
-        The bridge table.
-    ds
-        The run (for the arms' labels).
-    lang
-        ``"en"`` or ``"nl"``.
-    parameter_labels
-        Parameter name -> label in ``lang`` (default: the parameter names).
-    rate
-        The discount rate, for a discounting step.
-    """
-    lang = check_lang(lang)
-    baseline, arms, _ = _arms(ds)
-    colours = arm_colours(arms)
-    targets = list(dict.fromkeys(table["target"]))
-    steps = sorted(set(table["step"]))
-    first_rows = table.drop_duplicates("step").set_index("step", drop=False)
-    names = [
-        "\n".join(
-            textwrap.wrap(
-                bridge_step_text(first_rows.loc[s], lang, dict(parameter_labels or {}), rate), 34
-            )
-        )
-        for s in steps
-    ]
-    columns = min(3, len(targets))
-    rows = math.ceil(len(targets) / columns)
-    with style():
-        fig, axes = new_figure(
-            3.0 * columns + 2.4,
-            0.45 * len(steps) * rows + 1.2,
-            nrows=rows,
-            ncols=columns,
-            sharey=True,
-            squeeze=False,
-        )
-        for i, target in enumerate(targets):
-            ax = axes[i // columns][i % columns]
-            data = table[table["target"] == target].set_index("step", drop=False).loc[steps]
-            arm, _, versus = target.partition("-")
-            colour = colours[arm] if not versus else GREY
-            y = np.arange(len(steps))
-            for j, (_, row) in enumerate(data.iterrows()):
-                whole = j == 0 or row["kind"] == "simulation"
-                start = 0.0 if whole else row["level"] - row["effect"]
-                width = row["level"] - start
-                shade = colour if whole else ("#4d4d4d" if width >= 0 else "#bbbbbb")
-                ax.barh(y[j], width, left=start, height=0.6, color=shade, edgecolor="black", lw=0.5)
-                if not whole and j + 1 < len(steps):
-                    ax.plot([row["level"]] * 2, [y[j] + 0.3, y[j] + 0.7], color=GREY, lw=0.6)
-                value = row["level"] if whole else row["effect"]
-                text = money(value, lang)
-                if not whole and round(value) > 0:
-                    text = "+" + text
-                ax.annotate(
-                    text,
-                    (max(start, row["level"]), y[j]),
-                    xytext=(3, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=7,
-                )
-            ax.axvline(0, color="black", lw=0.8)
-            ax.margins(x=0.25)
-            title = arm_label(ds, arm, lang)
-            if versus:
-                title = term(
-                    "difference_title", lang, arm=title, baseline=arm_label(ds, baseline, lang)
-                )
-            ax.set_title("\n".join(textwrap.wrap(title, 32)))
-            _euro_axis(ax.xaxis, lang)
-            ax.xaxis.set_major_locator(MaxNLocator(4))
-            ax.set_xlabel(term("bridge_axis", lang))
-            if i % columns:
-                ax.tick_params(labelleft=False)
-        axes[0][0].set_yticks(np.arange(len(steps)), names)
-        axes[0][0].invert_yaxis()
-        for k in range(len(targets), rows * columns):
-            axes[k // columns][k % columns].set_visible(False)
-        fig.suptitle(term("bridge_title", lang))
     return fig

@@ -13,9 +13,9 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ._axes import GREY, LINESTYLES, euro_axis, percent_axis
 from ._labels import Lang, check_lang, number, percent, term
 from ._style import arm_colours, new_figure, style
-from .decision import GREY, LINESTYLES, _euro_axis, _percent_axis
 
 __all__ = ["payback_curve", "risk_profile"]
 
@@ -77,8 +77,8 @@ def risk_profile(
         for ax in (left, right):
             ax.axhline(level, color=GREY, linewidth=0.8, linestyle="--")
             ax.set_ylim(0, 1)
-            _percent_axis(ax.yaxis, lang)
-            _euro_axis(ax.xaxis, lang)
+            percent_axis(ax.yaxis, lang)
+            euro_axis(ax.xaxis, lang)
             ax.xaxis.set_major_locator(MaxNLocator(5))
             ax.tick_params(axis="x", labelrotation=20)
         right.text(
@@ -147,7 +147,7 @@ def payback_curve(
             )
         ax.axhline(0, color=GREY, linewidth=0.8)
         ax.set_xticks(np.asarray(years))
-        _euro_axis(ax.yaxis, lang)
+        euro_axis(ax.yaxis, lang)
         ax.set_xlabel(term("payback_axis", lang))
         ax.set_ylabel(term("cumulative_axis", lang))
         ax.set_title(term("payback_title", lang, who=who))

@@ -1,90 +1,155 @@
-"""The figure of a sweep (:func:`mkba_mc.sweep.sweep`): P(arm beats baseline) over the grid."""
+"""The figure of a sweep (:func:`mkba_mc.sweep.sweep`): P(arm beats baseline) over the grid.
+
+Axes name what a key sets in the config's words (a parameter's label and unit, a cost
+component's or benefit stream's label), in the figure's language where the config
+translates them; the tool's own keys (``discounting.rate``) in the tool's words; any other
+key by its path.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from ._labels import Lang, check_lang, money, number, percent, term, translate
 from ._style import OKABE_ITO, new_figure, style
 
-__all__ = ["sweep_figure"]
+__all__ = ["key_label", "sweep_figure"]
+
+_TOOL_KEYS = {"discounting.rate": "discount_rate_axis"}
+"""Keys of the config's schema (not of a study) and their words in :data:`_labels.TERMS`."""
+
+_WRAP = 48
+"""Characters per line of an axis label."""
 
 
-def _tick(value) -> str:
-    if isinstance(value, float | np.floating):
-        return f"{value:g}"
-    return str(value)
+def _is_rate(ds: xr.Dataset, key: str) -> bool:
+    """Whether a key's values are fractions to show as percentages."""
+    units = str(ds[key].attrs.get("units", "")).lower()
+    return key in _TOOL_KEYS or units.startswith(("share", "probability"))
 
 
-def sweep_figure(ds: xr.Dataset, arm: str | None = None) -> Figure:
+def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
+    """What a swept key sets, for an axis: ``label (unit)`` in ``lang``.
+
+    A parameter's label and unit come from its config (:func:`mkba_mc.sweep.key_attributes`),
+    translated where the config gives ``{ en = ..., nl = ... }``; a field other than the
+    value is named after the label (``cv``, ``arms.KR.value``).
+    """
+    attrs = ds[key].attrs
+    if key in _TOOL_KEYS:
+        return term(_TOOL_KEYS[key], lang)
+    if "long_name" not in attrs:
+        return key
+    text = translate(ds, str(attrs["long_name"]), lang)
+    if "field" in attrs:
+        text += f" ({attrs['field']})"
+    elif _is_rate(ds, key):
+        text += " (%)"
+    elif attrs.get("units"):
+        text += f" ({translate(ds, str(attrs['units']), lang)})"
+    return text
+
+
+def _ticks(ds: xr.Dataset, key: str, lang: Lang) -> list[str]:
+    """Tick labels: each number with the decimals it needs, rates as percentages."""
+    values = ds[key].values
+    if values.dtype.kind != "f":
+        return [str(v) for v in values]
+    if _is_rate(ds, key):
+        return [percent(v, lang, _decimals(100 * v)) for v in values]
+    return [number(v, lang, _decimals(v)) for v in values]
+
+
+def _decimals(value: float) -> int:
+    """The fewest decimals (at most 4) that show ``value`` exactly."""
+    return next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 4)
+
+
+def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> Figure:
     """P(arm beats the baseline) over a one- or two-key sweep.
 
     One key: a line per non-baseline arm with its 95% Monte Carlo interval. Two keys: a
-    heatmap for ``arm`` (default: the first non-baseline arm), each cell annotated with
-    the probability and the mean difference in balance (euros per client). Extra keys
-    must be selected away first (``ds.isel(key=0)``).
+    heatmap for ``arm`` (default: the first non-baseline arm), the first key on the
+    vertical axis, each cell annotated with the probability and the mean difference in
+    balance (euros per client). Extra keys must be selected away first
+    (``ds.isel(key=0)``). Words in ``lang`` (``en`` or ``nl``).
     """
+    lang = check_lang(lang)
     keys = [d for d in ds["p_beats"].dims if d != "arm"]
     if not 1 <= len(keys) <= 2:
         raise ValueError(f"a sweep figure shows one or two keys, got {len(keys)}: {keys}")
     baseline = ds.attrs["baseline"]
-    labels = dict(zip(ds["arm"].values.tolist(), ds["arm_label"].values.tolist(), strict=True))
+    raw = dict(zip(ds["arm"].values.tolist(), ds["arm_label"].values.tolist(), strict=True))
+    labels = {name: translate(ds, label, lang) for name, label in raw.items()}
     others = [a for a in labels if a != baseline]
     with style():
         if len(keys) == 1:
-            fig, ax = new_figure(6.4, 4.0)
-            x = np.arange(ds.sizes[keys[0]])
-            for colour, name in zip(OKABE_ITO, others, strict=False):
-                p = ds["p_beats"].sel(arm=name).values
-                se = ds["p_beats_se"].sel(arm=name).values
-                ax.errorbar(
-                    x,
-                    100 * p,
-                    yerr=196 * se,
-                    marker="o",
-                    capsize=3,
-                    color=colour,
-                    label=f"{labels[name]} beats {labels[baseline]}",
-                )
-            ax.set_xticks(x, [_tick(v) for v in ds[keys[0]].values])
-            ax.set_xlabel(keys[0])
-            ax.set_ylabel("probability (%)")
-            ax.set_ylim(0, 100)
-            ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
-            ax.legend(loc="best", fontsize=8)
-            ax.set_title(f"P(arm beats {labels[baseline]}) per value of the sweep")
-            return fig
+            return _lines(ds, keys[0], others, labels, baseline, lang)
         arm = others[0] if arm is None else arm
         if arm not in others:
             raise ValueError(f"arm must be one of {others}, got {arm!r}")
-        rows, columns = keys
-        p = ds["p_beats"].sel(arm=arm).transpose(rows, columns).values
-        delta = ds["mean_delta"].sel(arm=arm).transpose(rows, columns).values
-        fig, ax = new_figure(1.6 + 1.1 * p.shape[1], 1.4 + 0.45 * p.shape[0])
-        ax.grid(False)
-        image = ax.imshow(100 * p, cmap="RdBu", vmin=0, vmax=100, aspect="auto", origin="lower")
-        for i in range(p.shape[0]):
-            for j in range(p.shape[1]):
-                text = f"{100 * p[i, j]:.0f}%\n€{delta[i, j]:,.0f}".replace("€-", "€−")
-                dark = abs(p[i, j] - 0.5) > 0.3
-                ax.text(
-                    j,
-                    i,
-                    text,
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="white" if dark else "black",
-                )
-        ax.set_xticks(np.arange(p.shape[1]), [_tick(v) for v in ds[columns].values])
-        ax.set_yticks(np.arange(p.shape[0]), [_tick(v) for v in ds[rows].values])
-        ax.set_xlabel(columns)
-        ax.set_ylabel(rows)
-        fig.colorbar(image, ax=ax, label=f"P({labels[arm]} beats {labels[baseline]}) (%)")
-        ax.set_title(
-            f"P({labels[arm]} beats {labels[baseline]})\n"
-            "and the mean difference in balance per client",
-            fontsize=9,
+        return _heatmap(ds, keys, arm, labels, baseline, lang)
+
+
+def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
+    fig, ax = new_figure(6.4, 4.2)
+    x = np.arange(ds.sizes[key])
+    for colour, name in zip(OKABE_ITO, others, strict=False):
+        ax.errorbar(
+            x,
+            100 * ds["p_beats"].sel(arm=name).values,
+            yerr=196 * ds["p_beats_se"].sel(arm=name).values,
+            marker="o",
+            capsize=3,
+            color=colour,
+            label=term("p_beats", lang, arm=labels[name], baseline=labels[baseline]),
         )
+    ax.set_xticks(x, _ticks(ds, key, lang))
+    ax.set_xlabel(textwrap.fill(key_label(ds, key, lang), 2 * _WRAP))
+    ax.set_ylabel(term("probability_axis", lang))
+    ax.set_ylim(0, 100)
+    ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
+    title = term("sweep_line_title", lang, baseline=labels[baseline])
+    ax.set_title(textwrap.fill(title, 72), fontsize=10)
+    return fig
+
+
+def _heatmap(ds, keys, arm, labels, baseline, lang: Lang) -> Figure:
+    rows, columns = keys
+    p = ds["p_beats"].sel(arm=arm).transpose(rows, columns).values
+    delta = ds["mean_delta"].sel(arm=arm).transpose(rows, columns).values
+    width = max(4.8, 2.4 + 1.0 * p.shape[1])
+    fig, ax = new_figure(width, 1.6 + 0.42 * p.shape[0])
+    ax.grid(False)
+    image = ax.imshow(100 * p, cmap="RdBu", vmin=0, vmax=100, aspect="auto", origin="lower")
+    for i in range(p.shape[0]):
+        for j in range(p.shape[1]):
+            dark = abs(p[i, j] - 0.5) > 0.3
+            ax.text(
+                j,
+                i,
+                f"{percent(p[i, j], lang, 0)}\n{money(delta[i, j], lang)}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                linespacing=1.1,
+                color="white" if dark else "black",
+            )
+    ax.set_xticks(np.arange(p.shape[1]), _ticks(ds, columns, lang))
+    ax.set_yticks(np.arange(p.shape[0]), _ticks(ds, rows, lang))
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
+    ax.set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
+    p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
+    bar = fig.colorbar(image, ax=ax, shrink=0.9)
+    bar.set_label(textwrap.fill(f"{p_beats} (%)", 40), fontsize=8)
+    bar.ax.tick_params(labelsize=8)
+    ax.set_title(textwrap.fill(term("sweep_heatmap_title", lang, p_beats=p_beats), 60), fontsize=9)
     return fig

@@ -41,6 +41,7 @@ from ..outputs import (
     check_target,
     claim,
     output_folder,
+    rename_noreplace,
 )
 from ..plots._labels import Lang
 from ..workbook import WRITER
@@ -169,10 +170,13 @@ def _check_ours(path: Path, fmt: str) -> None:
         )
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, force: bool) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place.
 
-    The temporary file is created like any new file (its mode follows the umask), so the
+    Without ``force`` the rename never replaces a file: one that appeared while the report
+    was made (another run's, say) is kept and this write is refused. With ``force`` the
+    file has been checked to be an earlier mkba-mc report (:func:`check_output`). The
+    temporary file is created like any new file (its mode follows the umask), so the
     report is as readable as any other file the user writes.
     """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
@@ -180,7 +184,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "xb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        if force:
+            os.replace(tmp, path)
+        else:
+            rename_noreplace(tmp, path)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise OutputExistsError(
+            f"{path}: appeared while the report was made (another run?); it was kept and "
+            "nothing was written"
+        ) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(
@@ -222,10 +235,10 @@ def write_report(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     check_output(path, fmt, force)
     if fmt == "pdf":
-        _write_atomic(path, html_to_pdf(render_html(report)))
+        _write_atomic(path, html_to_pdf(render_html(report)), force)
         return [path]
     if fmt == "html":
-        _write_atomic(path, render_html(report).encode("utf-8"))
+        _write_atomic(path, render_html(report).encode("utf-8"), force)
         return [path]
     folder = figures_folder(path)
     text, files = render_markdown(report, folder.name)
@@ -234,7 +247,7 @@ def write_report(
         for name, data in files.items():
             (tmp / name).write_bytes(data)
     claim(folder)
-    _write_atomic(path, text.encode("utf-8"))
+    _write_atomic(path, text.encode("utf-8"), force)
     return [path, folder]
 
 
@@ -268,5 +281,5 @@ def write_workbook(
 
     path = Path(path)
     check_output(path, "xlsx", force)
-    _write_atomic(path, workbook_bytes(ds, sets, lang, risk=risk))
+    _write_atomic(path, workbook_bytes(ds, sets, lang, risk=risk), force)
     return [path]

@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .. import __version__
 from .. import decision as dq
+from .. import plots as figures
+from .._version import __version__
 from ..analysis import pairwise, prob_best
 from ..bridge import bridge
 from ..decision import INTAKES_PER_YEAR
-from ..plots import decision as figures
 from ..plots._labels import (
     Lang,
     bridge_rows,
