@@ -16,7 +16,7 @@ import mkba_mc
 PACKAGE = Path(mkba_mc.__file__).parent
 PRESENTATION = ("console", "plots", "report", "workbook", "cli")
 """Top-level modules and packages of the presentation layer (``console*`` by prefix)."""
-WRITERS = ("io", "outputs")
+WRITERS = ("results", "outputs")
 """Modules that write a run's results folder, summary workbook included: they sit beside
 the presentation layer, above the analyses, and are not checked."""
 
