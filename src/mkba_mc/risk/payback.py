@@ -96,6 +96,28 @@ def payback(
         raise ValueError(f"within must be non-negative whole years, got {within!r}")
     settings = RunSettings.resolve(study, draws, seed, cohort)
     years = np.arange(0, max(math.ceil(_last_year(study)), within[-1]) + 1)
+    flow, names, invests = _cash_flows(study, settings, years)
+    base = study.arm_names.index(study.baseline)
+    result = _summaries(flow, years, within, invests, base)
+    return xr.Dataset(
+        result,
+        coords={"year": years, "within": within, "arm": list(study.arm_names), "case": names},
+        attrs={
+            "baseline": study.baseline,
+            "draws": settings.draws,
+            "seed": int(settings.seed),
+            "cohort": str(settings.cohort),
+            "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
+        },
+    )
+
+
+def _cash_flows(
+    study: Study, settings: RunSettings, years: np.ndarray
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """The cumulative balance of every case by each year: ``(draw, year, arm, case)``,
+    evaluated block by block on the run's own draws; with the cases' names and whether
+    each pays any cost."""
     holders = list(study.stakeholders)
     payers = cost_payers(study)
     partly = MUNICIPALITY in holders
@@ -130,7 +152,15 @@ def payback(
     invests = np.array([True, *(payers[:, h].sum() > 0 for h in range(len(holders)))])
     if partly:
         invests = np.append(invests, invests[1 + holders.index(MUNICIPALITY)])
-    base = study.arm_names.index(study.baseline)
+    return flow, names, invests
+
+
+def _summaries(
+    flow: np.ndarray, years: np.ndarray, within: list[int], invests: np.ndarray, base: int
+) -> dict[str, tuple]:
+    """The variables of :func:`payback` from the cash flows, for each arm and against the
+    baseline (``delta_``; missing for the baseline itself)."""
+    n = flow.shape[0]
     result: dict[str, tuple] = {}
     for prefix, x in (("", flow), ("delta_", flow - flow[:, :, base : base + 1])):
         stats = {
@@ -164,14 +194,4 @@ def payback(
             if prefix:
                 value[..., base, :] = np.nan
             result[prefix + key] = (dims, value, {"units": "1"})
-    return xr.Dataset(
-        result,
-        coords={"year": years, "within": within, "arm": list(study.arm_names), "case": names},
-        attrs={
-            "baseline": study.baseline,
-            "draws": n,
-            "seed": int(settings.seed),
-            "cohort": str(settings.cohort),
-            "discount_rate": 0.0 if study.discounting is None else study.discounting.rate,
-        },
-    )
+    return result
