@@ -8,9 +8,10 @@ writes, for the default study and as the report computes them from the run's see
 (:func:`mkba_mc.sensitivity.thresholds`), ``table_sobol.csv``
 (:func:`mkba_mc.sensitivity.sobol`), ``table_voi.csv`` and ``table_voi_fit.csv``
 (:func:`mkba_mc.voi.evppi`: EVPI and EVPPI per input group with bootstrap standard errors,
-and the regression's fit). Their sizes follow ``--draws`` as the report's do: the Sobol'
-base sample is the largest power of two up to the draws (at most 8,192), the value of
-information uses the run's draws with expected values per client (at most 32,768).
+and the regression's fit). Their sizes follow ``--draws`` as the report's and ``mkba-mc
+sensitivity``'s do (:class:`mkba_mc.sensitivity.plan.SensitivityPlan`): the value of
+information uses the run's draws with expected values per client (at most 32,768), and the
+Sobol' base sample is the largest power of two up to those draws.
 """
 
 from __future__ import annotations

@@ -176,3 +176,35 @@ def test_a_study_without_uncertainty_is_refused(capsys, tmp_path):
     config.write_text(embedded_config(POINT_STUDY))
     code, out, err = run_cli(capsys, "sensitivity", config)
     assert code == 2 and "every input is fixed" in err
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ([], "Threshold values: Klantreis − FIG-route"),
+        (["--lang", "nl"], "Drempelwaarden: Klantreis − FIG-route"),
+        (["--set", 'study.language="nl"'], "Drempelwaarden:"),
+        (["--set", 'study.language="nl"', "--lang", "en"], "Threshold values:"),
+    ],
+)
+def test_the_language_is_asked_for_or_the_configs(capsys, options, words):
+    code, out, _ = run_cli(capsys, "sensitivity", "--method", "threshold", "--quiet", *options)
+    assert code == 0 and out.startswith(words)
+
+
+def test_the_report_runs_the_same_plan_as_the_command(written):
+    """Same seed and sizes: the report's tornado, Sobol' indices and value of information
+    are the command's, to the last bit."""
+    from mkba_mc.report import SensitivityAnalyses
+
+    run = simulate(load_study(), draws=DRAWS, seed=SEED, cohort="expected")
+    analyses = SensitivityAnalyses(run, voi_draws=DRAWS, wtp=(0.0, 2500.0))
+    for name, ours in (
+        ("tornado.csv", analyses.tornado.table),
+        ("sobol.csv", analyses.sobol.table),
+        ("evppi.csv", analyses.voi.table),
+    ):
+        theirs = pd.read_csv(written / name)
+        theirs = theirs.iloc[: len(ours)].reset_index(drop=True)  # tornado.csv adds groups
+        for column in ours.select_dtypes("number").columns:
+            np.testing.assert_array_equal(theirs[column].to_numpy(float), ours[column], column)

@@ -17,7 +17,7 @@ from scipy import stats
 import mkba_mc as mm
 from mkba_mc.config import POINT_STUDY, embedded_config, parse_study
 from mkba_mc.decision import (
-    DEFAULT_WTP,
+    WTP_GRID,
     acceptability_curve,
     break_even_wtp,
     convergence,
@@ -218,7 +218,7 @@ def test_ties_share_a_draw_and_never_beat():
 
 def test_curve_at_zero_is_p_beats_baseline_and_grows_with_value(default_run):
     curve = acceptability_curve(default_run)
-    np.testing.assert_array_equal(curve["wtp"], DEFAULT_WTP)
+    np.testing.assert_array_equal(curve["wtp"], WTP_GRID)
     at_zero = curve["p_beats_baseline"].sel(wtp=0.0, arm="KR")
     assert float(at_zero) == float(mm.prob_beats_baseline(default_run)["probability"].sel(arm="KR"))
     p_pos = curve["p_positive"].sel(wtp=0.0)

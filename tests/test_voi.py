@@ -21,8 +21,9 @@ import xarray as xr
 from scipy import stats
 
 from mkba_mc.config import POINT_STUDY, embedded_config, load_study, parse_study
+from mkba_mc.console_analyses import format_voi
 from mkba_mc.simulation import simulate
-from mkba_mc.voi import EVPI_GROUP, evpi, evppi, evppi_conditional_means, format_voi
+from mkba_mc.voi import EVPI_GROUP, evpi, evppi, evppi_conditional_means
 
 K = 4.0
 N = 2**14
@@ -191,3 +192,21 @@ def test_bad_arguments_are_refused(run):
     point = parse_study(embedded_config(POINT_STUDY), origin="point.toml")
     with pytest.raises(ValueError, match="rounds to whole dossiers"):
         evppi_conditional_means(point, run)
+
+
+def test_the_fit_is_least_squares_and_drops_directions_the_draws_do_not_determine():
+    from mkba_mc.regression import fit_basis
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(500, 3))
+    design = np.column_stack([np.ones(500), x, 2.0 * x[:, 0]])  # the last column repeats one
+    y = np.column_stack([x @ [1.0, -2.0, 0.5] + rng.normal(size=500), rng.normal(size=500)])
+    fit = fit_basis(design, y, "linear")
+    assert fit.q.shape == (500, 4)  # rank 4 of 5 columns
+    np.testing.assert_allclose(fit.q.T @ fit.q, np.eye(4), atol=1e-12)
+    coef, *_ = np.linalg.lstsq(design[:, :4], y, rcond=None)
+    np.testing.assert_allclose(fit.fitted, design[:, :4] @ coef, rtol=1e-10, atol=1e-10)
+    hat = design[:, :4] @ np.linalg.pinv(design[:, :4])
+    loo = (y - fit.fitted) / (1 - np.diag(hat))[:, None]
+    centred = y - y.mean(axis=0)
+    np.testing.assert_allclose(fit.cv_r2, 1 - (loo**2).sum(axis=0) / (centred**2).sum(axis=0))

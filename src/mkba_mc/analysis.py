@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .arms import arms_of
 from .designs import randomised_se
+from .mcse import describe, mean_se, prob_se, quantile_label, quantile_se
 
 __all__ = [
     "HEADLINE",
@@ -39,49 +41,11 @@ __all__ = [
 HEADLINE = ("investment", "total_benefit", "balance", "bcr")
 """The per-arm measures a summary reports (euros per client; bcr is a ratio)."""
 
-_Z95 = 1.959963984540054
-
-
-def mean_se(x: np.ndarray) -> float:
-    """Monte Carlo standard error of the mean of independent draws ``x``."""
-    x = np.asarray(x, dtype=float)
-    if x.size < 2:
-        return math.nan
-    return float(np.std(x, ddof=1) / math.sqrt(x.size))
-
-
-def prob_se(p: float, n: int) -> float:
-    """Monte Carlo standard error of a probability estimated from ``n`` draws."""
-    return math.sqrt(p * (1.0 - p) / n) if n > 1 else math.nan
-
-
-def quantile_se(sorted_x: np.ndarray, q: float) -> float:
-    """Monte Carlo standard error of the ``q`` quantile of sorted independent draws.
-
-    Uses the order statistics at ``n q ± 1.96 sqrt(n q (1 - q))`` (a distribution-free 95%
-    interval for the quantile) and returns half its width divided by 1.96.
-    """
-    n = sorted_x.size
-    if n < 2:
-        return math.nan
-    half = _Z95 * math.sqrt(n * q * (1.0 - q))
-    lo = min(max(math.floor(n * q - half), 0), n - 1)
-    hi = min(max(math.ceil(n * q + half), 0), n - 1)
-    return float((sorted_x[hi] - sorted_x[lo]) / (2 * _Z95))
-
-
-def _arms(ds: xr.Dataset) -> tuple[str, list[str]]:
-    baseline = ds.attrs["baseline"]
-    others = [str(a) for a in ds["arm"].values if a != baseline]
-    return baseline, others
-
 
 def versus_baseline(ds: xr.Dataset, variable: str = "balance") -> xr.DataArray:
-    """Each non-baseline arm minus the baseline, per draw (dims ``draw``, ``arm``)."""
-    baseline, others = _arms(ds)
-    diff = ds[variable].sel(arm=others) - ds[variable].sel(arm=baseline)
-    diff.attrs = {**ds[variable].attrs, "baseline": baseline}
-    return diff.rename(f"{variable}_vs_baseline")
+    """Each non-baseline arm minus the baseline, per draw (dims ``draw``, ``arm``):
+    ``ds.mkba.versus(variable)`` (:class:`mkba_mc.arms.RunArms`)."""
+    return arms_of(ds).versus(variable)
 
 
 def prob_positive(values: xr.DataArray) -> xr.Dataset:
@@ -102,22 +66,13 @@ def prob_beats_baseline(ds: xr.Dataset) -> xr.Dataset:
 
 
 def _describe(x: np.ndarray, quantiles: Sequence[float]) -> dict[str, float]:
+    """:func:`mkba_mc.mcse.describe` of one sample's finite draws (NaN when none is)."""
     x = np.asarray(x, dtype=float)
     finite = x[np.isfinite(x)]
     if finite.size == 0:  # undefined in every draw: a cost-benefit ratio without costs
-        labels = [_qlabel(q) for q in quantiles]
+        labels = [quantile_label(q) for q in quantiles]
         return dict.fromkeys(["mean", "mean_se", *labels, *(f"{q}_se" for q in labels)], np.nan)
-    row: dict[str, float] = {"mean": float(finite.mean()), "mean_se": mean_se(finite)}
-    ordered = np.sort(finite)
-    for q in quantiles:
-        label = _qlabel(q)
-        row[label] = float(np.quantile(ordered, q))
-        row[f"{label}_se"] = quantile_se(ordered, q)
-    return row
-
-
-def _qlabel(q: float) -> str:
-    return "median" if q == 0.5 else f"q{100 * q:02g}"
+    return {key: float(value[0]) for key, value in describe(finite[:, None], quantiles).items()}
 
 
 def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
@@ -143,7 +98,8 @@ def summarize(ds: xr.Dataset, quantiles: Sequence[float] = (0.05, 0.5, 0.95)) ->
         if not 0 < q < 1:
             raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q}")
     n = ds.sizes["draw"]
-    baseline, others = _arms(ds)
+    run = arms_of(ds)
+    baseline, others = run.baseline, run.others
     design = ds.attrs.get("sampling", "random") != "random"
 
     def randomised(row: dict, x: np.ndarray) -> dict:

@@ -22,17 +22,19 @@ variable is missing (NaN).
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 import numpy as np
 import xarray as xr
 
-from .analysis import quantile_se
+from .arms import arms_of
+from .convergence import convergence
+from .mcse import describe, mean_se, ratio_se, weighted_prob_se
 
 __all__ = [
     "DEFAULT_WTP",
     "INTAKES_PER_YEAR",
+    "WTP_GRID",
     "acceptability_curve",
     "break_even_wtp",
     "convergence",
@@ -42,8 +44,13 @@ __all__ = [
     "stakeholder_benefits",
 ]
 
-DEFAULT_WTP = np.linspace(0.0, 50_000.0, 101)
-"""Default values λ (euros per extra successful client): 0 to €50,000 in steps of €500.
+DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
+"""Default values of λ (euros per extra successful client) for tables, such as the value
+of information's: none, a modest and a large value of the unmonetised gains."""
+
+WTP_GRID = np.linspace(0.0, 50_000.0, 101)
+"""Default values λ (euros per extra successful client) of curves such as
+:func:`acceptability_curve`: 0 to €50,000 in steps of €500.
 
 The upper end is about three and a half years of social assistance (€14,000 a year,
 Regioplan 2020): a generous value for a successful client's unmonetised gains (less
@@ -67,18 +74,6 @@ _CHUNK_DRAWS = 1 << 18
 # --------------------------------------------------------------------------- helpers
 
 
-def _n(ds: xr.Dataset) -> int:
-    n = ds.sizes["draw"]
-    if n < 1:
-        raise ValueError("the run holds no draws")
-    return n
-
-
-def _arm_matrix(ds: xr.Dataset, variable: str) -> np.ndarray:
-    """``variable`` as a float array ``(draw, arm)`` in the order of ``ds.arm``."""
-    return np.asarray(ds[variable].transpose("draw", "arm").values, dtype=float)
-
-
 def _summed(values: xr.DataArray, dim: str) -> np.ndarray:
     """``values`` summed over ``dim`` as a float array ``(draw, arm)``, read in chunks of
     draws so that a run opened from disk is never loaded whole."""
@@ -87,48 +82,6 @@ def _summed(values: xr.DataArray, dim: str) -> np.ndarray:
     for start in range(0, n, _CHUNK_DRAWS):
         part = values.isel(draw=slice(start, start + _CHUNK_DRAWS)).sum(dim)
         out[start : start + _CHUNK_DRAWS] = part.transpose("draw", "arm").values
-    return out
-
-
-def _baseline_index(ds: xr.Dataset) -> int:
-    arms = [str(a) for a in ds["arm"].values]
-    baseline = ds.attrs.get("baseline")
-    if baseline not in arms:
-        raise ValueError(
-            f"the run's baseline {baseline!r} is not one of its arms ({', '.join(arms)})"
-        )
-    return arms.index(baseline)
-
-
-def _mean_se(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    """MCSE of the mean along ``axis`` (NaN with fewer than two draws)."""
-    n = x.shape[axis]
-    if n < 2:
-        return np.full(np.delete(x.shape, axis), np.nan)
-    return np.std(x, axis=axis, ddof=1) / math.sqrt(n)
-
-
-def _ratio_se(x: np.ndarray, y: np.ndarray, ratio: np.ndarray) -> np.ndarray:
-    """Delta-method MCSE of ``mean(x) / mean(y)`` along axis 0 (``ratio`` broadcast)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _mean_se(x - ratio * y) / np.abs(y.mean(axis=0))
-
-
-def _prob_se(weights_mean: np.ndarray, squares_mean: np.ndarray, n: int) -> np.ndarray:
-    """MCSE of a probability from the mean of per-draw weights and of their squares."""
-    if n < 2:
-        return np.full(np.shape(weights_mean), np.nan)
-    return np.sqrt(np.maximum(squares_mean - weights_mean**2, 0.0) / n)
-
-
-def _describe(x: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, MCSE and the 5/95% quantiles (with MCSE) of ``(draw, k)`` along draws."""
-    ordered = np.sort(x, axis=0)
-    out = {"mean": x.mean(axis=0), "mc_se": _mean_se(x)}
-    for q in _INTERVAL:
-        label = f"q{100 * q:02.0f}"
-        out[label] = np.quantile(ordered, q, axis=0)
-        out[f"{label}_se"] = np.array([quantile_se(ordered[:, j], q) for j in range(x.shape[1])])
     return out
 
 
@@ -166,9 +119,10 @@ def stakeholder_benefits(ds: xr.Dataset) -> xr.Dataset:
     The allocation of each benefit term to stakeholders (*wie profiteert*) comes from the
     config (SPEC 2.5); a term split between stakeholders counts at its share for each.
     """
-    n = _n(ds)
-    base = _baseline_index(ds)
-    total = _arm_matrix(ds, "total_benefit")
+    run = arms_of(ds)
+    n = run.draws
+    base = run.baseline_index
+    total = run.matrix("total_benefit")
     holders = list(ds["stakeholder"].values)
     columns: dict[str, list[np.ndarray]] = {}
     for holder in holders:  # one (draw, arm) array at a time: bounded memory on disk
@@ -182,13 +136,13 @@ def stakeholder_benefits(ds: xr.Dataset) -> xr.Dataset:
         delta = x - x[:, base : base + 1]
         stats = {
             "mean": mean,
-            "mc_se": _mean_se(x),
+            "mc_se": mean_se(x, axis=0),
             "q05": np.quantile(x, 0.05, axis=0),
             "q95": np.quantile(x, 0.95, axis=0),
             "share": share,
-            "share_se": _ratio_se(x, total, share),
+            "share_se": ratio_se(x, total, share),
             "delta_mean": delta.mean(axis=0),
-            "delta_mc_se": _mean_se(delta),
+            "delta_mc_se": mean_se(delta, axis=0),
         }
         stats["delta_mean"][base] = np.nan
         stats["delta_mc_se"][base] = np.nan
@@ -249,13 +203,13 @@ def municipality_share(
     """
     if reading not in ("partly", "strict"):
         raise ValueError(f"reading must be 'partly' or 'strict', got {reading!r}")
-    n = _n(ds)
+    n = arms_of(ds).draws
     holders = [str(h) for h in ds["stakeholder"].values]
     if MUNICIPALITY not in holders:
         raise ValueError(
             f"the run has no stakeholder {MUNICIPALITY!r} (it has: {', '.join(holders)})"
         )
-    total = _arm_matrix(ds, "total_benefit")
+    total = arms_of(ds).matrix("total_benefit")
     touches = ds["stream_stakeholder"].sel(stakeholder=MUNICIPALITY).values.astype(bool)
     streams = [str(s) for s in ds["stream"].values[touches]]
     if reading == "strict":
@@ -272,9 +226,9 @@ def municipality_share(
                 share,
                 {"units": "1", "long_name": f"share of benefits with the municipality ({reading})"},
             ),
-            "mc_se": ("arm", _ratio_se(benefit, total, share), {"units": "1"}),
+            "mc_se": ("arm", ratio_se(benefit, total, share), {"units": "1"}),
             "benefit": ("arm", benefit.mean(axis=0), {"units": "EUR per client"}),
-            "benefit_se": ("arm", _mean_se(benefit), {"units": "EUR per client"}),
+            "benefit_se": ("arm", mean_se(benefit, axis=0), {"units": "EUR per client"}),
             "total_benefit": ("arm", total.mean(axis=0), {"units": "EUR per client"}),
         },
         coords={"arm": ds["arm"].values},
@@ -286,7 +240,7 @@ def municipality_share(
 
 
 def _wtp_grid(wtp) -> np.ndarray:
-    grid = DEFAULT_WTP if wtp is None else np.atleast_1d(np.asarray(wtp, dtype=float))
+    grid = WTP_GRID if wtp is None else np.atleast_1d(np.asarray(wtp, dtype=float))
     if grid.ndim != 1 or grid.size == 0:
         raise ValueError("wtp must be a non-empty sequence of values in euros")
     if not np.all(np.isfinite(grid)) or np.any(grid < 0):
@@ -307,7 +261,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         A run (:func:`mkba_mc.simulate`), with ``balance`` and ``share_successful``.
     wtp
         Values λ in euros per extra successful client, finite and not negative; default
-        :data:`DEFAULT_WTP` (0 to €50,000 in steps of €500).
+        :data:`WTP_GRID` (0 to €50,000 in steps of €500).
 
     Returns
     -------
@@ -328,42 +282,17 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         (the acceptability frontier).
     """
     grid = _wtp_grid(wtp)
-    n = _n(ds)
-    arms = [str(a) for a in ds["arm"].values]
-    base = _baseline_index(ds)
-    balance = _arm_matrix(ds, "balance")
-    success = _arm_matrix(ds, "share_successful")
-    n_arms = len(arms)
-    preferred = np.empty((grid.size, n_arms))
-    preferred_sq = np.empty((grid.size, n_arms))
-    beats = np.empty((grid.size, n_arms))
-    positive = np.empty((grid.size, n_arms))
-    step = max(1, _WORK_ELEMENTS // (n * n_arms))
-    for start in range(0, grid.size, step):  # chunks of λ values, vectorised over draws
-        lam = grid[start : start + step, None, None]
-        net = balance[None] + lam * success[None]  # (λ, draw, arm)
-        top = net == net.max(axis=-1, keepdims=True)
-        weight = top / top.sum(axis=-1, keepdims=True)
-        preferred[start : start + step] = weight.mean(axis=1)
-        preferred_sq[start : start + step] = (weight**2).mean(axis=1)
-        beats[start : start + step] = (net > net[..., base : base + 1]).mean(axis=1)
-        positive[start : start + step] = (net > 0).mean(axis=1)
-    beats_se = _prob_se(beats, beats, n)
+    run = arms_of(ds)
+    n = run.draws
+    arms = run.names
+    base = run.baseline_index
+    balance = run.matrix("balance")
+    success = run.matrix("share_successful")
+    preferred, preferred_sq, beats, positive = _choices(balance, success, grid, base)
+    beats_se = weighted_prob_se(beats, beats, n)
     beats[:, base] = np.nan
     beats_se[:, base] = np.nan
-
-    mean_b, mean_s = balance.mean(axis=0), success.mean(axis=0)
-    expected = mean_b[None] + grid[:, None] * mean_s[None]
-    if n > 1:
-        cb = balance - mean_b
-        cs = success - mean_s
-        var_b = (cb**2).sum(axis=0) / (n - 1)
-        var_s = (cs**2).sum(axis=0) / (n - 1)
-        cov = (cb * cs).sum(axis=0) / (n - 1)
-        var = var_b + grid[:, None] ** 2 * var_s + 2 * grid[:, None] * cov
-        expected_se = np.sqrt(np.maximum(var, 0.0) / n)
-    else:
-        expected_se = np.full_like(expected, np.nan)
+    expected, expected_se = _expected_net_benefit(balance, success, grid)
     dims = ("wtp", "arm")
     return xr.Dataset(
         {
@@ -372,7 +301,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
                 preferred,
                 {"units": "1", "long_name": "P(arm has the highest net benefit)"},
             ),
-            "p_preferred_se": (dims, _prob_se(preferred, preferred_sq, n), {"units": "1"}),
+            "p_preferred_se": (dims, weighted_prob_se(preferred, preferred_sq, n), {"units": "1"}),
             "p_beats_baseline": (
                 dims,
                 beats,
@@ -380,7 +309,7 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
             ),
             "p_beats_baseline_se": (dims, beats_se, {"units": "1"}),
             "p_positive": (dims, positive, {"units": "1", "long_name": "P(net benefit > 0)"}),
-            "p_positive_se": (dims, _prob_se(positive, positive, n), {"units": "1"}),
+            "p_positive_se": (dims, weighted_prob_se(positive, positive, n), {"units": "1"}),
             "expected_net_benefit": (dims, expected, {"units": "EUR per client"}),
             "expected_net_benefit_se": (dims, expected_se, {"units": "EUR per client"}),
             "best_arm": ("wtp", np.array(arms)[np.argmax(expected, axis=1)]),
@@ -398,6 +327,45 @@ def acceptability_curve(ds: xr.Dataset, wtp=None) -> xr.Dataset:
         },
         attrs={"baseline": ds.attrs["baseline"], "draws": n},
     )
+
+
+def _choices(
+    balance: np.ndarray, success: np.ndarray, grid: np.ndarray, base: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Over λ and arm: the mean weight of being preferred (ties shared) and of its square,
+    P(beats the baseline) and P(net benefit > 0); λ in chunks, vectorised over draws."""
+    n, n_arms = balance.shape
+    preferred, preferred_sq, beats, positive = (np.empty((grid.size, n_arms)) for _ in range(4))
+    step = max(1, _WORK_ELEMENTS // (n * n_arms))
+    for start in range(0, grid.size, step):
+        lam = grid[start : start + step, None, None]
+        net = balance[None] + lam * success[None]  # (λ, draw, arm)
+        top = net == net.max(axis=-1, keepdims=True)
+        weight = top / top.sum(axis=-1, keepdims=True)
+        preferred[start : start + step] = weight.mean(axis=1)
+        preferred_sq[start : start + step] = (weight**2).mean(axis=1)
+        beats[start : start + step] = (net > net[..., base : base + 1]).mean(axis=1)
+        positive[start : start + step] = (net > 0).mean(axis=1)
+    return preferred, preferred_sq, beats, positive
+
+
+def _expected_net_benefit(
+    balance: np.ndarray, success: np.ndarray, grid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """E[balance] + λ E[share_successful] over (λ, arm), with its MCSE from the draws'
+    variances and covariance."""
+    n = balance.shape[0]
+    mean_b, mean_s = balance.mean(axis=0), success.mean(axis=0)
+    expected = mean_b[None] + grid[:, None] * mean_s[None]
+    if n < 2:
+        return expected, np.full_like(expected, np.nan)
+    cb = balance - mean_b
+    cs = success - mean_s
+    var_b = (cb**2).sum(axis=0) / (n - 1)
+    var_s = (cs**2).sum(axis=0) / (n - 1)
+    cov = (cb * cs).sum(axis=0) / (n - 1)
+    var = var_b + grid[:, None] ** 2 * var_s + 2 * grid[:, None] * cov
+    return expected, np.sqrt(np.maximum(var, 0.0) / n)
 
 
 BREAK_EVEN_STATUS = {
@@ -445,11 +413,12 @@ def break_even_wtp(
     """
     if against not in ("baseline", "nothing"):
         raise ValueError(f"against must be 'baseline' or 'nothing', got {against!r}")
-    n = _n(ds)
-    base = _baseline_index(ds)
-    arms = [str(a) for a in ds["arm"].values]
-    balance = _arm_matrix(ds, "balance")
-    success = _arm_matrix(ds, "share_successful")
+    run = arms_of(ds)
+    n = run.draws
+    base = run.baseline_index
+    arms = run.names
+    balance = run.matrix("balance")
+    success = run.matrix("share_successful")
     if against == "baseline":
         others = [i for i in range(len(arms)) if i != base]
         d_b = balance[:, others] - balance[:, [base]]
@@ -460,7 +429,7 @@ def break_even_wtp(
     mean_b, mean_s = d_b.mean(axis=0), d_s.mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         crossing = -mean_b / mean_s
-        se = _mean_se(d_b + crossing * d_s) / np.abs(mean_s)
+        se = mean_se(d_b + crossing * d_s, axis=0) / np.abs(mean_s)
     status = np.where(
         (mean_b >= 0) & (mean_s >= 0) & ((mean_b > 0) | (mean_s > 0)),
         "always",
@@ -500,7 +469,7 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
         ``pays_for_itself_se`` and ``pays_for_itself_status`` (against no help), both from
         :func:`break_even_wtp` in euros per successful client.
     """
-    arms = [str(a) for a in ds["arm"].values]
+    arms = arms_of(ds).names
     out = {}
     holders = [str(h) for h in ds["stakeholder"].values]
     if MUNICIPALITY in holders:
@@ -578,14 +547,16 @@ def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dat
         raise ValueError(
             f"intakes_per_year must be a positive whole number, got {intakes_per_year!r}"
         )
-    _n(ds)
-    base = _baseline_index(ds)
-    arms = list(ds["arm"].values)
+    run = arms_of(ds)
+    _ = run.draws  # a run without draws is refused
+    base = run.baseline_index
+    arms = run.names
     rows: dict[str, list[np.ndarray]] = {}
     for measure in SCALED:  # one (draw, arm) array at a time: bounded memory on disk
-        yearly = _arm_matrix(ds, measure) * intakes_per_year
+        yearly = run.matrix(measure) * intakes_per_year
         for prefix, values in (("", yearly), ("delta_", yearly - yearly[:, base : base + 1])):
-            for key, value in _describe(values).items():
+            for key, value in describe(values, _INTERVAL).items():
+                key = "mc_se" if key == "mean_se" else key
                 value = np.asarray(value, dtype=float)
                 if prefix:
                     value[base] = np.nan
@@ -610,120 +581,5 @@ def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dat
             "cohort": cohort,
             "note": note,
             "baseline": ds.attrs["baseline"],
-        },
-    )
-
-
-# --------------------------------------------------------------------------- convergence
-
-
-def _checkpoints(n: int, points: int) -> np.ndarray:
-    """About ``points`` draw counts from 1 to ``n``, evenly spaced on a log scale."""
-    counts = np.unique(np.round(np.geomspace(1, n, max(points, 2))).astype(np.int64))
-    return counts if counts[-1] == n else np.append(counts, n)
-
-
-def _stable_after(running: np.ndarray, tolerance: float) -> np.ndarray:
-    """Per column: the smallest draw count from which on every running estimate stays
-    within ``tolerance`` of the final one (1 if it always does)."""
-    off = np.abs(running - running[-1]) > tolerance
-    last_off = running.shape[0] - 1 - np.argmax(off[::-1], axis=0)  # 0-based index
-    return np.where(off.any(axis=0), last_off + 2, 1)
-
-
-def convergence(
-    ds: xr.Dataset,
-    tolerance: float = 0.01,
-    balance_tolerance: float = 10.0,
-    points: int = 400,
-) -> xr.Dataset:
-    """Running Monte Carlo estimates along the draws, and when they settle.
-
-    The running estimate after ``m`` draws uses draws ``0 .. m-1`` of the run (draws are
-    independent, so their order is as good as any other).
-
-    Parameters
-    ----------
-    ds
-        A run (:func:`mkba_mc.simulate`).
-    tolerance
-        For P(arm beats baseline): an absolute difference in probability (default 0.01,
-        one percentage point).
-    balance_tolerance
-        For the mean balance of each arm: euros per client (default €10).
-    points
-        About how many draw counts the returned running curves hold (log-spaced, always
-        including 1 and the full run). The stable counts are computed on every draw.
-
-    Returns
-    -------
-    xarray.Dataset
-        Over ``n_draws`` (the thinned draw counts) and ``arm``:
-        ``p_beats_baseline`` with ``p_beats_baseline_se`` (``sqrt(p (1 - p) / m)``; missing
-        for the baseline) and ``mean_balance`` with ``mean_balance_se`` (running
-        ``sd / sqrt(m)``; NaN at one draw), euros per client. Over ``arm``:
-        ``p_stable_after`` and ``balance_stable_after``: the smallest number of draws
-        ``m*`` such that for every ``m ≥ m*`` the running estimate lies within the
-        tolerance of the estimate from all draws. A value close to the run's draws
-        means the estimate has not settled: run more draws.
-
-    Notes
-    -----
-    Memory is a few arrays of ``draws × arms`` floats (16 MB each for 10^6 draws and two
-    arms); only the thinned curves are returned.
-    """
-    for name, value in (("tolerance", tolerance), ("balance_tolerance", balance_tolerance)):
-        if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-            raise ValueError(f"{name} must be a positive number, got {value!r}")
-    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise ValueError(f"points must be a whole number of at least 2, got {points!r}")
-    n = _n(ds)
-    base = _baseline_index(ds)
-    balance = _arm_matrix(ds, "balance")
-    m = np.arange(1, n + 1, dtype=float)[:, None]
-
-    final = balance.mean(axis=0)
-    centred = balance - final  # centring keeps the running variance accurate
-    s1 = np.cumsum(centred, axis=0)
-    running_mean = final + s1 / m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        running_var = (np.cumsum(centred**2, axis=0) - s1**2 / m) / (m - 1)
-        mean_se = np.sqrt(np.maximum(running_var, 0.0) / m)
-    mean_se[0] = np.nan
-    del centred, s1, running_var
-
-    wins = np.cumsum(balance > balance[:, base : base + 1], axis=0)
-    running_p = wins / m
-    del wins
-    p_se = np.sqrt(running_p * (1 - running_p) / m)
-
-    p_stable = _stable_after(running_p, tolerance).astype(float)
-    balance_stable = _stable_after(running_mean, balance_tolerance)
-    p_stable[base] = np.nan
-
-    keep = _checkpoints(n, points) - 1
-    running_p, p_se = running_p[keep], p_se[keep]
-    running_p[:, base] = np.nan
-    p_se[:, base] = np.nan
-    dims = ("n_draws", "arm")
-    return xr.Dataset(
-        {
-            "p_beats_baseline": (dims, running_p, {"units": "1"}),
-            "p_beats_baseline_se": (dims, p_se, {"units": "1"}),
-            "mean_balance": (dims, running_mean[keep], {"units": "EUR per client"}),
-            "mean_balance_se": (dims, mean_se[keep], {"units": "EUR per client"}),
-            "p_stable_after": ("arm", p_stable, {"units": "draws", "tolerance": tolerance}),
-            "balance_stable_after": (
-                "arm",
-                balance_stable,
-                {"units": "draws", "tolerance": balance_tolerance},
-            ),
-        },
-        coords={"n_draws": keep + 1, "arm": ds["arm"].values},
-        attrs={
-            "baseline": ds.attrs["baseline"],
-            "draws": n,
-            "tolerance": tolerance,
-            "balance_tolerance": balance_tolerance,
         },
     )

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .mcse import mean_se
 from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, SHARED, block_stream, central_values
 from .spec import Research, Study
@@ -281,6 +282,87 @@ METHOD = (
 )
 
 
+def _checked(study: Study, research: Research | None, sizes, draws: int, wtp):
+    """The research, sizes and λ of :func:`evsi`, checked."""
+    research = study.research if research is None else research
+    if research is None:
+        raise ValueError(
+            f"{study.origin}: research: no [research] table; it gives the cost of a new "
+            "dossier study, its horizon and what it observes"
+        )
+    reason = _multilinear(study)
+    if reason is not None:
+        raise ValueError(
+            f"{study.origin}: EVSI by conjugate updating needs a multilinear model: {reason}"
+        )
+    if any(arm.effect is not None for arm in study.arms):
+        raise ValueError(
+            f"{study.origin}: EVSI does not yet value studies of arms given as an effect "
+            "on another arm"
+        )
+    sizes = sorted({int(n) for n in sizes})
+    if not sizes or sizes[0] < 1:
+        raise ValueError(f"sizes must be positive numbers of dossiers, got {sizes}")
+    if draws < 1000:
+        raise ValueError(f"EVSI needs at least 1,000 draws, got {draws}")
+    wtp = [float(x) for x in np.atleast_1d(wtp)]
+    if not wtp or not all(math.isfinite(x) for x in wtp):
+        raise ValueError(f"wtp must be finite amounts in euros, got {wtp}")
+    return research, sizes, wtp
+
+
+def _rows(study: Study, research: Research, sizes, wtp, truth, posterior):
+    """The rows of the EVSI table, of the EVPPI of what the dossiers show (the limit of
+    an infinite study) and of the best study size, per λ."""
+    others = [a for a in study.arm_names if a != study.baseline]
+    per_year = research.intakes_per_year
+    horizon = per_year * research.horizon_years
+    n_arms = len(study.arms)
+    rows, limit_rows, best_rows = [], [], []
+    for lam in wtp:
+        gains, chosen = _gains(*truth, lam)
+        value, se = float(gains.mean()), mean_se(gains)
+        limit_rows.append(
+            {
+                "wtp": lam,
+                "per_client": value,
+                "se": se,
+                "per_year": value * per_year,
+                "best": others[chosen] if chosen >= 0 else study.baseline,
+            }
+        )
+        for n, pair in zip(sizes, posterior, strict=True):
+            gains, _ = _gains(*pair, lam)
+            value, se = float(gains.mean()), mean_se(gains)
+            cost = research.fixed_cost + research.cost_per_dossier * n * n_arms
+            rows.append(
+                {
+                    "wtp": lam,
+                    "dossiers": n,
+                    "per_client": value,
+                    "se": se,
+                    "per_year": value * per_year,
+                    "over_horizon": value * horizon,
+                    "study_cost": cost,
+                    "enbs": value * horizon - cost,
+                    "enbs_se": se * horizon,
+                }
+            )
+        at = max((r for r in rows if r["wtp"] == lam), key=lambda r: r["enbs"])
+        best_rows.append(
+            {
+                "wtp": lam,
+                "dossiers": at["dossiers"],
+                "enbs": at["enbs"],
+                "per_year": at["per_year"],
+                "study_cost": at["study_cost"],
+                "enbs_se": at["enbs_se"],
+                "worthwhile": at["enbs"] > 0,
+            }
+        )
+    return rows, limit_rows, best_rows
+
+
 def evsi(
     study: Study,
     wtp: Sequence[float] = DEFAULT_WTP,
@@ -319,37 +401,10 @@ def evsi(
         When the study has no ``[research]`` table, its net benefit is not multilinear
         (the conjugate shortcut would be wrong), or an argument is out of range.
     """
-    research = study.research if research is None else research
-    if research is None:
-        raise ValueError(
-            f"{study.origin}: research: no [research] table; it gives the cost of a new "
-            "dossier study, its horizon and what it observes"
-        )
-    reason = _multilinear(study)
-    if reason is not None:
-        raise ValueError(
-            f"{study.origin}: EVSI by conjugate updating needs a multilinear model: {reason}"
-        )
-    if any(arm.effect is not None for arm in study.arms):
-        raise ValueError(
-            f"{study.origin}: EVSI does not yet value studies of arms given as an effect "
-            "on another arm"
-        )
-    sizes = sorted({int(n) for n in sizes})
-    if not sizes or sizes[0] < 1:
-        raise ValueError(f"sizes must be positive numbers of dossiers, got {sizes}")
-    if draws < 1000:
-        raise ValueError(f"EVSI needs at least 1,000 draws, got {draws}")
-    wtp = [float(x) for x in np.atleast_1d(wtp)]
-    if not wtp or not all(math.isfinite(x) for x in wtp):
-        raise ValueError(f"wtp must be finite amounts in euros, got {wtp}")
+    research, sizes, wtp = _checked(study, research, sizes, draws, wtp)
     seed = study.seed if seed is None else int(seed)
 
     pre = preposterior(study, research, sizes, draws, seed)
-    per_year = research.intakes_per_year
-    horizon = per_year * research.horizon_years
-    n_arms = len(study.arms)
-
     truth = net_benefit_differences(study, _model_values(study, pre.truth, draws))
     posterior = [
         net_benefit_differences(
@@ -365,49 +420,7 @@ def evsi(
         )
         for j in range(len(sizes))
     ]
-    others = [a for a in study.arm_names if a != study.baseline]
-    rows, limit_rows, best_rows = [], [], []
-    for lam in wtp:
-        gains, chosen = _gains(*truth, lam)
-        value, se = float(gains.mean()), float(gains.std(ddof=1) / math.sqrt(draws))
-        limit_rows.append(
-            {
-                "wtp": lam,
-                "per_client": value,
-                "se": se,
-                "per_year": value * per_year,
-                "best": others[chosen] if chosen >= 0 else study.baseline,
-            }
-        )
-        for n, pair in zip(sizes, posterior, strict=True):
-            gains, _ = _gains(*pair, lam)
-            value, se = float(gains.mean()), float(gains.std(ddof=1) / math.sqrt(draws))
-            cost = research.fixed_cost + research.cost_per_dossier * n * n_arms
-            rows.append(
-                {
-                    "wtp": lam,
-                    "dossiers": n,
-                    "per_client": value,
-                    "se": se,
-                    "per_year": value * per_year,
-                    "over_horizon": value * horizon,
-                    "study_cost": cost,
-                    "enbs": value * horizon - cost,
-                    "enbs_se": se * horizon,
-                }
-            )
-        at = max((r for r in rows if r["wtp"] == lam), key=lambda r: r["enbs"])
-        best_rows.append(
-            {
-                "wtp": lam,
-                "dossiers": at["dossiers"],
-                "enbs": at["enbs"],
-                "per_year": at["per_year"],
-                "study_cost": at["study_cost"],
-                "enbs_se": at["enbs_se"],
-                "worthwhile": at["enbs"] > 0,
-            }
-        )
+    rows, limit_rows, best_rows = _rows(study, research, sizes, wtp, truth, posterior)
     return SampleInformation(
         table=pd.DataFrame(rows),
         limit=pd.DataFrame(limit_rows),

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .analysis import HEADLINE, _qlabel
+from .analysis import HEADLINE
+from .mcse import quantile_label as _qlabel
 from .spec import Study
 
 __all__ = [

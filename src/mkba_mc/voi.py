@@ -34,8 +34,7 @@ resolve, and it would count as decision uncertainty in the EVPI.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,11 +42,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .console import money
-from .decision import INTAKES_PER_YEAR
+from .arms import arms_of
+from .decision import DEFAULT_WTP, INTAKES_PER_YEAR
+from .mcse import Rng, bootstrap_summary, generator, resample_counts
 from .model import evaluate, success_share
+from .regression import BASES, regress
 from .sampling import central_values
-from .sensitivity import run_inputs
+from .sensitivity.inputs import run_inputs
 from .spec import Study
 
 __all__ = [
@@ -59,22 +60,14 @@ __all__ = [
     "evpi",
     "evppi",
     "evppi_conditional_means",
-    "format_voi",
     "net_benefit_differences",
 ]
-
-DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
-"""Default values of λ (euros per extra successful client) for value-of-information tables:
-none, a modest and a large value of the unmonetised gains."""
 
 EVPI_GROUP = "all inputs (EVPI)"
 """The ``group`` label of the EVPI rows in :class:`ValueOfInformation` tables."""
 
 _WORK_ELEMENTS = 1 << 22
 """Elements (32 MB of float64) of draws × resamples × 4 in one batch of bootstrap resamples."""
-
-Rng = np.random.Generator | int | None
-
 
 # --------------------------------------------------------------------------- net benefit
 
@@ -89,19 +82,8 @@ def net_benefit_differences(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray, lis
         share of successful clients, and the non-baseline arms in that order. The
         incremental net benefit at λ is ``balance + λ × success``.
     """
-    arms = [str(a) for a in ds["arm"].values]
-    baseline = ds.attrs.get("baseline")
-    if baseline not in arms:
-        raise ValueError(
-            f"the run's baseline {baseline!r} is not one of its arms ({', '.join(arms)})"
-        )
-    others = [a for a in arms if a != baseline]
-    out = []
-    for variable in ("balance", "share_successful"):
-        values = np.asarray(ds[variable].transpose("draw", "arm").values, dtype=float)
-        base = values[:, arms.index(baseline)]
-        out.append(values[:, [arms.index(a) for a in others]] - base[:, None])
-    return out[0], out[1], others
+    run = arms_of(ds)
+    return run.differences("balance"), run.differences("share_successful"), run.others
 
 
 def _value(g_balance: np.ndarray, g_success: np.ndarray, wtp: float, weights=None) -> np.ndarray:
@@ -150,131 +132,15 @@ def _check_common(ds: xr.Dataset, intakes: float, n_resamples: int, confidence_l
     return n
 
 
-# --------------------------------------------------------------------------- regression bases
-
-
-def _standardise(x: np.ndarray) -> np.ndarray:
-    sd = x.std(axis=0)
-    keep = sd > 0
-    return (x[:, keep] - x[:, keep].mean(axis=0)) / sd[keep]
-
-
-def _pairs(z: np.ndarray) -> list[np.ndarray]:
-    c = z.shape[1]
-    return [z[:, i] * z[:, j] for i in range(c) for j in range(i + 1, c)]
-
-
-def _natural_spline(x: np.ndarray, knots: int = 5) -> list[np.ndarray]:
-    """The nonlinear part of a natural cubic spline basis of ``x`` (Hastie, Tibshirani and
-    Friedman 2009, eq. 5.4-5.5), knots at quantiles from 5% to 95%."""
-    xi = np.unique(np.quantile(x, np.linspace(0.05, 0.95, knots)))
-    if len(xi) < 3:
-        return []
-
-    def d(k):
-        return (np.maximum(x - xi[k], 0) ** 3 - np.maximum(x - xi[-1], 0) ** 3) / (xi[-1] - xi[k])
-
-    last = d(len(xi) - 2)
-    return [d(k) - last for k in range(len(xi) - 2)]
-
-
-def _linear(z: np.ndarray) -> np.ndarray:
-    return np.column_stack([np.ones(len(z)), z])
-
-
-def _quadratic(z: np.ndarray) -> np.ndarray:
-    return np.column_stack([np.ones(len(z)), z, z**2, *_pairs(z)])
-
-
-def _spline(z: np.ndarray) -> np.ndarray:
-    splines = [f for i in range(z.shape[1]) for f in _natural_spline(z[:, i])]
-    return np.column_stack([np.ones(len(z)), z, *splines, *_pairs(z)])
-
-
-BASES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "linear": _linear,
-    "quadratic": _quadratic,
-    "spline": _spline,
-}
-"""Regression bases for ``E(incremental net benefit | group)``, on standardised inputs:
-``linear``; ``quadratic`` (squares and pairwise products); ``spline`` (a natural cubic
-spline of each input, GAM-like, plus pairwise products). ``basis="auto"`` picks the one
-with the smallest leave-one-out prediction error."""
-
-_MAX_TERMS = 600
-
-
-@dataclass(frozen=True)
-class _Fit:
-    basis: str
-    terms: int
-    q: np.ndarray  # orthonormal basis of the design's column space, (n, rank)
-    fitted: np.ndarray  # (n, targets)
-    residual: np.ndarray  # (n, targets)
-    r2: np.ndarray  # (targets,)
-    cv_r2: np.ndarray  # (targets,)
-
-
-def _fit(design: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
-    """Least squares through an orthonormal basis of the design's column space (from the
-    eigen-decomposition of the Gram matrix of the column-scaled design, dropping
-    directions the data do not determine); leave-one-out errors from the leverages."""
-    scale = np.linalg.norm(design, axis=0)
-    scale[scale == 0] = 1.0
-    design = design / scale
-    eigval, eigvec = np.linalg.eigh(design.T @ design)
-    keep = eigval > eigval.max() * 1e-12
-    q = design @ (eigvec[:, keep] / np.sqrt(eigval[keep]))
-    fitted = q @ (q.T @ y)
-    residual = y - fitted
-    leverage = np.einsum("ij,ij->i", q, q)
-    centred = y - y.mean(axis=0)
-    total = np.einsum("ij,ij->j", centred, centred)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        loo = residual / (1.0 - leverage)[:, None]
-        r2 = 1.0 - np.einsum("ij,ij->j", residual, residual) / total
-        cv_r2 = 1.0 - np.einsum("ij,ij->j", loo, loo) / total
-    return _Fit(basis, design.shape[1], q, fitted, residual, r2, cv_r2)
-
-
-def _regress(x: np.ndarray, y: np.ndarray, basis: str) -> _Fit:
-    """Fit ``y`` on a basis of the group's inputs ``x``; ``auto`` picks by leave-one-out error."""
-    z = _standardise(x)
-    n = len(z)
-    names = list(BASES) if basis == "auto" else [basis]
-    fits = []
-    for name in names:
-        c = z.shape[1]
-        terms = {
-            "linear": 1 + c,
-            "quadratic": 1 + 2 * c + c * (c - 1) // 2,
-            "spline": 1 + 4 * c + c * (c - 1) // 2,
-        }[name]
-        if basis == "auto" and name != "linear" and terms > min(_MAX_TERMS, n // 20):
-            continue
-        fits.append(_fit(BASES[name](z), y, name))
-    # Targets whose variance the group leaves untouched have r2 = NaN: count them as zero.
-    return max(fits, key=lambda f: float(np.nan_to_num(f.cv_r2, nan=0.0).sum()))
-
-
 # --------------------------------------------------------------------------- bootstrap
 
 
 def _counts_batches(rng: np.random.Generator, resamples: int, n: int):
-    """Bootstrap counts, how often each draw appears in each resample: ``(n, batch)``,
+    """Bootstrap counts (:func:`mkba_mc.mcse.resample_counts`) as ``(n, batch)`` floats,
     batch by batch to bound memory."""
     batch = max(1, _WORK_ELEMENTS // (4 * n))
     for start in range(0, resamples, batch):
-        size = min(batch, resamples - start)
-        picks = rng.integers(0, n, size=(size, n))
-        flat = (picks + n * np.arange(size)[:, None]).ravel()
-        yield np.bincount(flat, minlength=size * n).reshape(size, n).T.astype(float)
-
-
-def _summary(point: np.ndarray, boot: np.ndarray, confidence_level: float) -> dict[str, np.ndarray]:
-    alpha = (1 - confidence_level) / 2
-    low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
-    return {"value": point, "se": boot.std(axis=0, ddof=1), "low": low, "high": high}
+        yield resample_counts(rng, min(batch, resamples - start), n).T.astype(float)
 
 
 def _rows(
@@ -300,7 +166,7 @@ def _rows(
 def _best_arms(
     ds: xr.Dataset, wtp: np.ndarray, balance: np.ndarray, success: np.ndarray, others: list[str]
 ) -> list[str]:
-    baseline = str(ds.attrs["baseline"])
+    baseline = arms_of(ds).baseline
     best = []
     for lam in wtp:
         mean = (balance + lam * success).mean(axis=0)
@@ -462,40 +328,25 @@ def evppi(
                 f"(groups: {', '.join(available)})"
             )
     curve = None if curve is None else _check_wtp(curve)
-    generator = np.random.default_rng(int(ds.attrs.get("seed", 0)) if rng is None else rng)
+    stream = generator(rng, int(ds.attrs.get("seed", 0)))
     a = len(others)
     y = np.concatenate([balance, success], axis=1)
     fits = {}
     for group in groups:
         x = np.concatenate([values for item, values in columns if item.group == group], axis=1)
-        fits[group] = (x.shape[1], _regress(x, y, basis))
+        fits[group] = (x.shape[1], regress(x, y, basis))
 
     # Point estimates: the EVPI from the net benefits, each EVPPI from the fitted values.
     estimands = {EVPI_GROUP: (balance, success)}
     estimands.update({g: (f.fitted[:, :a], f.fitted[:, a:]) for g, (_, f) in fits.items()})
     points = {key: np.array([_value(*pair, lam) for lam in wtp]) for key, pair in estimands.items()}
-    boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
-    for counts in _counts_batches(generator, n_resamples, n):
-        boots[EVPI_GROUP].append(
-            np.stack(
-                [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
-            )
-        )
-        shifted = (counts - 1.0)[:, :, None]
-        for group, (_, fit) in fits.items():
-            # One Newton step of the re-weighted fit: fitted + Q Qᵀ ((w − 1) ∘ residual).
-            weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
-            g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
-            g += fit.fitted[:, None, :]
-            boots[group].append(
-                np.stack([_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1)
-            )
+    boots = _bootstrap(estimands, fits, wtp, stream, n_resamples)
 
     best = _best_arms(ds, wtp, balance, success, others)
     evpi_value = points[EVPI_GROUP]
     rows = []
     for key in estimands:
-        stats = _summary(points[key], np.concatenate(boots[key]), confidence_level)
+        stats = bootstrap_summary(points[key], boots[key], confidence_level)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(evpi_value > 0, stats["value"] / evpi_value, np.nan)
         rows += _rows(key, wtp, stats, intakes, best, share)
@@ -508,12 +359,50 @@ def evppi(
                 {"wtp": float(lam), "group": key, "per_client": value, "per_year": value * intakes}
             )
 
-    names = [str(x) for x in ds["arm"].values]
-    shown = [str(x) for x in ds["arm_label"].values] if "arm_label" in ds.coords else names
-    labels = dict(zip(names, shown, strict=True))
-    base_label = labels[str(ds.attrs["baseline"])]
+    fit_rows = _fit_rows(ds, fits, others)
+    return ValueOfInformation(
+        table=pd.DataFrame(rows),
+        fits=pd.DataFrame(fit_rows),
+        curve=pd.DataFrame(curve_rows),
+        intakes=float(intakes),
+        draws=n,
+        n_resamples=n_resamples,
+    )
+
+
+def _bootstrap(estimands: dict, fits: dict, wtp: np.ndarray, rng, n_resamples: int) -> dict:
+    """Each estimand's value at each λ on every bootstrap resample: ``(resamples, λ)``.
+
+    A resample re-weights the draws; the EVPI is recomputed with the weights, each EVPPI
+    after one Newton step of its re-weighted fit, ``fitted + Q Qᵀ ((w − 1) ∘ residual)``
+    (exact for least squares).
+    """
+    balance, success = estimands[EVPI_GROUP]
+    n, a = balance.shape
+    boots: dict[str, list[np.ndarray]] = {key: [] for key in estimands}
+    for counts in _counts_batches(rng, n_resamples, n):
+        boots[EVPI_GROUP].append(
+            np.stack(
+                [_value(balance[:, None], success[:, None], lam, counts) for lam in wtp], axis=1
+            )
+        )
+        shifted = (counts - 1.0)[:, :, None]
+        for group, (_, fit) in fits.items():
+            weighted = (shifted * fit.residual[:, None, :]).reshape(n, -1)
+            g = (fit.q @ (fit.q.T @ weighted)).reshape(n, counts.shape[1], 2 * a)
+            g += fit.fitted[:, None, :]
+            boots[group].append(
+                np.stack([_value(g[..., :a], g[..., a:], lam, counts) for lam in wtp], axis=1)
+            )
+    return {key: np.concatenate(values) for key, values in boots.items()}
+
+
+def _fit_rows(ds: xr.Dataset, fits: dict, others: list[str]) -> list[dict]:
+    """One row per (group, target) on how well each group's regression fits."""
+    labels = arms_of(ds).labels
+    base_label = labels[arms_of(ds).baseline]
     targets = [("balance", o) for o in others] + [("share successful", o) for o in others]
-    fit_rows = [
+    return [
         {
             "group": group,
             "columns": width,
@@ -526,14 +415,6 @@ def evppi(
         for group, (width, fit) in fits.items()
         for t, (kind, arm) in enumerate(targets)
     ]
-    return ValueOfInformation(
-        table=pd.DataFrame(rows),
-        fits=pd.DataFrame(fit_rows),
-        curve=pd.DataFrame(curve_rows),
-        intakes=float(intakes),
-        draws=n,
-        n_resamples=n_resamples,
-    )
 
 
 # --------------------------------------------------------------------------- exact check
@@ -637,51 +518,3 @@ def evppi_conditional_means(
                 }
             )
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- text
-
-
-def format_voi(result: ValueOfInformation, wtp: Sequence[float] | None = None) -> str:
-    """EVPI and EVPPI per group at the given λ (default: all of the result's), as text."""
-    table = result.table
-    chosen = sorted(set(table["wtp"])) if wtp is None else list(wtp)
-    lines = [
-        f"Value of information: euros per client and per year "
-        f"({result.intakes:,.0f} intakes); ± bootstrap standard error, {result.draws:,} draws"
-    ]
-    for lam in chosen:
-        rows = table[np.isclose(table["wtp"], lam)]
-        lines.append(
-            f"λ = {money(lam)} per extra successful client "
-            f"(choose {rows['best'].iloc[0]} on current information)"
-        )
-        out = [["", "per client", "± se", "per year", "± se", "of EVPI"]]
-        for _, r in rows.iterrows():
-            share = r["share_of_evpi"]
-            out.append(
-                [
-                    r["group"],
-                    money(r["per_client"]),
-                    f"{r['se']:,.1f}",
-                    money(r["per_year"]),
-                    f"{r['per_year_se']:,.0f}",
-                    f"{100 * share:.0f}%" if math.isfinite(share) else "",
-                ]
-            )
-        widths = [max(len(row[i]) for row in out) for i in range(len(out[0]))]
-        for row in out:
-            cells = [
-                c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  " + "  ".join(cells).rstrip())
-    fits = result.fits
-    if not fits.empty:
-        lines.append("Regression fit (E[net benefit | group]): R² and leave-one-out R²")
-        for _, r in fits[fits["target"].str.startswith("balance")].iterrows():
-            lines.append(
-                f"  {r['group']}: {r['basis']} basis, {r['terms']} terms; "
-                f"{r['target']}: R² {r['r2']:.3f}, LOO R² {r['cv_r2']:.3f}"
-            )
-    return "\n".join(lines)

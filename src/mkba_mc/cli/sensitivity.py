@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..outputs import output_folder
-from ..simulation import simulate
+from ..sensitivity.plan import SensitivityPlan
 from .common import (
     CONFIG_HELP,
     EXIT_OK,
@@ -92,6 +92,11 @@ def add_parser(sub) -> None:
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     sens.add_argument("--quiet", action="store_true", help="print the tables only")
     add_progress(sens)
+    sens.add_argument(
+        "--lang",
+        choices=("en", "nl"),
+        help="language of the text and figures (default: the config's [study] language)",
+    )
     add_overrides(sens)
     sens.set_defaults(handler=_sensitivity)
 
@@ -101,6 +106,7 @@ def _sensitivity(args) -> int:
     import dataclasses
 
     from ..config import config_hash
+    from ..console_analyses import format_heading  # imports plots' vocabulary: matplotlib
     from ..sensitivity import study_inputs
     from ..voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
@@ -132,32 +138,20 @@ def _sensitivity(args) -> int:
     if study.research is not None and args.intakes is not None:
         research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
         study = dataclasses.replace(study, research=research)
-    sobol_n = 1 << (args.draws.bit_length() - 1)
+    plan = SensitivityPlan.for_draws(seed, args.draws, wtp=wtp, intakes=intakes)
+    lang = args.lang or (study.language if study.language in ("en", "nl") else "en")
     with contextlib.ExitStack() as stack:
         folder = None  # entered first: an existing --out is refused before any work
         if args.out is not None:
             folder = stack.enter_context(output_folder(args.out, "sensitivity", force=args.force))
         with progress_bar(args, "analyses") as progress:
-            sections, tables, figures = _sensitivity_results(
-                study, methods, args.draws, sobol_n, seed, wtp, intakes, progress
-            )
+            sections, tables, figures = _sensitivity_results(study, methods, plan, lang, progress)
         if not args.quiet:
-            sections.insert(
-                0,
-                f"{study.title}\nSensitivity of the balance (euros per client) "
-                "with per-client expected values (parameter uncertainty only); "
-                f"seed {seed}"
-                + (
-                    "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which "
-                    "assume independent inputs, are left out; rank indices and EVPPI use the "
-                    "joint sample"
-                    if study.correlations is not None
-                    else ""
-                ),
-            )
+            title = study.translate(study.title, lang)
+            sections.insert(0, format_heading(title, seed, study.correlations is not None, lang))
         print("\n\n".join(sections))
         if folder is not None:
-            written = _write_sensitivity(folder, study, tables, figures)
+            written = _write_sensitivity(folder, study, tables, figures, lang)
             metadata = {
                 "title": study.title,
                 "config_origin": study.origin,
@@ -165,11 +159,12 @@ def _sensitivity(args) -> int:
                 "config_overrides": list(study.overrides),
                 "seed": seed,
                 "draws": args.draws,
-                "sobol_n": sobol_n if "sobol" in methods else None,
+                "sobol_n": plan.sobol_n if "sobol" in methods else None,
                 "methods": list(methods),
                 "cohort": "expected",
                 "wtp": list(wtp),
                 "intakes": intakes,
+                "lang": lang,
                 "mkba_mc_version": __version__,
                 "files": written,
             }
@@ -181,68 +176,53 @@ def _sensitivity(args) -> int:
     return EXIT_OK
 
 
-def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes, progress):
-    """Run the chosen analyses: their text sections, CSV tables by file name, and results
-    to draw. Each randomised analysis has its own stream spawned from ``seed``;
-    ``progress(analyses done, analyses)`` is called after each."""
-    import numpy as np
+def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progress):
+    """Run the chosen analyses by ``plan``: their text sections in ``lang``, CSV tables by
+    file name, and results to draw; ``progress(analyses done, analyses)`` is called after
+    each."""
     import pandas as pd
 
-    from .. import sensitivity as sa
-    from .. import voi
+    from .. import console_analyses as text
 
-    streams = dict(
-        zip(("tornado", "sobol", "evppi"), np.random.SeedSequence(seed).spawn(3), strict=True)
-    )
+    labels = {a.name: study.translate(a.label, lang) for a in study.arms}
+    words = {"lang": lang, "labels": labels}
     sections, tables, figures = [], {}, {}
     if "tornado" in methods:
-        rng = np.random.default_rng(streams["tornado"])
-        by_input = sa.tornado(study, rng=rng)
-        by_group = sa.tornado(study, by="group", rng=rng)
-        sections.append(sa.format_tornado(by_input))
+        by_input, by_group = plan.tornadoes(study)
+        sections.append(text.format_tornado(by_input, **words))
         progress(len(sections), len(methods))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
-        result = sa.thresholds(study)
-        sections.append(sa.format_thresholds(result))
+        result = plan.thresholds(study)
+        sections.append(text.format_thresholds(result, **words))
         progress(len(sections), len(methods))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
-        result = sa.sobol(study, n=sobol_n, rng=np.random.default_rng(streams["sobol"]))
-        sections.append(sa.format_sobol(result))
+        result = plan.sobol(study)
+        sections.append(text.format_sobol(result, **words))
         progress(len(sections), len(methods))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
     if "rank" in methods or "evppi" in methods:
-        ds = simulate(study, draws=draws, seed=seed, cohort="expected")
+        sample = plan.sample(study)
     if "rank" in methods:
-        result = sa.rank_indices(ds)
-        sections.append(sa.format_rank(result))
+        result = plan.rank(sample)
+        sections.append(text.format_rank(result, **words))
         progress(len(sections), len(methods))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
     if "evppi" in methods:
-        top = max(wtp) if max(wtp) > 0 else 10_000.0
-        result = voi.evppi(
-            ds,
-            wtp,
-            intakes=intakes,
-            curve=np.linspace(0.0, top, 81),
-            rng=np.random.default_rng(streams["evppi"]),
-        )
-        sections.append(voi.format_voi(result))
+        result = plan.voi(sample)
+        sections.append(text.format_voi(result, **words))
         progress(len(sections), len(methods))
         tables["evppi.csv"] = result.table
         tables["evppi_lambda.csv"] = result.curve
         tables["evppi_fit.csv"] = result.fits
         figures["evppi"] = result
     if "evsi" in methods:
-        from ..console import format_evsi
-        from ..evsi import evsi
-
-        result = evsi(study, wtp, draws=draws, seed=seed)
-        sections.append(format_evsi(result))
+        result = plan.evsi(study)
+        sections.append(text.format_evsi(result, lang=lang))
         progress(len(sections), len(methods))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum
@@ -251,8 +231,9 @@ def _sensitivity_results(study, methods, draws, sobol_n, seed, wtp, intakes, pro
     return sections, tables, figures
 
 
-def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list[str]:
-    """Write the tables as CSV and the figures as PNG into ``folder``; return the names."""
+def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: str) -> list[str]:
+    """Write the tables as CSV and the figures (in ``lang``) as PNG into ``folder``; return
+    the names."""
     from ..plots import sensitivity as plots
 
     written = []
@@ -262,17 +243,19 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict) -> list
     drawings = []
     for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
-            drawings.append((f"tornado-{arm}.png", plots.tornado_figure(figures["tornado"], arm)))
+            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang)
+            drawings.append((f"tornado-{arm}.png", figure))
         if "sobol" in figures:
-            drawings.append((f"sobol-{arm}.png", plots.sobol_figure(figures["sobol"], arm)))
-            drawings.append(
-                (f"sobol-groups-{arm}.png", plots.sobol_figure(figures["sobol"], arm, kind="group"))
-            )
+            for kind, name in (("input", f"sobol-{arm}.png"), ("group", f"sobol-groups-{arm}.png")):
+                drawings.append(
+                    (name, plots.sobol_figure(figures["sobol"], arm, kind=kind, lang=lang))
+                )
     if "evsi" in figures:
-        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"])))
+        drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"], lang=lang)))
     if "evppi" in figures:
-        drawings.append(("evppi.png", plots.evppi_figure(figures["evppi"])))
-        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(figures["evppi"])))
+        result = figures["evppi"]
+        drawings.append(("evppi.png", plots.evppi_figure(result, lang=lang)))
+        drawings.append(("evppi-lambda.png", plots.evppi_lambda_figure(result, lang=lang)))
     for name, fig in drawings:
         fig.savefig(folder / name)
         written.append(name)

@@ -15,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from ..analysis import summarize
+from ..arms import arms_of
 from ..config import parse_study
 from ..plots._labels import (
     Lang,
@@ -67,9 +68,8 @@ class RunContext:
         self.ds = ds
         self.lang = lang
         self.study = study_of(ds)
-        self.arms = [str(a) for a in ds["arm"].values]
-        self.baseline = str(ds.attrs["baseline"])
-        self.others = [a for a in self.arms if a != self.baseline]
+        run = arms_of(ds)
+        self.arms, self.baseline, self.others = run.names, run.baseline, run.others
         self.n = int(ds.sizes["draw"])
         self.summary = summarize(ds)
 

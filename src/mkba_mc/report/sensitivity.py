@@ -21,31 +21,27 @@ bootstrap standard errors, the regression's fit and a figure; and, when the conf
 
 All of it concerns parameter uncertainty with per-client expected values. The tornado,
 thresholds and Sobol' indices evaluate the model directly. The value of information
-needs a sample of expected values: the first :data:`VOI_DRAWS` draws of the run when it
-has the ``expected`` cohort and that many draws, otherwise a simulation of the same study
-with the ``expected`` cohort and the run's seed. Random streams are spawned from the
-run's seed as ``mkba-mc sensitivity`` spawns them, so with the same seed and ``--draws``
-equal to :data:`VOI_DRAWS` that command gives the same tornado, thresholds and value of
-information.
+needs a sample of expected values: the run's first draws (at most :data:`VOI_DRAWS`) when
+it has the ``expected`` cohort, otherwise a simulation of the same study with the
+``expected`` cohort and the run's seed. Seeds and sizes come from one
+:class:`mkba_mc.sensitivity.plan.SensitivityPlan`, the one ``mkba-mc sensitivity`` runs,
+so with the same seed and ``--draws`` equal to the sample's draws that command gives the
+same tornado, thresholds, Sobol' indices and value of information.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from functools import cached_property
 
 import numpy as np
-import xarray as xr
 
 from .. import sensitivity as sa
-from ..decision import INTAKES_PER_YEAR
-from ..evsi import SampleInformation, evsi
+from ..evsi import SampleInformation
 from ..plots import sensitivity as figures
 from ..plots._labels import Lang, group_label, money, number, ordinal, parameter_label, percent
-from ..simulation import simulate
-from ..voi import DEFAULT_WTP, EVPI_GROUP, ValueOfInformation, evppi
-from .common import RunContext, format_mean, study_of
+from ..voi import EVPI_GROUP, ValueOfInformation
+from .analyses import VOI_DRAWS, SensitivityAnalyses
+from .common import RunContext, format_mean
 from .document import Block, Paragraph, Section, Table
 from .text import join, t
 
@@ -58,11 +54,6 @@ __all__ = [
     "sensitivity_section",
 ]
 
-VOI_DRAWS = 2**15
-"""Draws of the expected-cohort sample behind the value of information: the default of
-``mkba-mc sensitivity``, at which the regression's upward bias of the EVPPI is under €1
-per client on the default study (:func:`mkba_mc.voi.evppi`)."""
-
 TOP = 3
 """Inputs named in the text for the widest tornado bars and the largest Sobol' indices."""
 
@@ -72,126 +63,6 @@ TORNADO_BARS = 15
 NEGLIGIBLE = 0.01
 """Input groups whose EVPPI is below this share of the EVPI are named as not worth
 researching; the others as where the value of information lies."""
-
-
-class SensitivityAnalyses:
-    """The analyses behind the sensitivity section of a run's report, computed on first use.
-
-    Parameters
-    ----------
-    ds
-        The run (:func:`mkba_mc.simulate`); its config, seed and cohort are read from its
-        attributes.
-    voi_draws
-        Draws of the expected-cohort sample behind the value of information (at least
-        100); default the run's draws, at most :data:`VOI_DRAWS`, so a short run gives a
-        quick report (whose text states the sizes).
-    sobol_n
-        Base sample of the Sobol' indices, a power of two; default the largest power of
-        two not above the run's draws, at most ``sensitivity.DEFAULT_SOBOL_N``.
-    wtp
-        Values of λ, euros per extra successful client, for the value of information.
-    intakes
-        Intakes a year, to value information per year.
-
-    Notes
-    -----
-    The tornado, Sobol' indices and value-of-information bootstrap draw from streams
-    spawned from the run's seed (``numpy.random.SeedSequence(seed).spawn(3)``), as
-    ``mkba-mc sensitivity`` does, so the same run gives the same analyses.
-    """
-
-    def __init__(
-        self,
-        ds: xr.Dataset,
-        *,
-        voi_draws: int | None = None,
-        sobol_n: int | None = None,
-        wtp: Sequence[float] = DEFAULT_WTP,
-        intakes: float = INTAKES_PER_YEAR,
-    ):
-        n = int(ds.sizes["draw"])
-        if voi_draws is None:
-            voi_draws = max(100, min(VOI_DRAWS, n))
-        if sobol_n is None:
-            sobol_n = max(2, min(sa.DEFAULT_SOBOL_N, 1 << (n.bit_length() - 1)))
-        if voi_draws < 100:
-            raise ValueError(f"voi_draws must be at least 100, got {voi_draws}")
-        if sobol_n < 2 or sobol_n & (sobol_n - 1):
-            raise ValueError(f"sobol_n must be a power of two (at least 2), got {sobol_n}")
-        self.ds = ds
-        self.study = study_of(ds)
-        self.seed = int(ds.attrs["seed"])
-        self.voi_draws = int(voi_draws)
-        self.sobol_n = int(sobol_n)
-        self.wtp = tuple(float(x) for x in wtp)
-        self.intakes = float(intakes)
-        self.inputs = sa.study_inputs(self.study)
-        names = ("tornado", "sobol", "evppi")
-        self._streams = dict(zip(names, np.random.SeedSequence(self.seed).spawn(3), strict=True))
-
-    def describes(self, ds: xr.Dataset) -> bool:
-        """Whether these are the analyses of run ``ds``: the same config, seed, cohort and
-        number of draws."""
-        return ds is self.ds or (
-            ds.attrs.get("config") == self.ds.attrs.get("config")
-            and int(ds.attrs["seed"]) == self.seed
-            and str(ds.attrs.get("cohort", "expected")) == self.cohort
-            and ds.sizes["draw"] == self.ds.sizes["draw"]
-        )
-
-    @property
-    def cohort(self) -> str:
-        """The run's cohort: ``"expected"`` or a number of clients per arm."""
-        return str(self.ds.attrs.get("cohort", "expected"))
-
-    @property
-    def voi_from_run(self) -> bool:
-        """Whether the value of information uses the run's own first draws."""
-        return self.cohort == "expected" and self.ds.sizes["draw"] >= self.voi_draws
-
-    @cached_property
-    def voi_sample(self) -> xr.Dataset:
-        """The expected-cohort sample of :attr:`voi_draws` draws (see :attr:`voi_from_run`)."""
-        if self.voi_from_run:
-            return self.ds.isel(draw=slice(0, self.voi_draws))
-        return simulate(self.study, draws=self.voi_draws, seed=self.seed, cohort="expected")
-
-    @cached_property
-    def tornado(self) -> sa.Tornado:
-        """One-way sensitivity by input (:func:`mkba_mc.sensitivity.tornado`)."""
-        return sa.tornado(self.study, rng=np.random.default_rng(self._streams["tornado"]))
-
-    @cached_property
-    def thresholds(self) -> sa.Thresholds:
-        """Threshold values (:func:`mkba_mc.sensitivity.thresholds`)."""
-        return sa.thresholds(self.study)
-
-    @cached_property
-    def sobol(self) -> sa.SobolIndices:
-        """Sobol' indices per input and group (:func:`mkba_mc.sensitivity.sobol`)."""
-        rng = np.random.default_rng(self._streams["sobol"])
-        return sa.sobol(self.study, n=self.sobol_n, rng=rng)
-
-    @cached_property
-    def voi(self) -> ValueOfInformation:
-        """EVPI and EVPPI per input group (:func:`mkba_mc.voi.evppi`) on :attr:`voi_sample`."""
-        return evppi(
-            self.voi_sample,
-            self.wtp,
-            intakes=self.intakes,
-            rng=np.random.default_rng(self._streams["evppi"]),
-        )
-
-    @cached_property
-    def evsi(self) -> SampleInformation | None:
-        """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`) on
-        :attr:`voi_draws` prior draws (at least 1,000) with the run's seed, as ``mkba-mc
-        sensitivity --method evsi --draws`` gives them; ``None`` when the config has no
-        ``[research]`` table or correlated inputs (the conjugate method needs independence)."""
-        if self.study.research is None or self.study.correlations is not None:
-            return None
-        return evsi(self.study, self.wtp, draws=max(self.voi_draws, 1000), seed=self.seed)
 
 
 # --------------------------------------------------------------------------- formatting
