@@ -247,8 +247,9 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
     intakes, and payback."""
     client, year, down = view.per_client, view.per_year, view.downside_year
     cases = [str(c) for c in client["case"].values]
-    focus = "municipality" if "municipality" in cases else "societal"
-    who = w("the_municipality" if focus == "municipality" else "society", lang)
+    focus = str(view.profile.attrs["case"])  # the payer's own case, else the societal one
+    payer_case = focus != "societal"
+    who = w("the_municipality" if payer_case else "society", lang)
     baseline = client.attrs["baseline"]
     arms = [str(a) for a in client["arm"].values]
     others = [a for a in arms if a != baseline]
@@ -257,7 +258,7 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
     cells = [(a, "") for a in arms] + [(a, "delta_") for a in others]
     lines = [
         w(
-            "risk_title" if focus == "municipality" else "risk_title_societal",
+            "risk_title" if payer_case else "risk_title_societal",
             lang,
             who=who,
             draws=number(view.draws, lang),
@@ -266,11 +267,12 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
     ]
     rows = [[""] + columns]
     names = {
-        "municipality": w("municipal_balance", lang),
+        focus: w("municipal_balance", lang),
         "municipality_partly": w("partly_balance", lang),
         "societal": w("societal_balance", lang),
     }
-    for case in [c for c in (focus, "municipality_partly", "societal") if c in cases]:
+    shown = dict.fromkeys((focus, "municipality_partly", "societal"))
+    for case in [c for c in shown if c in cases]:
         row = [names[case]]
         for arm, prefix in cells:
             cell = client.sel(arm=arm, case=case)

@@ -62,7 +62,16 @@ INTAKES_PER_YEAR = 3_000
 (Regioplan 2020). Scales per-client values to a year of decisions."""
 
 MUNICIPALITY = "municipality"
-"""The stakeholder whose share of the benefits :func:`municipality_share` reports."""
+"""The payer of a run stored without one (``[study] payer``'s default)."""
+
+
+def payer(ds: xr.Dataset) -> str | None:
+    """The stakeholder whose own business case a council weighs: the study's ``payer``
+    (stored with the run; the municipality in a run stored without it), or ``None`` when
+    the run has no such stakeholder."""
+    name = str(ds.attrs.get("payer", MUNICIPALITY))
+    return name if name in [str(h) for h in ds["stakeholder"].values] else None
+
 
 _INTERVAL = (0.05, 0.95)
 _WORK_ELEMENTS = 1 << 22
@@ -205,15 +214,17 @@ def municipality_share(
         raise ValueError(f"reading must be 'partly' or 'strict', got {reading!r}")
     n = arms_of(ds).draws
     holders = [str(h) for h in ds["stakeholder"].values]
-    if MUNICIPALITY not in holders:
+    who = payer(ds)
+    if who is None:
         raise ValueError(
-            f"the run has no stakeholder {MUNICIPALITY!r} (it has: {', '.join(holders)})"
+            f"the run has no stakeholder {ds.attrs.get('payer', MUNICIPALITY)!r} "
+            f"(it has: {', '.join(holders)})"
         )
     total = arms_of(ds).matrix("total_benefit")
-    touches = ds["stream_stakeholder"].sel(stakeholder=MUNICIPALITY).values.astype(bool)
+    touches = ds["stream_stakeholder"].sel(stakeholder=who).values.astype(bool)
     streams = [str(s) for s in ds["stream"].values[touches]]
     if reading == "strict":
-        municipal = ds["benefit_by_stakeholder"].sel(stakeholder=MUNICIPALITY)
+        municipal = ds["benefit_by_stakeholder"].sel(stakeholder=who)
         benefit = np.asarray(municipal.transpose("draw", "arm").values, dtype=float)
     else:
         benefit = _summed(ds["benefit"].sel(stream=streams), "stream")
@@ -471,8 +482,7 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
     """
     arms = arms_of(ds).names
     out = {}
-    holders = [str(h) for h in ds["stakeholder"].values]
-    if MUNICIPALITY in holders:
+    if payer(ds) is not None:
         for reading in ("partly", "strict"):
             share = municipality_share(ds, reading)
             out[f"municipality_{reading}"] = ("arm", share["share"].values, {"units": "1"})

@@ -247,6 +247,7 @@ def run_attributes(study: Study, settings: RunSettings) -> dict[str, str | int]:
         "title": study.title,
         "study_source": study.source,
         "baseline": study.baseline,
+        "payer": study.payer,
         "currency": study.currency,
         "seed": int(settings.seed),
         "draws": int(settings.draws),

@@ -446,6 +446,10 @@ class Study:
     research: Research | None = None
     sampling: Literal["random", "lhs", "sobol"] = "random"
     correlations: Correlations | None = None
+    payer: str = "municipality"
+    """The stakeholder whose own business case a council weighs (``[study] payer``: it pays
+    every cost that names no payer; the municipality by default, else the first
+    stakeholder listed)."""
 
     @property
     def arm_names(self) -> tuple[str, ...]:

@@ -58,7 +58,6 @@ _LOG_GAMMA = math.log(_GAMMA)
 _Z95 = 1.959963984540054
 _SUMMARY_QUANTILES = (0.05, 0.5, 0.95)
 _PAIR_QUANTILES = (0.05, 0.95)
-MUNICIPALITY = "municipality"
 
 
 # --------------------------------------------------------------------------- moments
@@ -276,9 +275,9 @@ def _municipal_streams(study: Study) -> np.ndarray | None:
     from .simulation import stream_stakeholders
 
     holders = list(study.stakeholders)
-    if MUNICIPALITY not in holders:
+    if study.payer not in holders:
         return None
-    return stream_stakeholders(study)[:, holders.index(MUNICIPALITY)].astype(bool)
+    return stream_stakeholders(study)[:, holders.index(study.payer)].astype(bool)
 
 
 # The columns of the decision moments, per arm, in this order.
@@ -354,7 +353,7 @@ def reduce_block(study: Study, variables: dict[str, np.ndarray]) -> BlockSummary
         partly = strict = np.zeros((n, len(arms)))
     else:
         partly = variables["benefit"][:, :, streams].sum(axis=2)
-        holder = list(study.stakeholders).index(MUNICIPALITY)
+        holder = list(study.stakeholders).index(study.payer)
         strict = variables["benefit_by_stakeholder"][:, :, holder]
     decision = np.stack(
         [
@@ -494,7 +493,7 @@ class RunSummary:
         k = len(arms)
         moments = self.merged.decision
         out = {}
-        if MUNICIPALITY in self.study.stakeholders:
+        if self.study.payer in self.study.stakeholders:
             for reading in ("partly", "strict"):
                 share = np.empty(k)
                 se = np.empty(k)

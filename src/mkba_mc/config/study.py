@@ -92,6 +92,7 @@ def read_study(r: Reader, data: Mapping[str, Any], text: str) -> Study:
         text=text,
         origin=r.origin,
         language=r.language,
+        payer=payer,
         translations=frozen_mapping(
             {lang: frozen_mapping(texts) for lang, texts in r.translations.items()}
         ),

@@ -61,8 +61,8 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "waarde λ van een succesvolle cliënt waarbij de {arm} zichzelf terugverdient",
     ),
     "q_successful": (
-        "share of successful clients (solved or stabilised), {arm}",
-        "aandeel succesvolle cliënten (opgelost of gestabiliseerd), {arm}",
+        "share of successful clients, {arm}",
+        "aandeel succesvolle cliënten, {arm}",
     ),
     "who_gains": ("Who gains. {partly} {strict}", "Wie profiteert. {partly} {strict}"),
     "who_partly": (
@@ -91,15 +91,14 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "het aandeel van de belanghebbende in de totale baten van de route.",
     ),
     "unmonetised": (
-        "What unmonetised gains must be worth. The balance leaves out the gains the study does not "
-        "express in money: less stress, better health, a more stable life (the study's chapter "
-        "4). If a council puts a value λ on each extra successful client, a route's net benefit "
-        "is its balance + λ × its share of successful clients.",
-        "Wat de niet-gemonetariseerde winst waard moet zijn. Het saldo laat de winst weg die de "
-        "studie niet in geld uitdrukt: minder stress, betere gezondheid, een stabieler leven "
-        "(hoofdstuk 4 van de studie). Als de gemeenteraad een waarde λ toekent aan elke extra "
-        "succesvolle cliënt, is de netto opbrengst van een route haar saldo + λ × haar aandeel "
-        "succesvolle cliënten.",
+        "What unmonetised gains must be worth. The balance leaves out the gains the study does "
+        "not express in money: less stress, better health, a more stable life. If a council "
+        "puts a value λ on each extra successful client, a route's net benefit is its balance "
+        "+ λ × its share of successful clients.",
+        "Wat de niet-gemonetariseerde winst waard moet zijn. Het saldo laat de winst weg die "
+        "de studie niet in geld uitdrukt: minder stress, betere gezondheid, een stabieler "
+        "leven. Als de gemeenteraad een waarde λ toekent aan elke extra succesvolle cliënt, is "
+        "de netto opbrengst van een route haar saldo + λ × haar aandeel succesvolle cliënten.",
     ),
     "break_even_always": (
         "The {arm} already has the higher expected balance at λ = 0, and more successful clients "
@@ -143,12 +142,10 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "de waarde λ van elke extra succesvolle cliënt (band: ± 1,96 Monte Carlo-standaardfouten).",
     ),
     "scale_up": (
-        "A year of intakes. With {intakes} intakes a year (the study counts about 3,000 intake "
-        "talks in 2017), if every intake follows one route, the yearly totals are (euros per "
-        "year; mean and 5–95% interval):",
-        "Een jaar aan intakes. Bij {intakes} intakes per jaar (de studie telt ongeveer 3.000 "
-        "intakegesprekken in 2017), als elke intake één route volgt, zijn de jaartotalen (euro "
-        "per jaar; gemiddelde en 5–95%-interval):",
+        "A year of intakes. With {intakes} intakes a year, if every intake follows one route, "
+        "the yearly totals are (euros per year; mean and 5–95% interval):",
+        "Een jaar aan intakes. Bij {intakes} intakes per jaar, als elke intake één route "
+        "volgt, zijn de jaartotalen (euro per jaar; gemiddelde en 5–95%-interval):",
     ),
     "scale_up_caption": (
         "Yearly totals for {intakes} intakes (euros per year)",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from ..decision import MUNICIPALITY
+from ..decision import payer
 from ..plots import risk as figures
 from ..plots._labels import component_label, money, number, percent, probability, stakeholder_label
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
@@ -27,13 +27,13 @@ __all__ = ["risk_sections"]
 
 def _payer_text(run: RunContext) -> str:
     costs = run.study.costs
-    if all(dict(c.payer) == {MUNICIPALITY: 1.0} for c in costs):
+    if all(dict(c.payer) == {payer(run.ds): 1.0} for c in costs):
         return t("risk_payer_all", run.lang)
     parts = [
         f"{component_label(run.ds, c.name, run.lang)} "
-        f"{percent(c.payer.get(MUNICIPALITY, 0.0), run.lang, 0)}"
+        f"{percent(c.payer.get(payer(run.ds), 0.0), run.lang, 0)}"
         for c in costs
-        if c.payer.get(MUNICIPALITY, 0.0) > 0
+        if c.payer.get(payer(run.ds), 0.0) > 0
     ]
     return t("risk_payer_part", run.lang, costs=join(parts, run.lang))
 
@@ -50,7 +50,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
     lang, client = run.lang, view.per_client
     columns = _columns(run)
     rows = []
-    for case, key in ((SOCIETAL, "case_societal"), (MUNICIPALITY, "case_municipality")) + (
+    for case, key in ((SOCIETAL, "case_societal"), (payer(run.ds), "case_municipality")) + (
         ((PARTLY, "case_partly"),) if PARTLY in client["case"].values else ()
     ):
         cells = [t(key, lang)]
@@ -62,14 +62,14 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
         rows.append(tuple(cells))
     cells = [t("p_recover_row", lang)]
     for _, arm, prefix in columns:
-        cell = client.sel(arm=arm, case=MUNICIPALITY)
+        cell = client.sel(arm=arm, case=payer(run.ds))
         cells.append(
             format_probability(
                 float(cell[prefix + "p_recover"]), float(cell[prefix + "p_recover_se"]), lang
             )
         )
     rows.append(tuple(cells))
-    municipal = client.sel(case=MUNICIPALITY)
+    municipal = client.sel(case=payer(run.ds))
     values = join(
         [
             t(
@@ -133,7 +133,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
             t(
                 "for_arm",
                 lang,
-                value=money(float(year["mean"].sel(arm=a, case=MUNICIPALITY)), lang),
+                value=money(float(year["mean"].sel(arm=a, case=payer(run.ds))), lang),
                 arm=run.label(a),
             )
             for a in run.arms
@@ -142,7 +142,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
     )
     sentences = [t("risk_year", lang, n=n, values=values)]
     for arm in run.others:  # the year's downside, once per arm against the baseline
-        cell = down.sel(arm=arm, case=MUNICIPALITY, level=0.05)
+        cell = down.sel(arm=arm, case=payer(run.ds), level=0.05)
         sentences.append(
             t(
                 "risk_year_worst",
@@ -154,7 +154,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         )
     blocks: list[Block] = [Paragraph(" ".join(sentences))]
     caption = t("risk_profile_caption", lang, n=n)
-    who = stakeholder_label(run.ds, MUNICIPALITY, lang)
+    who = stakeholder_label(run.ds, payer(run.ds), lang)
     labels = {a: run.label(a) for a in run.arms}
     blocks.append(
         run.image("risk-profile", figures.risk_profile(view.profile, labels, who, lang), caption)
@@ -164,7 +164,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         for key, row in (("var", "var_row"), ("es", "es_row")):
             cells = [t(row, lang, p=percent(float(level), lang, 0))]
             for _, arm, prefix in columns:
-                cell = down.sel(arm=arm, case=MUNICIPALITY, level=level)
+                cell = down.sel(arm=arm, case=payer(run.ds), level=level)
                 cells.append(
                     format_mean(float(cell[prefix + key]), float(cell[prefix + key + "_se"]), lang)
                 )
@@ -186,7 +186,7 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
     if pay is None:
         return [Paragraph(t("payback_none", lang))]
     within = [int(w) for w in pay["within"].values]
-    municipal = pay.sel(case=MUNICIPALITY)
+    municipal = pay.sel(case=payer(run.ds))
     values = join(
         [
             t(
@@ -220,7 +220,7 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 probability(float(cell[prefix + "p_never"]), math.nan, lang),
             )
         )
-    who = stakeholder_label(run.ds, MUNICIPALITY, lang)
+    who = stakeholder_label(run.ds, payer(run.ds), lang)
     labels = {a: run.label(a) for a in run.arms}
     return [
         Paragraph(
@@ -241,7 +241,7 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
         ),
         run.image(
             "payback",
-            figures.payback_curve(pay, labels, who, MUNICIPALITY, lang),
+            figures.payback_curve(pay, labels, who, payer(run.ds), lang),
             t("payback_figure_caption", lang),
         ),
     ]
@@ -278,7 +278,7 @@ def risk_sections(run: RunContext) -> list[Section]:
         figure ``payback``, or a sentence that payback needs a time profile) and each
         stakeholder's balance (table ``who-pays``).
     """
-    if MUNICIPALITY not in [str(h) for h in run.ds["stakeholder"].values]:
+    if payer(run.ds) not in [str(h) for h in run.ds["stakeholder"].values]:
         return []
     view = investment_risk(run.study, run.ds)
     blocks = [

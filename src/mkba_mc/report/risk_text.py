@@ -47,12 +47,13 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
     "risk_readings": (
         "Some benefits are shared between the municipality and others. Counting only the "
         "parts allocated to the municipality is the strict reading; counting every benefit "
-        'stream that reaches the municipality at least partly, as the study\'s "84%" does, '
-        "is an upper bound. The table shows both.",
+        "stream that reaches the municipality at least partly (as a study does that names "
+        "the share of benefits landing with the municipality) is an upper bound. The table "
+        "shows both.",
         "Sommige baten delen de gemeente en anderen. Alleen de delen meetellen die aan de "
         "gemeente zijn toegerekend is de strikte lezing; elke batenpost meetellen die de "
-        'gemeente ten minste deels bereikt, zoals de "84%" van de studie doet, is een '
-        "bovengrens. De tabel toont beide.",
+        "gemeente ten minste deels bereikt (zoals een studie doet die het aandeel baten bij "
+        "de gemeente noemt) is een bovengrens. De tabel toont beide.",
     ),
     "case_societal": (
         "society's balance (maatschappelijke business case)",

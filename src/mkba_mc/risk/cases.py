@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from ..arms import arms_of
-from ..decision import MUNICIPALITY
+from ..decision import MUNICIPALITY, payer
 from ..mcse import quantile_se
 
 __all__ = ["PARTLY", "SOCIETAL", "Per", "business_case", "stakeholder_balances"]
@@ -71,8 +71,9 @@ def _cases(ds: xr.Dataset) -> xr.DataArray:
     """The balance of every case per draw: dims ``draw``, ``arm``, ``case``."""
     holders = stakeholder_balances(ds).rename(stakeholder="case")
     parts = [ds["balance"].expand_dims(case=[SOCIETAL], axis=-1), holders]
-    if MUNICIPALITY in [str(h) for h in ds["stakeholder"].values]:
-        partly = stakeholder_balances(ds, "partly").sel(stakeholder=MUNICIPALITY, drop=True)
+    who = payer(ds)
+    if who is not None:
+        partly = stakeholder_balances(ds, "partly").sel(stakeholder=who, drop=True)
         parts.append(partly.expand_dims(case=[PARTLY], axis=-1))
     drop = [c for c in ("stakeholder_label",) if c in holders.coords]
     cases = xr.concat([p.drop_vars(drop, errors="ignore") for p in parts], dim="case")
@@ -87,7 +88,7 @@ def _invests(ds: xr.Dataset, cases: Sequence[str]) -> np.ndarray:
         [
             True
             if c == SOCIETAL
-            else bool(pays.sel(stakeholder=MUNICIPALITY if c == PARTLY else c) > 0)
+            else bool(pays.sel(stakeholder=payer(ds) if c == PARTLY else c) > 0)
             for c in cases
         ]
     )

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from ..decision import MUNICIPALITY
 from ..model import evaluate
 from ..sampling import BLOCK_SIZE, block_stream, sample_parameters
 from ..simulation import RunSettings, cost_payers
@@ -120,11 +119,11 @@ def _cash_flows(
     each pays any cost."""
     holders = list(study.stakeholders)
     payers = cost_payers(study)
-    partly = MUNICIPALITY in holders
+    partly = study.payer in holders
     if partly:
         touches = np.zeros(len(study.benefits))
         for s, item in enumerate(study.benefits):
-            touches[s] = any(t.stakeholders.get(MUNICIPALITY, 0) > 0 for t in item.terms)
+            touches[s] = any(t.stakeholders.get(study.payer, 0) > 0 for t in item.terms)
     names = [SOCIETAL, *holders, *([PARTLY] if partly else [])]
     n = settings.draws
     flow = np.empty((n, len(years), len(study.arms), len(names)))
@@ -146,12 +145,12 @@ def _cash_flows(
                 out.benefit_by_stakeholder - paid,
             ]
             if partly:
-                m = holders.index(MUNICIPALITY)
+                m = holders.index(study.payer)
                 parts.append((out.benefit @ touches - paid[..., m])[..., None])
             flow[start:stop, y] = np.concatenate(parts, axis=-1)[: stop - start]
     invests = np.array([True, *(payers[:, h].sum() > 0 for h in range(len(holders)))])
     if partly:
-        invests = np.append(invests, invests[1 + holders.index(MUNICIPALITY)])
+        invests = np.append(invests, invests[1 + holders.index(study.payer)])
     return flow, names, invests
 
 

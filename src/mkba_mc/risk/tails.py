@@ -10,11 +10,11 @@ import numpy as np
 import xarray as xr
 
 from ..arms import arms_of
-from ..decision import INTAKES_PER_YEAR, MUNICIPALITY
+from ..decision import INTAKES_PER_YEAR, payer
 from ..mcse import prob_se, quantile_se
 from ..simulation import simulate
 from ..spec import Study
-from .cases import Per, _cases, _scale
+from .cases import SOCIETAL, Per, _cases, _scale
 
 __all__ = [
     "LEVELS",
@@ -190,7 +190,7 @@ def downside_risk(
 
 
 def risk_profile(
-    ds: xr.Dataset, case: str = MUNICIPALITY, per: Per = "client", points: int = 201
+    ds: xr.Dataset, case: str | None = None, per: Per = "client", points: int = 201
 ) -> xr.Dataset:
     """The risk profile of one case: its balance at each cumulative probability.
 
@@ -203,7 +203,8 @@ def risk_profile(
     ds
         A run, or a year of intakes (:func:`year_of_intakes`) with ``per="year"``.
     case
-        ``"societal"``, a stakeholder, or ``"municipality_partly"``.
+        ``"societal"``, a stakeholder, or ``"municipality_partly"``; ``None``: the
+        payer's own business case (:func:`mkba_mc.decision.payer`), else the societal one.
     per
         ``"client"`` or ``"year"``.
     points
@@ -220,6 +221,8 @@ def risk_profile(
         raise ValueError(f"points must be a whole number of at least 2, got {points!r}")
     cases = _cases(ds)
     names = [str(c) for c in cases["case"].values]
+    if case is None:
+        case = payer(ds) or SOCIETAL
     if case not in names:
         raise ValueError(f"case must be one of {', '.join(names)}, got {case!r}")
     scale = _scale(ds, per)

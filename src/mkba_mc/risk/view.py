@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from ..decision import INTAKES_PER_YEAR, MUNICIPALITY
+from ..decision import INTAKES_PER_YEAR, payer
 from ..spec import Study
 from .cases import SOCIETAL, Per, business_case
 from .payback import has_time_profile, payback
@@ -120,16 +120,13 @@ def investment_risk(
     cohort = str(ds.attrs.get("cohort", "expected"))
     run = ds.isel(draw=slice(0, draws)).load()
     year = year_of_intakes(study, intakes, draws=draws, seed=seed, workers=workers)
-    holders = [str(h) for h in run["stakeholder"].values]
     limits = {"client": (), "year": ()} | {loss_per: tuple(loss_limits)}
     return InvestmentRisk(
         per_client=business_case(run),
         per_year=business_case(year, per="year"),
         downside_client=downside_risk(run, loss_limits=limits["client"]),
         downside_year=downside_risk(year, loss_limits=limits["year"], per="year"),
-        profile=risk_profile(
-            year, MUNICIPALITY if MUNICIPALITY in holders else SOCIETAL, per="year"
-        ),
+        profile=risk_profile(year, payer(run) or SOCIETAL, per="year"),
         payback=payback(study, draws, seed, cohort if cohort == "expected" else int(cohort))
         if has_time_profile(study)
         else None,

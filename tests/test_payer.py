@@ -1,0 +1,79 @@
+"""A study whose payer is not called "municipality" (``[study] payer = "city"``): the
+payer's own business case, its share of the benefits and its risk, through the API, the
+console and the report, with no sentence of the shipped study (tests/configs/four_arms.toml,
+written by a reviewer from the docs alone)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mkba_mc as mm
+from mkba_mc.cli import main
+from mkba_mc.decision import decision_summary, municipality_share, payer
+from mkba_mc.risk import business_case, risk_profile, stakeholder_balances
+
+CONFIG = Path(__file__).parent / "configs" / "four_arms.toml"
+SHIPPED_WORDS = (
+    "Regioplan",
+    "Den Haag",
+    "The Hague",
+    "Klantreis",
+    "FIG",
+    "84%",
+    "2017",
+    "hoofdstuk 4",
+    "chapter 4",
+    "gestabiliseerd",
+    "stabilised",
+)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return mm.simulate(mm.load_study(CONFIG), draws=3000, seed=11)
+
+
+def test_the_run_knows_its_payer(ds):
+    assert mm.load_study(CONFIG).payer == "city"
+    assert payer(ds) == "city"
+
+
+def test_the_payers_share_is_its_benefits_over_the_total(ds):
+    strict = municipality_share(ds, "strict")["share"].values
+    city = ds["benefit_by_stakeholder"].sel(stakeholder="city").mean("draw")
+    total = ds["total_benefit"].mean("draw")
+    np.testing.assert_allclose(strict, (city / total).values, rtol=1e-12)
+    assert "municipality_strict" in decision_summary(ds)
+
+
+def test_the_payers_business_case_is_its_stakeholder_balance(ds):
+    cases = business_case(ds)
+    assert "city" in cases["case"].values
+    expected = stakeholder_balances(ds).sel(stakeholder="city").mean("draw")
+    np.testing.assert_allclose(cases["mean"].sel(case="city").values, expected.values)
+    assert risk_profile(ds).attrs["case"] == "city"  # the payer's case by default
+
+
+def test_run_prints_the_payers_case_once_each(capsys):
+    assert main(["run", str(CONFIG), "--draws", "3000", "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "gemeentelijke business case" in out
+    block = out[out.index("gemeentelijke business case") :].split("\n\n")[0]
+    assert block.count("maatschappelijk saldo per cliënt") == 1
+    assert not [w for w in SHIPPED_WORDS if w in out]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_speaks_of_this_study_only(capsys, tmp_path, lang):
+    out = tmp_path / f"r-{lang}.html"
+    code = main(["report", str(CONFIG), "--draws", "2000", "--lang", lang, "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    page = re.sub(r"<img[^>]*>", "", out.read_text(encoding="utf-8"))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert not [w for w in SHIPPED_WORDS if w in text]
