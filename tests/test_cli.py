@@ -38,6 +38,19 @@ def test_run_default_study_prints_the_answer(capsys):
     assert f"P(Klantreis beats FIG-route) = {100 * p:.1f}%" in out
 
 
+def test_run_quiet_prints_the_answer_only(capsys):
+    """--quiet: the same answer, without the bridge and the risk view (their lines are
+    the tail of the full output)."""
+    code, full, err = run_cli(capsys, "run", "--draws", 4000, "--seed", 11)
+    assert code == 0, err
+    code, quiet, err = run_cli(capsys, "run", "--draws", 4000, "--seed", 11, "--quiet")
+    assert code == 0, err
+    assert full.startswith(quiet.rstrip("\n"))
+    assert "the study's balance to the simulation's mean" in full
+    assert "the study's balance to the simulation's mean" not in quiet
+    assert "value-at-risk" in full and "value-at-risk" not in quiet
+
+
 def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     out_dir = tmp_path / "res"
     code, out, err = run_cli(

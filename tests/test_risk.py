@@ -368,7 +368,7 @@ def test_run_prints_the_risk_for_the_municipality(capsys):
 
 
 def test_run_of_the_discounted_set_prints_the_payback_distribution(capsys):
-    code, out, err = run_cli(capsys, "run", DISCOUNTED, "--draws", 1000, "--seed", 3, "--quiet")
+    code, out, err = run_cli(capsys, "run", DISCOUNTED, "--draws", 1000, "--seed", 3)
     assert code == 0, err
     assert "Payback of the municipality (cumulative net cash flow, discounted at 2.25%)" in out
     view = payback(load_study(DISCOUNTED), draws=1000, seed=3)

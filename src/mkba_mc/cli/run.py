@@ -71,7 +71,12 @@ def add_parsers(sub) -> None:
         "evaluated when the store is read; all: the fixed parameters and the outputs too",
     )
     add_execution(run)
-    run.add_argument("--quiet", action="store_true", help="print the summary only")
+    run.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print the answer only: no bridge, no risk view (unless --loss-limit), "
+        "no progress, no file list",
+    )
     run.add_argument(
         "--loss-limit",
         type=loss_limit_type,
@@ -212,16 +217,17 @@ def _run(args) -> int:
             )
     summary, attrs = result.summary(), result.attrs
     decisions = result.decision_summary()
-    steps = bridge(study, result)
     arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
-    risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
     lang = language(args, study)
     labels = arm_labels(study, lang)
     print(format_summary(summary, attrs, labels, decisions, lang))
     if arms is not None:
         print("\n" + format_arms(*arms, labels, lang))
-    print("\n" + format_bridge(steps, study, lang))
-    print("\n" + format_risk(risk, labels, lang))
+    if not args.quiet:  # --quiet: the answer, without the bridge
+        print("\n" + format_bridge(bridge(study, result), study, lang))
+    if not args.quiet or args.loss_limit:  # and without the risk view unless a limit is asked
+        risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
+        print("\n" + format_risk(risk, labels, lang))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
         print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
