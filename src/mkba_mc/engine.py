@@ -233,27 +233,12 @@ def map_tasks(
             yield item, task(study, settings, item)
         return
     with connect(execution, timeout) as bound:
-        client = bound.client
-        workers = client.scheduler_info().get("workers", {})
         # every worker builds the study now, all at once, rather than in its first task
-        client.run(_warm, study.text, study.origin)
-        window = 2 * max(1, len(workers)) + 2
-        pending: deque = deque()
-        try:
-            for item in items:
-                future = client.submit(
-                    _remote, task, study.text, study.origin, settings, item, pure=False
-                )
-                pending.append((item, future))
-                if len(pending) >= window:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
-        finally:
-            for _, future in pending:
-                future.cancel()
+        bound.client.run(_warm, study.text, study.origin)
+        jobs = ((study, settings, item) for item in items)
+        with contextlib.closing(map_jobs(jobs, task, bound)) as results:
+            for (_, _, item), result in results:
+                yield item, result
 
 
 def map_jobs(
