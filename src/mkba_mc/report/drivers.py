@@ -33,6 +33,7 @@ from .sensitivity import (
     _quoted,
     _range,
     _value,
+    research_fields,
 )
 from .text import TEXT, join, t
 
@@ -179,24 +180,7 @@ def _research(run: RunContext, result: ValueOfInformation) -> str:
 def _more_dossiers(run: RunContext, result: SampleInformation) -> str:
     """Whether reading more dossiers pays for itself, at the lowest λ, in plain words."""
     lang = run.lang
-    research = result.research
-    dossiers = join(
-        [
-            t("evsi_arm_dossiers", lang, n=number(arm.n_dossiers, lang), arm=run.label(arm.name))
-            for arm in run.study.arms
-        ],
-        lang,
-    )
-    sizes = result.table["dossiers"]
-    fields = {
-        "dossiers": dossiers,
-        "low": number(sizes.min(), lang),
-        "high": number(sizes.max(), lang),
-        "years": number(research.horizon_years, lang),
-        "intakes": number(research.intakes_per_year, lang),
-        "fixed": money(research.fixed_cost, lang),
-        "per_dossier": money(research.cost_per_dossier, lang),
-    }
+    fields = research_fields(run, result)
     best = result.optimum.sort_values("wtp").iloc[0]
     counting = _counting(float(best["wtp"]), lang, capital=True)
     if not best["worthwhile"]:

@@ -376,12 +376,10 @@ def _about(x: float) -> float:
     return float(f"{x:.3g}") if x else 0.0
 
 
-def _sample_information(run: RunContext, result: SampleInformation) -> list[Block]:
-    """What more dossiers would be worth: a paragraph in plain words, a table per λ and
-    the ENBS figure."""
-    lang = run.lang
-    research = result.research
-    optimum = result.optimum.sort_values("wtp")
+def research_fields(run: RunContext, result: SampleInformation) -> dict[str, str]:
+    """The words of a dossier study's sentences: the dossiers read per arm, the sizes
+    valued, the horizon, the intakes a year and the costs, in the report's language."""
+    lang, research = run.lang, result.research
     dossiers = join(
         [
             t("evsi_arm_dossiers", lang, n=number(arm.n_dossiers, lang), arm=run.label(arm.name))
@@ -390,7 +388,7 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
         lang,
     )
     sizes = result.table["dossiers"]
-    fields = {
+    return {
         "dossiers": dossiers,
         "low": number(sizes.min(), lang),
         "high": number(sizes.max(), lang),
@@ -399,6 +397,15 @@ def _sample_information(run: RunContext, result: SampleInformation) -> list[Bloc
         "fixed": money(research.fixed_cost, lang),
         "per_dossier": money(research.cost_per_dossier, lang),
     }
+
+
+def _sample_information(run: RunContext, result: SampleInformation) -> list[Block]:
+    """What more dossiers would be worth: a paragraph in plain words, a table per λ and
+    the ENBS figure."""
+    lang = run.lang
+    research = result.research
+    optimum = result.optimum.sort_values("wtp")
+    fields = research_fields(run, result)
     parts = []
     for i, (_, best) in enumerate(optimum.iterrows()):
         at = {"wtp": money(best["wtp"], lang), **fields}
