@@ -1,0 +1,67 @@
+"""Figures of a four-arm study read on the page: every text inside the saved figure, no
+title, axis label or tick label on another, and legends beside the curves they name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+from figure_layout import legends_inside_axes, overlapping_labels, texts_outside  # noqa: E402
+
+from mkba_mc import plots  # noqa: E402
+from mkba_mc.config import load_study  # noqa: E402
+from mkba_mc.decision import payer  # noqa: E402
+from mkba_mc.plots.risk import risk_profile as risk_figure  # noqa: E402
+from mkba_mc.risk import risk_profile, year_of_intakes  # noqa: E402
+from mkba_mc.simulation import simulate  # noqa: E402
+
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
+
+RUN_FIGURES = (
+    plots.balance_distributions,
+    plots.incremental_plane,
+    plots.acceptability_curve,
+    plots.benefits_by_stream,
+    plots.benefits_by_stakeholder,
+    plots.convergence,
+)
+
+
+@pytest.fixture(scope="module")
+def study():
+    return load_study(FOUR_ARMS)
+
+
+@pytest.fixture(scope="module")
+def ds(study):
+    return simulate(study, draws=1500, seed=5)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("make", RUN_FIGURES, ids=lambda f: f.__name__)
+def test_four_arm_figures_keep_their_text_inside_and_apart(ds, make, lang):
+    fig = make(ds, lang)
+    assert texts_outside(fig) == []
+    assert overlapping_labels(fig) == []
+
+
+@pytest.mark.parametrize(
+    "make", (plots.benefits_by_stream, plots.benefits_by_stakeholder, plots.convergence)
+)
+def test_legends_sit_beside_the_bars_and_curves(ds, make):
+    assert legends_inside_axes(make(ds, "nl")) == []
+
+
+def test_risk_profile_legend_and_marker_leave_the_curves_free(study, ds):
+    year = year_of_intakes(study, 300, draws=300, seed=9)
+    profile = risk_profile(year, payer(ds), per="year")
+    arms, names = ds["arm"].values, ds["arm_label"].values
+    labels = {str(a): str(label) for a, label in zip(arms, names, strict=True)}
+    fig = risk_figure(profile, labels, "Gemeente Zwolle", "nl")
+    assert texts_outside(fig) == []
+    assert overlapping_labels(fig) == []
+    assert legends_inside_axes(fig) == []
