@@ -12,11 +12,13 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from figure_layout import legends_inside_axes, overlapping_labels, texts_outside  # noqa: E402
 
-from mkba_mc import plots  # noqa: E402
+from mkba_mc import plots, voi  # noqa: E402
 from mkba_mc.config import load_study  # noqa: E402
 from mkba_mc.decision import payer  # noqa: E402
+from mkba_mc.plots import sensitivity as figures  # noqa: E402
 from mkba_mc.plots.risk import risk_profile as risk_figure  # noqa: E402
 from mkba_mc.risk import risk_profile, year_of_intakes  # noqa: E402
+from mkba_mc.sensitivity import sobol, tornado  # noqa: E402
 from mkba_mc.simulation import simulate  # noqa: E402
 
 FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
@@ -65,3 +67,18 @@ def test_risk_profile_legend_and_marker_leave_the_curves_free(study, ds):
     assert texts_outside(fig) == []
     assert overlapping_labels(fig) == []
     assert legends_inside_axes(fig) == []
+
+
+def test_sensitivity_figures_of_a_long_arm_label_fit(study, ds):
+    """``mkba-mc sensitivity --out`` figures: the wrapped titles and axis labels of the arm
+    with the longest label stay inside; the EVPPI legend sits below the curves."""
+    arm = "coach"  # "Vroegsignalering met wijkcoach"
+    drawn = [
+        figures.tornado_figure(tornado(study, draws=500, rng=1), arm, lang="nl"),
+        figures.sobol_figure(sobol(study, n=64, n_resamples=50, rng=2), arm, lang="nl"),
+        figures.evppi_lambda_figure(voi.evppi(ds, (0, 5000, 10000), rng=3), lang="nl"),
+    ]
+    for fig in drawn:
+        assert texts_outside(fig) == []
+        assert overlapping_labels(fig) == []
+        assert legends_inside_axes(fig) == []

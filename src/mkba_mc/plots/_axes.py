@@ -40,7 +40,12 @@ _UNIT = re.compile(r"\([^()]*\)$")
 
 
 def wrap(text: str, width: int) -> str:
-    """``text`` in lines of at most ``width`` characters, its trailing unit kept on one line."""
+    """``text`` in lines of at most ``width`` characters, a trailing unit kept on one line;
+    each of the text's own lines is wrapped on its own."""
+    return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
     unit = _UNIT.search(text)
     if unit is None:
         return textwrap.fill(text, width)
