@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from figure_layout import legends_inside_axes, overlapping_labels, texts_outside  # noqa: E402
 
@@ -17,9 +18,11 @@ from mkba_mc.config import load_study  # noqa: E402
 from mkba_mc.decision import payer  # noqa: E402
 from mkba_mc.plots import sensitivity as figures  # noqa: E402
 from mkba_mc.plots.risk import risk_profile as risk_figure  # noqa: E402
+from mkba_mc.plots.sweep import sweep_figure  # noqa: E402
 from mkba_mc.risk import risk_profile, year_of_intakes  # noqa: E402
 from mkba_mc.sensitivity import sobol, tornado  # noqa: E402
 from mkba_mc.simulation import simulate  # noqa: E402
+from mkba_mc.sweep import sweep  # noqa: E402
 
 FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
 
@@ -82,3 +85,24 @@ def test_sensitivity_figures_of_a_long_arm_label_fit(study, ds):
         assert texts_outside(fig) == []
         assert overlapping_labels(fig) == []
         assert legends_inside_axes(fig) == []
+
+
+def test_a_sweep_over_a_later_arms_input_shows_every_arm():
+    """Two keys over a four-arm study: a heatmap per non-baseline arm, each its own arm's
+    probabilities; the online route's counselling cost moves only the online panel."""
+    online_cost = "parameters.counselling_cost.arms.online.mean"
+    early_cost = "parameters.counselling_cost.arms.early.mean"
+    grid = {online_cost: [200, 800], early_cost: [300, 900]}
+    swept = sweep(FOUR_ARMS, grid, draws=400)
+    for lang in ("en", "nl"):
+        fig = sweep_figure(swept, lang=lang)
+        panels = [ax for ax in fig.axes if ax.get_images() and ax.get_xticks().size]
+        assert len(panels) == 3
+        for ax, arm in zip(panels, ("early", "coach", "online"), strict=True):
+            p = swept["p_beats"].sel(arm=arm).transpose(online_cost, early_cost).values
+            np.testing.assert_array_equal(ax.get_images()[0].get_array(), 100 * p)
+        assert texts_outside(fig) == []
+        assert overlapping_labels(fig) == []
+    online = swept["p_beats"].sel(arm="online")
+    assert (online.sel({online_cost: 200}) > online.sel({online_cost: 800})).all()
+    np.testing.assert_array_equal(online.sel({early_cost: 300}), online.sel({early_cost: 900}))
