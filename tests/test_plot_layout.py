@@ -55,7 +55,13 @@ def test_four_arm_figures_keep_their_text_inside_and_apart(ds, make, lang):
 
 
 @pytest.mark.parametrize(
-    "make", (plots.benefits_by_stream, plots.benefits_by_stakeholder, plots.convergence)
+    "make",
+    (
+        plots.acceptability_curve,
+        plots.benefits_by_stream,
+        plots.benefits_by_stakeholder,
+        plots.convergence,
+    ),
 )
 def test_legends_sit_beside_the_bars_and_curves(ds, make):
     assert legends_inside_axes(make(ds, "nl")) == []

@@ -345,7 +345,7 @@ def acceptability_curve(
     break_even = dq.break_even_wtp(ds)
     grid = curve["wtp"].values
     with style():
-        fig, ax = new_figure(6.4, 4.2)
+        fig, ax = new_figure(9.0, 4.2)
         for i, arm in enumerate(arms):
             p = curve["p_preferred"].sel(arm=arm).values
             se = curve["p_preferred_se"].sel(arm=arm).values
@@ -363,7 +363,7 @@ def acceptability_curve(
                 color=colours[arm],
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
                 linewidth=2,
-                label=arm_label(ds, arm, lang),
+                label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
             )
         for arm in others:
             value = float(break_even.sel(arm=arm))
@@ -381,10 +381,10 @@ def acceptability_curve(
         ax.set_xlim(grid[0], grid[-1])
         percent_axis(ax.yaxis, lang)
         euro_axis(ax.xaxis, lang)
-        ax.set_xlabel(wrap(term("wtp_axis", lang), _AXIS_WRAP + 20))
+        ax.set_xlabel(wrap(term("wtp_axis", lang), _AXIS_WRAP))
         ax.set_ylabel(term("p_preferred_axis", lang))
         ax.set_title(term("acceptability_title", lang))
-        ax.legend(loc="best", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
     return fig
 
 
