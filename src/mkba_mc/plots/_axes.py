@@ -4,12 +4,15 @@ language."""
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 import xarray as xr
 from matplotlib.ticker import FuncFormatter
 
 from ._labels import Lang, money, percent
 
-__all__ = ["GREY", "LINESTYLES", "euro_axis", "percent_axis", "run_arms"]
+__all__ = ["GREY", "LINESTYLES", "euro_axis", "percent_axis", "run_arms", "wrap"]
 
 GREY = "#777777"
 LINESTYLES = ("-", "--", ":", "-.")
@@ -30,3 +33,21 @@ def euro_axis(axis, lang: Lang) -> None:
 def percent_axis(axis, lang: Lang, decimals: int = 0) -> None:
     """Tick labels of shares (0-1) as percentages with the language's decimal mark."""
     axis.set_major_formatter(FuncFormatter(lambda x, _pos: percent(x, lang, decimals)))
+
+
+_UNIT = re.compile(r"\([^()]*\)$")
+"""A label's trailing unit in brackets, ``(€ per client)``."""
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, a trailing unit kept on one line;
+    each of the text's own lines is wrapped on its own."""
+    return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
+    unit = _UNIT.search(text)
+    if unit is None:
+        return textwrap.fill(text, width)
+    whole = unit.group().replace(" ", "\0")
+    return textwrap.fill(text[: unit.start()] + whole, width).replace("\0", " ")

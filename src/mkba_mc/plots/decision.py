@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import decision as dq
-from ._axes import GREY, LINESTYLES, euro_axis, percent_axis, run_arms
+from ._axes import GREY, LINESTYLES, euro_axis, percent_axis, run_arms, wrap
 from ._labels import (
     Lang,
     arm_label,
@@ -46,6 +46,18 @@ __all__ = [
 
 MAX_POINTS = 3000
 """Draws drawn as points in the incremental plane (all draws count in its probabilities)."""
+
+_TITLE_WRAP = 48
+"""Characters per line of a panel's title, so that titles of neighbouring panels stay apart."""
+
+_AXIS_WRAP = 52
+"""Characters per line of an axis label of a panel."""
+
+_YLABEL_WRAP = 40
+"""Characters per line of a y-axis label of one of two stacked panels."""
+
+_LEGEND_WRAP = 34
+"""Characters per line of a legend entry beside the axes."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -195,7 +207,7 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
     colours = arm_colours(arms)
     base_label = arm_label(ds, baseline, lang)
     with style():
-        fig, axes = new_figure(6.4 * len(others), 5.4, ncols=len(others), squeeze=False)
+        fig, axes = new_figure(5.6 * len(others), 6.0, ncols=len(others), squeeze=False)
         for ax, arm in zip(axes[0], others, strict=True):
             dx = np.asarray(
                 (ds["investment"].sel(arm=arm) - ds["investment"].sel(arm=baseline)).values
@@ -253,17 +265,25 @@ def _plane_panel(
         color=colour,
         alpha=0.08,
         linewidth=0,
-        label=term("above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)),
+        label=textwrap.fill(
+            term("above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)),
+            _AXIS_WRAP,
+        ),
     )
     _quadrants(ax, dx, dy, lang)
-    ax.set_xlabel(term("d_investment_axis", lang, arm=name, baseline=base_label))
-    ax.set_ylabel(term("d_benefit_axis", lang, arm=name, baseline=base_label))
-    ax.set_title(term("plane_title", lang, arm=name, baseline=base_label))
+    d_investment = term("d_investment_axis", lang, arm=name, baseline=base_label)
+    ax.set_xlabel(wrap(d_investment, _AXIS_WRAP))
+    d_benefit = term("d_benefit_axis", lang, arm=name, baseline=base_label)
+    ax.set_ylabel(wrap(d_benefit, _YLABEL_WRAP))
+    title = term("plane_title", lang, arm=name, baseline=base_label)
+    ax.set_title(textwrap.fill(title, _TITLE_WRAP))
     euro_axis(ax.xaxis, lang)
     euro_axis(ax.yaxis, lang)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_locator(MaxNLocator(6))
     ax.legend(
-        loc="lower left",
-        bbox_to_anchor=(0.0, -0.32),
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.17),
         fontsize=9,
         title=term("draws_shown", lang, shown=number(shown, lang), total=number(dx.size, lang)),
         title_fontsize=8,
@@ -325,7 +345,7 @@ def acceptability_curve(
     break_even = dq.break_even_wtp(ds)
     grid = curve["wtp"].values
     with style():
-        fig, ax = new_figure(6.4, 4.2)
+        fig, ax = new_figure(9.0, 4.2)
         for i, arm in enumerate(arms):
             p = curve["p_preferred"].sel(arm=arm).values
             se = curve["p_preferred_se"].sel(arm=arm).values
@@ -343,7 +363,7 @@ def acceptability_curve(
                 color=colours[arm],
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
                 linewidth=2,
-                label=arm_label(ds, arm, lang),
+                label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
             )
         for arm in others:
             value = float(break_even.sel(arm=arm))
@@ -361,10 +381,10 @@ def acceptability_curve(
         ax.set_xlim(grid[0], grid[-1])
         percent_axis(ax.yaxis, lang)
         euro_axis(ax.xaxis, lang)
-        ax.set_xlabel(term("wtp_axis", lang))
+        ax.set_xlabel(wrap(term("wtp_axis", lang), _AXIS_WRAP))
         ax.set_ylabel(term("p_preferred_axis", lang))
         ax.set_title(term("acceptability_title", lang))
-        ax.legend(loc="best", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
     return fig
 
 
@@ -398,7 +418,7 @@ def _interval_bars(
             alpha=0.85,
             hatch=("", "//", "..", "xx")[i % 4],
             edgecolor="white",
-            label=arm_label(ds, arm, lang),
+            label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
         )
         ax.errorbar(
             s["mean"], offset, xerr=errors, fmt="none", ecolor="black", elinewidth=1, capsize=2.5
@@ -408,7 +428,11 @@ def _interval_bars(
     ax.set_xlim(left=0)
     euro_axis(ax.xaxis, lang)
     ax.set_xlabel(term("benefit_axis", lang))
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        fontsize=9,
+    )
     ax.grid(axis="y", visible=False)
 
 
@@ -435,7 +459,7 @@ def benefits_by_stream(ds: xr.Dataset, lang: Lang = "en") -> Figure:
             "q95": np.quantile(x, 0.95, axis=0),
         }
     with style():
-        fig, ax = new_figure(7.5, 1.0 + 0.55 * len(streams) * max(len(arms), 2) / 2)
+        fig, ax = new_figure(9.6, 1.0 + 0.55 * len(streams) * max(len(arms), 2) / 2)
         _interval_bars(
             ax, streams, [stream_label(ds, s, lang) for s in streams], arms, ds, stats, lang
         )
@@ -467,7 +491,7 @@ def benefits_by_stakeholder(ds: xr.Dataset, lang: Lang = "en") -> Figure:
         for arm in arms
     }
     with style():
-        fig, ax = new_figure(7.5, 1.0 + 0.55 * len(names) * max(len(arms), 2) / 2)
+        fig, ax = new_figure(9.6, 1.0 + 0.55 * len(names) * max(len(arms), 2) / 2)
         _interval_bars(
             ax, names, [stakeholder_label(ds, h, lang) for h in names], arms, ds, stats, lang
         )
@@ -520,7 +544,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
     start = max(1, n // 1000)
     shown = m >= start
     with style():
-        fig, (top, bottom) = new_figure(6.4, 6.4, nrows=2, sharex=True)
+        fig, (top, bottom) = new_figure(9.6, 6.4, nrows=2, sharex=True)
         panels = (
             (top, others, "p_beats_baseline", "p_stable_after"),
             (bottom, arms, "mean_balance", "balance_stable_after"),
@@ -540,7 +564,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=LINESTYLES[i % len(LINESTYLES)],
                     linewidth=1.6,
-                    label=arm_label(ds, arm, lang),
+                    label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
                 )
                 stable = float(conv[stable_var].sel(arm=arm))
                 text = (
@@ -553,10 +577,10 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=":",
                     linewidth=1.2,
-                    label=f"{arm_label(ds, arm, lang)}: {text}",
+                    label=f"{textwrap.fill(arm_label(ds, arm, lang) + ':', _LEGEND_WRAP)}\n{text}",
                 )
             ax.set_xscale("log")
-            ax.legend(fontsize=8, loc="best")
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
         finals = conv["p_beats_baseline"].sel(arm=others).values[-1]
         late = m >= max(start, n // 100)
         spread = np.nanmax(np.abs(conv["p_beats_baseline"].sel(arm=others).values[late] - finals))
@@ -571,8 +595,10 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
         bottom.set_ylim(np.nanmin(balances - 2.5 * ses), np.nanmax(balances + 2.5 * ses))
         percent_axis(top.yaxis, lang, 1)
         euro_axis(bottom.yaxis, lang)
-        top.set_ylabel(term("running_p_axis", lang, arm=others_label, baseline=base_label))
-        bottom.set_ylabel(term("running_mean_axis", lang))
+        running_p = term("running_p_axis", lang, arm=others_label, baseline=base_label)
+        top.set_ylabel(wrap(running_p, _YLABEL_WRAP), fontsize=9)
+        bottom.set_ylabel(wrap(term("running_mean_axis", lang), _YLABEL_WRAP), fontsize=9)
+        fig.align_ylabels((top, bottom))
         bottom.set_xlabel(term("draws_axis", lang))
         top.set_title(f"{term('convergence_title', lang)} ({term('band', lang)})")
     return fig

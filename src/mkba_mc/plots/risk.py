@@ -75,28 +75,25 @@ def risk_profile(
             left.step(x, p, where="post", color=colour, linestyle=line, linewidth=2, label=label)
             right.step(-x[::-1], p[::-1], where="pre", color=colour, linestyle=line, linewidth=2)
         for ax in (left, right):
-            ax.axhline(level, color=GREY, linewidth=0.8, linestyle="--")
+            ax.axhline(
+                level,
+                color=GREY,
+                linewidth=0.8,
+                linestyle="--",
+                label=term("var_marker", lang, p=percent(level, lang, 0)),
+            )
             ax.set_ylim(0, 1)
             percent_axis(ax.yaxis, lang)
             euro_axis(ax.xaxis, lang)
-            ax.xaxis.set_major_locator(MaxNLocator(5))
-            ax.tick_params(axis="x", labelrotation=20)
-        right.text(
-            0.98,
-            level + 0.02,
-            term("var_marker", lang, p=percent(level, lang, 0)),
-            transform=right.get_yaxis_transform(),
-            ha="right",
-            fontsize=8,
-            color=GREY,
-        )
+            ax.xaxis.set_major_locator(MaxNLocator(4))
         left.axvline(0, color=GREY, linewidth=0.8)
         right.axvline(0, color=GREY, linewidth=0.8)
         left.set_xlabel(term("yearly_balance_axis", lang))
         left.set_ylabel(term("risk_cdf_axis", lang))
         right.set_xlabel(term("yearly_loss_axis", lang))
         right.set_ylabel(term("exceedance_axis", lang))
-        left.legend(loc="upper left", fontsize=8)
+        handles, names = left.get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncol=2, fontsize=8)
         fig.suptitle(term("risk_profile_title", lang, who=who, n=number(n, lang)))
     return fig
 

@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..evsi import SampleInformation
 from ..sensitivity import SobolIndices, Tornado
 from ..voi import EVPI_GROUP, ValueOfInformation
+from ._axes import wrap
 from ._labels import Lang, check_lang, group_label, money, number, ordinal, percent, term
 from ._style import OKABE_ITO, new_figure, style
 
@@ -29,6 +30,8 @@ __all__ = ["enbs_figure", "evppi_figure", "evppi_lambda_figure", "sobol_figure",
 _LOW, _HIGH, _JOINT = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]
 _LINES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 _YEAR_TICKS = 5
+_WRAP = 60
+"""Characters per line of a title or an axis label of a 7-inch figure."""
 
 
 def _euro_formatter(lang: Lang) -> FuncFormatter:
@@ -119,9 +122,10 @@ def tornado_figure(
         ax.axvline(0.0, color="0.4", linewidth=1.0, linestyle="--")
         ax.set_yticks(y, shown)
         ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_locator(MaxNLocator(6))
         ax.xaxis.set_major_formatter(_euro_formatter(lang))
-        ax.set_xlabel(term("tornado_axis", lang, measure=measure))
-        ax.set_title(term("tornado_title", lang, measure=measure))
+        ax.set_xlabel(wrap(term("tornado_axis", lang, measure=measure), _WRAP))
+        ax.set_title(wrap(term("tornado_title", lang, measure=measure), _WRAP))
         handles = [
             Patch(color=_LOW, label=term("tornado_end", lang, p=low)),
             Patch(color=_HIGH, label=term("tornado_end", lang, p=high)),
@@ -180,9 +184,10 @@ def sobol_figure(
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang, 2)))
-        ax.set_xlabel(term("sobol_axis", lang))
-        ax.set_title(term(f"sobol_title_{kind}", lang, measure=measure, n=number(result.n, lang)))
-        ax.legend(loc="lower right", fontsize=8)
+        ax.set_xlabel(wrap(term("sobol_axis", lang), _WRAP))
+        title = term(f"sobol_title_{kind}", lang, measure=measure, n=number(result.n, lang))
+        ax.set_title(wrap(title, _WRAP))
+        fig.legend(loc="outside lower center", ncol=2, fontsize=8)
     return fig
 
 
@@ -254,8 +259,8 @@ def evppi_lambda_figure(result: ValueOfInformation, *, lang: Lang = "en") -> Fig
         )
         right.yaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _short_euros(x, lang)))
         right.set_ylabel(term("per_year_intakes", lang, intakes=number(result.intakes, lang)))
-        ax.legend(fontsize=8, loc="upper right")
-        ax.set_title(term("evppi_lambda_title", lang))
+        fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+        ax.set_title(wrap(term("evppi_lambda_title", lang), _WRAP))
     return fig
 
 

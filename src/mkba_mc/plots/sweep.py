@@ -72,11 +72,11 @@ def _decimals(value: float) -> int:
 def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> Figure:
     """P(arm beats the baseline) over a one- or two-key sweep.
 
-    One key: a line per non-baseline arm with its 95% Monte Carlo interval. Two keys: a
-    heatmap for ``arm`` (default: the first non-baseline arm), the first key on the
-    vertical axis, each cell annotated with the probability and the mean difference in
-    balance (euros per client). Extra keys must be selected away first
-    (``ds.isel(key=0)``). Words in ``lang`` (``en`` or ``nl``).
+    One key: a line per non-baseline arm with its 95% Monte Carlo interval. Two keys: one
+    heatmap per non-baseline arm side by side (only ``arm``'s when given), the first key
+    on the vertical axis, each cell annotated with the probability and the mean
+    difference in balance (euros per client), one colour scale for all. Extra keys must
+    be selected away first (``ds.isel(key=0)``). Words in ``lang`` (``en`` or ``nl``).
     """
     lang = check_lang(lang)
     keys = [d for d in ds["p_beats"].dims if d != "arm"]
@@ -86,13 +86,12 @@ def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> F
     raw = dict(zip(ds["arm"].values.tolist(), ds["arm_label"].values.tolist(), strict=True))
     labels = {name: translate(ds, label, lang) for name, label in raw.items()}
     others = [a for a in labels if a != baseline]
+    if arm is not None and arm not in others:
+        raise ValueError(f"arm must be one of {others}, got {arm!r}")
     with style():
         if len(keys) == 1:
             return _lines(ds, keys[0], others, labels, baseline, lang)
-        arm = others[0] if arm is None else arm
-        if arm not in others:
-            raise ValueError(f"arm must be one of {others}, got {arm!r}")
-        return _heatmap(ds, keys, arm, labels, baseline, lang)
+        return _heatmaps(ds, keys, others if arm is None else [arm], labels, baseline, lang)
 
 
 def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
@@ -119,12 +118,35 @@ def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
     return fig
 
 
-def _heatmap(ds, keys, arm, labels, baseline, lang: Lang) -> Figure:
+def _heatmaps(ds, keys, arms, labels, baseline, lang: Lang) -> Figure:
+    """One annotated heatmap per arm, the first key on the vertical axis."""
+    rows, columns = keys
+    shape = (ds.sizes[rows], ds.sizes[columns])
+    width = max(4.8, 2.4 + 1.0 * shape[1])
+    fig, axes = new_figure(
+        width * len(arms) + 1.2, 2.0 + 0.42 * shape[0], ncols=len(arms), squeeze=False
+    )
+    for ax, arm in zip(axes[0], arms, strict=True):
+        image = _heatmap(ax, ds, keys, arm, lang)
+        p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
+        ax.set_title(textwrap.fill(p_beats, 12 * width), fontsize=9)
+        ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
+    axes[0][0].set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
+    bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.9)
+    bar.set_label(term("probability_axis", lang), fontsize=8)
+    bar.ax.tick_params(labelsize=8)
+    p_beats = term("p_beats", lang, arm="route", baseline=labels[baseline])
+    title = term("sweep_heatmap_title", lang, p_beats=p_beats)
+    fig.suptitle(textwrap.fill(title, int(14 * width * len(arms))), fontsize=10)
+    return fig
+
+
+def _heatmap(ax, ds, keys, arm, lang: Lang):
+    """One arm's heatmap of P(beats) with each cell's probability and mean difference;
+    returns the image for the colour bar."""
     rows, columns = keys
     p = ds["p_beats"].sel(arm=arm).transpose(rows, columns).values
     delta = ds["mean_delta"].sel(arm=arm).transpose(rows, columns).values
-    width = max(4.8, 2.4 + 1.0 * p.shape[1])
-    fig, ax = new_figure(width, 1.6 + 0.42 * p.shape[0])
     ax.grid(False)
     image = ax.imshow(100 * p, cmap="RdBu", vmin=0, vmax=100, aspect="auto", origin="lower")
     for i in range(p.shape[0]):
@@ -145,11 +167,4 @@ def _heatmap(ds, keys, arm, labels, baseline, lang: Lang) -> Figure:
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
-    ax.set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
-    p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
-    bar = fig.colorbar(image, ax=ax, shrink=0.9)
-    bar.set_label(textwrap.fill(f"{p_beats} (%)", 40), fontsize=8)
-    bar.ax.tick_params(labelsize=8)
-    ax.set_title(textwrap.fill(term("sweep_heatmap_title", lang, p_beats=p_beats), 60), fontsize=9)
-    return fig
+    return image
