@@ -208,3 +208,22 @@ def test_the_report_runs_the_same_plan_as_the_command(written):
         theirs = theirs.iloc[: len(ours)].reset_index(drop=True)  # tornado.csv adds groups
         for column in ours.select_dtypes("number").columns:
             np.testing.assert_array_equal(theirs[column].to_numpy(float), ours[column], column)
+
+
+def test_the_input_names_of_the_figures_are_labels_not_code_names():
+    """The CLI's tornado and Sobol' figures name an input by its label (and its arm's),
+    in the figure's language, as the report does."""
+    from mkba_mc.cli.sensitivity import _input_names
+    from mkba_mc.config import load_study
+    from mkba_mc.sensitivity import study_inputs
+
+    study = load_study()
+    for lang in ("en", "nl"):
+        names = _input_names(study, lang)
+        assert set(names) == {item.label for item in study_inputs(study)}
+        arms = {a.name: study.translate(a.label, lang) for a in study.arms}
+        for item in study_inputs(study):
+            shown = names[item.label]
+            assert item.parameter not in shown  # no code name
+            if item.arm is not None:
+                assert shown.endswith(f"({arms[item.arm]})")

@@ -231,11 +231,30 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progr
     return sections, tables, figures
 
 
+def _input_names(study, lang: str) -> dict[str, str]:
+    """Each uncertain input (``share_pw [KR]``) as a figure names it: the parameter's label
+    in ``lang`` and, for one arm's input, that arm's label."""
+    from ..plots._labels import term
+    from ..sensitivity import study_inputs
+    from ..spec import OUTCOME_SHARES
+
+    arms = {a.name: study.translate(a.label, lang) for a in study.arms}
+    names = {}
+    for item in study_inputs(study):
+        if item.parameter == OUTCOME_SHARES:
+            name = term("outcome_shares", lang)
+        else:
+            name = study.translate(study.parameters[item.parameter].label, lang)
+        names[item.label] = name if item.arm is None else f"{name} ({arms[item.arm]})"
+    return names
+
+
 def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: str) -> list[str]:
     """Write the tables as CSV and the figures (in ``lang``) as PNG into ``folder``; return
     the names."""
     from ..plots import sensitivity as plots
 
+    names = _input_names(study, lang)
     written = []
     for name, table in tables.items():
         table.to_csv(folder / name, index=False)
@@ -243,13 +262,14 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: s
     drawings = []
     for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
-            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang)
+            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang, names=names)
             drawings.append((f"tornado-{arm}.png", figure))
         if "sobol" in figures:
             for kind, name in (("input", f"sobol-{arm}.png"), ("group", f"sobol-groups-{arm}.png")):
-                drawings.append(
-                    (name, plots.sobol_figure(figures["sobol"], arm, kind=kind, lang=lang))
+                figure = plots.sobol_figure(
+                    figures["sobol"], arm, kind=kind, lang=lang, names=names
                 )
+                drawings.append((name, figure))
     if "evsi" in figures:
         drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"], lang=lang)))
     if "evppi" in figures:

@@ -151,10 +151,12 @@ def sobol_figure(
     top: int = 15,
     *,
     lang: Lang = "en",
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """First and total order Sobol' indices of the difference in balance, with intervals.
 
-    ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``.
+    ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``; ``names``
+    maps an input to the words shown for it, as for :func:`tornado_figure`.
     """
     lang = check_lang(lang)
     rows = _difference_rows(result.table, arm)
@@ -179,8 +181,12 @@ def sobol_figure(
                 error_kw={"ecolor": "black", "elinewidth": 0.8, "capsize": 2},
                 label=term(f"sobol_{order}", lang, level=level),
             )
-        names = rows["input"] if kind == "input" else [group_label(g, lang) for g in rows["input"]]
-        ax.set_yticks(y, names)
+        shown = (
+            [textwrap.fill((names or {}).get(x, x), 40) for x in rows["input"]]
+            if kind == "input"
+            else [group_label(g, lang) for g in rows["input"]]
+        )
+        ax.set_yticks(y, shown)
         ax.grid(axis="y", visible=False)
         ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang, 2)))
