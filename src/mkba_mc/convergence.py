@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 
 from .arms import arms_of
+from .limits import whole_number
 
 __all__ = ["convergence"]
 
@@ -70,8 +71,7 @@ def convergence(
     for name, value in (("tolerance", tolerance), ("balance_tolerance", balance_tolerance)):
         if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be a positive number, got {value!r}")
-    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise ValueError(f"points must be a whole number of at least 2, got {points!r}")
+    whole_number(points, "points", 2)
     run = arms_of(ds)
     n = run.draws
     base = run.baseline_index

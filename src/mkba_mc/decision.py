@@ -29,6 +29,7 @@ import xarray as xr
 
 from .arms import arms_of
 from .convergence import convergence
+from .limits import whole_number
 from .mcse import describe, mean_se, ratio_se, weighted_prob_se
 
 __all__ = [
@@ -549,14 +550,7 @@ def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dat
     thousands of clients. The attribute ``cohort`` records what the run used and ``note``
     warns when it differs.
     """
-    if (
-        isinstance(intakes_per_year, bool)
-        or not isinstance(intakes_per_year, int | np.integer)
-        or intakes_per_year < 1
-    ):
-        raise ValueError(
-            f"intakes_per_year must be a positive whole number, got {intakes_per_year!r}"
-        )
+    whole_number(intakes_per_year, "intakes_per_year", 1)
     run = arms_of(ds)
     _ = run.draws  # a run without draws is refused
     base = run.baseline_index

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from .limits import is_whole_number
 from .sampling import BLOCK_SIZE
 from .simulation import RunSettings, _block, run_attributes
 from .spec import Cohort, Study
@@ -102,7 +103,7 @@ class Execution:
     client: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.workers, bool) or not isinstance(self.workers, int | np.integer):
+        if not is_whole_number(self.workers):
             raise ValueError(f"workers must be a whole number, got {self.workers!r}")
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")

@@ -11,6 +11,7 @@ import xarray as xr
 
 from ..arms import arms_of
 from ..decision import INTAKES_PER_YEAR, payer
+from ..limits import whole_number
 from ..mcse import prob_se, quantile_se
 from ..simulation import simulate
 from ..spec import Study
@@ -217,8 +218,7 @@ def risk_profile(
         that probability, ``inverted_cdf``) and ``delta`` (arm minus baseline; missing
         for the baseline). Euros per client or per year.
     """
-    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise ValueError(f"points must be a whole number of at least 2, got {points!r}")
+    whole_number(points, "points", 2)
     cases = _cases(ds)
     names = [str(c) for c in cases["case"].values]
     if case is None:
@@ -269,6 +269,5 @@ def year_of_intakes(
     workers
         Threads; does not change the result.
     """
-    if isinstance(intakes, bool) or not isinstance(intakes, int | np.integer) or intakes < 1:
-        raise ValueError(f"intakes must be a positive whole number, got {intakes!r}")
+    whole_number(intakes, "intakes", 1)
     return simulate(study, draws=draws, seed=seed, cohort=int(intakes), workers=workers)
