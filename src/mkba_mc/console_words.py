@@ -139,6 +139,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "From the study's balance to the simulation's mean (euros per client; {names})",
         "Van het saldo van de studie naar het gemiddelde van de simulatie (euro per cliënt)",
     ),
+    "bridge_title_model": (
+        "From the model at the study's values (no published figures) to the simulation's mean "
+        "(euros per client; {names})",
+        "Van het model op de waarden van de studie (geen gepubliceerde cijfers) naar het "
+        "gemiddelde van de simulatie (euro per cliënt)",
+    ),
     # ------------------------------------------------------------------ risk
     "the_municipality": ("the municipality", "de gemeente"),
     "society": ("society", "de samenleving"),

@@ -190,6 +190,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "From the study's balance to the simulation's mean",
         "Van het saldo van de studie naar het gemiddelde van de simulatie",
     ),
+    "bridge_title_model": (
+        "From the model at the study's values to the simulation's mean",
+        "Van het model op de waarden van de studie naar het gemiddelde van de simulatie",
+    ),
     "bridge_axis": ("Balance (€ per client)", "Saldo (€ per cliënt)"),
     "bridge_step": ("step", "stap"),
     "mean_balance_axis": (
