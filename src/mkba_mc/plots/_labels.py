@@ -492,7 +492,10 @@ def distribution_text(description: str, lang: Lang) -> str:
         lambda m: "Dirichlet(" + re.sub(r"\b[A-Za-z]\w* (?=-?\d)", "", m.group(1)) + ")",
         description,
     )
-    return description.replace("fixed ", "vast ").replace("mean ", "gemiddelde ")
+    words = {"fixed ": "vast ", "mean ": "gemiddelde ", "truncated to ": "afgekapt op "}
+    for en, nl in words.items():
+        description = description.replace(en, nl)
+    return description
 
 
 def bridge_rows(
