@@ -150,7 +150,8 @@ def test_any_study_with_three_arms():
 def test_cli_prints_the_bridge(capsys):
     assert main(["bridge", str(THREE_ARMS), "--draws", "2000"]) == 0
     out = capsys.readouterr().out
-    assert "From the study's balance to the simulation's mean" in out
+    # No published figures: the bridge starts from the model at the study's values.
+    assert "From the model at the study's values" in out and "study's balance" not in out
     assert "months earlier off social assistance: 3 → mean 4" in out
     assert "COACH − REG" in out and "AFTER − REG" in out
     assert "Regioplan" not in out

@@ -127,3 +127,94 @@ def test_english_keeps_the_codes_and_the_words_as_before(capsys):
 def test_a_probability_never_shows_as_zero_with_a_zero_error(p, se, en, nl):
     assert probability(p, se, "en") == en
     assert probability(p, se, "nl") == nl
+
+
+FRAME_WORDS = {
+    "validate": (
+        "valid",
+        "source",
+        "arms",
+        "baseline",
+        "shares",
+        "group",
+        "draws",
+        "shared",
+        "per arm",
+        "all clients",
+        "stakeholders",
+        "mean",
+        "published",
+    ),
+    "replicate": (
+        "Replication",
+        "Costs",
+        "Benefits",
+        "Outcomes",
+        "published",
+        "investment",
+        "balance",
+        "total benefits",
+        "clients",
+        "per client",
+        "reproduced",
+        "the rows",
+    ),
+    "diff": (
+        "Inputs",
+        "differ",
+        "mean",
+        "Other settings",
+        "What each difference",
+        "interactions",
+        "all",
+        "difference",
+        "input",
+        "arm",
+    ),
+}
+"""English words of each command's frame, which its Dutch output must not show."""
+
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("validate", FOUR_ARMS),
+        ("validate", CONFIGS / "regioplan2020.toml"),
+        ("replicate",),
+        ("diff", CONFIGS / "regioplan2020.toml", CONFIGS / "regioplan2020_literature.toml"),
+    ],
+    ids=["validate-four-arms", "validate", "replicate", "diff"],
+)
+def test_validate_replicate_and_diff_speak_dutch(capsys, command):
+    out = run_cli(capsys, *command, "--lang", "nl")
+    # diff shows the configs' own texts that differ, as they are written (the titles)
+    frame = "\n".join(line for line in out.splitlines() if '"' not in line)
+    for word in FRAME_WORDS[command[0]]:
+        assert not re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", frame), word
+    english = run_cli(capsys, *command, "--lang", "en")
+    assert any(re.search(rf"\b{re.escape(w)}\b", english) for w in FRAME_WORDS[command[0]])
+
+
+def test_validate_takes_the_configs_language_and_names_a_relative_arms_effect(capsys):
+    out = run_cli(capsys, "validate", FOUR_ARMS)  # [study] language = "nl"
+    assert out.startswith(f"{FOUR_ARMS}: geldig")
+    study = mm.load_study(FOUR_ARMS)
+    coach = study.arm("coach")
+    assert coach.relative_to == "early"
+    assert "geen eigen dossiers: early met het effect odds_ratio coach_odds_ratio" in out
+    assert "coach (Vroegsignalering met wijkcoach, 40 dossiers" not in out
+    english = run_cli(capsys, "validate", FOUR_ARMS, "--lang", "en")
+    assert "no dossiers of its own: early with the effect odds_ratio coach_odds_ratio" in english
+
+
+def test_replication_names_no_table_numbers_and_its_erratum_speaks_dutch(capsys, study):
+    for lang in ("en", "nl"):
+        out = run_cli(capsys, "replicate", "--lang", lang)
+        # only the config's source names the study's tables ("tables 3.3 and 3.6–3.13")
+        titles = out.splitlines()[2:]
+        assert not re.search(r"tables? \d", "\n".join(titles))
+        assert not re.search(r"tabel(len)? \d", "\n".join(titles))
+    assert "laten voorkomen re-integratie (€ 320) weg" in out  # the Dutch stream label
+    assert "42 van de 42 gepubliceerde getallen" in out

@@ -15,7 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from .console_words import arm_labels, count, w
-from .plots._labels import Lang, number, probability
+from .plots._labels import Lang, distribution_text, group_label, number, probability
 from .plots._labels import money as labelled_money
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
@@ -138,69 +138,86 @@ def _missing(x) -> bool:
     return x is None or pd.isna(x)
 
 
-def _figure(x) -> str:
-    return "" if _missing(x) else f"{x:,.2f}"
+def _separators(text: str, lang: Lang) -> str:
+    """English ``1,234.56`` as Dutch ``1.234,56`` where ``lang`` asks for it."""
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
 
 
-def _euros(x) -> str:
-    return "" if _missing(x) else money(x)
+def _figure(x, lang: Lang = "en") -> str:
+    return "" if _missing(x) else _separators(f"{x:,.2f}", lang)
 
 
-def _difference(x) -> str:
-    return "" if _missing(x) else f"{round(x, 2) + 0.0:+,.2f}"  # + 0.0: no "-0.00"
+def _euros(x, lang: Lang = "en") -> str:
+    return "" if _missing(x) else labelled_money(x, lang)
 
 
-def format_replication(rep: Replication, study: Study) -> str:
-    """The replicated tables next to the published figures, and the erratum."""
-    lines = [study.title, f"Replication of {study.published.source}"]
+def _difference(x, lang: Lang = "en") -> str:
+    # + 0.0: no "-0.00"
+    return "" if _missing(x) else _separators(f"{round(x, 2) + 0.0:+,.2f}", lang)
+
+
+_TOTALS = (
+    "investment",
+    "total benefits, as published",
+    "balance, as published",
+    "total benefits, corrected",
+    "balance, corrected",
+)
+"""The replication's rows that are not the config's items (words of :data:`WORDS`)."""
+
+
+def format_replication(rep: Replication, study: Study, lang: Lang = "en") -> str:
+    """The replicated tables next to the published figures, and the erratum, in ``lang``
+    (the erratum in the language :func:`mkba_mc.replicate` was asked for)."""
+    source = study.translate(study.published.source, lang)
+    lines = [study.translate(study.title, lang), w("replication_of", lang, source=source)]
     if rep.at_means:
-        lines.append("Note: this config has uncertain inputs; it is evaluated at their means.")
-    clients = study.published.clients
+        lines.append(w("at_means", lang))
+    clients = number(study.published.clients, lang)
     titles = {
-        "outcomes": "Outcomes after resolution (dossiers)",
-        "costs": "Costs (table 3.3): totals over each arm's dossiers",
-        "benefits": f"Benefits (tables 3.6–3.12): totals for {clients} clients and per client",
-        "totals": f"Investment, benefits and balance (table 3.13): {clients} clients, per client",
+        "outcomes": w("rep_outcomes", lang),
+        "costs": w("rep_costs", lang),
+        "benefits": w("rep_benefits", lang, clients=clients),
+        "totals": w("rep_totals", lang, clients=clients),
     }
-    labels = {a.name: a.label for a in study.arms}
+    labels = arm_labels(study, lang)
     table = rep.table
     for key, title in titles.items():
         part = table[table["table"] == key]
-        header = ["arm", "item", "model", "published", "diff"]
-        header += ["model/client", "published/client", "diff", ""]
-        rows = [header]
+        rows = [w("rep_header", lang).split("|")]
         value = _figure if key == "outcomes" else _euros
         for _, r in part.iterrows():
             match = r["match"]
-            mark = "" if _missing(match) else ("ok" if match else "DIFFERS")
+            mark = "" if _missing(match) else w("rep_ok" if match else "rep_differs", lang)
             rows.append(
                 [
                     r["arm"],
-                    str(r["item"]),
-                    value(r["model_total"]),
-                    value(r["published_total"]),
-                    _difference(r["difference_total"]),
-                    value(r["model_per_client"]),
-                    value(r["published_per_client"]),
-                    _difference(r["difference_per_client"]),
+                    w(r["item"], lang) if r["item"] in _TOTALS else str(r["item"]),
+                    value(r["model_total"], lang),
+                    value(r["published_total"], lang),
+                    _difference(r["difference_total"], lang),
+                    value(r["model_per_client"], lang),
+                    value(r["published_per_client"], lang),
+                    _difference(r["difference_per_client"], lang),
                     mark,
                 ]
             )
         lines += ["", title] + text_table(rows, "llrrrrrrl")
     compared = table["match"].dropna()
     n_ok = int(compared.astype(bool).sum())
-    lines += [
-        "",
-        f"{n_ok} of {len(compared)} published figures reproduced to the euro "
-        f"(arms: {', '.join(f'{k} = {v}' for k, v in labels.items())}).",
-    ]
+    arms = ", ".join(f"{k} = {v}" for k, v in labels.items())
+    lines += ["", w("rep_reproduced", lang, ok=n_ok, n=len(compared), arms=arms)]
     if rep.erratum:
-        lines += ["", "Erratum:"] + [f"  {e}" for e in rep.erratum]
+        lines += ["", w("erratum_title", lang)] + [f"  {e}" for e in rep.erratum]
     return "\n".join(lines)
 
 
-def _term_text(study: Study, term) -> str:
-    clients = "all clients" if term.clients == ALL_CLIENTS else f"clients {term.clients}"
+def _term_text(study: Study, term, lang: Lang) -> str:
+    clients = (
+        w("all_clients", lang)
+        if term.clients == ALL_CLIENTS
+        else w("clients_of", lang, group=term.clients)
+    )
     parts = [f"{term.factor:.6g}"] if term.factor != 1 else []
     parts += [clients, *term.params]
     text = " × ".join(parts)
@@ -211,72 +228,117 @@ def _term_text(study: Study, term) -> str:
     return text
 
 
-def format_study(study: Study) -> str:
-    """What a config defines, for ``mkba-mc validate``."""
+def _arm_text(study: Study, arm, lang: Lang) -> str:
+    """An arm for ``validate``: its dossiers, or the arm and effect it is defined by."""
+    label = study.translate(arm.label, lang)
+    baseline = w("is_baseline", lang) if arm.name == study.baseline else ""
+    if not arm.relative_to:
+        return w(
+            "arm_observed", lang, name=arm.name, label=label, n=arm.n_dossiers, baseline=baseline
+        )
+    effect = arm.effect
+    what = "" if effect is None else f"{effect.measure} {effect.parameter} ({effect.group})"
+    return w(
+        "arm_relative",
+        lang,
+        name=arm.name,
+        label=label,
+        reference=arm.relative_to,
+        effect=what,
+        baseline=baseline,
+    )
+
+
+def format_study(study: Study, lang: Lang = "en") -> str:
+    """What a config defines, for ``mkba-mc validate``, in ``lang``."""
     o = study.outcomes
+    tr = study.translate
     lines = [
-        f"{study.origin}: valid",
-        f"{study.title}",
-        f"source: {study.source}",
-        "arms: "
-        + ", ".join(
-            f"{a.name} ({a.label}, {a.n_dossiers} dossiers"
-            f"{', baseline' if a.name == study.baseline else ''})"
-            for a in study.arms
-        ),
-        f"outcome categories: {', '.join(o.categories)}; shares {o.shares}"
-        + (f" (prior {o.prior:g})" if o.shares == "dirichlet" else ""),
+        w("valid", lang, origin=study.origin),
+        tr(study.title, lang),
+        w("source_line", lang, source=tr(study.source, lang)),
+        w("arms_line", lang, arms=", ".join(_arm_text(study, a, lang) for a in study.arms)),
+        w("categories_line", lang, categories=", ".join(o.categories), shares=o.shares)
+        + (w("prior", lang, prior=f"{o.prior:g}") if o.shares == "dirichlet" else ""),
     ]
     for r in o.resolutions:
         lines.append(
-            f"  {r.category} resolves to {r.success} with probability {r.probability}, "
-            f"otherwise to {r.failure}"
-            + (" (rounded to whole dossiers)" if r.round_to_dossiers else "")
+            w(
+                "resolves",
+                lang,
+                category=r.category,
+                success=r.success,
+                probability=r.probability,
+                failure=r.failure,
+            )
+            + (w("rounded", lang) if r.round_to_dossiers else "")
         )
     for g, members in o.groups.items():
-        lines.append(f"  group {g} = {' + '.join(members)}")
+        lines.append(w("group_line", lang, group=g, members=" + ".join(members)))
     for c in o.final_categories:
         if c in o.delay or c in o.benefit_weight:
-            delay = o.delay.get(c, 0)
             lines.append(
-                f"  benefits of {c} clients start {delay:g} year{'' if delay == 1 else 's'} "
-                f"later and count × {o.benefit_weight.get(c, 1):g}"
+                w(
+                    "delayed",
+                    lang,
+                    category=c,
+                    delay=f"{o.delay.get(c, 0):g}",
+                    weight=f"{o.benefit_weight.get(c, 1):g}",
+                )
             )
-    cohort = study.cohort if study.cohort == "expected" else f"{study.cohort} clients per arm"
-    lines.append(f"run defaults: {study.draws:,} draws, seed {study.seed}, cohort {cohort}")
-    lines += ["", f"parameters ({len(study.parameters) - 1} plus the outcome shares):"]
-    rows = [["name", "unit", "distribution", "scope", "group"]]
+    cohort = (
+        study.cohort
+        if study.cohort == "expected"
+        else w("cohort_clients", lang, n=number(study.cohort, lang))
+    )
+    draws = number(study.draws, lang)
+    lines.append(w("defaults_line", lang, draws=draws, seed=study.seed, cohort=cohort))
+    lines += ["", w("parameters_line", lang, n=len(study.parameters) - 1)]
+    rows = [w("parameters_header", lang).split("|")]
     for p in study.parameters.values():
         if p.name == OUTCOME_SHARES:
             continue
-        scope = ("shared" if p.shared else "per arm") + (
-            ", client attribute" if p.client_attribute else ""
+        scope = w("shared" if p.shared else "per_arm", lang) + (
+            w("client_attribute", lang) if p.client_attribute else ""
         )
-        rows.append([p.name, p.unit, p.describe(), scope, p.group])
+        rows.append(
+            [
+                p.name,
+                tr(p.unit, lang),
+                distribution_text(p.describe(), lang),
+                scope,
+                group_label(p.group, lang),
+            ]
+        )
     lines += text_table(rows, "lllll")
-    for title, items in (("cost components", study.costs), ("benefit streams", study.benefits)):
-        lines += ["", f"{title}:"]
+    for title, items in (("cost_components", study.costs), ("benefit_streams", study.benefits)):
+        lines += ["", w(title, lang)]
         for item in items:
+            timing = item.timing
             when = (
                 ""
-                if item.timing is None
+                if timing is None
                 else (
-                    f", accrues over years {item.timing.start:g}–"
-                    f"{item.timing.start + item.timing.years:g}"
-                    if item.timing.years
-                    else f", at year {item.timing.start:g}"
+                    w(
+                        "accrues",
+                        lang,
+                        start=f"{timing.start:g}",
+                        end=f"{timing.start + timing.years:g}",
+                    )
+                    if timing.years
+                    else w("at_year", lang, start=f"{timing.start:g}")
                 )
             )
-            lines.append(f"  {item.name} ({item.label}{when})")
-            lines += [f"    {_term_text(study, t)}" for t in item.terms]
-    lines += ["", "stakeholders: " + ", ".join(f"{k} ({v})" for k, v in study.stakeholders.items())]
+            lines.append(f"  {item.name} ({tr(item.label, lang)}{when})")
+            lines += [f"    {_term_text(study, t, lang)}" for t in item.terms]
+    names = ", ".join(f"{k} ({tr(v, lang)})" for k, v in study.stakeholders.items())
+    lines += ["", w("stakeholders_line", lang, names=names)]
     if study.discounting is not None:
-        lines.append(
-            f"discounting: {100 * study.discounting.rate:g}% a year to present values at "
-            f"the intake ({study.discounting.source})"
-        )
+        rate = number(100 * study.discounting.rate, lang, 1)
+        source = tr(study.discounting.source, lang)
+        lines.append(w("discounting_line", lang, rate=rate, source=source))
     if study.published is not None:
-        lines.append(f"published figures to replicate: {study.published.source}")
+        lines.append(w("published_line", lang, source=tr(study.published.source, lang)))
     return "\n".join(lines)
 
 
@@ -284,38 +346,57 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _signed(x: float) -> str:
+def _signed(x: float, lang: Lang) -> str:
     if not math.isfinite(x):
-        return "n/a"
-    return "€0" if round(x) == 0 else ("+" if x > 0 else "") + money(x)
+        return w("not_available", lang)
+    return (
+        labelled_money(0.0, lang)
+        if round(x) == 0
+        else ("+" if x > 0 else "") + labelled_money(x, lang)
+    )
 
 
-def format_diff(result) -> str:
+def _number(x: float, lang: Lang) -> str:
+    """Four significant digits, with the language's decimal sign."""
+    return _separators(f"{x:.4g}", lang)
+
+
+def format_diff(result, lang: Lang = "en") -> str:
     """Two assumption sets' differences: inputs, other settings and their effects.
 
     Parameters
     ----------
     result
         :func:`mkba_mc.diff.diff_studies` (a :class:`~mkba_mc.diff.StudyDiff`).
+    lang
+        The language of the frame words; inputs and keys are the configs' names.
     """
     lines = [
-        f"{side}: {study.title} ({study.origin}"
+        f"{side}: {study.translate(study.title, lang)} ({study.origin}"
         + "".join(f" --set {o}" for o in study.overrides)
         + ")"
         for side, study in (("A", result.a), ("B", result.b))
     ]
     if result.identical:
-        return "\n".join([*lines, "", "A and B define the same study."])
+        return "\n".join([*lines, "", w("diff_same", lang)])
 
     def side(dist: str, mean: float, low: float, high: float) -> str:
         if not dist:
             return "—"
-        interval = "" if low == high else f" [{low:.4g}, {high:.4g}]"
-        return f"{dist}: mean {mean:.4g}{interval}"
+        interval = "" if low == high else f" [{_number(low, lang)}; {_number(high, lang)}]"
+        if lang == "en":
+            interval = interval.replace("; ", ", ")
+        return w(
+            "diff_mean",
+            lang,
+            dist=distribution_text(dist, lang),
+            mean=_number(mean, lang),
+            interval=interval,
+        )
 
     if not result.inputs.empty:
-        lines += ["", "Inputs that differ (distribution: mean [90% interval]):"]
-        rows = [["input", "arm", "A", "B"]]
+        lines += ["", w("diff_inputs", lang)]
+        rows = [w("diff_inputs_header", lang).split("|")]
         for _, r in result.inputs.iterrows():
             name = r["input"] + (f".{r['component']}" if r["component"] else "")
             rows.append(
@@ -328,8 +409,8 @@ def format_diff(result) -> str:
             )
         lines += text_table(rows, "llll")
     if not result.settings.empty:
-        lines += ["", "Other settings that differ:"]
-        rows = [["key", "A", "B"]]
+        lines += ["", w("diff_settings", lang)]
+        rows = [w("diff_settings_header", lang).split("|")]
         rows += [
             [r["key"], _short(r["a"]) or "—", _short(r["b"]) or "—"]
             for _, r in result.settings.iterrows()
@@ -341,16 +422,14 @@ def format_diff(result) -> str:
         ]
     )
     measures = list(dict.fromkeys(effects["measure"]))
-    lines += [
-        "",
-        "What each difference moves: Δ mean balance in euros per client, B's value put into",
-        "A with everything at its mean ('all': B against A; 'interactions': what the",
-        "one-at-a-time changes leave out of it):",
-    ]
-    rows = [["difference", *measures]]
+    lines += ["", *w("diff_effects", lang).splitlines()]
+    named = {"all": w("diff_all", lang), "interactions": w("diff_interactions", lang)}
+    rows = [[w("diff_difference", lang), *measures]]
     for difference, part in effects.groupby("difference", sort=False):
         values = dict(zip(part["measure"], part["delta_balance"], strict=True))
-        rows.append([difference, *(_signed(values[m]) for m in measures)])
+        rows.append(
+            [named.get(difference, difference), *(_signed(values[m], lang) for m in measures)]
+        )
     lines += text_table(rows, "l" + "r" * len(measures))
     return "\n".join(lines)
 

@@ -188,9 +188,10 @@ def format_bridge(table: pd.DataFrame, study: Study, lang: Lang = "en") -> str:
     header, steps = bridge_rows(table, lang, parameters, column, rate)
     rows = [header] + [[("" if ends else "  ") + cells[0], *cells[1:]] for ends, cells in steps]
     names = ", ".join(f"{code} = {label}" for code, label in labels.items())
+    title = "bridge_title" if study.published is not None else "bridge_title_model"
     return "\n".join(
         [
-            w("bridge_title", lang, names=names),
+            w(title, lang, names=names),
             *text_table(rows, "l" + "r" * (len(header) - 1)),
         ]
     )

@@ -1,6 +1,7 @@
 """The terminal's words in English and Dutch.
 
-What ``mkba-mc run``, ``compare``, ``bridge`` and ``sweep`` print, in the reader's
+What ``mkba-mc run``, ``compare``, ``bridge``, ``sweep``, ``replicate``, ``validate`` and
+``diff`` print, in the reader's
 language: the sentences and table heads here, the measures (*investering*, *baten*,
 *saldo*, *baten-kostenverhouding*) and numbers (``€ 1.234``, ``61,4%``) from
 :mod:`mkba_mc.plots._labels`, which the figures and the report share. Labels, titles and
@@ -139,6 +140,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "From the study's balance to the simulation's mean (euros per client; {names})",
         "Van het saldo van de studie naar het gemiddelde van de simulatie (euro per cliënt)",
     ),
+    "bridge_title_model": (
+        "From the model at the study's values (no published figures) to the simulation's mean "
+        "(euros per client; {names})",
+        "Van het model op de waarden van de studie (geen gepubliceerde cijfers) naar het "
+        "gemiddelde van de simulatie (euro per cliënt)",
+    ),
     # ------------------------------------------------------------------ risk
     "the_municipality": ("the municipality", "de gemeente"),
     "society": ("society", "de samenleving"),
@@ -232,6 +239,128 @@ WORDS: dict[str, tuple[str, str]] = {
     "sweep_beats": ("P({arm} beats {baseline})", "kans {arm} beter"),
     "sweep_delta": ("Δ {arm} − {baseline}", "Δ {arm} − {baseline}"),
     "sweep_positive": ("P({arm} > 0)", "kans {arm} > 0"),
+    # ------------------------------------------------------------------ replicate
+    "replication_of": ("Replication of {source}", "Replicatie van {source}"),
+    "at_means": (
+        "Note: this config has uncertain inputs; it is evaluated at their means.",
+        "Let op: deze config heeft onzekere invoer; die wordt op haar gemiddelde doorgerekend.",
+    ),
+    "rep_outcomes": (
+        "Outcomes after resolution (dossiers)",
+        "Uitkomsten na afloop (dossiers)",
+    ),
+    "rep_costs": (
+        "Costs: totals over each arm's dossiers",
+        "Kosten: totalen over de dossiers van elke route",
+    ),
+    "rep_benefits": (
+        "Benefits per stream: totals for {clients} clients and per client",
+        "Baten per batenpost: totalen voor {clients} cliënten en per cliënt",
+    ),
+    "rep_totals": (
+        "Investment, benefits and balance: {clients} clients, per client",
+        "Investering, baten en saldo: {clients} cliënten, per cliënt",
+    ),
+    "rep_header": (
+        "arm|item|model|published|diff|model/client|published/client|diff|",
+        "route|post|model|gepubliceerd|verschil|model/cliënt|gepubliceerd/cliënt|verschil|",
+    ),
+    "rep_ok": ("ok", "ok"),
+    "rep_differs": ("DIFFERS", "WIJKT AF"),
+    "rep_reproduced": (
+        "{ok} of {n} published figures reproduced to the euro (arms: {arms}).",
+        "{ok} van de {n} gepubliceerde getallen tot op de euro nagerekend (routes: {arms}).",
+    ),
+    "erratum_title": ("Erratum:", "Erratum:"),
+    "investment": ("investment", "investering"),
+    "total benefits, as published": (
+        "total benefits, as published",
+        "totale baten, zoals gepubliceerd",
+    ),
+    "balance, as published": ("balance, as published", "saldo, zoals gepubliceerd"),
+    "total benefits, corrected": ("total benefits, corrected", "totale baten, gecorrigeerd"),
+    "balance, corrected": ("balance, corrected", "saldo, gecorrigeerd"),
+    # ------------------------------------------------------------------ validate
+    "valid": ("{origin}: valid", "{origin}: geldig"),
+    "source_line": ("source: {source}", "bron: {source}"),
+    "arms_line": ("arms: {arms}", "routes: {arms}"),
+    "arm_observed": (
+        "{name} ({label}, {n} dossiers{baseline})",
+        "{name} ({label}, {n} dossiers{baseline})",
+    ),
+    "arm_relative": (
+        "{name} ({label}, no dossiers of its own: {reference} with the effect {effect}{baseline})",
+        "{name} ({label}, geen eigen dossiers: {reference} met het effect {effect}{baseline})",
+    ),
+    "is_baseline": (", baseline", ", referentie"),
+    "categories_line": (
+        "outcome categories: {categories}; shares {shares}",
+        "uitkomstcategorieën: {categories}; aandelen {shares}",
+    ),
+    "prior": (" (prior {prior})", " (prior {prior})"),
+    "resolves": (
+        "  {category} resolves to {success} with probability {probability}, otherwise to {failure}",
+        "  {category} wordt {success} met kans {probability}, anders {failure}",
+    ),
+    "rounded": (" (rounded to whole dossiers)", " (afgerond op hele dossiers)"),
+    "group_line": ("  group {group} = {members}", "  groep {group} = {members}"),
+    "delayed": (
+        "  benefits of {category} clients start {delay} year(s) later and count × {weight}",
+        "  baten van {category}-cliënten beginnen {delay} jaar later en tellen × {weight}",
+    ),
+    "cohort_clients": ("{n} clients per arm", "{n} cliënten per route"),
+    "defaults_line": (
+        "run defaults: {draws} draws, seed {seed}, cohort {cohort}",
+        "standaard voor een run: {draws} trekkingen, seed {seed}, cohort {cohort}",
+    ),
+    "parameters_line": (
+        "parameters ({n} plus the outcome shares):",
+        "invoer ({n} plus de uitkomstaandelen):",
+    ),
+    "parameters_header": (
+        "name|unit|distribution|scope|group",
+        "naam|eenheid|verdeling|bereik|groep",
+    ),
+    "shared": ("shared", "gedeeld"),
+    "per_arm": ("per arm", "per route"),
+    "client_attribute": (", client attribute", ", kenmerk van cliënten"),
+    "cost_components": ("cost components:", "kostenposten:"),
+    "benefit_streams": ("benefit streams:", "batenposten:"),
+    "accrues": (", accrues over years {start}–{end}", ", over de jaren {start}–{end}"),
+    "at_year": (", at year {start}", ", in jaar {start}"),
+    "all_clients": ("all clients", "alle cliënten"),
+    "clients_of": ("clients {group}", "cliënten {group}"),
+    "stakeholders_line": ("stakeholders: {names}", "belanghebbenden: {names}"),
+    "discounting_line": (
+        "discounting: {rate}% a year to present values at the intake ({source})",
+        "disconteren: {rate}% per jaar naar contante waarden bij de intake ({source})",
+    ),
+    "published_line": (
+        "published figures to replicate: {source}",
+        "gepubliceerde cijfers om na te rekenen: {source}",
+    ),
+    # ------------------------------------------------------------------ diff
+    "diff_same": ("A and B define the same study.", "A en B beschrijven dezelfde studie."),
+    "diff_mean": ("{dist}: mean {mean}{interval}", "{dist}: gemiddeld {mean}{interval}"),
+    "diff_inputs": (
+        "Inputs that differ (distribution: mean [90% interval]):",
+        "Invoer die verschilt (verdeling: gemiddelde [90%-interval]):",
+    ),
+    "diff_inputs_header": ("input|arm|A|B", "invoer|route|A|B"),
+    "diff_settings": ("Other settings that differ:", "Andere instellingen die verschillen:"),
+    "diff_settings_header": ("key|A|B", "sleutel|A|B"),
+    "diff_effects": (
+        "What each difference moves: Δ mean balance in euros per client, B's value put into\n"
+        "A with everything at its mean ('all': B against A; 'interactions': what the\n"
+        "one-at-a-time changes leave out of it):",
+        "Wat elk verschil verschuift: Δ gemiddeld saldo in euro per cliënt, de waarde van B\n"
+        "ingevuld in A met al het andere op het gemiddelde ('alles': B tegenover A;\n"
+        "'wisselwerking': wat de veranderingen één voor één daarvan weglaten):",
+    ),
+    "diff_difference": ("difference", "verschil"),
+    "not_available": ("n/a", "n.v.t."),
+    "diff_all": ("all", "alles"),
+    "diff_interactions": ("interactions", "wisselwerking"),
 }
 """Key -> (English, Dutch). Some take ``str.format`` fields."""
 

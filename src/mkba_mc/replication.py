@@ -4,17 +4,18 @@ The model is evaluated once with every parameter at the value the study used (st
 the config as ``study_value``, observed from dossier counts, or else the distribution's
 mean), rounded as the study rounded, with per-client expected outcomes, then laid
 side by side with the figures under ``[published]``: outcome counts (per arm's
-dossiers), cost components (table 3.3: totals over each arm's dossiers), each benefit
-stream (tables 3.6-3.13: totals for ``published.clients`` clients and per client), the
+dossiers), cost components (totals over each arm's dossiers), each benefit
+stream (totals for ``published.clients`` clients and per client), the
 investment, total benefits and balance, published and corrected.
 
-If the published total benefits leave out streams (Regioplan 2020 leaves out stream 3,
-re-integration), both totals are shown and the erratum is stated in words.
+If the published total benefits leave out streams (``omitted_from_total``), both totals
+are shown and the erratum is stated in words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -88,8 +89,11 @@ def _row(
     }
 
 
-def replicate(study: Study) -> Replication:
+def replicate(study: Study, lang: Literal["en", "nl"] = "en") -> Replication:
     """Evaluate the study at its study values and compare with its published tables.
+
+    ``lang`` is the language of the erratum's sentences (English or Dutch); labels come
+    from the config, in that language where it gives them.
 
     Raises
     ------
@@ -193,6 +197,7 @@ def replicate(study: Study) -> Replication:
                     investment,
                     printed,
                     row_sum,
+                    lang,
                 )
             )
     table = pd.DataFrame(rows)
@@ -200,29 +205,55 @@ def replicate(study: Study) -> Replication:
     return Replication(table=table, erratum=tuple(erratum), at_means=at_means)
 
 
-def _money(x: float) -> str:
-    return f"€{x:,.0f}" if round(x) >= 0 else f"€−{-x:,.0f}"
+def _money(x: float, lang: str = "en") -> str:
+    """Whole euros: ``€1,234`` and ``€−1,234``, in Dutch ``€ 1.234`` and ``€ −1.234``."""
+    text = f"{abs(x):,.0f}"
+    sign = "" if round(x) >= 0 else "−"
+    if lang == "nl":
+        return f"€ {sign}{text.replace(',', '.')}"
+    return f"€{sign}{text}"
+
+
+_ERRATUM = {
+    "en": (
+        "{arm}: the published total benefits ({total} for {n} clients, {total_pc} per client) "
+        "leave out {left_out}; the rows sum to {fixed} ({fixed_pc} per client), so the balance "
+        "is {balance} per client, not {printed} (investment {investment} per client)."
+    ),
+    "nl": (
+        "{arm}: de gepubliceerde totale baten ({total} voor {n} cliënten, {total_pc} per "
+        "cliënt) laten {left_out} weg; de rijen tellen op tot {fixed} ({fixed_pc} per cliënt), "
+        "dus het saldo is {balance} per cliënt, niet {printed} (investering {investment} per "
+        "cliënt)."
+    ),
+}
+"""The erratum's sentence per language."""
 
 
 def _erratum(
-    study, arm, n_report, streams, corrected, as_published, investment, printed, row_sum
+    study, arm, n_report, streams, corrected, as_published, investment, printed, row_sum, lang
 ) -> str:
     """One sentence on what the published total leaves out, in the publication's figures
     where it printed them and the model's otherwise."""
     omitted = study.published.omitted_from_total
-    labels = {b.name: b.label for b in study.benefits}
-    left_out = ", ".join(f"{labels[s]} ({_money(streams[s] * n_report)})" for s in omitted)
+    labels = {b.name: study.translate(b.label, lang) for b in study.benefits}
+    left_out = ", ".join(f"{labels[s]} ({_money(streams[s] * n_report, lang)})" for s in omitted)
     total, total_pc = printed.total_benefit or (as_published * n_report, as_published)
     fixed, fixed_pc = row_sum or (corrected * n_report, corrected)
     invest_pc = printed.investment[1] if printed.investment else investment
     invest_total = printed.investment[0] if printed.investment else investment * n_report
     balance_pc = printed.balance[1] if printed.balance else as_published - investment
-    return (
-        f"{study.arm(arm).label}: the published total benefits ({_money(total)} for {n_report} "
-        f"clients, {_money(total_pc)} per client) leave out {left_out}; the rows sum to "
-        f"{_money(fixed)} ({_money(fixed_pc)} per client), so the balance is "
-        f"{_money((fixed - invest_total) / n_report)} per client, not {_money(balance_pc)}"
-        f" (investment {_money(invest_pc)} per client)."
+    return _ERRATUM[lang].format(
+        arm=study.translate(study.arm(arm).label, lang),
+        total=_money(total, lang),
+        n=n_report,
+        total_pc=_money(total_pc, lang),
+        left_out=left_out,
+        fixed=_money(fixed, lang),
+        fixed_pc=_money(fixed_pc, lang),
+        balance=_money((fixed - invest_total) / n_report, lang),
+        printed=_money(balance_pc, lang),
+        investment=_money(invest_pc, lang),
     )
 
 

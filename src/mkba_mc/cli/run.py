@@ -114,6 +114,7 @@ def add_parsers(sub) -> None:
         "config", nargs="?", help="config with [published]; default: the embedded point replication"
     )
     rep.add_argument("--json", action="store_true", help="print the tables as JSON")
+    add_lang(rep)
 
     brg = sub.add_parser(
         "bridge",
@@ -133,6 +134,7 @@ def add_parsers(sub) -> None:
     val = sub.add_parser("validate", help="check a config and show what it defines")
     val.add_argument("config", help="study config (TOML)")
     val.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    add_lang(val)
     rep.set_defaults(handler=_replicate)
     brg.set_defaults(handler=_bridge)
     val.set_defaults(handler=_validate)
@@ -265,7 +267,8 @@ def _replicate(args) -> int:
         study = parse_study(embedded_config(POINT_STUDY), origin=f"mkba_mc:{POINT_STUDY}")
     else:
         study = load_config(args.config)
-    rep = replicate(study)
+    lang = language(args, study)
+    rep = replicate(study, lang)
     if args.json:
         print(
             json.dumps(
@@ -275,7 +278,7 @@ def _replicate(args) -> int:
             )
         )
     else:
-        print(format_replication(rep, study))
+        print(format_replication(rep, study, lang))
     return EXIT_OK
 
 
@@ -291,5 +294,6 @@ def _bridge(args) -> int:
 
 
 def _validate(args) -> int:
-    print(format_study(load_config(args.config, strict=args.strict)))
+    study = load_config(args.config, strict=args.strict)
+    print(format_study(study, language(args, study)))
     return EXIT_OK

@@ -104,6 +104,7 @@ def add_diff_parser(sub) -> None:
         "(diff-configs.csv), as CSV into this folder",
     )
     dif.add_argument("--force", action="store_true", help="overwrite --csv if it exists")
+    add_lang(dif)
     dif.set_defaults(handler=_diff)
 
 
@@ -155,7 +156,7 @@ def _diff(args) -> int:
             for name in ("sides", "inputs", "settings", "effects"):
                 file = "diff-configs.csv" if name == "sides" else f"diff-{name}.csv"
                 getattr(result, name).to_csv(tmp / file, index=False)
-    print(format_diff(result))
+    print(format_diff(result, language(args, a)))
     return EXIT_OK
 
 

@@ -190,6 +190,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "From the study's balance to the simulation's mean",
         "Van het saldo van de studie naar het gemiddelde van de simulatie",
     ),
+    "bridge_title_model": (
+        "From the model at the study's values to the simulation's mean",
+        "Van het model op de waarden van de studie naar het gemiddelde van de simulatie",
+    ),
     "bridge_axis": ("Balance (€ per client)", "Saldo (€ per cliënt)"),
     "bridge_step": ("step", "stap"),
     "mean_balance_axis": (
@@ -488,7 +492,10 @@ def distribution_text(description: str, lang: Lang) -> str:
         lambda m: "Dirichlet(" + re.sub(r"\b[A-Za-z]\w* (?=-?\d)", "", m.group(1)) + ")",
         description,
     )
-    return description.replace("fixed ", "vast ").replace("mean ", "gemiddelde ")
+    words = {"fixed ": "vast ", "mean ": "gemiddelde ", "truncated to ": "afgekapt op "}
+    for en, nl in words.items():
+        description = description.replace(en, nl)
+    return description
 
 
 def bridge_rows(

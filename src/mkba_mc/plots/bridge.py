@@ -94,7 +94,8 @@ def bridge_waterfall(
         axes[0][0].invert_yaxis()
         for k in range(len(targets), rows * columns):
             axes[k // columns][k % columns].set_visible(False)
-        fig.suptitle(term("bridge_title", lang))
+        published = table["kind"].iloc[0] == "published"
+        fig.suptitle(term("bridge_title" if published else "bridge_title_model", lang))
     return fig
 
 

@@ -39,6 +39,7 @@ from ..plots._labels import (
     number,
     probability,
 )
+from ..spec import RelativeEffect
 from .assumptions import assumptions_section, limits_section
 from .common import RunContext
 from .decision import decision_section, distributions_section
@@ -60,50 +61,70 @@ MIN_DRAWS = 2
 
 def _question(run: RunContext) -> Section:
     lang = run.lang
+    observed = [a for a in run.arms if not run.study.arm(a).relative_to]
     arms = join(
         [
             t("arm_baseline" if a == run.baseline else "arm_item", lang, label=run.label(a), name=a)
-            for a in run.arms
+            for a in observed
         ],
         lang,
     )
     dossiers = join(
-        [
-            t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a))
-            for a in run.arms
-            if not run.study.arm(a).relative_to  # an arm relative to another has none
-        ],
+        [t("dossiers", lang, n=run.study.arm(a).n_dossiers, label=run.label(a)) for a in observed],
         lang,
     )
+    study = [
+        t(
+            "question_study",
+            lang,
+            source=run.study.translate(run.study.source, lang),
+            arms=arms,
+            dossiers=dossiers,
+        )
+    ]
+    for a in run.arms:
+        arm = run.study.arm(a)
+        if arm.relative_to:
+            study.append(
+                t(
+                    "question_relative",
+                    lang,
+                    label=run.label(a),
+                    name=a,
+                    reference=run.label(arm.relative_to),
+                    effect=_effect_text(run, arm.effect),
+                )
+            )
+    if run.study.published is not None:
+        study.append(t("question_published", lang))
+    base = run.label(run.baseline)
+    draws = number(run.n, lang)
+    if len(run.others) == 1:
+        council = t("question_council", lang, arm=run.others_label, baseline=base, draws=draws)
+    else:
+        council = t(
+            "question_council_arms", lang, arms=run.others_label, baseline=base, draws=draws
+        )
     return Section(
         "question",
         t("question", lang),
         (
-            Paragraph(
-                t(
-                    "question_study",
-                    lang,
-                    source=run.study.translate(run.study.source, lang),
-                    arms=arms,
-                    dossiers=dossiers,
-                )
-            ),
+            Paragraph(" ".join(study)),
             *(
                 [Paragraph(run.study.translate(run.study.description, lang))]
                 if run.study.description
                 else []
             ),
-            Paragraph(
-                t(
-                    "question_council",
-                    lang,
-                    arm=run.others_label,
-                    baseline=run.label(run.baseline),
-                    draws=number(run.n, lang),
-                )
-            ),
+            Paragraph(council),
         ),
     )
+
+
+def _effect_text(run: RunContext, effect: RelativeEffect | None) -> str:
+    """The assumed effect of an arm relative to another: the label of its parameter."""
+    if effect is None:
+        return ""
+    return run.parameter_text(effect.parameter)
 
 
 def _answer(run: RunContext) -> Section:
@@ -168,20 +189,34 @@ def _bridge(run: RunContext) -> Section:
     rate = None if run.study.discounting is None else run.study.discounting.rate
     header, steps = bridge_rows(table, lang, parameters, run.label, rate)
     rows = [tuple(cells) for _, cells in steps]
-    start = (
-        "bridge_start_published" if table["kind"].iloc[0] == "published" else "bridge_start_study"
-    )
+    if run.study.published is None:
+        title, intro, caption = (
+            t("bridge_model", lang),
+            t("bridge_intro_model", lang),
+            t("bridge_caption_model", lang),
+        )
+    else:
+        start = (
+            "bridge_start_published"
+            if table["kind"].iloc[0] == "published"
+            else "bridge_start_study"
+        )
+        title, intro, caption = (
+            t("bridge", lang),
+            t("bridge_intro", lang, start=t(start, lang)),
+            t("bridge_caption", lang),
+        )
     return Section(
         "bridge",
-        t("bridge", lang),
+        title,
         (
-            Paragraph(t("bridge_intro", lang, start=t(start, lang))),
+            Paragraph(intro),
             Table(
                 "bridge",
                 tuple(header),
                 tuple(rows),
                 "l" + "r" * (len(header) - 1),
-                t("bridge_caption", lang),
+                caption,
             ),
             run.image(
                 "bridge",

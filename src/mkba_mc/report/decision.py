@@ -101,6 +101,7 @@ def _pairs_table(run: RunContext) -> Table:
 
 def distributions_section(run: RunContext) -> Section:
     lang, base = run.lang, run.label(run.baseline)
+    arms = "" if len(run.others) == 1 else "_arms"
     return Section(
         "distributions",
         t("distributions", lang),
@@ -111,12 +112,12 @@ def distributions_section(run: RunContext) -> Section:
             run.image(
                 "balance",
                 figures.balance_distributions(run.ds, lang),
-                t("fig_balance", lang, baseline=base, others=run.others_label),
+                t(f"fig_balance{arms}", lang, baseline=base, others=run.others_label),
             ),
             run.image(
                 "plane",
                 figures.incremental_plane(run.ds, lang),
-                t("fig_plane", lang, baseline=base, others=run.others_label),
+                t(f"fig_plane{arms}", lang, baseline=base, others=run.others_label),
             ),
             run.image("streams", figures.benefits_by_stream(run.ds, lang), t("fig_streams", lang)),
         ),
@@ -133,8 +134,10 @@ def _thresholds(run: RunContext, curve: xr.Dataset, arm: str) -> str:
         reached = np.flatnonzero(p >= level)
         text = percent(level, lang, 0)
         if reached.size == 0:
+            # staying below this level says it of every higher level too
             parts.append(t("threshold_never", lang, level=text, value=money(grid[-1], lang)))
-        elif reached[0] == 0:
+            break
+        if reached[0] == 0:
             parts.append(t("threshold_at_zero", lang, level=text))
         else:
             parts.append(
@@ -164,8 +167,11 @@ def _lambda_cell(values: xr.DataArray, arm: str, kind: str, lang: Lang) -> str:
     """A break-even value λ (:func:`mkba_mc.decision.break_even_wtp`) as a table cell."""
     status = str(values["status"].sel(arm=arm).item())
     if status in ("above", "below"):
-        se = float(values["mc_se"].sel(arm=arm))
-        return f"{money(float(values.sel(arm=arm)), lang)} ± {number(se, lang, 0)}"
+        value = money(float(values.sel(arm=arm)), lang)
+        se = number(float(values["mc_se"].sel(arm=arm)), lang, 0)
+        cell = f"{value} ± {se}"
+        # "below": the arm is preferred (pays for itself) only up to the value
+        return t(f"{kind}_cell_below", lang, cell=cell, value=value) if status == "below" else cell
     return t(f"{kind}_cell_{status}", lang, value=money(0.0, lang))
 
 

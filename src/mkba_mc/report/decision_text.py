@@ -40,6 +40,10 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "break-even value λ of an extra successful client, {arm} against {baseline}",
         "break-evenwaarde λ van een extra succesvolle cliënt, {arm} tegenover {baseline}",
     ),
+    "break_even_cell_below": (
+        "{cell} (an upper bound: preferred while λ ≤ {value})",
+        "{cell} (een bovengrens: voorkeur zolang λ ≤ {value})",
+    ),
     "break_even_cell_always": (
         "{value} (preferred at every λ ≥ 0)",
         "{value} (voorkeur bij elke λ ≥ 0)",
@@ -47,6 +51,10 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
     "break_even_cell_never": (
         "none (preferred at no λ ≥ 0)",
         "geen (bij geen enkele λ ≥ 0 de voorkeur)",
+    ),
+    "pays_cell_below": (
+        "{cell} (an upper bound: pays for itself while λ ≤ {value})",
+        "{cell} (een bovengrens: verdient zichzelf terug zolang λ ≤ {value})",
     ),
     "pays_cell_always": (
         "{value} (pays for itself at every λ ≥ 0)",
@@ -127,8 +135,8 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
     "threshold_reached": ("reaches {level} at λ = {value}", "bereikt {level} bij λ = {value}"),
     "threshold_at_zero": ("is already {level} or more at λ = 0", "is bij λ = 0 al {level} of meer"),
     "threshold_never": (
-        "stays below {level} up to λ = {value}",
-        "blijft onder {level} tot λ = {value}",
+        "stays below {level} over the whole range shown (λ up to {value})",
+        "blijft onder {level} over het hele getoonde bereik (λ tot {value})",
     ),
     "thresholds": (
         "The chance that the {arm} is preferred {parts}.",

@@ -47,11 +47,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "question": ("The question", "De vraag"),
     "question_study": (
         "The study ({source}) compared routes of debt assistance (schuldhulpverlening) per "
-        "client: {arms}, on {dossiers}. It gives one number per route: the investment, the "
-        "benefits and the balance (benefits − investment).",
+        "client: {arms}, on {dossiers}.",
         "De studie ({source}) vergeleek routes van schuldhulpverlening per cliënt: {arms}, op "
-        "basis van {dossiers}. Ze geeft één getal per route: de investering, de baten en het "
-        "saldo (baten − investering).",
+        "basis van {dossiers}.",
+    ),
+    "question_relative": (
+        "The {label} ({name}) has no dossiers of its own: it is the {reference} with an assumed "
+        "effect ({effect}).",
+        "De {label} ({name}) heeft geen eigen dossiers: het is de {reference} met een aangenomen "
+        "effect ({effect}).",
+    ),
+    "question_published": (
+        "It gives one number per route: the investment, the benefits and the balance (benefits "
+        "− investment).",
+        "Ze geeft één getal per route: de investering, de baten en het saldo (baten − "
+        "investering).",
     ),
     "question_council": (
         "A council deciding whether to fund the {arm} needs to know how likely it is that the "
@@ -67,6 +77,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "een Monte Carlo-simulatie: in elk van {draws} trekkingen wordt elke onzekere invoer "
         "uit zijn verdeling getrokken (zie de aannames hieronder) en wordt het model van de "
         "studie opnieuw doorgerekend.",
+    ),
+    "question_council_arms": (
+        "A council choosing among these routes needs to know, for each route against the "
+        "{baseline}, how likely it is to really beat it ({arms}), how likely each route is to "
+        "pay for itself, which route is most likely the best, who receives the benefits, and "
+        "what the gains that the study does not express in money would have to be worth. This "
+        "report answers with a Monte Carlo simulation: in each of {draws} draws every uncertain "
+        "input is drawn from its distribution (see the assumptions below) and the study's model "
+        "is computed again.",
+        "Een gemeenteraad die kiest tussen deze routes wil voor elke route tegenover de "
+        "{baseline} weten hoe groot de kans is dat ze echt beter uitpakt ({arms}), hoe groot de "
+        "kans is dat een route zichzelf terugverdient, welke route waarschijnlijk de beste is, "
+        "bij wie de baten terechtkomen, en hoeveel de winst die de studie niet in geld uitdrukt "
+        "waard zou moeten zijn. Dit rapport antwoordt met een Monte Carlo-simulatie: in elk van "
+        "{draws} trekkingen wordt elke onzekere invoer uit zijn verdeling getrokken (zie de "
+        "aannames hieronder) en wordt het model van de studie opnieuw doorgerekend.",
     ),
     "arm_item": ("the {label} ({name})", "de {label} ({name})"),
     "arm_baseline": ("the {label} ({name}, the reference)", "de {label} ({name}, de referentie)"),
@@ -113,6 +139,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "From the study's number to this answer",
         "Van het getal van de studie naar dit antwoord",
     ),
+    "bridge_model": (
+        "From the model at the study's values to this answer",
+        "Van het model op de waarden van de studie naar dit antwoord",
+    ),
     "bridge_intro": (
         "The mean balances above differ from the study's own figures. The table takes the "
         "difference apart, one cause at a time, starting from {start}; each row is the change in "
@@ -124,6 +154,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "verandering in euro per cliënt die één stap geeft, en de laatste rij is het "
         "gemiddelde van de simulatie. Invoer die de studie noemt houdt de waarde van de "
         "studie als gemiddelde, dus alleen de stappen hier verschuiven het antwoord.",
+    ),
+    "bridge_intro_model": (
+        "The config states no published figures, so the table starts from the model computed "
+        "with every input at the study's own value (its point estimate) and takes apart, one "
+        "cause at a time, how the mean balances above arise from it; each row is the change in "
+        "euros per client that one step makes, and the last row is the simulation's mean. "
+        "Inputs keep the study's value as their mean, so only steps listed here move the answer.",
+        "De config noemt geen gepubliceerde cijfers. De tabel begint daarom bij het model met "
+        "elke invoer op de eigen waarde van de studie (de puntschatting) en haalt uiteen, één "
+        "oorzaak tegelijk, hoe de gemiddelde saldi hierboven daaruit ontstaan; elke rij is de "
+        "verandering in euro per cliënt die één stap geeft, en de laatste rij is het "
+        "gemiddelde van de simulatie. Invoer houdt de waarde van de studie als gemiddelde, dus "
+        "alleen de stappen hier verschuiven het antwoord.",
     ),
     "bridge_start_published": (
         "the balance the study published",
@@ -138,6 +181,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Carlo standard error.",
         "Van het saldo van de studie naar het gemiddelde van de simulatie, euro per cliënt; ± "
         "is de Monte Carlo-standaardfout.",
+    ),
+    "bridge_caption_model": (
+        "From the model at the study's values to the simulation's mean, euros per client; ± is "
+        "the Monte Carlo standard error.",
+        "Van het model op de waarden van de studie naar het gemiddelde van de simulatie, euro "
+        "per cliënt; ± is de Monte Carlo-standaardfout.",
     ),
     "fig_bridge": (
         "The same steps per route and per route against the {baseline}: whole bars are where "
@@ -237,11 +286,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "mean": ("mean", "gemiddelde"),
     "median": ("median", "mediaan"),
     "fig_balance": (
-        "Balance per client of each route (left) and the difference against the {baseline} "
-        "(right). The filled area right of zero is the chance that the {others} beats the "
+        "Balance per client of each route (top row) and the difference against the {baseline} "
+        "(bottom row). The filled area right of zero is the chance that the {others} beats the "
         "{baseline}.",
-        "Saldo per cliënt van elke route (links) en het verschil met de {baseline} (rechts). Het "
-        "gevulde deel rechts van nul is de kans dat de {others} beter uitpakt dan de {baseline}.",
+        "Saldo per cliënt van elke route (bovenste rij) en het verschil met de {baseline} "
+        "(onderste rij). Het gevulde deel rechts van nul is de kans dat de {others} beter "
+        "uitpakt dan de {baseline}.",
     ),
     "fig_plane": (
         "Each point is one draw: the extra investment against the extra benefits of the {others} "
@@ -250,6 +300,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "Elk punt is één trekking: de extra investering tegen de extra baten van de {others} "
         "vergeleken met de {baseline}. Boven de gestippelde break-evenlijn heeft de {others} het "
         "hogere saldo.",
+    ),
+    "fig_balance_arms": (
+        "Balance per client of each route (top row) and its difference against the {baseline} "
+        "(bottom row, one panel per route). In each bottom panel the filled area right of zero "
+        "is the chance that that route beats the {baseline}.",
+        "Saldo per cliënt van elke route (bovenste rij) en het verschil met de {baseline} "
+        "(onderste rij, één paneel per route). In elk onderste paneel is het gevulde deel "
+        "rechts van nul de kans dat die route beter uitpakt dan de {baseline}.",
+    ),
+    "fig_plane_arms": (
+        "Each point is one draw: the extra investment against the extra benefits of a route "
+        "compared with the {baseline}, one panel per route. Above the dashed break-even line "
+        "that route has the higher balance.",
+        "Elk punt is één trekking: de extra investering tegen de extra baten van een route "
+        "vergeleken met de {baseline}, één paneel per route. Boven de gestippelde "
+        "break-evenlijn heeft die route het hogere saldo.",
     ),
     "fig_streams": (
         "Benefits per stream: mean and 5–95% interval, euros per client.",
