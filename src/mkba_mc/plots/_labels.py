@@ -502,6 +502,10 @@ def bridge_rows(
     report: the first and last step as levels, every other step as the signed change it
     makes, the Monte Carlo error where there is one.
 
+    Levels are shown in whole euros and each step as the difference of the rounded levels
+    before and after it, so the shown steps of a column add up exactly to its shown end
+    (rounding every step by itself can miss the total by a euro or more).
+
     Parameters
     ----------
     table
@@ -525,6 +529,7 @@ def bridge_rows(
         arm, _, versus = target.partition("-")
         header.append(f"{arm_name(arm)} − {arm_name(versus)}" if versus else arm_name(arm))
     rows = []
+    shown: dict[str, float] = {}  # target -> its level so far, in whole euros
     for _, group in table.groupby("step", sort=True):
         first = group.iloc[0]
         ends = first["step"] == 0 or first["kind"] == "simulation"
@@ -532,7 +537,9 @@ def bridge_rows(
         by_target = group.set_index("target")
         for target in targets:
             r = by_target.loc[target]
-            value = r["level"] if ends else r["effect"]
+            level = float(round(r["level"]))
+            value = level if ends else level - shown[target]
+            shown[target] = level
             text = money(value, lang)
             if not ends and round(value) > 0:
                 text = "+" + text
