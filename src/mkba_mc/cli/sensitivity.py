@@ -241,14 +241,15 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: s
         table.to_csv(folder / name, index=False)
         written.append(name)
     drawings = []
+    words = {"lang": lang, "labels": {a.name: study.translate(a.label, lang) for a in study.arms}}
     for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
-            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang)
+            figure = plots.tornado_figure(figures["tornado"], arm, **words)
             drawings.append((f"tornado-{arm}.png", figure))
         if "sobol" in figures:
             for kind, name in (("input", f"sobol-{arm}.png"), ("group", f"sobol-groups-{arm}.png")):
                 drawings.append(
-                    (name, plots.sobol_figure(figures["sobol"], arm, kind=kind, lang=lang))
+                    (name, plots.sobol_figure(figures["sobol"], arm, kind=kind, **words))
                 )
     if "evsi" in figures:
         drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"], lang=lang)))

@@ -1,0 +1,74 @@
+"""A study written in Dutch, read in English (tests/configs/four_arms.toml has
+``[study] language = "nl"``): the difference labels of sensitivity and value of
+information, and the words around the business cases, follow the reader's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import mkba_mc as mm  # noqa: E402
+from mkba_mc import console_analyses  # noqa: E402
+from mkba_mc.console_words import WORDS  # noqa: E402
+from mkba_mc.plots.sensitivity import sobol_figure, tornado_figure  # noqa: E402
+from mkba_mc.report.risk_text import RISK_TEXT  # noqa: E402
+from mkba_mc.sensitivity import sobol, tornado  # noqa: E402
+from mkba_mc.voi import evppi  # noqa: E402
+
+CONFIG = Path(__file__).parent / "configs" / "four_arms.toml"
+DUTCH_TERMS = ("maatschappelijke", "gemeentelijke", "Reguliere schuldhulp", "Vroegsignalering")
+
+
+@pytest.fixture(scope="module")
+def study():
+    return mm.load_study(CONFIG)
+
+
+def english_labels(study) -> dict[str, str]:
+    return {a.name: study.translate(a.label, "en") for a in study.arms}
+
+
+def test_the_study_is_written_in_dutch(study):
+    assert study.language == "nl"
+    assert english_labels(study)["regular"] == "Regular counselling"
+
+
+def test_tornado_and_sobol_figures_name_the_difference_in_the_readers_language(study):
+    labels = english_labels(study)
+    bars = tornado(study, rng=1)
+    fig = tornado_figure(bars, "early", lang="en", labels=labels)
+    ax = fig.axes[0]
+    want = "Early signalling − Regular counselling"
+    assert want in ax.get_title() and want in ax.get_xlabel()
+    assert not [w for w in DUTCH_TERMS if w in ax.get_title() + ax.get_xlabel()]
+    plt.close(fig)
+    # without labels, the label the result was made with (the study's language)
+    fig = tornado_figure(bars, "early", lang="en")
+    assert "Vroegsignalering − Reguliere schuldhulp" in fig.axes[0].get_title()
+    plt.close(fig)
+    indices = sobol(study, n=64, n_resamples=50, rng=2)
+    fig = sobol_figure(indices, "online", kind="group", lang="en", labels=labels)
+    assert "Online self-help route − Regular counselling" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_evppi_fits_carry_the_arms_and_the_console_translates_them(study):
+    ds = mm.simulate(study, draws=600, seed=4)
+    result = evppi(ds, wtp=[0.0], n_resamples=10, rng=5)
+    fits = result.fits
+    assert set(fits["versus"]) == {"regular"}
+    assert set(fits["arm"]) == {"early", "coach", "online"}
+    out = console_analyses.format_voi(result, lang="en", labels=english_labels(study))
+    assert "balance Early signalling − Regular counselling" in out
+    assert not [w for w in DUTCH_TERMS if w in out]
+
+
+def test_english_words_for_the_business_cases_are_english():
+    english = [en for en, _ in RISK_TEXT.values()] + [en for en, _ in WORDS.values()]
+    assert not [text for text in english if any(w in text for w in DUTCH_TERMS)]
