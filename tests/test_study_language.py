@@ -4,6 +4,7 @@ information, and the words around the business cases, follow the reader's langua
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -16,7 +17,10 @@ import pytest  # noqa: E402
 import mkba_mc as mm  # noqa: E402
 from mkba_mc import console_analyses  # noqa: E402
 from mkba_mc.console_words import WORDS  # noqa: E402
+from mkba_mc.plots._labels import parameter_label  # noqa: E402
 from mkba_mc.plots.sensitivity import sobol_figure, tornado_figure  # noqa: E402
+from mkba_mc.report.assumptions import assumptions_section  # noqa: E402
+from mkba_mc.report.common import RunContext  # noqa: E402
 from mkba_mc.report.risk_text import RISK_TEXT  # noqa: E402
 from mkba_mc.sensitivity import sobol, tornado  # noqa: E402
 from mkba_mc.voi import evppi  # noqa: E402
@@ -72,3 +76,33 @@ def test_evppi_fits_carry_the_arms_and_the_console_translates_them(study):
 def test_english_words_for_the_business_cases_are_english():
     english = [en for en, _ in RISK_TEXT.values()] + [en for en, _ in WORDS.values()]
     assert not [text for text in english if any(w in text for w in DUTCH_TERMS)]
+
+
+def test_the_dutch_assumptions_table_has_dutch_units_distributions_and_labels(study):
+    ds = mm.simulate(study, draws=50, seed=2)
+    (_, table) = assumptions_section(RunContext(ds, "nl")).blocks
+    rows = {r[1]: r for r in table.rows}
+    shares = rows[parameter_label(ds, "outcome_shares", "nl")]
+    assert shares[2] == "aandeel cliënten"
+    assert shares[3].startswith("Reguliere schuldhulp: Dirichlet(6,5; 4,5; 14,5; 6,5; 10,5); ")
+    by_input = {r[1]: r[3] for r in table.rows}
+    assert by_input["kosten voor de werkgever van een verzuimdag"] == (
+        "Normaal(250; sd 25) afgekapt op [0; ∞]"
+    )
+    assert by_input["vermeden verzuimdagen per succesvolle werkende cliënt"] == "Driehoek(2; 6; 12)"
+    assert by_input["kosten van een huisuitzetting voor de verhuurder"] == (
+        "Gamma(gemiddelde 7.000; variatiecoëfficiënt 0,3)"
+    )
+    cells = " | ".join(c for r in table.rows for c in r[1:4])
+    for english in ("share of clients", "truncated", "Triangular", "Normal(", "cv ", "mean "):
+        assert english not in cells
+    assert not re.search(r"\d\.(?!\d{3}\b)\d", cells)  # points group thousands only
+    assert not [a for a in study.arm_names if re.search(rf"(^|; |\| ){a}:", cells)]
+
+
+def test_an_english_reader_sees_arm_labels_in_the_assumptions(study):
+    ds = mm.simulate(study, draws=50, seed=2)
+    (_, table) = assumptions_section(RunContext(ds, "en")).blocks
+    cells = " | ".join(r[3] for r in table.rows)
+    assert "Regular counselling: Gamma(mean 1200, cv 0.15); Early signalling: " in cells
+    assert not [a for a in study.arm_names if re.search(rf"(^|; |\| ){a}:", cells)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..plots._labels import (
     distribution_text,
     group_label,
+    unit_label,
 )
 from ..spec import INPUT_GROUPS
 from .common import RunContext
@@ -24,6 +25,7 @@ def assumptions_section(run: RunContext) -> Section:
         group = ds[v].attrs.get("group")
         return order.index(group) if group in order else len(order)
 
+    arms = {a: run.label(a) for a in run.arms}
     rows = []
     previous = None
     for v in sorted(params, key=rank):  # stable: config order within a group
@@ -37,8 +39,8 @@ def assumptions_section(run: RunContext) -> Section:
             (
                 group_text,
                 run.parameter_text(name),
-                run.study.translate(str(attrs.get("units", "")), lang),
-                distribution_text(distribution, lang),
+                unit_label(ds, str(attrs.get("units", "")), lang),
+                distribution_text(distribution, lang, arms),
                 run.study.translate(str(attrs.get("source", "")), lang),
             )
         )
