@@ -20,7 +20,9 @@ from mkba_mc.console_words import WORDS  # noqa: E402
 from mkba_mc.plots._labels import parameter_label  # noqa: E402
 from mkba_mc.plots.sensitivity import sobol_figure, tornado_figure  # noqa: E402
 from mkba_mc.report.assumptions import assumptions_section  # noqa: E402
-from mkba_mc.report.common import RunContext  # noqa: E402
+from mkba_mc.report.build import _bridge as bridge_section  # noqa: E402
+from mkba_mc.report.common import MAX_COLUMNS, RunContext, fitted  # noqa: E402
+from mkba_mc.report.document import Table  # noqa: E402
 from mkba_mc.report.risk_text import RISK_TEXT  # noqa: E402
 from mkba_mc.sensitivity import sobol, tornado  # noqa: E402
 from mkba_mc.voi import evppi  # noqa: E402
@@ -106,3 +108,25 @@ def test_an_english_reader_sees_arm_labels_in_the_assumptions(study):
     cells = " | ".join(r[3] for r in table.rows)
     assert "Regular counselling: Gamma(mean 1200, cv 0.15); Early signalling: " in cells
     assert not [a for a in study.arm_names if re.search(rf"(^|; |\| ){a}:", cells)]
+
+
+def test_a_wide_table_is_cut_into_parts_that_keep_every_cell():
+    header = ("", *(f"c{i}" for i in range(7)))
+    rows = (("row", *(str(i) for i in range(7))),)
+    wide = Table("t", header, rows, "l" + "r" * 7, "caption")
+    first, second = fitted(wide, [[0, 2, 4, 6], [1, 3, 5]])
+    assert (first.key, second.key) == ("t", "t-2")
+    assert first.header == ("", "c0", "c2", "c4", "c6") and second.rows == (("row", "1", "3", "5"),)
+    assert first.caption == second.caption == "caption"
+    narrow = Table("n", header[:6], (rows[0][:6],), "lrrrrr")
+    assert fitted(narrow, [[0], [1, 2, 3, 4]]) == (narrow,)
+
+
+def test_the_four_arm_bridge_shows_arms_and_differences_apart(study):
+    ds = mm.simulate(study, draws=200, seed=6)
+    section = bridge_section(RunContext(ds, "nl"))
+    tables = [b for b in section.blocks if isinstance(b, Table)]
+    assert [t.key for t in tables] == ["bridge", "bridge-2"]
+    assert tables[0].header[1:] == tuple(study.translate(a.label, "nl") for a in study.arms)
+    assert all(" − " in h for h in tables[1].header[1:]) and len(tables[1].header) == 4
+    assert all(len(t.header) - 1 <= MAX_COLUMNS for t in tables)

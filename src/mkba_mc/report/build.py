@@ -40,7 +40,7 @@ from ..plots._labels import (
     probability,
 )
 from .assumptions import assumptions_section, limits_section
-from .common import RunContext
+from .common import RunContext, fitted
 from .decision import decision_section, distributions_section
 from .document import Paragraph, Report, Section, Table
 from .drivers import drivers_section
@@ -168,6 +168,7 @@ def _bridge(run: RunContext) -> Section:
     rate = None if run.study.discounting is None else run.study.discounting.rate
     header, steps = bridge_rows(table, lang, parameters, run.label, rate)
     rows = [tuple(cells) for _, cells in steps]
+    versus = list(table.drop_duplicates("target")["versus"])  # per column: "" or the baseline
     start = (
         "bridge_start_published" if table["kind"].iloc[0] == "published" else "bridge_start_study"
     )
@@ -176,12 +177,15 @@ def _bridge(run: RunContext) -> Section:
         t("bridge", lang),
         (
             Paragraph(t("bridge_intro", lang, start=t(start, lang))),
-            Table(
-                "bridge",
-                tuple(header),
-                tuple(rows),
-                "l" + "r" * (len(header) - 1),
-                t("bridge_caption", lang),
+            *fitted(
+                Table(
+                    "bridge",
+                    tuple(header),
+                    tuple(rows),
+                    "l" + "r" * (len(header) - 1),
+                    t("bridge_caption", lang),
+                ),
+                [[i for i, v in enumerate(versus) if v == p] for p in ("", run.baseline)],
             ),
             run.image(
                 "bridge",
