@@ -287,7 +287,7 @@ def decision_section(run: RunContext) -> Section:
             t("mean_column", lang, arm=run.label(arm)),
             t("share_column", lang, arm=run.label(arm)),
         ]
-    per = 2 * (MAX_COLUMNS // 2)  # columns of a part: a mean and a share for each arm
+    values, per = 2 * len(run.arms), 2 * (MAX_COLUMNS // 2)  # per part: whole arms
     holder_table = Table(
         "stakeholders",
         tuple(holder_header),
@@ -387,7 +387,7 @@ def decision_section(run: RunContext) -> Section:
                     strict=t("who_strict", lang, shares=shares_text("strict")),
                 )
             ),
-            *fitted(holder_table, [range(k, k + per) for k in range(0, 2 * len(run.arms), per)]),
+            *fitted(holder_table, [range(k, min(k + per, values)) for k in range(0, values, per)]),
             run.image(
                 "stakeholders",
                 figures.benefits_by_stakeholder(ds, lang),
