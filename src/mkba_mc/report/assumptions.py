@@ -3,11 +3,8 @@ and on what the model leaves out."""
 
 from __future__ import annotations
 
-from ..plots._labels import (
-    distribution_text,
-    group_label,
-    unit_label,
-)
+from ..plots._distribution_text import distribution_text
+from ..plots._labels import group_label, unit_label
 from ..spec import INPUT_GROUPS
 from .common import RunContext
 from .document import Bullets, Paragraph, Section, Table
