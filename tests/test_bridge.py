@@ -13,8 +13,10 @@ import mkba_mc as mm
 from mkba_mc.bridge import STEP_KINDS, bridge
 from mkba_mc.cli import main
 from mkba_mc.config import embedded_config, parse_study
+from mkba_mc.plots._labels import bridge_rows
 
 THREE_ARMS = Path(__file__).parent / "configs" / "three_arms.toml"
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
 DRAWS, SEED = 20_000, 3
 
 
@@ -174,3 +176,26 @@ def test_each_shipped_set_bridges_by_what_it_assumes(name, steps):
     assert set(zip(extra["kind"], extra["parameter"], strict=True)) == steps
     # and it starts where the default starts: the study's published balance
     assert levels(table, "published") == {"FIG": -454, "KR": -231, "KR-FIG": 223}
+
+
+def _euros(cell: str) -> int:
+    """The whole euros a bridge cell shows (``+€−31 ± 2.0`` -> -31), in either language."""
+    shown = cell.split(" ± ")[0].replace("€", "").replace(" ", "").lstrip("+")
+    return int(shown.replace("−", "-").replace(",", "").replace(".", ""))
+
+
+@pytest.mark.parametrize("config", [None, FOUR_ARMS], ids=["default", "four_arms"])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_shown_steps_add_up_to_the_shown_totals(config, lang):
+    """Each column of the bridge as the console and the report show it: its first level
+    plus its shown steps is exactly its shown last level, to the euro."""
+    study = mm.load_study(config)
+    table = bridge(study, mm.simulate(study, draws=2000, seed=7))
+    header, rows = bridge_rows(table, lang, {}, str)
+    assert rows[0][0] and rows[-1][0] and not any(ends for ends, _ in rows[1:-1])
+    for column in range(1, len(header)):
+        shown = [_euros(cells[column]) for _, cells in rows]
+        assert shown[0] + sum(shown[1:-1]) == shown[-1], header[column]
+        # and each shown level is its level rounded to the euro
+        target = table[table["step"] == table["step"].max()].iloc[column - 1]
+        assert shown[-1] == round(target["level"])

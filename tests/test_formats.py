@@ -28,9 +28,12 @@ from mkba_mc.report.pdf import CHROMIUM_ENV, PdfError, find_chromium  # noqa: E4
 from mkba_mc.results import open_run  # noqa: E402
 from mkba_mc.risk import investment_risk  # noqa: E402
 from mkba_mc.workbook import workbook_bytes, write_summary_csv  # noqa: E402
+from mkba_mc.workbook_risk import RISK_SHEETS, risk_column  # noqa: E402
 
 DRAWS, SEED = 3000, 5
 BOM = b"\xef\xbb\xbf"
+
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
 
 
 def run_cli(capsys, *args):
@@ -244,16 +247,16 @@ def test_run_out_workbook_has_the_risk_sheets_of_the_printed_view(capsys, tmp_pa
     )
     run_book = openpyxl.load_workbook(out / "summary.xlsx")
     for name, table in view.tables().items():
-        rows = _rows(run_book[f"risk {name.replace('_', ' ')}"])
+        rows = _rows(run_book[RISK_SHEETS[name][0]])
         assert len(rows) == len(table)
         for column in ("mean", "p_recover", "p_loss", "var"):
             if column in table:
-                got = [r[column] for r in rows]
+                got = [r[risk_column(column, "en")] for r in rows]
                 assert all(_close(g, w) for g, w in zip(got, table[column], strict=True))
     # the same sheets as the report's workbook of the run
     book = tmp_path / "tables.xlsx"
     assert run_cli(capsys, "report", out, "--out", book)[0] == 0
-    risk_sheets = [n for n in openpyxl.load_workbook(book).sheetnames if n.startswith("risk")]
+    risk_sheets = [n for n in openpyxl.load_workbook(book).sheetnames if n.startswith("Risk –")]
     assert risk_sheets and set(risk_sheets) <= set(run_book.sheetnames)
 
 
@@ -305,3 +308,32 @@ def test_workbook_of_three_arms_has_each_arms_chance_of_being_best_and_every_pai
         assert row["arm − other arm"] == f"{labels[want['arm']]} − {labels[want['versus']]}"
         assert _close(row["P(arm beats the other)"], want["p_beats"])
         assert _close(row["mean Δ balance (€ per client)"], want["mean"])
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_four_arm_workbook_speaks_the_readers_language(lang):
+    """A Dutch-language study with payer 'city': in either language the risk sheets carry
+    words, not code (no ``delta_mc_se``, ``p_recover``, ``municipality_partly``), the
+    arms their labels in that language and the decision sheet's statuses words."""
+    study = mm.load_study(FOUR_ARMS)
+    run = mm.simulate(study, draws=400, seed=3)
+    view = investment_risk(study, run, intakes=100)
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run, lang=lang, risk=view)))
+    labels = {study.translate(a.label, lang) for a in study.arms}
+    holders = {study.translate(label, lang) for label in study.stakeholders.values()}
+    for name, table in view.tables().items():
+        title = RISK_SHEETS[name][0 if lang == "en" else 1]
+        rows = list(sheets[title].iter_rows(values_only=True))
+        header = rows[0]
+        assert not [h for h in header if "_" in str(h)], header
+        assert len(rows) - 1 == len(table)
+        arm_labels = {r[header.index(risk_column("arm_label", lang))] for r in rows[1:]}
+        assert arm_labels == labels
+        cases = {r[header.index(risk_column("case", lang))] for r in rows[1:]}
+        assert holders <= cases and not [c for c in cases if "_" in c or c == "societal"]
+        # the numbers are the analysis's, unchanged
+        got = [r[header.index(risk_column(table.columns[3], lang))] for r in rows[1:]]
+        assert all(_close(g, w) for g, w in zip(got, table.iloc[:, 3], strict=True))
+    decision = _rows(sheets["Decision" if lang == "en" else "Beslissing"])
+    statuses = {r[k] for r in decision for k in list(r)[-3::2]}
+    assert statuses and statuses.isdisjoint(dq.BREAK_EVEN_STATUS), statuses

@@ -22,7 +22,7 @@ the presentation layer, above the analyses, and are not checked."""
 
 
 def _is_presentation(top: str) -> bool:
-    return top.startswith("console") or top in PRESENTATION
+    return top.startswith(("console", "workbook")) or top in PRESENTATION
 
 
 def _sources() -> list[Path]:

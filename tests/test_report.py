@@ -211,7 +211,12 @@ def test_every_parameter_is_listed_with_its_source(ds, html_en):
         row = next(
             r for r in rows if r[1].endswith(f"({name})") or r[1] == ds[v].attrs["long_name"]
         )
-        assert row[3] == ds[v].attrs["distribution"]
+        # a per-arm distribution names each arm by its label ("Klantreis: …; FIG-route: …")
+        shown = ds[v].attrs["distribution"]
+        for arm in ds["arm"].values:
+            label = str(ds["arm_label"].sel(arm=arm).item())
+            shown = re.sub(rf"(^|; ){arm}: ", rf"\g<1>{label}: ", shown)
+        assert row[3] == shown
         assert row[4] == ds[v].attrs["source"]
 
 

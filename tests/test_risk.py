@@ -480,6 +480,7 @@ def test_the_workbook_carries_the_risk_tables(tmp_path):
 
     from mkba_mc.report import write_workbook
     from mkba_mc.risk import investment_risk
+    from mkba_mc.workbook_risk import RISK_SHEETS, risk_frame
 
     study = load_study()
     ds = simulate(study, draws=3000, seed=5)
@@ -487,7 +488,8 @@ def test_the_workbook_carries_the_risk_tables(tmp_path):
     (path,) = write_workbook(ds, tmp_path / "t.xlsx", risk=risk)
     book = openpyxl.load_workbook(path)
     for name, table in risk.tables().items():
-        sheet = book[f"risk {name.replace('_', ' ')}"]
+        table = risk_frame(ds, table, "en")  # the same table, in words
+        sheet = book[RISK_SHEETS[name][0]]
         rows = list(sheet.iter_rows(values_only=True))
         assert list(rows[0]) == list(table.columns)
         assert len(rows) - 1 == len(table)

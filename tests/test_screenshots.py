@@ -1,5 +1,6 @@
 """The rendered report, as a reader's browser shows it (headless Chromium; skipped where it
-is not installed): the English, the Dutch and a three-arm report render to a PNG, nothing
+is not installed): the English, the Dutch, a three-arm and a four-arm report (Dutch and
+English) render to a PNG, nothing
 runs off the page sideways (at a laptop's width and a narrow one), and every figure loads.
 
 What a person must still judge by eye (overlapping labels inside a figure, awkward
@@ -28,6 +29,7 @@ from mkba_mc.report.pdf import PdfError, find_chromium  # noqa: E402
 pytestmark = pytest.mark.slow
 
 THREE_ARMS = Path(__file__).parent / "configs" / "three_arms.toml"
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
 PNG = b"\x89PNG\r\n\x1a\n"
 WIDTHS = (1300, 700)
 """Viewport widths in CSS pixels: a laptop's browser, and a narrow window."""
@@ -70,11 +72,13 @@ def _report(study, lang: str) -> str:
 
 @pytest.fixture(scope="module")
 def pages():
-    default, three = mm.load_study(), mm.load_study(THREE_ARMS)
+    default, three, four = mm.load_study(), mm.load_study(THREE_ARMS), mm.load_study(FOUR_ARMS)
     return {
         "en": _report(default, "en"),
         "nl": _report(default, "nl"),
         "three-arms": _report(three, "en"),
+        "four-arms": _report(four, "nl"),
+        "four-arms-en": _report(four, "en"),
     }
 
 
@@ -108,7 +112,7 @@ def _measure(exe: str, html: str, width: int, folder: Path) -> dict:
     return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
 
 
-@pytest.mark.parametrize("name", ["en", "nl", "three-arms"])
+@pytest.mark.parametrize("name", ["en", "nl", "three-arms", "four-arms", "four-arms-en"])
 def test_the_report_renders_and_fits_the_page(chromium, pages, name, tmp_path):
     html = pages[name]
     page = tmp_path / f"{name}.html"

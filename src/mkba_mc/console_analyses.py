@@ -387,7 +387,12 @@ def format_voi(
     if not fits.empty:
         lines.append(_t("fit_head", lang))
         for _, r in fits[fits["target"].str.startswith("balance")].iterrows():
-            target = _t("balance", lang) + r["target"].removeprefix("balance")
+            difference = (
+                r["target"].removeprefix("balance ")
+                if labels is None
+                else f"{labels[r['arm']]} − {labels[r['versus']]}"
+            )
+            target = f"{_t('balance', lang)} {difference}"
             lines.append(
                 _t(
                     "fit_row",

@@ -150,11 +150,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "the_municipality": ("the municipality", "de gemeente"),
     "society": ("society", "de samenleving"),
     "risk_title": (
-        "Risk for {who} (gemeentelijke business case; {draws} draws)",
+        "Risk for {who} (its own business case; {draws} draws)",
         "Risico voor {who} (gemeentelijke business case; {draws} trekkingen)",
     ),
     "risk_title_societal": (
-        "Risk for {who} (maatschappelijke business case; {draws} draws)",
+        "Risk for {who} (societal business case; {draws} draws)",
         "Risico voor {who} (maatschappelijke business case; {draws} trekkingen)",
     ),
     "risk_units": (

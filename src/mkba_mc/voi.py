@@ -192,6 +192,7 @@ class ValueOfInformation:
     fits
         One row per (group, target): ``group``, ``columns`` (inputs' columns), ``basis``,
         ``terms``, ``target`` (``"balance KR − FIG"``, ``"share successful KR − FIG"``),
+        ``arm`` and ``versus`` (the codes of that difference),
         ``r2`` and ``cv_r2`` (leave-one-out). ``r2`` of the balance estimates the group's
         first-order Sobol' index; ``cv_r2`` well below ``r2`` warns of overfitting.
     curve
@@ -409,6 +410,8 @@ def _fit_rows(ds: xr.Dataset, fits: dict, others: list[str]) -> list[dict]:
             "basis": fit.basis,
             "terms": fit.terms,
             "target": f"{kind} {labels[arm]} − {base_label}",
+            "arm": arm,
+            "versus": arms_of(ds).baseline,
             "r2": float(fit.r2[t]),
             "cv_r2": float(fit.cv_r2[t]),
         }

@@ -40,6 +40,7 @@ from .plots._labels import (
     term,
     translate,
 )
+from .workbook_risk import RISK_SHEETS, risk_frame
 
 __all__ = [
     "SUMMARY_CSV",
@@ -117,6 +118,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "λ waarbij terugverdiend (€ per succesvolle cliënt)",
     ),
     "pays_for_itself_status": ("paying for itself", "terugverdienen"),
+    # what a break-even λ means (mkba_mc.decision.BREAK_EVEN_STATUS)
+    "status_above": ("when λ is above it", "als λ erboven ligt"),
+    "status_below": ("while λ is below it", "zolang λ eronder ligt"),
+    "status_always": ("at every λ", "bij elke λ"),
+    "status_never": ("at no λ", "bij geen λ"),
     "step": ("step", "stap"),
     "what": ("what changes", "wat verandert"),
     "target": ("arm or difference", "arm of verschil"),
@@ -290,6 +296,12 @@ def _summary_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> N
     _sheet(book, _w("summary", lang), [_w(c, lang) for c in columns], rows, formats)
 
 
+def _status(status, lang: Lang) -> str:
+    """A break-even status (:data:`mkba_mc.decision.BREAK_EVEN_STATUS`) in words; empty
+    for the baseline against itself."""
+    return _w(f"status_{status}", lang) if status else ""
+
+
 def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> None:
     decisions = dq.decision_summary(ds)
     baseline = str(ds.attrs["baseline"])
@@ -329,9 +341,9 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
                 float(ds["share_successful"].sel(arm=arm).mean()),
                 *(float(decisions[k].sel(arm=arm)) for k in keys),
                 float(decisions["break_even"].sel(arm=arm)),
-                str(decisions["break_even_status"].sel(arm=arm).item()),
+                _status(decisions["break_even_status"].sel(arm=arm).item(), lang),
                 float(decisions["pays_for_itself"].sel(arm=arm)),
-                str(decisions["pays_for_itself_status"].sel(arm=arm).item()),
+                _status(decisions["pays_for_itself_status"].sel(arm=arm).item(), lang),
             ]
         )
     _sheet(book, _w("decision", lang), header, rows, formats)
@@ -528,7 +540,8 @@ def workbook_bytes(
         _sets_sheet(book, ds, sets, lang)
     if risk is not None:
         for name, table in risk.tables().items():
-            _table_sheet(book, f"risk {name.replace('_', ' ')}", table)
+            title = RISK_SHEETS[name][0 if lang == "en" else 1]
+            _table_sheet(book, title, risk_frame(ds, table, lang))
     book.properties.title = str(ds.attrs.get("title", ""))
     book.properties.creator = WRITER  # how --force knows the file is ours
     buffer = io.BytesIO()

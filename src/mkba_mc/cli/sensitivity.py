@@ -260,15 +260,14 @@ def _write_sensitivity(folder: Path, study, tables: dict, figures: dict, lang: s
         table.to_csv(folder / name, index=False)
         written.append(name)
     drawings = []
+    words = {"lang": lang, "labels": {a.name: study.translate(a.label, lang) for a in study.arms}}
     for arm in (a for a in study.arm_names if a != study.baseline):
         if "tornado" in figures:
-            figure = plots.tornado_figure(figures["tornado"], arm, lang=lang, names=names)
+            figure = plots.tornado_figure(figures["tornado"], arm, names=names, **words)
             drawings.append((f"tornado-{arm}.png", figure))
         if "sobol" in figures:
             for kind, name in (("input", f"sobol-{arm}.png"), ("group", f"sobol-groups-{arm}.png")):
-                figure = plots.sobol_figure(
-                    figures["sobol"], arm, kind=kind, lang=lang, names=names
-                )
+                figure = plots.sobol_figure(figures["sobol"], arm, kind=kind, names=names, **words)
                 drawings.append((name, figure))
     if "evsi" in figures:
         drawings.append(("enbs.png", plots.enbs_figure(figures["evsi"], lang=lang)))

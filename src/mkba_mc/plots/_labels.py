@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -30,8 +29,8 @@ __all__ = [
     "bridge_rows",
     "bridge_step_text",
     "check_lang",
-    "distribution_text",
     "translate",
+    "unit_label",
     "component_label",
     "group_label",
     "money",
@@ -308,6 +307,12 @@ TERMS: dict[str, tuple[str, str]] = {
 """Key -> (English, Dutch). Some take ``str.format`` fields."""
 
 
+UNITS: dict[str, tuple[str, str]] = {
+    "share of clients": ("share of clients", "aandeel cliënten"),
+}
+"""Units the library gives an input itself (the outcome shares) -> (English, Dutch)."""
+
+
 GROUPS: dict[str, tuple[str, str]] = {
     "dossier outcomes": ("dossier outcomes", "uitkomsten uit dossiers"),
     "dossier client shares": ("dossier client shares", "kenmerken van cliënten uit dossiers"),
@@ -372,6 +377,15 @@ def parameter_label(ds: xr.Dataset, name: str, lang: Lang) -> str:
     if name == "outcome_shares":  # the engine's own input, not a config's
         return term("outcome_shares", lang)
     return _translated(ds, str(ds[f"param_{name}"].attrs.get("long_name", name)), lang)
+
+
+def unit_label(ds: xr.Dataset | Mapping, unit: str, lang: Lang) -> str:
+    """An input's unit in ``lang``: the config's translation, else the library's own
+    (:data:`UNITS`), else as written."""
+    text = translate(ds, unit, lang)
+    if text == unit and unit in UNITS:
+        return UNITS[unit][LANGS.index(check_lang(lang))]
+    return text
 
 
 def group_label(group: str, lang: Lang) -> str:
@@ -481,23 +495,6 @@ def bridge_step_text(
     return term(f"bridge_{kind}", lang)
 
 
-def distribution_text(description: str, lang: Lang) -> str:
-    """A distribution as :meth:`~mkba_mc.distributions.Distribution.describe` writes it,
-    with its words in ``lang`` (``fixed 4`` / ``vast 4``); family names stay as they are."""
-    if check_lang(lang) == "en":
-        return description
-    # components of a Dirichlet are named in code (dropout_before 18.5): give the numbers
-    description = re.sub(
-        r"Dirichlet\(([^)]*)\)",
-        lambda m: "Dirichlet(" + re.sub(r"\b[A-Za-z]\w* (?=-?\d)", "", m.group(1)) + ")",
-        description,
-    )
-    words = {"fixed ": "vast ", "mean ": "gemiddelde ", "truncated to ": "afgekapt op "}
-    for en, nl in words.items():
-        description = description.replace(en, nl)
-    return description
-
-
 def bridge_rows(
     table,
     lang: Lang,
@@ -508,6 +505,10 @@ def bridge_rows(
     """The bridge (:func:`mkba_mc.bridge.bridge`) as rows of text, for the console and the
     report: the first and last step as levels, every other step as the signed change it
     makes, the Monte Carlo error where there is one.
+
+    Levels are shown in whole euros and each step as the difference of the rounded levels
+    before and after it, so the shown steps of a column add up exactly to its shown end
+    (rounding every step by itself can miss the total by a euro or more).
 
     Parameters
     ----------
@@ -532,6 +533,7 @@ def bridge_rows(
         arm, _, versus = target.partition("-")
         header.append(f"{arm_name(arm)} − {arm_name(versus)}" if versus else arm_name(arm))
     rows = []
+    shown: dict[str, float] = {}  # target -> its level so far, in whole euros
     for _, group in table.groupby("step", sort=True):
         first = group.iloc[0]
         ends = first["step"] == 0 or first["kind"] == "simulation"
@@ -539,7 +541,9 @@ def bridge_rows(
         by_target = group.set_index("target")
         for target in targets:
             r = by_target.loc[target]
-            value = r["level"] if ends else r["effect"]
+            level = float(round(r["level"]))
+            value = level if ends else level - shown[target]
+            shown[target] = level
             text = money(value, lang)
             if not ends and round(value) > 0:
                 text = "+" + text

@@ -52,6 +52,14 @@ def _group_text(group: str, lang: Lang) -> str:
     return term("evpi_group", lang) if group == EVPI_GROUP else group_label(group, lang)
 
 
+def _measure(rows: pd.DataFrame, labels: Mapping[str, str] | None) -> str:
+    """The difference the rows describe, in words: ``labels`` (arm code -> label, in the
+    reader's language) where given, else the label the result was made with."""
+    if labels is None:
+        return str(rows["measure"].iloc[0])
+    return f"{labels[rows['arm'].iloc[0]]} − {labels[rows['versus'].iloc[0]]}"
+
+
 def _difference_rows(table: pd.DataFrame, arm: str | None) -> pd.DataFrame:
     """The rows of one arm against the baseline (the first such arm by default)."""
     rows = table[table["versus"] != ""]
@@ -81,6 +89,7 @@ def tornado_figure(
     *,
     lang: Lang = "en",
     names: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Tornado of the difference in balance of ``arm`` against the baseline.
 
@@ -90,6 +99,8 @@ def tornado_figure(
     alone. The widest ``top`` bars, widest at the top; the dashed line is no difference.
     ``names`` maps an input (``share_pw [KR]``) to the words shown for it, such as its
     label in the reader's language (default: the input as named); long names wrap.
+    ``labels`` maps an arm code to its label in ``lang`` for the title and the axis
+    (default: the labels the result was made with, in the study's language).
     """
     lang = check_lang(lang)
     rows = _difference_rows(result.table, arm)
@@ -98,7 +109,7 @@ def tornado_figure(
     names = names or {}
     shown = [textwrap.fill(names.get(x, x), 40) for x in rows["input"]]
     lines = sum(text.count("\n") for text in shown)
-    measure = rows["measure"].iloc[0]
+    measure = _measure(rows, labels)
     base = float(rows["base"].iloc[0])
     low, high = (ordinal(p, lang) for p in result.percentiles)
     y = np.arange(len(rows))
@@ -151,19 +162,21 @@ def sobol_figure(
     top: int = 15,
     *,
     lang: Lang = "en",
+    labels: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
 ) -> Figure:
     """First and total order Sobol' indices of the difference in balance, with intervals.
 
-    ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``; ``names``
-    maps an input to the words shown for it, as for :func:`tornado_figure`.
+    ``kind`` is ``"input"`` (the ``top`` inputs by total index) or ``"group"``; ``labels``
+    as in :func:`tornado_figure`; ``names`` maps an input to the words shown for it, as for
+    :func:`tornado_figure`.
     """
     lang = check_lang(lang)
     rows = _difference_rows(result.table, arm)
     rows = rows[rows["kind"] == kind].head(top).iloc[::-1]
     if rows.empty:
         raise ValueError(f"the result holds no indices of kind {kind!r}")
-    measure = rows["measure"].iloc[0]
+    measure = _measure(rows, labels)
     y = np.arange(len(rows))
     level = percent(
         result.confidence_level, lang, 0 if (100 * result.confidence_level).is_integer() else 1

@@ -3,10 +3,8 @@ and on what the model leaves out."""
 
 from __future__ import annotations
 
-from ..plots._labels import (
-    distribution_text,
-    group_label,
-)
+from ..plots._distribution_text import distribution_text
+from ..plots._labels import group_label, unit_label
 from ..spec import INPUT_GROUPS
 from .common import RunContext
 from .document import Bullets, Paragraph, Section, Table
@@ -24,6 +22,7 @@ def assumptions_section(run: RunContext) -> Section:
         group = ds[v].attrs.get("group")
         return order.index(group) if group in order else len(order)
 
+    arms = {a: run.label(a) for a in run.arms}
     rows = []
     previous = None
     for v in sorted(params, key=rank):  # stable: config order within a group
@@ -37,8 +36,8 @@ def assumptions_section(run: RunContext) -> Section:
             (
                 group_text,
                 run.parameter_text(name),
-                run.study.translate(str(attrs.get("units", "")), lang),
-                distribution_text(distribution, lang),
+                unit_label(ds, str(attrs.get("units", "")), lang),
+                distribution_text(distribution, lang, arms),
                 run.study.translate(str(attrs.get("source", "")), lang),
             )
         )

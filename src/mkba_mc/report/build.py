@@ -41,7 +41,7 @@ from ..plots._labels import (
 )
 from ..spec import RelativeEffect
 from .assumptions import assumptions_section, limits_section
-from .common import RunContext
+from .common import RunContext, fitted
 from .decision import decision_section, distributions_section
 from .document import Paragraph, Report, Section, Table
 from .drivers import drivers_section
@@ -206,17 +206,21 @@ def _bridge(run: RunContext) -> Section:
             t("bridge_intro", lang, start=t(start, lang)),
             t("bridge_caption", lang),
         )
+    versus = list(table.drop_duplicates("target")["versus"])  # per column: "" or the baseline
     return Section(
         "bridge",
         title,
         (
             Paragraph(intro),
-            Table(
-                "bridge",
-                tuple(header),
-                tuple(rows),
-                "l" + "r" * (len(header) - 1),
-                caption,
+            *fitted(
+                Table(
+                    "bridge",
+                    tuple(header),
+                    tuple(rows),
+                    "l" + "r" * (len(header) - 1),
+                    caption,
+                ),
+                [[i for i, v in enumerate(versus) if v == p] for p in ("", run.baseline)],
             ),
             run.image(
                 "bridge",

@@ -9,7 +9,9 @@ report embeds.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 import xarray as xr
@@ -27,13 +29,49 @@ from ..plots._labels import (
     stream_label,
 )
 from ..spec import Study
-from .document import Image
+from .document import Image, Table
 from .text import join
 
-__all__ = ["DPI", "RunContext", "format_mean", "format_probability", "png", "study_of"]
+__all__ = [
+    "DPI",
+    "MAX_COLUMNS",
+    "RunContext",
+    "fitted",
+    "format_mean",
+    "format_probability",
+    "png",
+    "study_of",
+]
 
 DPI = 150
 """Resolution of the report's figures (dots per inch)."""
+
+
+MAX_COLUMNS = 5
+"""Columns of values a report table shows side by side; a table with more (a study of
+four or more arms) is cut into parts that each fit a laptop's page and a narrow window."""
+
+
+def fitted(table: Table, parts: Sequence[Sequence[int]]) -> tuple[Table, ...]:
+    """``table`` as it fits the page: as it is with at most :data:`MAX_COLUMNS` columns of
+    values; else one table per part of ``parts`` (indices of value columns, 0 the first
+    after the row labels), each with the row labels and the caption. The first part keeps
+    the table's key (``bridge``), the next are numbered (``bridge-2``)."""
+    if len(table.header) - 1 <= MAX_COLUMNS:
+        return (table,)
+    out = []
+    for k, part in enumerate(p for p in parts if p):
+        columns = [0, *(1 + i for i in part)]
+        out.append(
+            dataclasses.replace(
+                table,
+                key=table.key if k == 0 else f"{table.key}-{k + 1}",
+                header=tuple(table.header[c] for c in columns),
+                rows=tuple(tuple(row[c] for c in columns) for row in table.rows),
+                align="".join(table.align[c] for c in columns),
+            )
+        )
+    return tuple(out)
 
 
 def png(fig) -> bytes:

@@ -23,7 +23,7 @@ from ..plots._labels import (
     stakeholder_label,
 )
 from ..plots._labels import term as label_term
-from .common import RunContext, format_mean, format_probability
+from .common import MAX_COLUMNS, RunContext, fitted, format_mean, format_probability
 from .document import Paragraph, Section, Table
 from .text import join, t
 
@@ -293,6 +293,7 @@ def decision_section(run: RunContext) -> Section:
             t("mean_column", lang, arm=run.label(arm)),
             t("share_column", lang, arm=run.label(arm)),
         ]
+    values, per = 2 * len(run.arms), 2 * (MAX_COLUMNS // 2)  # per part: whole arms
     holder_table = Table(
         "stakeholders",
         tuple(holder_header),
@@ -392,7 +393,7 @@ def decision_section(run: RunContext) -> Section:
                     strict=t("who_strict", lang, shares=shares_text("strict")),
                 )
             ),
-            holder_table,
+            *fitted(holder_table, [range(k, min(k + per, values)) for k in range(0, values, per)]),
             run.image(
                 "stakeholders",
                 figures.benefits_by_stakeholder(ds, lang),

@@ -79,7 +79,8 @@ def _what_drives(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> li
     moving = int(((rows["at_low"] != base) | (rows["at_high"] != base)).sum())
     caption = t("fig_drivers", lang, shown=min(TORNADO_BARS, moving), **names)
     shown = {item.label: _input_name(run, item) for item in analyses.inputs}
-    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang, names=shown)
+    labels = {a: run.label(a) for a in (arm, run.baseline)}
+    fig = figures.tornado_figure(result, arm, TORNADO_BARS, lang=lang, names=shown, labels=labels)
     return [Paragraph(" ".join(parts)), run.image(f"tornado-{arm}", fig, caption)]
 
 

@@ -18,7 +18,7 @@ from ..decision import payer
 from ..plots import risk as figures
 from ..plots._labels import component_label, money, number, percent, probability, stakeholder_label
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
-from .common import RunContext, format_mean, format_probability
+from .common import RunContext, fitted, format_mean, format_probability
 from .document import Block, Paragraph, Section, Table
 from .text import join, t
 
@@ -44,6 +44,12 @@ def _columns(run: RunContext) -> list[tuple[str, str, str]]:
     return [(run.label(a), a, "") for a in run.arms] + [
         (f"{run.label(a)} − {base}", a, "delta_") for a in run.others
     ]
+
+
+def _parts(columns: list[tuple[str, str, str]]) -> list[list[int]]:
+    """The columns of :func:`_columns` in two parts for a wide table: the arms, then the
+    differences against the baseline."""
+    return [[i for i, c in enumerate(columns) if c[2] == p] for p in ("", "delta_")]
 
 
 def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
@@ -113,12 +119,15 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
         )
     blocks += [
         Paragraph(t("risk_readings", lang)),
-        Table(
-            "business-case",
-            ("", *(h for h, _, _ in columns)),
-            tuple(rows),
-            "l" + "r" * len(columns),
-            t("business_case_caption", lang),
+        *fitted(
+            Table(
+                "business-case",
+                ("", *(h for h, _, _ in columns)),
+                tuple(rows),
+                "l" + "r" * len(columns),
+                t("business_case_caption", lang),
+            ),
+            _parts(columns),
         ),
     ]
     return blocks
@@ -169,15 +178,14 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
                     format_mean(float(cell[prefix + key]), float(cell[prefix + key + "_se"]), lang)
                 )
             rows.append(tuple(cells))
-    blocks.append(
-        Table(
-            "downside",
-            (t("measure", lang), *(h for h, _, _ in columns)),
-            tuple(rows),
-            "l" + "r" * len(columns),
-            t("downside_caption", lang, n=n),
-        )
+    downside = Table(
+        "downside",
+        (t("measure", lang), *(h for h, _, _ in columns)),
+        tuple(rows),
+        "l" + "r" * len(columns),
+        t("downside_caption", lang, n=n),
     )
+    blocks += fitted(downside, _parts(columns))
     return blocks
 
 

@@ -12,11 +12,11 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "Risico voor de gemeente: de gemeentelijke business case",
     ),
     "risk_intro": (
-        "The balance above is society's (the maatschappelijke business case): all benefits, "
-        "whoever receives them, against all costs. A controller reads the municipality's own "
-        "business case (the gemeentelijke business case) first: the benefits that land with "
-        "the municipality against the costs it pays ({payer}). Other stakeholders gain "
-        "without paying, so the municipality's balance is lower than society's.",
+        "The balance above is society's (the societal business case): all benefits, whoever "
+        "receives them, against all costs. A controller reads the municipality's own "
+        "business case first: the benefits that land with the municipality against the "
+        "costs it pays ({payer}). Other stakeholders gain without paying, so the "
+        "municipality's balance is lower than society's.",
         "Het saldo hierboven is dat van de samenleving (de maatschappelijke business case): "
         "alle baten, wie ze ook ontvangt, tegenover alle kosten. Een controller leest eerst "
         "de eigen business case van de gemeente (de gemeentelijke business case): de baten "
@@ -56,11 +56,11 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "de gemeente noemt) is een bovengrens. De tabel toont beide.",
     ),
     "case_societal": (
-        "society's balance (maatschappelijke business case)",
+        "society's balance (societal business case)",
         "saldo van de samenleving (maatschappelijke business case)",
     ),
     "case_municipality": (
-        "municipality's balance (gemeentelijke business case)",
+        "municipality's balance (its own business case)",
         "saldo van de gemeente (gemeentelijke business case)",
     ),
     "case_partly": (

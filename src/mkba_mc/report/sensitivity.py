@@ -331,7 +331,7 @@ def _fit_table(run: RunContext, result: ValueOfInformation) -> Table:
     for _, r in fits.iterrows():
         row = [group_label(r["group"], lang)]
         if several:
-            row.append(r["target"].removeprefix("balance "))
+            row.append(f"{run.label(r['arm'])} − {run.label(r['versus'])}")
         row += [
             t(f"basis_{r['basis']}", lang),
             number(r["terms"], lang),
