@@ -15,7 +15,8 @@ import pandas as pd
 import xarray as xr
 
 from .console_words import arm_labels, count, w
-from .plots._labels import Lang, distribution_text, group_label, number, probability
+from .plots._distribution_text import distribution_text
+from .plots._labels import Lang, group_label, number, probability
 from .plots._labels import money as labelled_money
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
