@@ -37,6 +37,13 @@ def _check_level(level: float) -> float:
     return float(level)
 
 
+def _sorted(x: np.ndarray) -> np.ndarray:
+    """The draws in ascending order; draws already sorted (as :func:`downside_risk` passes
+    them, once for every level) are not sorted again."""
+    values = np.asarray(x, dtype=float).ravel()
+    return values if bool(np.all(values[1:] >= values[:-1])) else np.sort(values)
+
+
 def value_at_risk(x: np.ndarray, level: float = 0.05) -> tuple[float, float]:
     """Value-at-risk of a balance: the loss exceeded in at most ``level`` of the draws.
 
@@ -54,7 +61,7 @@ def value_at_risk(x: np.ndarray, level: float = 0.05) -> tuple[float, float]:
         Monte Carlo standard error (:func:`mkba_mc.analysis.quantile_se`).
     """
     level = _check_level(level)
-    ordered = np.sort(np.asarray(x, dtype=float).ravel())
+    ordered = _sorted(x)
     if ordered.size == 0:
         raise ValueError("value-at-risk needs at least one draw")
     q = float(np.quantile(ordered, level, method="inverted_cdf"))
@@ -80,7 +87,7 @@ def expected_shortfall(x: np.ndarray, level: float = 0.05) -> tuple[float, float
         ``sqrt((Var(X | X ≤ q) + (1 − α)(q − ES-mean)²) / (n α))``.
     """
     level = _check_level(level)
-    ordered = np.sort(np.asarray(x, dtype=float).ravel())
+    ordered = _sorted(x)
     n = ordered.size
     if n == 0:
         raise ValueError("expected shortfall needs at least one draw")
@@ -163,9 +170,10 @@ def downside_risk(
             if prefix and a == base:
                 continue
             for c in range(n_cases):
+                column = np.sort(x[:, a, c])  # once for every level
                 for j, level in enumerate(levels):
-                    risk[0:2, a, c, j] = value_at_risk(x[:, a, c], level)
-                    risk[2:4, a, c, j] = expected_shortfall(x[:, a, c], level)
+                    risk[0:2, a, c, j] = value_at_risk(column, level)
+                    risk[2:4, a, c, j] = expected_shortfall(column, level)
                 for j, limit in enumerate(limits):
                     loss[:, a, c, j] = loss_probability(x[:, a, c], limit)
         money = {"units": f"EUR per {per}"}
