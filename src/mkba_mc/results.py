@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import xarray as xr
@@ -63,29 +63,12 @@ def write_run(
     draws: int | None = None,
     seed: int | None = None,
     cohort: Cohort | None = None,
-    *,
-    force: bool = False,
-    keep: Keep = "outputs",
-    execution: Execution | None = None,
-    stop: StopRule | None = None,
-    resume: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
-    """Simulate a study into a results folder and return its summary table
-    (:func:`write_run_summary` with the table of :func:`mkba_mc.summarize`)."""
-    return write_run_summary(
-        study,
-        out,
-        draws,
-        seed,
-        cohort,
-        force=force,
-        keep=keep,
-        execution=execution,
-        stop=stop,
-        resume=resume,
-        progress=progress,
-    ).summary()
+    """Simulate a study into a results folder and return its summary table: the table of
+    :func:`mkba_mc.summarize`, from :func:`write_run_summary` with the same ``options``
+    (``force``, ``keep``, ``execution``, ``stop``, ``resume``, ``progress``, ...)."""
+    return write_run_summary(study, out, draws, seed, cohort, **options).summary()
 
 
 def write_run_summary(
