@@ -24,7 +24,6 @@ from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
 __all__ = [
     "format_comparison",
     "format_diff",
-    "format_evsi",
     "format_replication",
     "format_study",
     "format_sweep",
@@ -516,44 +515,3 @@ def _grid_value(x, lang: Lang) -> str:
     if not isinstance(x, float):
         return str(x)
     return f"{x:g}" if lang == "en" else f"{x:g}".replace(".", ",")
-
-
-def format_evsi(result) -> str:
-    """EVSI and ENBS of a proposed dossier study (:func:`mkba_mc.evsi.evsi`) as text."""
-    research = result.research
-    lines = [
-        f"Value of sample information: n new dossiers per route "
-        f"({result.method}; {result.draws:,} draws, ± Monte Carlo standard error)",
-        f"Study cost {money(research.fixed_cost)} + {money(research.cost_per_dossier)} per "
-        f"dossier; {research.intakes_per_year:,.0f} intakes a year over "
-        f"{research.horizon_years:g} years ({research.source})",
-    ]
-    for lam in sorted(set(result.table["wtp"])):
-        rows = result.table[result.table["wtp"] == lam]
-        limit = result.limit[result.limit["wtp"] == lam].iloc[0]
-        best = result.optimum[result.optimum["wtp"] == lam].iloc[0]
-        lines.append(
-            f"λ = {money(lam)} per extra successful client: EVPPI of what the dossiers show "
-            f"{money(limit['per_client'])} ± {limit['se']:.1f} per client "
-            f"(choose {limit['best']} now)"
-        )
-        out = [["n per route", "EVSI/client", "± se", "per year", "study cost", "ENBS", "± se"]]
-        out += [
-            [
-                f"{int(r['dossiers']):,}",
-                money(r["per_client"]),
-                f"{r['se']:.1f}",
-                money(r["per_year"]),
-                money(r["study_cost"]),
-                money(r["enbs"]),
-                f"{r['enbs_se']:,.0f}",
-            ]
-            for _, r in rows.iterrows()
-        ]
-        lines += text_table(out, "r" * len(out[0]))
-        lines.append(
-            f"  best: {int(best['dossiers']):,} dossiers per route, ENBS {money(best['enbs'])}"
-            if best["worthwhile"]
-            else "  no study size pays for itself: ENBS ≤ 0 at every size"
-        )
-    return "\n".join(lines)

@@ -33,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from .analysis import HEADLINE
+from .mcse import prob_se
 from .mcse import quantile_label as _qlabel
 from .spec import Study
 
@@ -431,7 +432,7 @@ class RunSummary:
             }
             if measure == "balance":
                 p = column.above_zero / n
-                row.update(p_positive=p, p_positive_se=_prob_se(p, n))
+                row.update(p_positive=p, p_positive_se=prob_se(p, n))
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -448,7 +449,7 @@ class RunSummary:
                     "versus": versus,
                     **column.describe(_PAIR_QUANTILES),
                     "p_beats": p,
-                    "p_beats_se": _prob_se(p, self.n),
+                    "p_beats_se": prob_se(p, self.n),
                 }
             )
         return pd.DataFrame(rows)
@@ -480,7 +481,7 @@ class RunSummary:
         """P(``arm``'s balance > the baseline's) and its MCSE."""
         column = self.merged.columns[arm, self.arms[self.base], "balance"]
         p = column.above_zero / self.n
-        return p, _prob_se(p, self.n)
+        return p, prob_se(p, self.n)
 
     def delta_balance(self, arm: str) -> tuple[float, float]:
         """Mean balance of ``arm`` minus the baseline's (euros per client) and its MCSE."""
@@ -534,7 +535,3 @@ class RunSummary:
             out[f"{name}_se"] = ("arm", value_se, units)
             out[f"{name}_status"] = ("arm", status.astype(str), {})
         return xr.Dataset(out, coords={"arm": arms}, attrs={"baseline": self.study.baseline})
-
-
-def _prob_se(p: float, n: int) -> float:
-    return math.sqrt(p * (1.0 - p) / n) if n > 1 else math.nan
