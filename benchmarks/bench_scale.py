@@ -101,9 +101,7 @@ def main() -> None:
             )
             store = [p for p in (out / "results.zarr").rglob("*") if p.is_file()]
             size = sum(p.stat().st_size for p in store)
-        estimate = results_bytes(
-            study, args.store_draws, cohort=cohort if cohort == "expected" else int(cohort)
-        )
+        estimate = results_bytes(study, args.store_draws)
         results[f"store_cohort_{cohort}"] = {
             "draws": args.store_draws,
             "bytes": size,

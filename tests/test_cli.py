@@ -83,7 +83,7 @@ def test_run_writes_results_and_refuses_to_overwrite(capsys, tmp_path):
     assert metadata["seed"] == 2 and metadata["draws"] == 3000
     assert (out_dir / "config.toml").read_text() == embedded_config(DEFAULT_STUDY)
 
-    chunk = out_dir / "results.zarr" / "param_share_pw" / "0.0"
+    chunk = out_dir / "results.zarr" / "balance" / "0.0"
     before = chunk.read_bytes()
     code, out, err = run_cli(capsys, "run", "--draws", 1000, "--out", out_dir)
     assert code == 2 and "already exists" in err and "--force" in err

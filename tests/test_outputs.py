@@ -373,7 +373,9 @@ def test_a_disk_that_fills_during_the_run_is_one_line_naming_the_folder(small_di
         with output_folder(target, "run") as tmp:  # no estimate given: the disk fills up
             simulate_to_netcdf(study, tmp / "results.nc", draws=20_000, seed=1)
     assert names(small_disk) == []
-    code = main(["run", "--draws", "20000", "--quiet", "--out", str(target)])
+    draws = 200_000
+    assert results_bytes(study, draws) > shutil.disk_usage(small_disk).free
+    code = main(["run", "--draws", str(draws), "--quiet", "--out", str(target)])
     assert code == 2 and names(small_disk) == []  # refused before the run by the estimate
 
 

@@ -49,12 +49,10 @@ METADATA = "metadata.json"
 CONFIG = "config.toml"
 
 
-def results_bytes(
-    study: Study, draws: int, keep: Keep = "outputs", cohort: Cohort = "expected"
-) -> int:
+def results_bytes(study: Study, draws: int, keep: Keep = "outputs") -> int:
     """An estimate from above of the disk a results folder's store takes for ``draws``
     draws, in bytes (:func:`mkba_mc.store.store_bytes`)."""
-    return store_bytes(study, draws, keep, cohort)
+    return store_bytes(study, draws, keep)
 
 
 def write_run(
@@ -122,7 +120,7 @@ def write_run_summary(
         out,
         "run",
         force=force,
-        needs_bytes=store_bytes(study, settings.draws, keep, settings.cohort),
+        needs_bytes=store_bytes(study, settings.draws, keep),
         resumable=True,
         resume=resume,
     ) as tmp:
@@ -153,8 +151,9 @@ def write_run_summary(
             **{k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()},
             "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": {
-                RESULTS: "the run's sampled inputs (zarr store, one chunk per block); "
-                "mkba-mc evaluates the rest from them",
+                RESULTS: "the run's draws (zarr store, one chunk per block): by default "
+                "investment, total benefit and balance per arm, the rest made again from "
+                "the config and seed by mkba-mc; with --keep all, every variable",
                 f"{RESULTS}.sha256": "the SHA-256 of each block of the store",
                 SUMMARY: "summary per arm, rounded (UTF-8, comma-separated)",
                 "summary-nl.csv": "the same for Dutch Excel (UTF-8, semicolon-separated)",

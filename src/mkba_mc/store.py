@@ -3,25 +3,24 @@ checksum per block, that a killed run can resume.
 
 Layout of ``results.zarr`` (readable with ``xarray.open_zarr``):
 
-* by default, every *sampled* parameter (``param_*``, those with some uncertainty), in
-  zarr format 2, chunked by :data:`~mkba_mc.sampling.BLOCK_SIZE` draws, bit-shuffled and
-  compressed with zstd (Blosc): as float32 for a run of expected values (about 170 bytes
-  per draw for the default study), as float64 when the cohort is sampled (about 370; see
-  :func:`store_dtype`). Everything else a run holds (costs, benefits, balances,
-  stakeholders, the fixed parameters) follows from these inputs, the stored config and
-  the seed, and is evaluated again by the model when the store is read
-  (:func:`open_store`), a block at a time;
-* with ``keep="all"``, also the fixed parameters and every output, for readers other
-  than mkba-mc;
+* by default (``keep="outputs"``), the run's headline outputs per arm and draw
+  (:data:`HEADLINE`: investment, total benefit and balance), as float32, in zarr format
+  2, chunked by :data:`~mkba_mc.sampling.BLOCK_SIZE` draws, bit-shuffled and compressed
+  with zstd (Blosc): about 19 bytes per draw for two arms. Every other variable (the
+  inputs, costs, benefits, stakeholders) is made again from the stored config and seed
+  when the store is read (:func:`open_store`), a block at a time: blocks are
+  reproducible, so the reader gets the run's own float64 draws, bit for bit, and the
+  same numbers the run printed. The stored outputs check that: a block whose remade
+  outputs do not agree with the stored ones to float32 precision (another version of
+  mkba-mc or numpy that draws differently) is refused;
+* with ``keep="all"``, every variable of the run in float64 (inputs, fixed parameters and
+  outputs): a self-contained store for readers other than mkba-mc, read back as stored;
 * beside it, ``results.zarr.sha256/NNNNNNNN.json``, one per finished block: the SHA-256 of
   each stored variable's values in that block. It is written (atomically, by rename) only
   after the block's data, so a block without its record was not finished and is computed
   again by ``--resume``;
-* the run's attributes (config, seed, draws, cohort, what was kept) on the root group.
-
-The run itself is evaluated from the inputs as stored, not from the float64 values they
-were drawn as: the summary it prints and every later reader see the same numbers (float32
-moves each input by at most 6e-8 of itself, far below any Monte Carlo error).
+* the run's attributes (config, seed, draws, cohort, what was kept, the store's format
+  and the versions that wrote it) on the root group.
 
 Readers call :func:`open_store`, which verifies every block against its checksum and
 refuses a damaged or unfinished store with a :class:`StoreError` naming the file and the
@@ -44,12 +43,13 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
-from .designs import sample_block
+from ._version import __version__
 from .engine import (
     Execution,
     StopRule,
     accumulate,
     block_count,
+    block_variables,
     map_blocks,
 )
 from .sampling import BLOCK_SIZE
@@ -57,14 +57,13 @@ from .simulation import (
     COST_PAYER_ATTRS,
     STREAM_STAKEHOLDER_ATTRS,
     RunSettings,
-    block_outputs,
     coordinates,
     cost_payers,
     layout,
     run_attributes,
     stream_stakeholders,
 )
-from .spec import Cohort, Study
+from .spec import Study
 from .streaming import GroupSummary, RunSummary, reduce_block
 
 __all__ = ["KEEP", "STORE", "StoreError", "open_store", "store_bytes", "write_store"]
@@ -76,16 +75,19 @@ KEEP = ("outputs", "all")
 Keep = Literal["outputs", "all"]
 
 
-def store_dtype(settings: RunSettings) -> type[np.floating]:
-    """float32 for a run of expected values; float64 when the cohort is sampled.
+HEADLINE = ("investment", "total_benefit", "balance")
+"""The outputs a store keeps by default, per arm and draw."""
 
-    Outputs of expected values are smooth in the inputs: from float32 inputs they move by
-    about 1e-7 of themselves. A sampled cohort draws its clients with probabilities made
-    of the inputs, and a rounded probability changes the clients drawn in about 2% of the
-    draws (the mean by some 0.2 Monte Carlo standard errors); its inputs are kept exactly,
-    so that the store gives the run's own draws, bit for bit.
-    """
-    return np.float32 if settings.cohort == "expected" else np.float64
+FORMAT = 2
+"""The store's layout: 2 keeps :data:`HEADLINE` (or everything) and makes the rest again
+from the seed; 1 (the first stores, without this attribute) kept the sampled inputs."""
+
+
+def store_dtype(keep: Keep) -> type[np.floating]:
+    """float32 for the headline outputs (their 7 significant digits are far below any
+    Monte Carlo error; readers use the remade float64 values), float64 with
+    ``keep="all"``, whose values are read back as stored."""
+    return np.float32 if keep == "outputs" else np.float64
 
 
 class StoreError(ValueError):
@@ -105,38 +107,26 @@ class DamagedBlock(StoreError):
 
 def stored_variables(study: Study, keep: Keep = "outputs") -> list[str]:
     """The variables a store keeps, in the order of :func:`mkba_mc.simulation.layout`:
-    the sampled parameters, or with ``keep="all"`` every variable."""
+    :data:`HEADLINE`, or with ``keep="all"`` every variable."""
     if keep not in KEEP:
         raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
-    if keep == "all":
-        return list(layout(study))
-    return [name for name in layout(study) if _sampled(study, name)]
-
-
-def _sampled(study: Study, name: str) -> bool:
-    """Whether ``name`` is a parameter with some uncertainty (in at least one arm)."""
-    param = study.parameters.get(name.removeprefix("param_"))
-    if not name.startswith("param_") or param is None:
-        return False
-    dists = [param.distribution] if param.shared else param.per_arm.values()
-    return not all(d.is_fixed for d in dists)
+    return [name for name in layout(study) if keep == "all" or name in HEADLINE]
 
 
 COMPRESSION = 0.9
-"""Bound on the compressed size of stored draws against their raw size: random values
-bit-shuffled and compressed with zstd take about 79% of it as float32 (170 of 216 bytes
-per draw for the default study's sampled parameters) and 85% as float64 (367 of 432)."""
+"""Bound on the compressed size of stored draws against their raw size: outputs
+bit-shuffled and compressed with zstd take 74% to 88% of it as float32 (about 19 of 24
+bytes per draw for the default study's headline outputs); with ``keep="all"`` the fixed
+inputs compress to almost nothing and the random ones to about 85% as float64."""
 
 
-def store_bytes(
-    study: Study, draws: int, keep: Keep = "outputs", cohort: Cohort = "expected"
-) -> int:
+def store_bytes(study: Study, draws: int, keep: Keep = "outputs") -> int:
     """An estimate from above of the store's size: the stored values at
     :data:`COMPRESSION` of their raw size (4 or 8 bytes each, :func:`store_dtype`), and
     1 MiB of metadata and checksums."""
     coords = coordinates(study)
     spec = layout(study)
-    size = np.dtype(store_dtype(RunSettings(draws, 0, cohort))).itemsize
+    size = np.dtype(store_dtype(keep)).itemsize
     per_draw = 0
     for name in stored_variables(study, keep):
         dims, _ = spec[name]
@@ -160,9 +150,14 @@ def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
         dims, attrs = spec[name]
         shape = (settings.draws, *(len(coords[d][1]) for d in dims[1:]))
         chunks = (BLOCK_SIZE, *shape[1:])
-        data[name] = (dims, da.zeros(shape, dtype=store_dtype(settings), chunks=chunks), attrs)
+        data[name] = (dims, da.zeros(shape, dtype=store_dtype(keep), chunks=chunks), attrs)
     data.update(_static(study))
-    attrs = {**run_attributes(study, settings), "keep": keep}
+    attrs = {
+        **run_attributes(study, settings),
+        "keep": keep,
+        "store_format": FORMAT,
+        "numpy_version": np.__version__,
+    }
     return xr.Dataset(data, coords={"draw": np.arange(settings.draws), **coords}, attrs=attrs)
 
 
@@ -176,51 +171,6 @@ def _static(study: Study) -> dict:
         ),
         "cost_payer": (("component", "stakeholder"), cost_payers(study), COST_PAYER_ATTRS),
     }
-
-
-def _fixed(study: Study, name: str, draws: int) -> np.ndarray:
-    """A fixed parameter's value for ``draws`` draws, shaped as the sampler returns it."""
-    param = study.parameters[name]
-    dists = [param.distribution] if param.shared else [param.per_arm[a] for a in study.arm_names]
-    value = np.stack([np.asarray(d.mean(), dtype=float) for d in dists])
-    value = value[0] if param.shared else value
-    return np.broadcast_to(value, (draws, *value.shape)).copy()
-
-
-def complete_block(
-    study: Study, settings: RunSettings, block: int, stored: dict[str, np.ndarray]
-) -> dict[str, np.ndarray]:
-    """Every variable of one block from what the store holds of it.
-
-    Stored values are taken as they are (in float64); the rest is evaluated by the model
-    from the stored parameters (the fixed ones from the config; shares over components
-    stored as float32 divided by their rounded sum, so that they add up to 1 as drawn; the
-    Dataset keeps them as stored). A short last block is completed to
-    :data:`~mkba_mc.sampling.BLOCK_SIZE` draws with the parameters the run drew after it
-    (made again from the seed): a sampled cohort's clients are drawn for the whole block
-    at once, so its first draws depend on the rest. The writer reduces its summary from
-    this too, so the run and every reader see the same numbers.
-    """
-    n = next(iter(stored.values())).shape[0]
-    # the draws after a short last block, as the run drew them (the seed makes them again)
-    after = sample_block(study, settings.seed, block) if n < BLOCK_SIZE else {}
-    values = {}
-    for name, param in study.parameters.items():
-        key = f"param_{name}"
-        if key not in stored:
-            value = _fixed(study, name, n)
-        else:
-            value = stored[key].astype(float)
-            if param.components is not None and stored[key].dtype != value.dtype:
-                value = value / value.sum(axis=-1, keepdims=True)  # rounded shares add to 1
-        if n < BLOCK_SIZE:
-            value = np.concatenate([value, after[name][n:]])
-        values[name] = value
-    variables = {
-        name: value[:n] for name, value in block_outputs(study, settings, block, values).items()
-    }
-    variables.update({name: value.astype(float) for name, value in stored.items()})
-    return variables
 
 
 @contextlib.contextmanager
@@ -307,33 +257,23 @@ def _read_block(store: Path, group, names: list[str], block: int, record: dict |
 
 
 class _StoreTask:
-    """Compute one block where it runs: the values to store (:func:`store_dtype`) and the block's
-    summary, reduced from what a reader of the store will see."""
+    """Compute one block where it runs: the values to store and the block's summary,
+    reduced from the run's own float64 draws (as :func:`mkba_mc.engine.stream_run`
+    reduces them, so a run with and without ``--out`` prints the same numbers)."""
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, names: tuple[str, ...], keep: Keep) -> None:
         self.names = names
+        self.keep = keep
 
     def __call__(
         self, study: Study, settings: RunSettings, block: int
     ) -> tuple[dict[str, np.ndarray], GroupSummary]:
-        keep = min(BLOCK_SIZE, settings.draws - block * BLOCK_SIZE)
-        dtype = store_dtype(settings)
-        sampled = sample_block(study, settings.seed, block)
-        stored = {
-            name: sampled[name.removeprefix("param_")][:keep].astype(dtype)
-            for name in self.names
-            if name.startswith("param_")
-        }
-        if len(stored) < len(self.names):  # keep="all": the outputs of the stored inputs
-            variables = complete_block(study, settings, block, stored)
-            stored = {name: variables[name].astype(dtype) for name in self.names}
-        return stored, _summary(study, settings, block, stored)
-
-
-def _summary(study: Study, settings: RunSettings, block: int, stored: dict) -> GroupSummary:
-    group = GroupSummary()
-    group.add(reduce_block(study, complete_block(study, settings, block, stored)))
-    return group
+        variables = block_variables(study, settings, block)
+        dtype = store_dtype(self.keep)
+        stored = {name: variables[name].astype(dtype) for name in self.names}
+        group = GroupSummary()
+        group.add(reduce_block(study, variables))
+        return stored, group
 
 
 def write_store(
@@ -375,11 +315,12 @@ def write_store(
 
     path = Path(path)
     names = stored_variables(study, keep)
+    task = _StoreTask(tuple(names), keep)
     template = _template(study, settings, keep)
     done: dict[int, dict] = {}
     if resume and (path / ".zgroup").exists():
         group = zarr.open_group(path, mode="r+")
-        for key in ("config_hash", "seed", "draws", "cohort", "keep", "block_size"):
+        for key in RUN_KEYS:
             if str(group.attrs.get(key)) != str(template.attrs[key]):
                 raise StoreError(
                     f"{path}: the run to resume has {key} {group.attrs.get(key)}, this run "
@@ -402,18 +343,20 @@ def write_store(
         group = zarr.open_group(path, mode="r+")
     n_blocks = block_count(settings.draws)
     missing = [b for b in range(n_blocks) if b not in done]
-    computed = map_blocks(
-        study, settings, _StoreTask(tuple(names)), missing, execution or Execution()
-    )
+    computed = map_blocks(study, settings, task, missing, execution or Execution())
 
     def parts():  # each block read back (resumed) or computed and written, then reduced
         for block in range(n_blocks):
             if block in done:
                 try:
-                    values = _read_block(path, group, names, block, done[block])
-                    part = _summary(study, settings, block, values)
+                    stored = _read_block(path, group, names, block, done[block])
+                    variables = _block_variables(
+                        path, study, settings, block, stored, dict(group.attrs)
+                    )
+                    part = GroupSummary()
+                    part.add(reduce_block(study, variables))
                 except DamagedBlock as exc:
-                    values, part = _StoreTask(tuple(names))(study, settings, block)
+                    values, part = task(study, settings, block)
                     with _signals_deferred():
                         _write_block(path, group, names, block, values)
                     if notice is not None:
@@ -460,6 +403,10 @@ def _shorten(path: Path, group, names: list[str], draws: int) -> None:
             record.unlink()
 
 
+RUN_KEYS = ("config_hash", "seed", "draws", "cohort", "keep", "block_size", "store_format")
+"""The attributes that make a store the run asked for (checked by ``--resume``)."""
+
+
 def open_store(path: str | os.PathLike) -> xr.Dataset:
     """Open a run's store after verifying every block against its checksum.
 
@@ -467,14 +414,15 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
     -------
     xarray.Dataset
         The run, as :func:`mkba_mc.simulate` returns it (every variable, float64), in
-        memory: what the store does not hold is evaluated from what it holds
-        (:func:`complete_block`).
+        memory: what the store does not hold is made again from its config and seed
+        (see the module's description).
 
     Raises
     ------
     StoreError
-        Naming the file and the block of the first damaged or unfinished block, or when
-        the stored config cannot be read.
+        Naming the file and the block of the first damaged or unfinished block, when the
+        draws made again do not agree with the stored ones, or when the stored config
+        cannot be read.
     """
     import zarr
 
@@ -484,26 +432,61 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
         draws = int(group.attrs["draws"])
     except Exception as exc:
         raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
-    study, settings = _stored_run(path, dict(group.attrs))
+    attrs = dict(group.attrs)
+    if attrs.get("store_format") != FORMAT:
+        raise StoreError(
+            f"{path}: a store of format {attrs.get('store_format', 1)}, written by mkba-mc "
+            f"{attrs.get('mkba_mc_version', '(unknown)')}; this version reads format "
+            f"{FORMAT}: run it again"
+        )
+    study, settings = _stored_run(path, attrs)
+    keep = attrs.get("keep")
+    if keep not in KEEP:
+        raise StoreError(f"{path}: keep must be one of {', '.join(KEEP)}, got {keep!r}")
     records = _records(path)
-    names = [n for n in group.array_keys() if "draw" in _dims(group[n]) and n != "draw"]
-    coords = coordinates(study)
+    names = stored_variables(study, keep)
     data: dict[str, np.ndarray] = {}
     for block in range(block_count(draws)):
         stored = _read_block(path, group, names, block, records.get(block))
         start = block * BLOCK_SIZE
-        for name, value in complete_block(study, settings, block, stored).items():
+        for name, value in _block_variables(path, study, settings, block, stored, attrs).items():
             if name not in data:
                 data[name] = np.empty((draws, *value.shape[1:]), dtype=value.dtype)
             data[name][start : start + value.shape[0]] = value
     spec = layout(study)
-    variables = {name: (dims, data[name], attrs) for name, (dims, attrs) in spec.items()}
+    variables = {name: (dims, data[name], meta) for name, (dims, meta) in spec.items()}
     variables.update(_static(study))
     return xr.Dataset(
-        variables,
-        coords={"draw": np.arange(draws), **coords},
-        attrs=dict(group.attrs),
+        variables, coords={"draw": np.arange(draws), **coordinates(study)}, attrs=attrs
     )
+
+
+def _block_variables(
+    path: Path,
+    study: Study,
+    settings: RunSettings,
+    block: int,
+    stored: dict[str, np.ndarray],
+    attrs: dict,
+) -> dict[str, np.ndarray]:
+    """Every variable of one block: as stored (``keep="all"``), or made again from the
+    seed and checked against the stored headline outputs (``attrs``: the store's)."""
+    if attrs["keep"] == "all":
+        return {name: value.astype(float) for name, value in stored.items()}
+    variables = block_variables(study, settings, block)
+    for name, value in stored.items():
+        remade = variables[name]
+        tiny = np.finfo(np.float32).tiny
+        if not np.allclose(remade, value, rtol=2.0**-23, atol=tiny, equal_nan=True):
+            start = block * BLOCK_SIZE
+            raise StoreError(
+                f"{path}: block {block} (draws {start:,}–{start + len(value) - 1:,}): the "
+                f"{name} made again from the seed does not agree with the stored one; the "
+                f"store was written by mkba-mc {attrs.get('mkba_mc_version')} with numpy "
+                f"{attrs.get('numpy_version')}, this is mkba-mc {__version__} with numpy "
+                f"{np.__version__}: run it again, or keep every draw with --keep all"
+            )
+    return variables
 
 
 def _stored_run(path: Path, attrs: dict) -> tuple[Study, RunSettings]:

@@ -67,8 +67,9 @@ def add_parsers(sub) -> None:
         "--keep",
         choices=("outputs", "all"),
         default="outputs",
-        help="outputs (default): every uncertain parameter, from which the outputs are "
-        "evaluated when the store is read; all: the fixed parameters and the outputs too",
+        help="outputs (default): investment, total benefit and balance per arm and draw "
+        "(float32), the rest made again from the seed when the store is read; all: every "
+        "input and output as drawn (float64), readable without mkba-mc",
     )
     add_execution(run)
     run.add_argument(
