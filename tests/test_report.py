@@ -342,7 +342,8 @@ def test_cli_reports_a_config_and_a_results_folder(capsys, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--draws", "10"], "apply when the report runs a config"),
+        (["--seed", "10"], "apply when the report runs a config"),
+        (["--draws", "501"], "holds 500 draws; --draws 501 asks for more"),
         (["--lang", "fr"], "invalid choice"),
     ],
 )

@@ -278,3 +278,33 @@ def test_a_run_prints_the_same_with_and_without_out(tmp_path, capsys, cohort):
     assert main([*args, "--out", str(tmp_path / "res")]) == 0
     stored = capsys.readouterr().out
     assert stored.startswith(plain.rstrip("\n")) and str(tmp_path / "res") in stored
+
+
+def test_the_first_draws_of_a_store_are_the_run_of_that_many_draws(tmp_path):
+    study = load_study()
+    write_run(study, tmp_path / "res", draws=2 * BLOCK_SIZE + 10, seed=5, cohort=4)
+    n = BLOCK_SIZE + 123  # ends inside a block
+    first = open_run(tmp_path / "res", draws=n)
+    ref = simulate(study, draws=n, seed=5, cohort=4)
+    assert first.sizes["draw"] == n and first.attrs["draws"] == n
+    for name in ref.data_vars:
+        assert np.array_equal(first[name].values, ref[name].values, equal_nan=True), name
+    with pytest.raises(StoreError, match="cannot read the first"):
+        open_run(tmp_path / "res", draws=2 * BLOCK_SIZE + 11)
+
+
+def test_a_report_of_a_store_too_big_for_memory_asks_for_fewer_draws(
+    tmp_path, capsys, monkeypatch
+):
+    from mkba_mc.simulation import bytes_per_draw
+
+    study = load_study()
+    write_run(study, tmp_path / "res", draws=2345, seed=1)
+    monkeypatch.setattr("mkba_mc.cli.common.MAX_MEMORY_BYTES", 1000 * bytes_per_draw(study))
+    assert main(["report", str(tmp_path / "res")]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and "a report of 2345 draws" in err and "(use --draws)" in err
+    assert not list((tmp_path / "res").glob("report*"))
+    assert main(["report", str(tmp_path / "res"), "--draws", "1000", "--format", "md"]) == 0
+    text = (tmp_path / "res" / "report-en.md").read_text()
+    assert "number of draws (1,000)" in text and "2,345" not in text

@@ -166,12 +166,13 @@ def write_run_summary(
     return result
 
 
-def open_run(folder: str | os.PathLike) -> xr.Dataset:
+def open_run(folder: str | os.PathLike, draws: int | None = None) -> xr.Dataset:
     """Open the draws of a results folder, verified block by block against their checksums.
 
     The Dataset holds every variable :func:`mkba_mc.simulate` returns: what the store
-    leaves out (outputs, fixed parameters) is evaluated from its sampled parameters and
-    stored config (:func:`mkba_mc.store.open_store`).
+    leaves out is made again from its stored config and seed
+    (:func:`mkba_mc.store.open_store`). With ``draws``, only the run's first ``draws``
+    draws: the run of that many draws, in the memory they take.
 
     Raises
     ------
@@ -179,7 +180,7 @@ def open_run(folder: str | os.PathLike) -> xr.Dataset:
         Naming the file and the block when the store is damaged or unfinished, or when
         its stored config cannot be read.
     """
-    return open_store(os.path.join(folder, RESULTS))
+    return open_store(os.path.join(folder, RESULTS), draws)
 
 
 def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:

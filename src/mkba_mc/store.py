@@ -66,7 +66,15 @@ from .simulation import (
 from .spec import Study
 from .streaming import GroupSummary, RunSummary, reduce_block
 
-__all__ = ["KEEP", "STORE", "StoreError", "open_store", "store_bytes", "write_store"]
+__all__ = [
+    "KEEP",
+    "STORE",
+    "StoreError",
+    "open_store",
+    "store_bytes",
+    "stored_run",
+    "write_store",
+]
 
 STORE = "results.zarr"
 CHECKSUMS = ".sha256"
@@ -407,8 +415,16 @@ RUN_KEYS = ("config_hash", "seed", "draws", "cohort", "keep", "block_size", "sto
 """The attributes that make a store the run asked for (checked by ``--resume``)."""
 
 
-def open_store(path: str | os.PathLike) -> xr.Dataset:
+def open_store(path: str | os.PathLike, draws: int | None = None) -> xr.Dataset:
     """Open a run's store after verifying every block against its checksum.
+
+    Parameters
+    ----------
+    path
+        The store (``results.zarr``).
+    draws
+        Read only the run's first ``draws`` draws (at most the stored ones): the run of
+        that many draws, blocks being reproducible, in the memory that many draws take.
 
     Returns
     -------
@@ -421,30 +437,18 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
     ------
     StoreError
         Naming the file and the block of the first damaged or unfinished block, when the
-        draws made again do not agree with the stored ones, or when the stored config
-        cannot be read.
+        draws made again do not agree with the stored ones, when the stored config
+        cannot be read, or when ``draws`` is more than the store holds.
     """
-    import zarr
-
     path = Path(path)
-    try:
-        group = zarr.open_group(path, mode="r")
-        draws = int(group.attrs["draws"])
-    except Exception as exc:
-        raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
+    study, settings, group = _open(path)
     attrs = dict(group.attrs)
-    if attrs.get("store_format") != FORMAT:
-        raise StoreError(
-            f"{path}: a store of format {attrs.get('store_format', 1)}, written by mkba-mc "
-            f"{attrs.get('mkba_mc_version', '(unknown)')}; this version reads format "
-            f"{FORMAT}: run it again"
-        )
-    study, settings = _stored_run(path, attrs)
-    keep = attrs.get("keep")
-    if keep not in KEEP:
-        raise StoreError(f"{path}: keep must be one of {', '.join(KEEP)}, got {keep!r}")
+    if draws is None:
+        draws = settings.draws
+    elif not 1 <= draws <= settings.draws:
+        raise StoreError(f"{path}: holds {settings.draws:,} draws; cannot read the first {draws:,}")
     records = _records(path)
-    names = stored_variables(study, keep)
+    names = stored_variables(study, attrs["keep"])
     data: dict[str, np.ndarray] = {}
     for block in range(block_count(draws)):
         stored = _read_block(path, group, names, block, records.get(block))
@@ -452,7 +456,9 @@ def open_store(path: str | os.PathLike) -> xr.Dataset:
         for name, value in _block_variables(path, study, settings, block, stored, attrs).items():
             if name not in data:
                 data[name] = np.empty((draws, *value.shape[1:]), dtype=value.dtype)
+            value = value[: draws - start]  # the first draws: the run of that many draws
             data[name][start : start + value.shape[0]] = value
+    attrs["draws"] = draws
     spec = layout(study)
     variables = {name: (dims, data[name], meta) for name, (dims, meta) in spec.items()}
     variables.update(_static(study))
@@ -487,6 +493,42 @@ def _block_variables(
                 f"{np.__version__}: run it again, or keep every draw with --keep all"
             )
     return variables
+
+
+def stored_run(path: str | os.PathLike) -> tuple[Study, RunSettings]:
+    """The study and run settings of a store, without reading its draws.
+
+    Raises
+    ------
+    StoreError
+        When ``path`` is not a store this version reads, or its config cannot be read.
+    """
+    study, settings, _ = _open(Path(path))
+    return study, settings
+
+
+def _open(path: Path):
+    """A store's study, settings and zarr group, refusing what this version cannot read."""
+    import zarr
+
+    try:
+        group = zarr.open_group(path, mode="r")
+        attrs = dict(group.attrs)
+        int(attrs["draws"])
+    except Exception as exc:
+        raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
+    if attrs.get("store_format") != FORMAT:
+        raise StoreError(
+            f"{path}: a store of format {attrs.get('store_format', 1)}, written by mkba-mc "
+            f"{attrs.get('mkba_mc_version', '(unknown)')}; this version reads format "
+            f"{FORMAT}: run it again"
+        )
+    if attrs.get("keep") not in KEEP:
+        raise StoreError(
+            f"{path}: keep must be one of {', '.join(KEEP)}, got {attrs.get('keep')!r}"
+        )
+    study, settings = _stored_run(path, attrs)
+    return study, settings, group
 
 
 def _stored_run(path: Path, attrs: dict) -> tuple[Study, RunSettings]:

@@ -59,7 +59,12 @@ def add_parser(sub) -> None:
         help="the report file, its format from the extension (.html, .md, .pdf, .xlsx); "
         "default report-LANG.FORMAT in a results folder, or CONFIG-report-LANG.FORMAT here",
     )
-    report.add_argument("--draws", type=draws_type, help="draws when running a config")
+    report.add_argument(
+        "--draws",
+        type=draws_type,
+        help="draws when running a config; of a results folder, report on its first N draws "
+        "(the run of N draws)",
+    )
     report.add_argument("--seed", type=seed_type, help="seed when running a config")
     report.add_argument("--force", action="store_true", help="overwrite the report if it exists")
     report.add_argument(
@@ -79,9 +84,9 @@ def _report(args) -> int:
 
     source = args.source
     from_results = source is not None and source.is_dir()
-    if from_results and (args.draws is not None or args.seed is not None or args.overrides):
+    if from_results and (args.seed is not None or args.overrides):
         raise InputError(
-            f"{source}: --draws, --seed and --set apply when the report runs a config, "
+            f"{source}: --seed and --set apply when the report runs a config, "
             "not to a results folder"
         )
     if args.out is not None:
@@ -101,7 +106,7 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
-        ds, path = _open_results(source)
+        ds, path = _open_results(source, args.draws)
         with ds:
             try:
                 check_run(ds, str(path))
@@ -142,15 +147,22 @@ def _results_language(source: Path) -> str:
     return language if language in LANGUAGES else LANGUAGES[0]
 
 
-def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
-    """A results folder's run: its store, verified block by block, or else a netCDF
-    export (``results.nc``, checked by :func:`mkba_mc.readback.check_run` only)."""
-    from ..store import StoreError
+def _open_results(source: Path, draws: int | None) -> tuple[xr.Dataset, Path]:
+    """A results folder's run (its first ``draws`` draws, if given): its store, verified
+    block by block, or else a netCDF export (``results.nc``, checked by
+    :func:`mkba_mc.readback.check_run` only)."""
+    from ..store import StoreError, stored_run
 
     store, export = source / "results.zarr", source / "results.nc"
     if store.is_dir():
         try:
-            return open_run(source), store
+            study, settings = stored_run(store)
+            if draws is not None and draws > settings.draws:
+                raise InputError(
+                    f"{store}: holds {settings.draws:,} draws; --draws {draws:,} asks for more"
+                )
+            check_memory(study, settings.draws if draws is None else draws, "a report")
+            return open_run(source, draws), store
         except StoreError as exc:
             raise InputError(str(exc)) from None
     if not export.is_file():
@@ -158,9 +170,16 @@ def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
             f"{source}: not a results folder (no results.zarr; write one with mkba-mc run --out)"
         )
     try:
-        return xr.open_dataset(export), export
+        ds = xr.open_dataset(export)
     except (OSError, ValueError) as exc:
         raise InputError(f"{export}: cannot be read as a run ({exc})") from None
+    if draws is None:
+        return ds, export
+    if draws > ds.sizes.get("draw", 0):
+        raise InputError(
+            f"{export}: holds {ds.sizes.get('draw', 0):,} draws; --draws {draws:,} asks for more"
+        )
+    return ds.isel(draw=slice(draws)).assign_attrs(draws=draws), export
 
 
 def _report_format(out: Path | None, asked: str | None) -> str:
