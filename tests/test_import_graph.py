@@ -66,3 +66,38 @@ def test_the_graph_finds_the_presentation_imports_it_checks_for():
 def test_an_analysis_imports_no_presentation(path):
     wrong = sorted(m for m in _imported(path) if m and _is_presentation(m.split(".")[0]))
     assert not wrong, f"{path.relative_to(PACKAGE)} imports {', '.join(wrong)}"
+
+
+def test_a_serial_run_imports_only_what_it_uses(tmp_path):
+    """Heavy imports happen where they are needed: ``mkba-mc run`` on the default study
+    (numpy samplers only, no --out, no workers) pays for none of scipy.stats (the slowest
+    import: Latin hypercube, Sobol', truncated normal, triangular, the sensitivity
+    analyses), scipy.optimize, scipy.linalg, dask.distributed, zarr, openpyxl or
+    matplotlib. (xarray itself imports dask.array, where it is installed, when it makes
+    its first Dataset.)"""
+    import os
+    import subprocess
+    import sys
+
+    heavy = [
+        "scipy.stats",
+        "scipy.optimize",
+        "scipy.linalg",
+        "distributed",
+        "zarr",
+        "openpyxl",
+        "matplotlib",
+    ]
+    code = (
+        "import contextlib, io, sys\n"
+        "from mkba_mc.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['run', '--draws', '2000']) == 0\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    env["HOME"] = str(tmp_path)  # no dask settings in ~/.config/dask
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout

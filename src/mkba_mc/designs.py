@@ -34,7 +34,6 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy.stats import qmc
 
 from .correlation import correlate_unit, correlated_values
 from .sampling import (
@@ -57,10 +56,14 @@ _EDGE = 2.0**-53
 
 
 def _lhs(d: int, rng: np.random.Generator) -> np.ndarray:
+    from scipy.stats import qmc  # only for this design: slow to import
+
     return qmc.LatinHypercube(d, seed=rng).random(BLOCK_SIZE)
 
 
 def _sobol(d: int, rng: np.random.Generator) -> np.ndarray:
+    from scipy.stats import qmc  # only for this design: slow to import
+
     return qmc.Sobol(d, scramble=True, seed=rng).random(BLOCK_SIZE)
 
 

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .assumptions import toml_value
 from .distributions import Dirichlet, Distribution
@@ -122,6 +121,8 @@ def diff_studies(a: Study, b: Study) -> StudyDiff:
 def _interval(dist: Distribution) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(dist, Dirichlet):
         alpha = np.asarray(dist.alpha)
+        from scipy import stats  # slow to import: only for a diff of Dirichlet shares
+
         marginal = stats.beta(alpha, alpha.sum() - alpha)
         return marginal.ppf(INTERVAL[0]), marginal.ppf(INTERVAL[1])
     if dist.is_fixed:

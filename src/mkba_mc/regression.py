@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg
 
 __all__ = ["BASES", "Fit", "fit_basis", "regress"]
 
@@ -92,6 +91,8 @@ def fit_basis(design: np.ndarray, y: np.ndarray, basis: str) -> Fit:
     QR decomposition with column pivoting of the column-scaled design
     (:func:`scipy.linalg.qr`), dropping directions the data do not determine (a pivot
     below :data:`_RANK_TOLERANCE` of the largest); leave-one-out errors from the leverages."""
+    from scipy import linalg  # slow to import: only when a regression is fitted
+
     scale = np.linalg.norm(design, axis=0)
     scale[scale == 0] = 1.0
     design = design / scale

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ..limits import MIN_CV, REACH_SD
 from .base import REACH_TAIL, Distribution, check_concentration, finite_exp, fmt, require
@@ -94,6 +94,8 @@ class Triangular(Distribution):
         )
 
     def _scipy(self):
+        from scipy import stats  # only for this family: slow to import
+
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
 
@@ -204,6 +206,8 @@ class Normal(Distribution):
         return math.isfinite(self.low) or math.isfinite(self.high)
 
     def _scipy(self):
+        from scipy import stats  # only for a truncated normal: slow to import
+
         a, b = (self.low - self.mu) / self.sd, (self.high - self.mu) / self.sd
         return stats.truncnorm(a, b, loc=self.mu, scale=self.sd)
 

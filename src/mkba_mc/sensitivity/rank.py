@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import xarray as xr
-from scipy import stats
 
 from .inputs import groups_of, run_inputs, run_measures, sorted_rows
 
@@ -44,6 +43,8 @@ class RankIndices:
 
 
 def _standard_ranks(x: np.ndarray) -> np.ndarray:
+    from scipy import stats  # slow to import: only when rank indices are asked
+
     r = stats.rankdata(x, axis=0)
     r -= r.mean(axis=0)
     sd = r.std(axis=0)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.stats import qmc
 
 from ..mcse import Rng, bootstrap_summary, generator, resample_counts
 from ..sampling import (
@@ -178,6 +176,8 @@ def sobol_from_unit(
     if rng is None:
         raise ValueError("rng must be a Generator or a seed, got None")
     design_rng, boot_rng = np.random.default_rng(rng).spawn(2)
+    from scipy.stats import qmc  # slow to import: only when Sobol' indices are asked
+
     points = qmc.Sobol(d=2 * columns, scramble=True, rng=design_rng).random(n)
     points = np.clip(points, _TINY, 1 - _TINY)
     a, b = points[:, :columns], points[:, columns:]
@@ -200,6 +200,8 @@ def _sobol_result(f_a, f_b, f_ab, n, confidence_level, n_resamples, rng) -> Sobo
     if not (np.isfinite(f_a).all() and np.isfinite(f_b).all() and np.isfinite(f_ab).all()):
         raise ValueError("the model returned values that are not finite")
     s, d = f_a.shape[0], f_ab.shape[0]
+    from scipy import stats
+
     result = stats.sobol_indices(func={"f_A": f_a, "f_B": f_b, "f_AB": f_ab}, n=n)
     first = np.reshape(result.first_order, (s, d))
     total = np.reshape(result.total_order, (s, d))

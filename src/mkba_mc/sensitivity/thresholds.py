@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
-from ..distribution_functions import cdf
 from ..distributions import Distribution
 from ..sampling import central_values
 from ..spec import Study
@@ -82,6 +80,10 @@ def thresholds(study: Study, *, interval: tuple[float, float] = (0.05, 0.95)) ->
         Per measure and scalar input: the threshold (in the input's own unit), its
         quantile level and whether it lies inside the interval.
     """
+    from scipy import optimize  # slow to import (scipy.stats too): only when asked
+
+    from ..distribution_functions import cdf
+
     low, high = interval
     if not 0 < low < high < 1:
         raise ValueError(f"interval must satisfy 0 < low < high < 1, got {interval}")
