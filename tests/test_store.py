@@ -306,3 +306,21 @@ def test_a_report_of_a_store_too_big_for_memory_asks_for_fewer_draws(tmp_path, c
     assert main(["report", str(tmp_path / "res"), "--draws", "1000", "--format", "md"]) == 0
     text = (tmp_path / "res" / "report-en.md").read_text()
     assert "number of draws (1,000)" in text and "2,345" not in text
+
+
+def test_xarray_opens_the_store_without_mkba_mc(tmp_path):
+    """Consolidated metadata: ``xarray.open_zarr`` opens it at once, without a warning,
+    and finds each arm's headline outputs as the run drew them."""
+    import warnings
+
+    import xarray as xr
+
+    study = load_study()
+    write_run(study, tmp_path / "res", draws=BLOCK_SIZE + 5, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = xr.open_zarr(tmp_path / "res" / "results.zarr")
+    ref = simulate(study, draws=BLOCK_SIZE + 5, seed=2)
+    for name in HEADLINE:
+        assert np.array_equal(ds[name].values, ref[name].values.astype(np.float32))
+    assert list(ds["arm"].values) == list(ref["arm"].values)

@@ -383,6 +383,8 @@ def write_store(
     if merged.decision.n < settings.draws:
         _shorten(path, group, names, merged.decision.n)
     attrs["draws"] = merged.decision.n
+    with _signals_deferred():  # one metadata file, so xarray.open_zarr opens it at once
+        zarr.consolidate_metadata(str(path))
     return RunSummary(study, merged, attrs)
 
 
