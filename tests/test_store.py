@@ -324,3 +324,22 @@ def test_xarray_opens_the_store_without_mkba_mc(tmp_path):
     for name in HEADLINE:
         assert np.array_equal(ds[name].values, ref[name].values.astype(np.float32))
     assert list(ds["arm"].values) == list(ref["arm"].values)
+
+
+def test_a_store_exported_as_netcdf_is_the_run(tmp_path, capsys):
+    import xarray as xr
+
+    from mkba_mc.results import export_netcdf
+
+    study = load_study()
+    write_run(study, tmp_path / "res", draws=3000, seed=4)
+    (tmp_path / "nc").mkdir()
+    export_netcdf(tmp_path / "res", tmp_path / "nc" / "results.nc", draws=2000)
+    ref = simulate(study, draws=2000, seed=4)
+    with xr.open_dataset(tmp_path / "nc" / "results.nc") as ds:
+        assert ds.attrs["draws"] == 2000
+        for name in ref.data_vars:
+            assert np.array_equal(ds[name].values, ref[name].values, equal_nan=True), name
+    # and a report reads the export as it reads the store
+    assert main(["report", str(tmp_path / "nc"), "--format", "md"]) == 0
+    assert "number of draws (2,000)" in (tmp_path / "nc" / "report-en.md").read_text()

@@ -183,7 +183,10 @@ def open_run(folder: str | os.PathLike, draws: int | None = None) -> xr.Dataset:
     return open_store(os.path.join(folder, RESULTS), draws)
 
 
-def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:
-    """Export a results folder's (verified) draws as one netCDF-4 file."""
-    with open_run(folder) as ds:
-        ds.load().to_netcdf(path)
+def export_netcdf(
+    folder: str | os.PathLike, path: str | os.PathLike, draws: int | None = None
+) -> None:
+    """Export a results folder's (verified) draws, or its first ``draws``, as one netCDF-4
+    file with every variable (``mkba-mc report`` reads it as ``results.nc``)."""
+    with open_run(folder, draws) as ds:
+        ds.to_netcdf(path)
