@@ -44,6 +44,7 @@ import numpy as np
 import xarray as xr
 
 from ._version import __version__
+from .config import config_hash
 from .engine import (
     Execution,
     StopRule,
@@ -52,6 +53,7 @@ from .engine import (
     block_variables,
     map_blocks,
 )
+from .limits import MAX_DRAWS
 from .sampling import BLOCK_SIZE
 from .simulation import (
     COST_PAYER_ATTRS,
@@ -148,25 +150,43 @@ def _compressor():
     return Blosc(cname="zstd", clevel=5, shuffle=Blosc.BITSHUFFLE)
 
 
-def _template(study: Study, settings: RunSettings, keep: Keep) -> xr.Dataset:
-    import dask.array as da
-
-    coords = coordinates(study)
-    spec = layout(study)
-    data = {}
-    for name in stored_variables(study, keep):
-        dims, attrs = spec[name]
-        shape = (settings.draws, *(len(coords[d][1]) for d in dims[1:]))
-        chunks = (BLOCK_SIZE, *shape[1:])
-        data[name] = (dims, da.zeros(shape, dtype=store_dtype(keep), chunks=chunks), attrs)
-    data.update(_static(study))
-    attrs = {
+def _run_attrs(study: Study, settings: RunSettings, keep: Keep) -> dict:
+    """The root attributes of a store: the run's, what it keeps and the format."""
+    return {
         **run_attributes(study, settings),
         "keep": keep,
         "store_format": FORMAT,
         "numpy_version": np.__version__,
     }
-    return xr.Dataset(data, coords={"draw": np.arange(settings.draws), **coords}, attrs=attrs)
+
+
+def _create(path: Path, study: Study, settings: RunSettings, keep: Keep) -> None:
+    """Write an empty store: the coordinates, the config's facts and the attributes
+    through xarray, then one empty chunked array per stored variable.
+
+    The per-draw arrays are made by zarr directly and no ``draw`` coordinate is written
+    (``draw`` is a dimension without one): the store costs nothing per draw until its
+    blocks are written, whatever ``--draws`` (a ceiling with ``--target-se``).
+    """
+    import zarr
+
+    head = xr.Dataset(_static(study), coords=coordinates(study))
+    head.attrs.update(_run_attrs(study, settings, keep))
+    head.to_zarr(path, mode="w", consolidated=False, zarr_format=2)
+    group = zarr.open_group(path, mode="r+", zarr_format=2)
+    coords, spec = coordinates(study), layout(study)
+    for name in stored_variables(study, keep):
+        dims, attrs = spec[name]
+        shape = (settings.draws, *(len(coords[d][1]) for d in dims[1:]))
+        group.create_array(
+            name,
+            shape=shape,
+            chunks=(BLOCK_SIZE, *shape[1:]),
+            dtype=store_dtype(keep),
+            compressors=_compressor(),
+            fill_value=np.nan,
+            attributes={**attrs, "_ARRAY_DIMENSIONS": list(dims)},
+        )
 
 
 def _static(study: Study) -> dict:
@@ -227,12 +247,54 @@ def _chunk_file(store: Path, name: str, ndim: int, block: int) -> Path:
     return store / name / ".".join([str(block), *(["0"] * (ndim - 1))])
 
 
-def _records(store: Path) -> dict[int, dict]:
+def _records(store: Path, strict: bool = True) -> dict[int, dict]:
+    """The checksum record of each finished block, by block.
+
+    A record that does not read as one (cut short, edited) is refused with a
+    :class:`StoreError` naming it, or with ``strict=False`` (``--resume``) left out, so
+    that its block is computed again.
+    """
     records = {}
     for path in sorted(_checksums(store).glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        records[int(record["block"])] = record
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            valid = (
+                isinstance(record, dict)
+                and record.get("block") == int(path.stem)
+                and isinstance(record.get("sha256"), dict)
+                and all(isinstance(v, str) for v in record["sha256"].values())
+            )
+        except (OSError, UnicodeDecodeError, ValueError):
+            valid = False
+        if valid:
+            records[record["block"]] = record
+        elif strict:
+            raise StoreError(f"{path}: not a checksum record of this store; the store is damaged")
     return records
+
+
+def _open_group(path: Path, mode: str):
+    """The store's zarr group, each array's own metadata read (not a consolidated copy),
+    so that a damaged one is found."""
+    import zarr
+
+    try:
+        return zarr.open_group(path, mode=mode, zarr_format=2, use_consolidated=False)
+    except Exception as exc:
+        raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
+
+
+def _array(store: Path, group, name: str):
+    """The stored array ``name``, refused with a :class:`StoreError` naming it when it is
+    missing or its description is damaged."""
+    try:
+        return group[name]
+    except KeyError:
+        raise StoreError(f"{store}: has no {name}; the store is damaged") from None
+    except Exception as exc:
+        raise StoreError(
+            f"{store / name}: cannot be read ({type(exc).__name__}); the store is damaged"
+        ) from None
 
 
 def _read_block(store: Path, group, names: list[str], block: int, record: dict | None) -> dict:
@@ -246,7 +308,7 @@ def _read_block(store: Path, group, names: list[str], block: int, record: dict |
         )
     values = {}
     for name in names:
-        array = group[name]
+        array = _array(store, group, name)
         try:
             with _signals_deferred():
                 data = np.asarray(array[start:stop])
@@ -324,31 +386,25 @@ def write_store(
     path = Path(path)
     names = stored_variables(study, keep)
     task = _StoreTask(tuple(names), keep)
-    template = _template(study, settings, keep)
+    run_attrs = _run_attrs(study, settings, keep)
     done: dict[int, dict] = {}
     if resume and (path / ".zgroup").exists():
-        group = zarr.open_group(path, mode="r+")
+        group = _open_group(path, "r+")
         for key in RUN_KEYS:
-            if str(group.attrs.get(key)) != str(template.attrs[key]):
+            if str(group.attrs.get(key)) != str(run_attrs[key]):
                 raise StoreError(
                     f"{path}: the run to resume has {key} {group.attrs.get(key)}, this run "
-                    f"{template.attrs[key]}; run without --resume to start again"
+                    f"{run_attrs[key]}; run without --resume to start again"
                 )
-        done = _records(path)
+        _checksums(path).mkdir(exist_ok=True)  # interrupted before it was made
+        done = _records(path, strict=False)
     else:
         with _signals_deferred():
-            template.to_zarr(
-                path,
-                mode="w",
-                compute=False,
-                consolidated=False,
-                zarr_format=2,
-                encoding={name: {"compressors": [_compressor()]} for name in names},
-            )
+            _create(path, study, settings, keep)
         _checksums(path).mkdir(exist_ok=True)
         for stale in _checksums(path).glob("*.json"):
             stale.unlink()
-        group = zarr.open_group(path, mode="r+")
+        group = _open_group(path, "r+")
     n_blocks = block_count(settings.draws)
     missing = [b for b in range(n_blocks) if b not in done]
     computed = map_blocks(study, settings, task, missing, execution or Execution())
@@ -378,7 +434,7 @@ def write_store(
 
     with contextlib.closing(computed) as results:
         merged, reason = accumulate(study, settings, parts(), stop, progress)
-    attrs = dict(template.attrs)
+    attrs = dict(run_attrs)
     attrs["stopped"] = reason
     if merged.decision.n < settings.draws:
         _shorten(path, group, names, merged.decision.n)
@@ -404,7 +460,7 @@ def _write_block(path: Path, group, names: list[str], block: int, values: dict) 
 
 def _shorten(path: Path, group, names: list[str], draws: int) -> None:
     """Cut a store to its first ``draws`` draws (a run that stopped at its target)."""
-    for name in [*names, "draw"]:
+    for name in names:
         array = group[name]
         array.resize((draws, *array.shape[1:]))
     group.attrs["draws"] = draws
@@ -511,14 +567,10 @@ def stored_run(path: str | os.PathLike) -> tuple[Study, RunSettings]:
 
 def _open(path: Path):
     """A store's study, settings and zarr group, refusing what this version cannot read."""
-    import zarr
-
-    try:
-        group = zarr.open_group(path, mode="r")
-        attrs = dict(group.attrs)
-        int(attrs["draws"])
-    except Exception as exc:
-        raise StoreError(f"{path}: not a results store ({type(exc).__name__}: {exc})") from None
+    group = _open_group(path, "r")
+    attrs = dict(group.attrs)
+    if "draws" not in attrs:
+        raise StoreError(f"{path}: not a results store (it names no draws)")
     if attrs.get("store_format") != FORMAT:
         raise StoreError(
             f"{path}: a store of format {attrs.get('store_format', 1)}, written by mkba-mc "
@@ -528,6 +580,16 @@ def _open(path: Path):
     if attrs.get("keep") not in KEEP:
         raise StoreError(
             f"{path}: keep must be one of {', '.join(KEEP)}, got {attrs.get('keep')!r}"
+        )
+    draws = attrs["draws"]
+    if not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+        raise StoreError(
+            f"{path}: draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}"
+        )
+    if config_hash(str(attrs.get("config"))) != attrs.get("config_hash"):
+        raise StoreError(
+            f"{path}: the stored config does not match its SHA-256 (config_hash); the "
+            "store is damaged"
         )
     study, settings = _stored_run(path, attrs)
     return study, settings, group
