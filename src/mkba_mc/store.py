@@ -332,7 +332,7 @@ class _StoreTask:
 
 def _summary(study: Study, settings: RunSettings, block: int, stored: dict) -> GroupSummary:
     group = GroupSummary()
-    group.add(reduce_block(study, complete_block(study, settings, block, stored)))
+    group.add(reduce_block(study, complete_block(study, settings, block, stored), settings, block))
     return group
 
 
