@@ -126,8 +126,8 @@ def _case_balances(
     """
     payers = cost_payers(study)
     paid = np.zeros(by_stakeholder.shape)
-    for k in range(payers.shape[0]):
-        paid = paid + cost[..., k, None] * payers[k]
+    for k, h in zip(*np.nonzero(payers), strict=True):  # the costs each holder pays a share of
+        paid[..., h] += cost[..., k] * payers[k, h]
     parts = [balance[..., None], by_stakeholder - paid]
     holders = list(study.stakeholders)
     if study.payer in holders:
