@@ -4,9 +4,10 @@ Each block of draws is reduced to a small :class:`BlockSummary` (where it was co
 this process, a local worker or a dask worker); the summaries are merged in block order
 into a :class:`RunSummary`, which answers what ``mkba-mc run`` prints: the table of
 :func:`mkba_mc.summarize`, :func:`mkba_mc.analysis.prob_best`,
-:func:`mkba_mc.analysis.pairwise`, :func:`mkba_mc.decision.decision_summary` and the
-simulated end of :func:`mkba_mc.bridge.bridge`. The merge order is fixed, so the result is
-bit-identical whatever executed the blocks.
+:func:`mkba_mc.analysis.pairwise`, :func:`mkba_mc.decision.decision_summary`, the
+simulated end of :func:`mkba_mc.bridge.bridge` and, where the run's settings ask for it,
+the investment-risk view (:mod:`mkba_mc.risk.stream`). The merge order is fixed, so the
+result is bit-identical whatever executed the blocks.
 
 Means, standard errors and probabilities are exact: counts, means and co-moment matrices
 combined with the pairwise update of Chan, Golub and LeVeque (1979). Their values can differ
@@ -123,31 +124,37 @@ class Moments:
 # --------------------------------------------------------------------------- quantiles
 
 
+_MERGED = np.int32
+"""The type of merged bucket counts (see :class:`_Counts`)."""
+
+
 class _Counts:
     """Integer counts over a growing range of bucket keys.
 
     A block's counts (at most :data:`~mkba_mc.sampling.BLOCK_SIZE` = 16 384) are kept as
-    uint16, a quarter of the bytes to send from a worker; merged counts as int64.
+    uint16, a quarter of the bytes to send from a worker; merged counts as int32 (a run
+    has at most :data:`~mkba_mc.limits.MAX_DRAWS` = 10^8 < 2^31 draws), half the memory
+    of int64 for the many sketches of a run's summary and risk view.
     """
 
     def __init__(self, first: int = 0, counts: np.ndarray | None = None) -> None:
         self.first = first
-        self.counts = np.zeros(0, dtype=np.int64) if counts is None else counts
+        self.counts = np.zeros(0, dtype=_MERGED) if counts is None else counts
 
     def add(self, other: _Counts) -> None:
         """Add ``other``'s counts, growing the range of keys to cover them."""
         if other.counts.size == 0:
             return
-        if self.counts.dtype != np.int64:  # a block's counts become a running total
-            self.counts = self.counts.astype(np.int64)
+        if self.counts.dtype != _MERGED:  # a block's counts become a running total
+            self.counts = self.counts.astype(_MERGED)
         lo, hi = other.first, other.first + other.counts.size - 1
         if self.counts.size == 0:
-            self.first, self.counts = lo, np.zeros(hi - lo + 1, dtype=np.int64)
+            self.first, self.counts = lo, np.zeros(hi - lo + 1, dtype=_MERGED)
         else:
             first = min(self.first, lo)
             last = max(self.first + self.counts.size - 1, hi)
             if first != self.first or last != self.first + self.counts.size - 1:
-                grown = np.zeros(last - first + 1, dtype=np.int64)
+                grown = np.zeros(last - first + 1, dtype=_MERGED)
                 grown[self.first - first : self.first - first + self.counts.size] = self.counts
                 self.first, self.counts = first, grown
         self.counts[lo - self.first : hi + 1 - self.first] += other.counts
@@ -208,7 +215,7 @@ class QuantileSketch:
         (kept until the next merge)."""
         if self._sorted is None:
             values, counts = self._representatives()
-            self._sorted = values, np.cumsum(counts)
+            self._sorted = values, np.cumsum(counts, dtype=np.int64)
         return self._sorted
 
     def _representatives(self) -> tuple[np.ndarray, np.ndarray]:
