@@ -223,3 +223,26 @@ def test_run_prints_the_view_of_all_its_draws(capsys, lang, words):
     assert title.endswith(f"{words})")
     view = investment_risk(load_study(config), simulate(load_study(config), draws=20000, seed=2))
     assert view.draws == 20000
+
+
+def test_a_year_of_intakes_from_shares_stored_as_float32():
+    """A store keeps the shares of a run of expected values as float32; read back, some
+    draw's shares add up to 1 + 3e-8 (block 2 of the default study at the default seed),
+    which the multinomial draw of a year's clients refuses unless they are normalised."""
+    from mkba_mc.designs import sample_block
+    from mkba_mc.risk.stream import reduce_risk
+    from mkba_mc.store import complete_block, stored_variables
+
+    study = load_study()
+    settings = RunSettings.resolve(study, 3 * BLOCK_SIZE, None, "expected", RiskOptions())
+    sampled = sample_block(study, settings.seed, 2)
+    stored = {
+        name: sampled[name.removeprefix("param_")].astype(np.float32)
+        for name in stored_variables(study, "outputs")
+        if name.startswith("param_")
+    }
+    variables = complete_block(study, settings, 2, stored)
+    shares = variables["param_budget_management_variant"]
+    assert (shares[..., :-1].sum(axis=-1) > 1).any()  # the case this test is about
+    reduced = reduce_risk(study, settings, 2, variables)
+    assert reduced.columns["year", "", 0, 0].moments.n == BLOCK_SIZE

@@ -142,8 +142,18 @@ def _block_values(
 ) -> dict[str, np.ndarray]:
     """The block's parameters for all ``BLOCK_SIZE`` draws: those of ``variables``, and
     for a short last block the draws the run made after it (a sampled cohort's clients
-    are drawn for the whole block at once, so its first draws depend on the rest)."""
-    values = {name: variables[f"param_{name}"] for name in study.parameters}
+    are drawn for the whole block at once, so its first draws depend on the rest).
+
+    Shares over components are divided by their sum, as the store's reader does before
+    it evaluates them (:func:`mkba_mc.store.complete_block`): shares stored as float32
+    can add up to 1 + 3e-8, which a cohort's multinomial draw refuses.
+    """
+    values = {}
+    for name, param in study.parameters.items():
+        value = variables[f"param_{name}"]
+        if param.components is not None:
+            value = value / value.sum(axis=-1, keepdims=True)
+        values[name] = value
     n = variables["balance"].shape[0]
     if n < BLOCK_SIZE:
         after = sample_block(study, settings.seed, block)
