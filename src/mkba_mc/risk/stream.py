@@ -9,7 +9,10 @@ intakes of :func:`mkba_mc.risk.year_of_intakes`: the same parameter draws, that 
 clients drawn from the block's own streams); and with a time profile, the cumulative
 flow of every year after the intake (:func:`mkba_mc.risk.payback.block_flows`) and a
 count of the draws paid back in each year. Reductions merge in block order, so the view
-is bit-identical whatever executed the blocks, and memory is bounded by a block.
+is bit-identical whatever executed the blocks. Memory is bounded by a block and the
+sketches, whose size grows with the range of the values, not with the draws (about 50
+MB for the 192 sketches of ``regioplan2020_discounted.toml`` at 200,000 draws, growing
+slowly as rarer values widen the range).
 
 Accuracy against the exact statistics of the same draws (:func:`business_case`,
 :func:`downside_risk`, :func:`risk_profile`, :func:`payback`):
@@ -24,9 +27,11 @@ Accuracy against the exact statistics of the same draws (:func:`business_case`,
   keeps the draws' order: within ``RELATIVE_ERROR`` times the mean magnitude of the tail
   of the exact one; its standard error within the same relative order.
 
-The Monte Carlo error of these statistics is far larger at any number of draws that
-makes a tail worth reading (the standard error of a 5% quantile over 10^5 draws is
-about 0.5% of the spread).
+The Monte Carlo error shrinks with the draws, the sketch's does not: for the default
+study's yearly 5% value-at-risk of about €4 million, the sketch's bound is €400 and the
+Monte Carlo standard error €4,300 at 10^5 draws, so the two are alike from about 10^7
+draws on (then lower :data:`~mkba_mc.streaming.RELATIVE_ERROR`, or read the tail exactly
+in a second pass over the regenerated blocks).
 """
 
 from __future__ import annotations
