@@ -37,14 +37,19 @@ BIN = Path(sys.executable).parent
 
 
 def measure(command: list[str], cwd: str | None = None) -> dict:
-    """Wall-clock seconds and peak resident set (MiB) of one process."""
+    """Wall-clock seconds, CPU seconds (user and system: less sensitive than the clock to
+    other work on a shared machine) and peak resident set (MiB) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed")
-    return {"seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mib": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
 def run(*args: str, quiet: bool = True) -> list[str]:
@@ -70,6 +75,8 @@ def main() -> None:
             "plain_numpy": plain,
             "ratio_quiet": round(quiet["seconds"] / plain["seconds"], 2),
             "ratio_default": round(full["seconds"] / plain["seconds"], 2),
+            "cpu_ratio_quiet": round(quiet["cpu_seconds"] / plain["cpu_seconds"], 2),
+            "cpu_ratio_default": round(full["cpu_seconds"] / plain["cpu_seconds"], 2),
         }
     if args.only == "run":
         print(json.dumps(results, indent=2))
