@@ -5,7 +5,8 @@ resident set read from ``wait4``. Figures are ratios measured in one invocation:
 
 * ``mkba-mc run --draws 10^6`` (``--cohort expected`` and ``--cohort 23``) against
   ``benchmarks/plain_numpy.py``, the same model as a plain vectorised numpy script
-  (target ≤ 1.2×);
+  (target ≤ 1.2×): ``run --quiet`` (the answer) and the default ``run`` (also the bridge
+  and the investment-risk view, reduced with the blocks over all draws);
 * ``--workers 2`` against ``--workers 1`` at ``--big-draws`` (default 10^7; target ≥ 1.7×),
   beside the machine's own ceiling: two independent serial runs of half the draws at once;
 * peak memory of a run without ``--out`` (target: 10^8 draws in < 1 GB), and that no file
@@ -17,6 +18,7 @@ Usage::
 
     python benchmarks/bench_scale.py                    # all cases, 10^7 for workers
     python benchmarks/bench_scale.py --big-draws 2000000
+    python benchmarks/bench_scale.py --only run         # the run against plain numpy
 """
 
 from __future__ import annotations
@@ -35,18 +37,23 @@ BIN = Path(sys.executable).parent
 
 
 def measure(command: list[str], cwd: str | None = None) -> dict:
-    """Wall-clock seconds and peak resident set (MiB) of one process."""
+    """Wall-clock seconds, CPU seconds (user and system: less sensitive than the clock to
+    other work on a shared machine) and peak resident set (MiB) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed")
-    return {"seconds": round(seconds, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_mib": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
-def run(*args: str) -> list[str]:
-    return [str(BIN / "mkba-mc"), "run", "--quiet", *args]
+def run(*args: str, quiet: bool = True) -> list[str]:
+    return [str(BIN / "mkba-mc"), "run", *(["--quiet"] if quiet else []), *args]
 
 
 def main() -> None:
@@ -54,17 +61,26 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=1_000_000)
     parser.add_argument("--big-draws", type=int, default=10_000_000)
     parser.add_argument("--store-draws", type=int, default=200_000)
+    parser.add_argument("--only", choices=("run",), help="run: only the run against plain numpy")
     args = parser.parse_args()
     results: dict = {}
     for cohort in ("expected", "23"):
         plain = measure([sys.executable, str(HERE / "plain_numpy.py"), str(args.draws), cohort])
-        ours = measure(run("--draws", str(args.draws), "--cohort", cohort))
+        quiet = measure(run("--draws", str(args.draws), "--cohort", cohort))
+        full = measure(run("--draws", str(args.draws), "--cohort", cohort, quiet=False))
         results[f"run_vs_numpy_cohort_{cohort}"] = {
             "draws": args.draws,
-            "mkba_mc": ours,
+            "mkba_mc_quiet": quiet,
+            "mkba_mc_default": full,
             "plain_numpy": plain,
-            "ratio": round(ours["seconds"] / plain["seconds"], 2),
+            "ratio_quiet": round(quiet["seconds"] / plain["seconds"], 2),
+            "ratio_default": round(full["seconds"] / plain["seconds"], 2),
+            "cpu_ratio_quiet": round(quiet["cpu_seconds"] / plain["cpu_seconds"], 2),
+            "cpu_ratio_default": round(full["cpu_seconds"] / plain["cpu_seconds"], 2),
         }
+    if args.only == "run":
+        print(json.dumps(results, indent=2))
+        return
     with tempfile.TemporaryDirectory() as empty:
         one = measure(run("--draws", str(args.big_draws)), cwd=empty)
         two = measure(run("--draws", str(args.big_draws), "--workers", "2"), cwd=empty)

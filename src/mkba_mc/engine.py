@@ -36,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,6 +45,9 @@ from .sampling import BLOCK_SIZE
 from .simulation import RunSettings, _block, run_attributes
 from .spec import Cohort, Study
 from .streaming import BlockSummary, GroupSummary, RunSummary, reduce_block
+
+if TYPE_CHECKING:
+    from .risk.stream import RiskOptions
 
 __all__ = [
     "Execution",
@@ -327,7 +330,7 @@ def summary_task(study: Study, settings: RunSettings, blocks: range) -> GroupSum
     """Compute consecutive blocks and reduce them (runs where the blocks run)."""
     group = GroupSummary()
     for block in blocks:
-        group.add(reduce_block(study, block_variables(study, settings, block)))
+        group.add(reduce_block(study, block_variables(study, settings, block), settings, block))
     return group
 
 
@@ -405,6 +408,7 @@ def stream_run(
     execution: Execution = Execution(),
     stop: StopRule | None = None,
     progress: Callable[[int, int], None] | None = None,
+    risk: RiskOptions | None = None,
 ) -> RunSummary:
     """Run a study without keeping its draws: what ``mkba-mc run`` prints.
 
@@ -420,6 +424,9 @@ def stream_run(
         Stop at the first block boundary where its standard errors are reached.
     progress
         Called with ``(draws done, draws in all)`` after each block.
+    risk
+        Also reduce the investment-risk view with these options, over all draws
+        (:meth:`RunSummary.investment_risk`); ``None``: none.
 
     Returns
     -------
@@ -427,7 +434,7 @@ def stream_run(
         Its ``attrs`` hold the run's attributes, with ``draws`` the draws used and
         ``stopped`` saying why the run ended.
     """
-    settings = RunSettings.resolve(study, draws, seed, cohort)
+    settings = RunSettings.resolve(study, draws, seed, cohort, risk)
     with connect(execution) as bound:
         blocks = range(block_count(settings.draws))
         groups = task_groups(blocks, bound) if stop is None else [blocks[b : b + 1] for b in blocks]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -30,8 +30,8 @@ from .spec import Cohort, Study
 from .store import STORE, Keep, StoreError, open_store, store_bytes, write_store
 from .streaming import RunSummary
 
-if TYPE_CHECKING:  # the risk view is computed by the caller
-    from .risk import InvestmentRisk
+if TYPE_CHECKING:
+    from .risk import RiskOptions
 
 __all__ = [
     "OutputExistsError",
@@ -83,7 +83,7 @@ def write_run_summary(
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
     notice: Callable[[str], None] | None = None,
-    risk: Callable[[Mapping], InvestmentRisk] | None = None,
+    risk: RiskOptions | None = None,
 ) -> RunSummary:
     """Simulate a study into a results folder; return the run's streamed summary.
 
@@ -111,11 +111,12 @@ def write_run_summary(
     notice
         Called with one line for each damaged block computed again on ``resume``.
     risk
-        Called with the run's attributes once its blocks are done; the investment-risk
-        view it returns (:func:`mkba_mc.risk.investment_risk`) becomes the risk sheets of
-        ``summary.xlsx``, as in ``mkba-mc report --out x.xlsx``. ``None``: none.
+        Also reduce the investment-risk view with these options, block by block over all
+        draws (:meth:`mkba_mc.streaming.RunSummary.investment_risk`); it becomes the
+        risk sheets of ``summary.xlsx``, as in ``mkba-mc report --out x.xlsx``.
+        ``None``: none.
     """
-    settings = RunSettings.resolve(study, draws, seed, cohort)
+    settings = RunSettings.resolve(study, draws, seed, cohort, risk)
     with output_folder(
         out,
         "run",
@@ -142,7 +143,7 @@ def write_run_summary(
         with ds:
             workbook.write_summary_csv(ds, tmp / SUMMARY, "en", summary)
             workbook.write_summary_csv(ds, tmp / workbook.SUMMARY_CSV_NL, "nl", summary)
-            view = None if risk is None else risk(result.attrs)
+            view = None if risk is None else result.investment_risk()
             (tmp / workbook.SUMMARY_XLSX).write_bytes(
                 workbook.workbook_bytes(ds, summary=summary, risk=view)
             )

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -30,6 +31,9 @@ from .limits import MAX_COHORT, MAX_DRAWS, MAX_SEED, is_whole_number, whole_numb
 from .model import evaluate, success_share
 from .sampling import BLOCK_SIZE, block_stream
 from .spec import OUTCOME_SHARES, Cohort, Study
+
+if TYPE_CHECKING:  # the risk view reduces blocks of runs; it imports this module
+    from .risk.stream import RiskOptions
 
 __all__ = [
     "DEFAULT_CHUNK_DRAWS",
@@ -47,16 +51,23 @@ PER_CLIENT = "EUR per client"
 
 @dataclass(frozen=True)
 class RunSettings:
-    """What defines a run besides the study: draws, seed and cohort."""
+    """What defines a run besides the study: draws, seed and cohort; and ``risk``, the
+    options of the investment-risk view its blocks are also reduced to
+    (:class:`mkba_mc.risk.stream.RiskOptions`; ``None``: no risk view). ``risk`` does
+    not change the draws."""
 
     draws: int
     seed: int
     cohort: Cohort
+    risk: RiskOptions | None = None
 
     @classmethod
-    def resolve(cls, study: Study, draws=None, seed=None, cohort=None) -> RunSettings:
+    def resolve(
+        cls, study: Study, draws=None, seed=None, cohort=None, risk: RiskOptions | None = None
+    ) -> RunSettings:
         """Fill unset values from the study's ``[run]`` and ``[cohort]`` defaults."""
         settings = cls(
+            risk=risk,
             draws=study.draws if draws is None else draws,
             seed=study.seed if seed is None else seed,
             cohort=study.cohort if cohort is None else cohort,

@@ -342,7 +342,7 @@ class _StoreTask:
         dtype = store_dtype(self.keep)
         stored = {name: variables[name].astype(dtype) for name in self.names}
         group = GroupSummary()
-        group.add(reduce_block(study, variables))
+        group.add(reduce_block(study, variables, settings, block))
         return stored, group
 
 
@@ -418,7 +418,7 @@ def write_store(
                         path, study, settings, block, stored, dict(group.attrs)
                     )
                     part = GroupSummary()
-                    part.add(reduce_block(study, variables))
+                    part.add(reduce_block(study, variables, settings, block))
                 except DamagedBlock as exc:
                     values, part = task(study, settings, block)
                     with _signals_deferred():

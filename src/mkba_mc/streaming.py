@@ -4,9 +4,10 @@ Each block of draws is reduced to a small :class:`BlockSummary` (where it was co
 this process, a local worker or a dask worker); the summaries are merged in block order
 into a :class:`RunSummary`, which answers what ``mkba-mc run`` prints: the table of
 :func:`mkba_mc.summarize`, :func:`mkba_mc.analysis.prob_best`,
-:func:`mkba_mc.analysis.pairwise`, :func:`mkba_mc.decision.decision_summary` and the
-simulated end of :func:`mkba_mc.bridge.bridge`. The merge order is fixed, so the result is
-bit-identical whatever executed the blocks.
+:func:`mkba_mc.analysis.pairwise`, :func:`mkba_mc.decision.decision_summary`, the
+simulated end of :func:`mkba_mc.bridge.bridge` and, where the run's settings ask for it,
+the investment-risk view (:mod:`mkba_mc.risk.stream`). The merge order is fixed, so the
+result is bit-identical whatever executed the blocks.
 
 Means, standard errors and probabilities are exact: counts, means and co-moment matrices
 combined with the pairwise update of Chan, Golub and LeVeque (1979). Their values can differ
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,11 @@ from .analysis import HEADLINE
 from .mcse import prob_se
 from .mcse import quantile_label as _qlabel
 from .spec import Study
+
+if TYPE_CHECKING:  # the risk view builds on this module
+    from .risk import InvestmentRisk
+    from .risk.stream import RiskReduction
+    from .simulation import RunSettings
 
 __all__ = [
     "RELATIVE_ERROR",
@@ -117,33 +124,40 @@ class Moments:
 # --------------------------------------------------------------------------- quantiles
 
 
+_MERGED = np.int32
+"""The type of merged bucket counts (see :class:`_Counts`)."""
+
+
 class _Counts:
     """Integer counts over a growing range of bucket keys.
 
     A block's counts (at most :data:`~mkba_mc.sampling.BLOCK_SIZE` = 16 384) are kept as
-    uint16, a quarter of the bytes to send from a worker; merged counts as int64.
+    uint16, a quarter of the bytes to send from a worker; merged counts as int32 (a run
+    has at most :data:`~mkba_mc.limits.MAX_DRAWS` = 10^8 < 2^31 draws), half the memory
+    of int64 for the many sketches of a run's summary and risk view.
     """
 
     def __init__(self, first: int = 0, counts: np.ndarray | None = None) -> None:
         self.first = first
-        self.counts = np.zeros(0, dtype=np.int64) if counts is None else counts
+        self.counts = np.zeros(0, dtype=_MERGED) if counts is None else counts
 
-    def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
-        if keys.size == 0:
+    def add(self, other: _Counts) -> None:
+        """Add ``other``'s counts, growing the range of keys to cover them."""
+        if other.counts.size == 0:
             return
-        if self.counts.dtype != np.int64:  # a block's counts become a running total
-            self.counts = self.counts.astype(np.int64)
-        lo, hi = int(keys[0]), int(keys[-1])
+        if self.counts.dtype != _MERGED:  # a block's counts become a running total
+            self.counts = self.counts.astype(_MERGED)
+        lo, hi = other.first, other.first + other.counts.size - 1
         if self.counts.size == 0:
-            self.first, self.counts = lo, np.zeros(hi - lo + 1, dtype=np.int64)
+            self.first, self.counts = lo, np.zeros(hi - lo + 1, dtype=_MERGED)
         else:
             first = min(self.first, lo)
             last = max(self.first + self.counts.size - 1, hi)
             if first != self.first or last != self.first + self.counts.size - 1:
-                grown = np.zeros(last - first + 1, dtype=np.int64)
+                grown = np.zeros(last - first + 1, dtype=_MERGED)
                 grown[self.first - first : self.first - first + self.counts.size] = self.counts
                 self.first, self.counts = first, grown
-        self.counts[keys - self.first] += counts
+        self.counts[lo - self.first : hi + 1 - self.first] += other.counts
 
     def keys(self) -> np.ndarray:
         return np.arange(self.first, self.first + self.counts.size)
@@ -170,6 +184,9 @@ class QuantileSketch:
     zero: int = 0
     positive: _Counts = field(default_factory=_Counts)
     negative: _Counts = field(default_factory=_Counts)
+    _sorted: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, x: np.ndarray) -> QuantileSketch:
@@ -189,12 +206,20 @@ class QuantileSketch:
         """Add ``other``'s counts."""
         self.n += other.n
         self.zero += other.zero
-        for mine, theirs in ((self.positive, other.positive), (self.negative, other.negative)):
-            present = np.flatnonzero(theirs.counts)
-            mine.add(present + theirs.first, theirs.counts[present])
+        self.positive.add(other.positive)
+        self.negative.add(other.negative)
+        self._sorted = None
 
-    def order_statistics(self, ranks: np.ndarray) -> np.ndarray:
-        """The values at 0-based ``ranks`` of the sorted draws (within the stated error)."""
+    def _buckets(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every bucket's representative value, ascending, and the cumulative counts
+        (kept until the next merge)."""
+        if self._sorted is None:
+            values, counts = self._representatives()
+            self._sorted = values, np.cumsum(counts, dtype=np.int64)
+        return self._sorted
+
+    def _representatives(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every bucket's representative value, ascending, and its count."""
         rep = 2.0 / (_GAMMA + 1.0)
         values = np.concatenate(
             [
@@ -204,7 +229,28 @@ class QuantileSketch:
             ]
         )
         counts = np.concatenate([self.negative.counts[::-1], [self.zero], self.positive.counts])
-        return values[np.searchsorted(np.cumsum(counts), np.asarray(ranks), side="right")]
+        return values, counts
+
+    def order_statistics(self, ranks: np.ndarray) -> np.ndarray:
+        """The values at 0-based ``ranks`` of the sorted draws (within the stated error)."""
+        values, cumulative = self._buckets()
+        return values[np.searchsorted(cumulative, np.asarray(ranks), side="right")]
+
+    def lowest(self, k: int) -> tuple[float, float]:
+        """Mean and sample variance (``ddof=1``) of the ``k`` smallest draws.
+
+        Every draw counts at its bucket's value, which lies within :data:`RELATIVE_ERROR`
+        of the draw and keeps the draws' order; so the mean is within ``RELATIVE_ERROR``
+        times the mean magnitude of those draws (plus :data:`ZERO`) of the exact one.
+        """
+        values, cumulative = self._buckets()
+        end = int(np.searchsorted(cumulative, k, side="left")) + 1  # buckets holding them
+        values, cumulative = values[:end], cumulative[:end]
+        taken = np.diff(np.minimum(cumulative, k), prepend=0).astype(float)
+        mean = float(np.sum(taken * values) / k)
+        if k < 2:
+            return mean, math.nan
+        return mean, float(np.sum(taken * (values - mean) ** 2) / (k - 1))
 
     def quantile(self, q: float) -> float:
         """The ``q`` quantile, interpolated as :func:`numpy.quantile` does."""
@@ -293,6 +339,8 @@ class BlockSummary:
     decision: Moments
     best: np.ndarray
     best_squares: np.ndarray
+    risk: RiskReduction | None = None
+    """The investment-risk view's reduction, where the run asks for one."""
 
     def merge(self, other: BlockSummary) -> None:
         """Add the draws of ``other`` (of the blocks that follow)."""
@@ -301,11 +349,20 @@ class BlockSummary:
         self.decision.merge(other.decision)
         self.best = self.best + other.best
         self.best_squares = self.best_squares + other.best_squares
+        if self.risk is not None:
+            self.risk.merge(other.risk)
 
-    def merge_sketches(self, sketches: dict[tuple[str, str, str], QuantileSketch]) -> None:
+    def sketched(self) -> dict[tuple, _Column]:
+        """Every column with a quantile sketch: the summary's and the risk view's (keys
+        prefixed ``"risk"``)."""
+        risk = {} if self.risk is None else self.risk.columns
+        return self.columns | {("risk", *key): column for key, column in risk.items()}
+
+    def merge_sketches(self, sketches: dict[tuple, QuantileSketch]) -> None:
         """Add the quantile sketches of blocks whose moments were merged without them."""
+        columns = self.sketched()
         for key, sketch in sketches.items():
-            self.columns[key].sketch.merge(sketch)
+            columns[key].sketch.merge(sketch)
 
 
 @dataclass
@@ -319,11 +376,11 @@ class GroupSummary:
     """
 
     parts: list[BlockSummary] = field(default_factory=list)
-    sketches: dict[tuple[str, str, str], QuantileSketch] = field(default_factory=dict)
+    sketches: dict[tuple, QuantileSketch] = field(default_factory=dict)
 
     def add(self, part: BlockSummary) -> None:
         """Append the next block's summary, moving its sketches into ``sketches``."""
-        for key, column in part.columns.items():
+        for key, column in part.sketched().items():
             if key in self.sketches:
                 self.sketches[key].merge(column.sketch)
             else:
@@ -332,9 +389,16 @@ class GroupSummary:
         self.parts.append(part)
 
 
-def reduce_block(study: Study, variables: dict[str, np.ndarray]) -> BlockSummary:
+def reduce_block(
+    study: Study,
+    variables: dict[str, np.ndarray],
+    settings: RunSettings | None = None,
+    block: int = 0,
+) -> BlockSummary:
     """Reduce one block's variables (those of :func:`mkba_mc.simulate`, cut to the draws
-    asked for) to what a summary needs."""
+    asked for) to what a summary needs; with ``settings`` whose ``risk`` is set, block
+    number ``block`` of that run is also reduced to its investment-risk view
+    (:func:`mkba_mc.risk.stream.reduce_risk`)."""
     arms, base, others, pairs = _targets(study)
     columns: dict[tuple[str, str, str], _Column] = {}
     for a, arm in enumerate(arms):
@@ -369,11 +433,17 @@ def reduce_block(study: Study, variables: dict[str, np.ndarray]) -> BlockSummary
     balance = variables["balance"]
     top = balance == balance.max(axis=1, keepdims=True)
     weights = top / top.sum(axis=1, keepdims=True)
+    risk = None
+    if settings is not None and settings.risk is not None:
+        from .risk.stream import reduce_risk
+
+        risk = reduce_risk(study, settings, block, variables)
     return BlockSummary(
         columns,
         Moments.of(np.asarray(decision, dtype=float)),
         weights.sum(axis=0),
         (weights**2).sum(axis=0),
+        risk,
     )
 
 
@@ -399,6 +469,23 @@ class RunSummary:
         self.attrs = attrs
         self.arms, self.base, self.others, self.pairs = _targets(study)
         self.n = merged.decision.n
+
+    def investment_risk(self) -> InvestmentRisk:
+        """The investment-risk view over all the run's draws, reduced with its blocks
+        (:mod:`mkba_mc.risk.stream`).
+
+        Raises
+        ------
+        ValueError
+            When the run's settings asked for no risk view.
+        """
+        if self.merged.risk is None:
+            raise ValueError("the run reduced no risk view: give its settings risk options")
+        from .risk.stream import risk_view
+
+        return risk_view(
+            self.study, self.merged.risk, self.n, int(self.attrs["seed"]), str(self.attrs["cohort"])
+        )
 
     # -- the decision moments, by arm and column
 

@@ -18,7 +18,7 @@ from ..decision import INTAKES_PER_YEAR
 from ..plots._labels import number
 from ..replication import replicate
 from ..results import write_run_summary
-from ..risk import RISK_DRAWS, investment_risk
+from ..risk import RiskOptions
 from ..simulation import simulate
 from .common import (
     COHORT_HELP,
@@ -188,7 +188,10 @@ def _run(args) -> int:
         overrides.append(f'sampling.method="{args.sampling}"')
     study = load_config(args.config, overrides, args.strict)
     stop = _stop_rule(args.target_se)
-    views = {}  # the risk view, computed once: for summary.xlsx and for printing
+    # the risk view, reduced with the run's blocks over all its draws: printed unless
+    # --quiet without a loss limit, and always in --out's summary.xlsx
+    risk = RiskOptions(args.intakes, tuple(args.loss_limit), args.loss_per)
+    shown = not args.quiet or bool(args.loss_limit)
     with progress_bar(args) as progress, _input_errors(ExecutionError, StoreError):
         if args.out is not None:
             result = write_run_summary(
@@ -204,7 +207,7 @@ def _run(args) -> int:
                 resume=args.resume,
                 progress=progress,
                 notice=lambda line: print(line, file=sys.stderr),
-                risk=lambda attrs: views.setdefault("risk", _risk_view(study, attrs, args)),
+                risk=risk,
             )
         else:
             if args.resume:
@@ -217,6 +220,7 @@ def _run(args) -> int:
                 execution=execution,
                 stop=stop,
                 progress=progress,
+                risk=risk if shown else None,
             )
     summary, attrs = result.summary(), result.attrs
     decisions = result.decision_summary()
@@ -228,30 +232,14 @@ def _run(args) -> int:
         print("\n" + format_arms(*arms, labels, lang))
     if not args.quiet:  # --quiet: the answer, without the bridge
         print("\n" + format_bridge(bridge(study, result), study, lang))
-    if not args.quiet or args.loss_limit:  # and without the risk view unless a limit is asked
-        risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
-        print("\n" + format_risk(risk, labels, lang))
+    if shown:  # --quiet: without the risk view unless a limit is asked
+        print("\n" + format_risk(result.investment_risk(), labels, lang))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
         print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
     if args.out is not None and not args.quiet:
         print("\n" + w("wrote_run", lang, out=args.out))
     return EXIT_OK
-
-
-def _risk_view(study, attrs, args):
-    """The risk view from the run's first draws (a shorter run is a prefix of the run),
-    with ``--intakes``, ``--loss-limit`` and ``--loss-per``."""
-    cohort = str(attrs["cohort"])
-    first = simulate(
-        study,
-        draws=min(int(attrs["draws"]), RISK_DRAWS),
-        seed=int(attrs["seed"]),
-        cohort=cohort if cohort == "expected" else int(cohort),
-    )
-    return investment_risk(
-        study, first, intakes=args.intakes, loss_limits=args.loss_limit, loss_per=args.loss_per
-    )
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ asymptotic variance ``(Var(X | X ≤ q) + (1 − α)(q − E[X | X ≤ q])²) / 
 
 from .cases import PARTLY, SOCIETAL, business_case, stakeholder_balances
 from .payback import PAYBACK_YEARS, has_time_profile, payback
+from .stream import RiskOptions
 from .tails import (
     LEVELS,
     downside_risk,
@@ -50,13 +51,13 @@ from .tails import (
     value_at_risk,
     year_of_intakes,
 )
-from .view import RISK_DRAWS, InvestmentRisk, investment_risk
+from .view import InvestmentRisk, investment_risk
 
 __all__ = [
     "LEVELS",
     "PARTLY",
     "PAYBACK_YEARS",
-    "RISK_DRAWS",
+    "RiskOptions",
     "SOCIETAL",
     "InvestmentRisk",
     "business_case",

@@ -15,7 +15,15 @@ from ..simulation import RunSettings, cost_payers
 from ..spec import Cohort, Study
 from .cases import PARTLY, SOCIETAL
 
-__all__ = ["PAYBACK_YEARS", "has_time_profile", "payback"]
+__all__ = [
+    "PAYBACK_YEARS",
+    "block_flows",
+    "case_invests",
+    "case_names",
+    "has_time_profile",
+    "payback",
+    "payback_years",
+]
 
 PAYBACK_YEARS = (1, 2, 3, 5)
 """Years after the intake for which :func:`payback` gives P(paid back within)."""
@@ -94,7 +102,7 @@ def payback(
     if not within or within[0] < 0:
         raise ValueError(f"within must be non-negative whole years, got {within!r}")
     settings = RunSettings.resolve(study, draws, seed, cohort)
-    years = np.arange(0, max(math.ceil(_last_year(study)), within[-1]) + 1)
+    years = payback_years(study, within)
     flow, names, invests = _cash_flows(study, settings, years)
     base = study.arm_names.index(study.baseline)
     result = _summaries(flow, years, within, invests, base)
@@ -111,12 +119,39 @@ def payback(
     )
 
 
-def _cash_flows(
-    study: Study, settings: RunSettings, years: np.ndarray
-) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """The cumulative balance of every case by each year: ``(draw, year, arm, case)``,
-    evaluated block by block on the run's own draws; with the cases' names and whether
-    each pays any cost."""
+def payback_years(study: Study, within: Sequence[int] = PAYBACK_YEARS) -> np.ndarray:
+    """Whole years after the intake at which :func:`payback` takes the cumulative flow: 0,
+    1, ... up to the year by which everything has accrued, at least ``max(within)``."""
+    return np.arange(0, max(math.ceil(_last_year(study)), max(within)) + 1)
+
+
+def case_names(study: Study) -> list[str]:
+    """The cases of a run, in order: societal, each stakeholder, and the payer's "partly"
+    case where the payer is a stakeholder."""
+    holders = list(study.stakeholders)
+    return [SOCIETAL, *holders, *([PARTLY] if study.payer in holders else [])]
+
+
+def case_invests(study: Study) -> np.ndarray:
+    """Per case (:func:`case_names`): whether it pays any cost."""
+    holders = list(study.stakeholders)
+    payers = cost_payers(study)
+    invests = np.array([True, *(payers[:, h].sum() > 0 for h in range(len(holders)))])
+    if study.payer in holders:
+        invests = np.append(invests, invests[1 + holders.index(study.payer)])
+    return invests
+
+
+def block_flows(
+    study: Study,
+    settings: RunSettings,
+    block: int,
+    values: dict[str, np.ndarray],
+    years: np.ndarray,
+) -> np.ndarray:
+    """The cumulative balance of every case by each year, for one whole block of the
+    run's parameter ``values`` (``BLOCK_SIZE`` draws; a sampled cohort draws its clients
+    from the block's own streams, as in the run): ``(draw, year, arm, case)``."""
     holders = list(study.stakeholders)
     payers = cost_payers(study)
     partly = study.payer in holders
@@ -124,34 +159,39 @@ def _cash_flows(
         touches = np.zeros(len(study.benefits))
         for s, item in enumerate(study.benefits):
             touches[s] = any(t.stakeholders.get(study.payer, 0) > 0 for t in item.terms)
-    names = [SOCIETAL, *holders, *([PARTLY] if partly else [])]
+    flows = []
+    for year in years:
+        out = evaluate(
+            study,
+            values,
+            settings.cohort,
+            lambda arm: block_stream(settings.seed, block, "cohort", arm),
+            horizon=float(year),
+        )
+        paid = out.cost @ payers
+        parts = [(out.total_benefit - out.investment)[..., None], out.benefit_by_stakeholder - paid]
+        if partly:
+            m = holders.index(study.payer)
+            parts.append((out.benefit @ touches - paid[..., m])[..., None])
+        flows.append(np.concatenate(parts, axis=-1))
+    return np.stack(flows, axis=1)
+
+
+def _cash_flows(
+    study: Study, settings: RunSettings, years: np.ndarray
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """The cumulative balance of every case by each year: ``(draw, year, arm, case)``,
+    evaluated block by block on the run's own draws; with the cases' names and whether
+    each pays any cost."""
+    names = case_names(study)
     n = settings.draws
     flow = np.empty((n, len(years), len(study.arms), len(names)))
     for block in range(math.ceil(n / BLOCK_SIZE)):
         start = block * BLOCK_SIZE
         stop = min(start + BLOCK_SIZE, n)
         values = sample_parameters(study, settings.seed, block)
-        for y, year in enumerate(years):
-            out = evaluate(
-                study,
-                values,
-                settings.cohort,
-                lambda arm, block=block: block_stream(settings.seed, block, "cohort", arm),
-                horizon=float(year),
-            )
-            paid = out.cost @ payers
-            parts = [
-                (out.total_benefit - out.investment)[..., None],
-                out.benefit_by_stakeholder - paid,
-            ]
-            if partly:
-                m = holders.index(study.payer)
-                parts.append((out.benefit @ touches - paid[..., m])[..., None])
-            flow[start:stop, y] = np.concatenate(parts, axis=-1)[: stop - start]
-    invests = np.array([True, *(payers[:, h].sum() > 0 for h in range(len(holders)))])
-    if partly:
-        invests = np.append(invests, invests[1 + holders.index(study.payer)])
-    return flow, names, invests
+        flow[start:stop] = block_flows(study, settings, block, values, years)[: stop - start]
+    return flow, names, case_invests(study)
 
 
 def _summaries(

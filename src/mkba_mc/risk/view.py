@@ -9,17 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from ..decision import INTAKES_PER_YEAR, payer
+from ..decision import INTAKES_PER_YEAR
+from ..simulation import RunSettings
 from ..spec import Study
-from .cases import SOCIETAL, Per, business_case
-from .payback import has_time_profile, payback
-from .tails import downside_risk, risk_profile, year_of_intakes
+from .cases import Per
+from .stream import RiskOptions, reduce_dataset, risk_view
 
-__all__ = ["RISK_DRAWS", "InvestmentRisk", "investment_risk"]
-
-RISK_DRAWS = 200_000
-"""The most draws :func:`investment_risk` uses (the run's first ones): enough for the 5%
-tail to within a few euros per client, and memory bounded whatever the run's size."""
+__all__ = ["InvestmentRisk", "investment_risk"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ class InvestmentRisk:
     the loss limits per year or per client, as ``loss_per``); ``profile`` the
     :func:`risk_profile` of the municipality's yearly balance (or the societal one where
     the study has no municipality); ``payback`` :func:`payback`, ``None`` without a time
-    profile. ``draws`` is the number of the run's draws used.
+    profile. ``draws`` is the number of the run's draws used: all of them.
     """
 
     per_client: xr.Dataset
@@ -89,48 +85,37 @@ def investment_risk(
     intakes: int = INTAKES_PER_YEAR,
     loss_limits: Sequence[float] = (),
     loss_per: Per = "year",
-    *,
-    workers: int = 1,
 ) -> InvestmentRisk:
     """Everything the investment-risk view shows, from one run and its study.
 
-    Uses the run's first ``min(draws, RISK_DRAWS)`` draws: per client from the run
-    itself; per year from :func:`year_of_intakes` with the same seed (the same parameter
-    draws, and ``intakes`` clients sampled per arm); payback from :func:`payback` with the
-    run's seed and cohort, where the study has a time profile.
+    The run is reduced a block at a time, over all its draws, by the reduction
+    ``mkba-mc run`` applies to its blocks as they stream (:mod:`mkba_mc.risk.stream`,
+    whose notes state its error against :func:`business_case`, :func:`downside_risk`,
+    :func:`risk_profile` and :func:`payback`): per client from the run itself; per year
+    from the run's parameter draws with ``intakes`` clients sampled per arm (as
+    :func:`year_of_intakes` with the same seed); payback from the run's draws, where the
+    study has a time profile. Memory is bounded by a block.
 
     Parameters
     ----------
     study
         The run's study.
     ds
-        The run (:func:`mkba_mc.simulate`, or a results file opened from disk).
+        The run (:func:`mkba_mc.simulate`, or a results folder opened from disk), all
+        its draws from the first.
     intakes
         Intakes a year per arm (default 3,000).
     loss_limits
         Losses in euros whose chance of being exceeded is reported (``loss_per``:
         per year of intakes, the default, or per client).
-    workers
-        Threads for the year of intakes; does not change the result.
     """
-    if loss_per not in ("year", "client"):
-        raise ValueError(f"loss_per must be 'year' or 'client', got {loss_per!r}")
-    draws = min(int(ds.sizes["draw"]), RISK_DRAWS)
-    seed = int(ds.attrs["seed"])
+    options = RiskOptions(int(intakes), tuple(loss_limits), loss_per)
     cohort = str(ds.attrs.get("cohort", "expected"))
-    run = ds.isel(draw=slice(0, draws)).load()
-    year = year_of_intakes(study, intakes, draws=draws, seed=seed, workers=workers)
-    limits = {"client": (), "year": ()} | {loss_per: tuple(loss_limits)}
-    return InvestmentRisk(
-        per_client=business_case(run),
-        per_year=business_case(year, per="year"),
-        downside_client=downside_risk(run, loss_limits=limits["client"]),
-        downside_year=downside_risk(year, loss_limits=limits["year"], per="year"),
-        profile=risk_profile(year, payer(run) or SOCIETAL, per="year"),
-        payback=payback(study, draws, seed, cohort if cohort == "expected" else int(cohort))
-        if has_time_profile(study)
-        else None,
-        intakes=int(intakes),
-        draws=draws,
-        loss_per=loss_per,
+    settings = RunSettings(
+        draws=int(ds.sizes["draw"]),
+        seed=int(ds.attrs["seed"]),
+        cohort=cohort if cohort == "expected" else int(cohort),
+        risk=options,
     )
+    reduction, n = reduce_dataset(study, ds, settings)
+    return risk_view(study, reduction, n, settings.seed, cohort)
