@@ -395,7 +395,7 @@ def test_a_loss_limit_that_is_not_a_finite_amount_is_bad_input(capsys, limit):
     "lang, title, row",
     [
         ("en", "Risk for the municipality: its own business case", "value-at-risk at 5%"),
-        ("nl", "Risico voor de gemeente: de gemeentelijke business case", "value-at-risk bij 5%"),
+        ("nl", "Risico voor de gemeente: de eigen business case", "value-at-risk bij 5%"),
     ],
 )
 def test_the_report_shows_the_municipal_business_case_and_risk_profile(

@@ -13,7 +13,7 @@ from ..bridge import bridge
 from ..config import POINT_STUDY, embedded_config, parse_study
 from ..console import format_replication, format_study
 from ..console_run import format_arms, format_bridge, format_risk, format_summary
-from ..console_words import arm_labels, w
+from ..console_words import arm_labels, the_payer, w
 from ..decision import INTAKES_PER_YEAR
 from ..plots._labels import number
 from ..replication import replicate
@@ -222,14 +222,15 @@ def _run(args) -> int:
     arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
     lang = language(args, study)
     labels = arm_labels(study, lang)
-    print(format_summary(summary, attrs, labels, decisions, lang))
+    payer = the_payer(study, lang)
+    print(format_summary(summary, attrs, labels, decisions, lang, payer))
     if arms is not None:
         print("\n" + format_arms(*arms, labels, lang))
     if not args.quiet:  # --quiet: the answer, without the bridge
         print("\n" + format_bridge(bridge(study, result), study, lang))
     if not args.quiet or args.loss_limit:  # and without the risk view unless a limit is asked
         risk = views["risk"] if "risk" in views else _risk_view(study, attrs, args)
-        print("\n" + format_risk(risk, labels, lang))
+        print("\n" + format_risk(risk, labels, lang, payer))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
         print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
