@@ -49,7 +49,19 @@ def test_the_payers_share_is_its_benefits_over_the_total(ds):
     city = ds["benefit_by_stakeholder"].sel(stakeholder="city").mean("draw")
     total = ds["total_benefit"].mean("draw")
     np.testing.assert_allclose(strict, (city / total).values, rtol=1e-12)
-    assert "municipality_strict" in decision_summary(ds)
+    assert "payer_strict" in decision_summary(ds)
+
+
+def test_keys_name_the_payers_role_not_a_municipality(ds):
+    """The payer's readings are keyed by role (``payer_partly``), whoever the payer is."""
+    from mkba_mc.risk import PARTLY
+    from mkba_mc.spec import DEFAULT_PAYER
+
+    assert PARTLY == "payer_partly" and DEFAULT_PAYER == "municipality"
+    assert set(business_case(ds)["case"].values) >= {"societal", "city", PARTLY}
+    keys = set(decision_summary(ds).data_vars)
+    assert {"payer_partly", "payer_partly_se", "payer_strict", "payer_strict_se"} <= keys
+    assert not [k for k in keys if "municipality" in k]
 
 
 def test_the_payers_business_case_is_its_stakeholder_balance(ds):

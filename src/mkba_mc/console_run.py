@@ -18,6 +18,7 @@ import xarray as xr
 from .console import text_table
 from .console_words import w
 from .plots._labels import Lang, bridge_rows, money, number, percent, probability, term, translate
+from .risk import PARTLY, SOCIETAL
 from .spec import Study
 
 __all__ = ["format_arms", "format_bridge", "format_decisions", "format_risk", "format_summary"]
@@ -212,13 +213,13 @@ def format_decisions(
     arms = [str(a) for a in decisions["arm"].values]
     zero = money(0.0, lang)
     lines = [w("decisions_title", lang), w("lambda_note", lang)]
-    if "municipality_partly" in decisions:
+    if "payer_partly" in decisions:
         for reading in ("partly", "strict"):
             shares = ", ".join(
                 f"{labels.get(a, a)} "
                 + probability(
-                    float(decisions[f"municipality_{reading}"].sel(arm=a)),
-                    float(decisions[f"municipality_{reading}_se"].sel(arm=a)),
+                    float(decisions[f"payer_{reading}"].sel(arm=a)),
+                    float(decisions[f"payer_{reading}_se"].sel(arm=a)),
                     lang,
                 )
                 for a in arms
@@ -258,7 +259,7 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang, payer: str) -> str:
     client, year, down = view.per_client, view.per_year, view.downside_year
     cases = [str(c) for c in client["case"].values]
     focus = str(view.profile.attrs["case"])  # the payer's own case, else the societal one
-    payer_case = focus != "societal"
+    payer_case = focus != SOCIETAL
     who = payer if payer_case else w("society", lang)
     baseline = client.attrs["baseline"]
     arms = [str(a) for a in client["arm"].values]
@@ -278,10 +279,10 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang, payer: str) -> str:
     rows = [[""] + columns]
     names = {
         focus: w("payer_balance", lang, who=who),
-        "municipality_partly": w("partly_balance", lang),
-        "societal": w("societal_balance", lang),
+        PARTLY: w("partly_balance", lang),
+        SOCIETAL: w("societal_balance", lang),
     }
-    shown = dict.fromkeys((focus, "municipality_partly", "societal"))
+    shown = dict.fromkeys((focus, PARTLY, SOCIETAL))
     for case in [c for c in shown if c in cases]:
         row = [names[case]]
         for arm, prefix in cells:

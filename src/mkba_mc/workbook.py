@@ -101,11 +101,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "gemiddeld Δ saldo ten opzichte van de basis (€ per cliënt)",
     ),
     "successful": ("share of clients successful", "aandeel succesvolle cliënten"),
-    "municipality_partly": (
+    "payer_partly": (
         "share of benefits with the {payer} (partly)",
         "aandeel baten bij de {payer} (deels)",
     ),
-    "municipality_strict": (
+    "payer_strict": (
         "share of benefits with the {payer} (strictly)",
         "aandeel baten bij de {payer} (strikt)",
     ),
@@ -313,7 +313,7 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
     decisions = dq.decision_summary(ds)
     baseline = str(ds.attrs["baseline"])
     balance = summary[summary["measure"] == "balance"].set_index(["arm", "versus"])
-    keys = [k for k in ("municipality_partly", "municipality_strict") if k in decisions]
+    keys = [k for k in ("payer_partly", "payer_strict") if k in decisions]
     header = [
         _w("arm", lang),
         _w("arm_label", lang),
