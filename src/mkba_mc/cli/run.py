@@ -273,7 +273,12 @@ def _replicate(args) -> int:
     if args.json:
         print(
             json.dumps(
-                {"study": study.title, "source": study.published.source, **rep.to_dict()},
+                {
+                    "study": study.translate(study.title, lang),
+                    "source": study.translate(study.published.source, lang),
+                    "lang": lang,
+                    **rep.to_dict(),
+                },
                 indent=2,
                 ensure_ascii=False,
             )
