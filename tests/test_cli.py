@@ -178,7 +178,7 @@ def test_validate_shows_the_study(capsys):
     assert code == 0, err
     assert ": valid" in out
     assert "months_earlier_exit" in out and "fixed 4" in out
-    assert "homelessness" in out and "police 50%" in out
+    assert "[homelessness]" in out and "Police and justice (politie) 50%" in out
 
 
 def test_console_script_end_to_end(tmp_path):

@@ -285,12 +285,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "source_line": ("source: {source}", "bron: {source}"),
     "arms_line": ("arms: {arms}", "routes: {arms}"),
     "arm_observed": (
-        "{name} ({label}, {n} dossiers{baseline})",
-        "{name} ({label}, {n} dossiers{baseline})",
+        "{label} [{name}] ({n} dossiers{baseline})",
+        "{label} [{name}] ({n} dossiers{baseline})",
     ),
     "arm_relative": (
-        "{name} ({label}, no dossiers of its own: {reference} with the effect {effect}{baseline})",
-        "{name} ({label}, geen eigen dossiers: {reference} met het effect {effect}{baseline})",
+        "{label} [{name}] (no dossiers of its own: {reference} with {effect}{baseline})",
+        "{label} [{name}] (geen eigen dossiers: {reference} met {effect}{baseline})",
+    ),
+    "odds_ratio": (
+        "the odds of {group} times “{parameter}”",
+        "de odds van {group} maal „{parameter}”",
+    ),
+    "risk_ratio": (
+        "the share of {group} times “{parameter}”",
+        "het aandeel {group} maal „{parameter}”",
     ),
     "is_baseline": (", baseline", ", referentie"),
     "categories_line": (
@@ -299,8 +307,9 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "prior": (" (prior {prior})", " (prior {prior})"),
     "resolves": (
-        "  {category} resolves to {success} with probability {probability}, otherwise to {failure}",
-        "  {category} wordt {success} met kans {probability}, anders {failure}",
+        "  {category} resolves to {success} with probability “{probability}”, otherwise to "
+        "{failure}",
+        "  {category} wordt {success} met kans „{probability}”, anders {failure}",
     ),
     "rounded": (" (rounded to whole dossiers)", " (afgerond op hele dossiers)"),
     "group_line": ("  group {group} = {members}", "  groep {group} = {members}"),
@@ -318,8 +327,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "invoer ({n} plus de uitkomstaandelen):",
     ),
     "parameters_header": (
-        "name|unit|distribution|scope|group",
-        "naam|eenheid|verdeling|bereik|groep",
+        "input|config key|unit|distribution|scope|group",
+        "invoer|sleutel in de config|eenheid|verdeling|bereik|groep",
     ),
     "shared": ("shared", "gedeeld"),
     "per_arm": ("per arm", "per route"),
