@@ -181,6 +181,14 @@ def test_validate_shows_the_study(capsys):
     assert "[homelessness]" in out and "Police and justice (politie) 50%" in out
 
 
+@pytest.mark.parametrize("lang, rate", [("en", "2.25%"), ("nl", "2,25%")])
+def test_validate_shows_the_discount_rate_as_written(capsys, lang, rate):
+    config = Path(__file__).parents[1] / "configs" / "regioplan2020_discounted.toml"
+    code, out, err = run_cli(capsys, "validate", config, "--lang", lang)
+    assert code == 0, err
+    assert f": {rate} " in out
+
+
 def test_console_script_end_to_end(tmp_path):
     """The installed entry point: exit codes and no traceback on bad input."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}

@@ -362,7 +362,8 @@ def format_study(study: Study, lang: Lang = "en") -> str:
     names = ", ".join(f"{tr(v, lang)} [{k}]" for k, v in study.stakeholders.items())
     lines += ["", w("stakeholders_line", lang, names=names)]
     if study.discounting is not None:
-        rate = number(100 * study.discounting.rate, lang, 1)
+        rate = f"{100 * study.discounting.rate:g}"  # as written: 2.25, not 2.2
+        rate = rate.replace(".", ",") if lang == "nl" else rate
         source = tr(study.discounting.source, lang)
         lines.append(w("discounting_line", lang, rate=rate, source=source))
     if study.published is not None:
