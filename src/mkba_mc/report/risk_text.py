@@ -14,8 +14,8 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "risk_intro": (
         "The balance above is society's (the societal business case): all benefits, whoever "
-        "receives them, against all costs. A controller reads the own business case of the "
-        "{payer} first: the benefits that land with the {payer} against the costs paid there "
+        "receives them, against all costs. A controller first reads the business case of the "
+        "{payer} itself: the benefits that land with the {payer} against the costs paid there "
         "({costs}). Other stakeholders gain without paying, so the balance of the {payer} is "
         "lower than society's.",
         "Het saldo hierboven is dat van de samenleving (de maatschappelijke business case): "

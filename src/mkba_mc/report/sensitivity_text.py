@@ -90,9 +90,9 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     ),
     "research_all": (
         "Even knowing every input exactly would be worth at most {year} a year for the choice "
-        "for {intakes} intakes a year ({client} per client), {counting}.",
-        "Zelfs alle invoer precies kennen is hooguit {year} per jaar waard voor de keuze voor "
-        "{intakes} intakes per jaar ({client} per cliënt), {counting}.",
+        "for a year's {intakes} intakes ({client} per client), {counting}.",
+        "Zelfs alle invoer precies kennen is hooguit {year} per jaar waard voor de keuze voor de "
+        "{intakes} intakes van een jaar ({client} per cliënt), {counting}.",
     ),
     "counting_money": (
         "counting only the gains expressed in money",
