@@ -130,6 +130,18 @@ def test_the_planes_of_four_arms_stand_two_by_two(ds, lang):
     assert overlapping_labels(fig) == []
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_convergence_axis_of_several_routes_names_none_of_them(ds, lang):
+    """Three routes against the baseline: the legend names each; the axis label says what
+    is drawn in a few lines instead of listing them all."""
+    top = plots.convergence(ds, lang).axes[0]
+    ylabel = top.get_ylabel()
+    assert len(ylabel.splitlines()) <= 2
+    base = {"en": "Regular counselling", "nl": "Reguliere schuldhulp"}[lang]
+    assert base in " ".join(ylabel.split()) and "Vroegsignalering" not in ylabel
+    assert "Early signalling" not in ylabel
+
+
 def test_a_sweep_over_a_later_arms_input_shows_every_arm():
     """Two keys over a four-arm study: a heatmap per non-baseline arm, each its own arm's
     probabilities; the online route's counselling cost moves only the online panel."""

@@ -137,6 +137,10 @@ TERMS: dict[str, tuple[str, str]] = {
         "Running P({arm} beats {baseline})",
         "Lopende kans {arm} beter dan {baseline}",
     ),
+    "running_p_axis_arms": (
+        "Running P(route beats {baseline})",
+        "Lopende kans dat de route beter is dan {baseline}",
+    ),
     "running_mean_axis": (
         "Running mean balance (€ per client)",
         "Lopend gemiddeld saldo (€ per cliënt)",

@@ -545,7 +545,6 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
     m = conv["n_draws"].values
     n = int(m[-1])
     base_label = arm_label(ds, baseline, lang)
-    others_label = " / ".join(arm_label(ds, a, lang) for a in others)
     start = max(1, n // 1000)
     shown = m >= start
     with style():
@@ -600,7 +599,12 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
         bottom.set_ylim(np.nanmin(balances - 2.5 * ses), np.nanmax(balances + 2.5 * ses))
         percent_axis(top.yaxis, lang, 1)
         euro_axis(bottom.yaxis, lang)
-        running_p = term("running_p_axis", lang, arm=others_label, baseline=base_label)
+        # several routes: the legend names each, the axis says what is drawn
+        running_p = (
+            term("running_p_axis", lang, arm=arm_label(ds, others[0], lang), baseline=base_label)
+            if len(others) == 1
+            else term("running_p_axis_arms", lang, baseline=base_label)
+        )
         top.set_ylabel(wrap(running_p, _YLABEL_WRAP), fontsize=9)
         bottom.set_ylabel(wrap(term("running_mean_axis", lang), _YLABEL_WRAP), fontsize=9)
         fig.align_ylabels((top, bottom))
