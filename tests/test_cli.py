@@ -146,6 +146,24 @@ def test_replicate_json(capsys):
     assert len(data["erratum"]) == 2
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_replicate_json_speaks_the_language_asked_for(capsys, lang):
+    """The title, the source and the erratum of ``--json`` follow ``--lang``, as the text does."""
+    from mkba_mc.config import POINT_STUDY, embedded_config, parse_study
+
+    study = parse_study(embedded_config(POINT_STUDY))
+    code, out, err = run_cli(capsys, "replicate", "--json", "--lang", lang)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["lang"] == lang
+    assert data["study"] == study.translate(study.title, lang)
+    assert data["source"] == study.translate(study.published.source, lang)
+    dutch = {"en": False, "nl": True}[lang]
+    assert ("puntreplicatie" in data["study"]) is dutch
+    assert ("tabellen" in data["source"]) is dutch
+    assert ("gepubliceerde totale baten" in data["erratum"][0]) is dutch
+
+
 def test_replicate_without_published_is_bad_input(capsys):
     code, out, err = run_cli(
         capsys, "replicate", Path(__file__).parent / "configs" / "three_arms.toml"
@@ -160,7 +178,15 @@ def test_validate_shows_the_study(capsys):
     assert code == 0, err
     assert ": valid" in out
     assert "months_earlier_exit" in out and "fixed 4" in out
-    assert "homelessness" in out and "police 50%" in out
+    assert "[homelessness]" in out and "Police and justice (politie) 50%" in out
+
+
+@pytest.mark.parametrize("lang, rate", [("en", "2.25%"), ("nl", "2,25%")])
+def test_validate_shows_the_discount_rate_as_written(capsys, lang, rate):
+    config = Path(__file__).parents[1] / "configs" / "regioplan2020_discounted.toml"
+    code, out, err = run_cli(capsys, "validate", config, "--lang", lang)
+    assert code == 0, err
+    assert f": {rate} " in out
 
 
 def test_console_script_end_to_end(tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -104,7 +106,8 @@ def test_one_method_prints_its_table(capsys):
     code, out, err = run_cli(capsys, "sensitivity", "--method", "threshold")
     assert code == 0, err
     assert "Threshold values: Klantreis − FIG-route changes sign" in out
-    assert "share_pw [KR]" in out
+    assert "share of clients on social assistance (PW) (Klantreis)" in out
+    assert "share_pw" not in out
     assert "Sobol'" not in out and "Value of information" not in out
 
 
@@ -227,3 +230,32 @@ def test_the_input_names_of_the_figures_are_labels_not_code_names():
             assert item.parameter not in shown  # no code name
             if item.arm is not None:
                 assert shown.endswith(f"({arms[item.arm]})")
+
+
+FOUR_ARMS = Path(__file__).parent / "configs" / "four_arms.toml"
+
+
+@pytest.mark.parametrize("config", [None, FOUR_ARMS], ids=["default", "four_arms"])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_console_names_inputs_and_arms_by_label(capsys, config, lang):
+    """Every table of ``mkba-mc sensitivity`` names an input by its label (and its arm's)
+    in the reader's language, as the figures do: no ``share_pw [KR]``, no arm code."""
+    from mkba_mc.cli.sensitivity import _input_names
+    from mkba_mc.sensitivity import study_inputs
+
+    study = load_study(config)
+    options = ["--draws", 1024, "--wtp", "0", "--lang", lang, "--quiet"]
+    code, out, err = run_cli(capsys, "sensitivity", *([config] if config else []), *options)
+    assert code == 0, err
+    names = _input_names(study, lang)
+    arms = {a.name: study.translate(a.label, lang) for a in study.arms}
+    for item in study_inputs(study):
+        if "_" in item.label or "[" in item.label:  # a one-word code can be a reader's word
+            assert item.label not in out
+        assert names[item.label] in out or item.parameter not in out
+    assert not re.search(r"\[\w+\]", out)  # no [arm] code
+    suffix = "(?: on current information| op de huidige informatie| now)?"
+    chosen = re.findall(rf"\((?:choose|kies(?: nu)?) (.+?){suffix}\)", out)
+    assert chosen and set(chosen) <= set(arms.values())  # the arm to choose, by its label
+    if lang == "nl":  # the regression basis and the EVSI method in Dutch too
+        assert "linear" not in out and "net benefit" not in out

@@ -203,10 +203,41 @@ def test_validate_takes_the_configs_language_and_names_a_relative_arms_effect(ca
     study = mm.load_study(FOUR_ARMS)
     coach = study.arm("coach")
     assert coach.relative_to == "early"
-    assert "geen eigen dossiers: early met het effect odds_ratio coach_odds_ratio" in out
-    assert "coach (Vroegsignalering met wijkcoach, 40 dossiers" not in out
+    assert (
+        "Vroegsignalering met wijkcoach [coach] (geen eigen dossiers: Vroegsignalering met de "
+        "odds van successful maal „odds ratio van succes met een wijkcoach”)"
+    ) in out
     english = run_cli(capsys, "validate", FOUR_ARMS, "--lang", "en")
-    assert "no dossiers of its own: early with the effect odds_ratio coach_odds_ratio" in english
+    assert (
+        "Early signalling with neighbourhood coach [coach] (no dossiers of its own: Early "
+        "signalling with the odds of successful times “odds ratio of success with a "
+        "neighbourhood coach”)"
+    ) in english
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_validate_leads_with_labels_and_keeps_the_keys_that_find_a_line(capsys, lang):
+    """Arms, inputs, costs, benefits and stakeholders by their labels, each with the key of
+    its table in the config beside it ([arms.KEY], [parameters.KEY], ...); the terms of a
+    cost or benefit in words."""
+    out = run_cli(capsys, "validate", FOUR_ARMS, "--lang", lang)
+    study = mm.load_study(FOUR_ARMS)
+    tr = study.translate
+    for arm in study.arms:
+        assert f"{tr(arm.label, lang)} [{arm.name}] (" in out
+        assert f"{arm.name} (" not in out
+    rows = {line.split("  ")[1]: line for line in out.splitlines() if line.startswith("  ")}
+    for name, p in study.parameters.items():
+        if name != "outcome_shares":
+            label = tr(p.label, lang)
+            assert rows[label].split()[len(label.split())] == name  # the label, then the key
+    for item in (*study.costs, *study.benefits):
+        assert f"  {tr(item.label, lang)} [{item.name}]" in out
+    for key, label in study.stakeholders.items():
+        assert f"{tr(label, lang)} [{key}]" in out
+    terms = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    assert terms and not [t for t in terms for p in study.parameters if p in t.split(" × ")]
+    assert not [t for t in terms for k in study.stakeholders if f"→ {k}" in t]
 
 
 def test_replication_names_no_table_numbers_and_its_erratum_speaks_dutch(capsys, study):

@@ -112,7 +112,7 @@ def test_workbook_decision_streams_stakeholders_and_bridge_are_the_analyses(ds, 
     for arm in ("FIG", "KR"):
         assert _close(
             rows[arm]["share of benefits with the municipality (partly)"],
-            float(decisions["municipality_partly"].sel(arm=arm)),
+            float(decisions["payer_partly"].sel(arm=arm)),
         )
         assert _close(
             rows[arm]["share of clients successful"],
@@ -310,7 +310,7 @@ def test_workbook_of_three_arms_has_each_arms_chance_of_being_best_and_every_pai
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_four_arm_workbook_speaks_the_readers_language(lang):
     """A Dutch-language study with payer 'city': in either language the risk sheets carry
-    words, not code (no ``delta_mc_se``, ``p_recover``, ``municipality_partly``), the
+    words, not code (no ``delta_mc_se``, ``p_recover``, ``payer_partly``), the
     arms their labels in that language and the decision sheet's statuses words."""
     study = mm.load_study(FOUR_ARMS)
     run = mm.simulate(study, draws=400, seed=3)

@@ -17,6 +17,7 @@ from mkba_mc import plots, voi  # noqa: E402
 from mkba_mc.config import load_study  # noqa: E402
 from mkba_mc.decision import payer  # noqa: E402
 from mkba_mc.plots import sensitivity as figures  # noqa: E402
+from mkba_mc.plots._style import panel_grid  # noqa: E402
 from mkba_mc.plots.risk import risk_profile as risk_figure  # noqa: E402
 from mkba_mc.plots.sweep import sweep_figure  # noqa: E402
 from mkba_mc.risk import risk_profile, year_of_intakes  # noqa: E402
@@ -93,6 +94,54 @@ def test_sensitivity_figures_of_a_long_arm_label_fit(study, ds):
         assert legends_inside_axes(fig) == []
 
 
+def _rows_and_columns(panels) -> tuple[int, int]:
+    """How many rows and columns the panels stand in on the figure."""
+    boxes = [ax.get_position() for ax in panels]
+    return len({round(b.y0, 3) for b in boxes}), len({round(b.x0, 3) for b in boxes})
+
+
+def test_panels_of_several_arms_wrap_into_rows():
+    """One panel per arm against the baseline: a row of one or two, two by two for three
+    or four, then rows of three; never a row wider than three."""
+    grids = {n: panel_grid(n) for n in range(1, 11)}
+    assert [grids[n] for n in (1, 2, 3, 4, 5, 7, 10)] == [
+        (1, 1),
+        (1, 2),
+        (2, 2),
+        (2, 2),
+        (2, 3),
+        (3, 3),
+        (4, 3),
+    ]
+    for n, (rows, columns) in grids.items():
+        assert columns <= 3 and (rows - 1) * columns < n <= rows * columns
+    with pytest.raises(ValueError, match="at least one panel"):
+        panel_grid(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_planes_of_four_arms_stand_two_by_two(ds, lang):
+    fig = plots.incremental_plane(ds, lang)
+    panels = fig.axes
+    assert len(panels) == 3  # early, coach and online against regular; the fourth cell empty
+    assert _rows_and_columns(panels) == (2, 2)
+    assert fig.get_figwidth() <= 2 * 5.6  # as wide as two planes, not three
+    assert texts_outside(fig) == []
+    assert overlapping_labels(fig) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_convergence_axis_of_several_routes_names_none_of_them(ds, lang):
+    """Three routes against the baseline: the legend names each; the axis label says what
+    is drawn in a few lines instead of listing them all."""
+    top = plots.convergence(ds, lang).axes[0]
+    ylabel = top.get_ylabel()
+    assert len(ylabel.splitlines()) <= 2
+    base = {"en": "Regular counselling", "nl": "Reguliere schuldhulp"}[lang]
+    assert base in " ".join(ylabel.split()) and "Vroegsignalering" not in ylabel
+    assert "Early signalling" not in ylabel
+
+
 def test_a_sweep_over_a_later_arms_input_shows_every_arm():
     """Two keys over a four-arm study: a heatmap per non-baseline arm, each its own arm's
     probabilities; the online route's counselling cost moves only the online panel."""
@@ -104,6 +153,7 @@ def test_a_sweep_over_a_later_arms_input_shows_every_arm():
         fig = sweep_figure(swept, lang=lang)
         panels = [ax for ax in fig.axes if ax.get_images() and ax.get_xticks().size]
         assert len(panels) == 3
+        assert _rows_and_columns(panels) == (2, 2)
         for ax, arm in zip(panels, ("early", "coach", "online"), strict=True):
             p = swept["p_beats"].sel(arm=arm).transpose(online_cost, early_cost).values
             np.testing.assert_array_equal(ax.get_images()[0].get_array(), 100 * p)

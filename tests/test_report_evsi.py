@@ -72,7 +72,7 @@ def test_the_paragraph_gives_the_best_size_its_value_and_cost(html, result):
     ]
     row = row.iloc[0]
     about = {k: money(float(f"{row[k]:.3g}"), "en") for k in ("per_year", "over_horizon", "enbs")}
-    text = html["en"].paragraph("Should the municipality read more dossiers")
+    text = html["en"].paragraph("Is it worth reading more dossiers before deciding?")
     assert "29 FIG-route and 23 Klantreis dossiers" in text
     assert (
         f"Counting only the gains expressed in money, reading {number(best['dossiers'], 'en')} "
@@ -87,7 +87,7 @@ def test_the_paragraph_gives_the_best_size_its_value_and_cost(html, result):
         f"{money(row['study_cost'], 'en')}, so its expected net benefit is {about['enbs']}"
     ) in appendix
     assert "ASSUMPTION" in appendix and "conjugate" in appendix
-    nl = html["nl"].paragraph("Moet de gemeente meer dossiers lezen")
+    nl = html["nl"].paragraph("Loont het om meer dossiers te lezen")
     assert (
         f"Als alleen de baten in geld meetellen, is {number(best['dossiers'], 'nl')} dossiers "
         "meer per route"
@@ -117,4 +117,4 @@ def test_no_research_table_no_paragraph():
     assert study.research is None
     report = _sections(study, ("en",))["en"]
     assert "evsi" not in report.tables and "enbs" not in report.images
-    assert not [p for p in report.paragraphs if p.startswith("Should the municipality")]
+    assert not [p for p in report.paragraphs if p.startswith("Is it worth reading more dossiers")]

@@ -157,7 +157,7 @@ def test_evpi_and_evppi_are_the_apis(html, value_of_information):
     research = html["en"].paragraph("drivers", "Is more research worth paying for?")
     assert (
         f"Even knowing every input exactly would be worth at most "
-        f"{money(evpi['per_year'], 'en')} a year for the choice for the municipality's 3,000 "
+        f"{money(evpi['per_year'], 'en')} a year for the choice for a year's 3,000 "
         f"intakes ({money(evpi['per_client'], 'en')} per client), counting only the gains "
         "expressed in money."
     ) in research

@@ -78,6 +78,20 @@ def test_several_arms_are_never_one_subject(page):
         assert together + verb not in text
 
 
+def test_several_arms_are_titled_as_a_choice_among_routes(page):
+    """Not "A, B or C or D?": which route is best, the routes against the baseline."""
+    study, ds, lang, report = page
+    others = join([_label(study, a, lang) for a in study.arm_names if a != study.baseline], lang)
+    base = _label(study, study.baseline, lang)
+    title = {
+        "en": f"Which route is best: {others} against {base}? What the uncertainty",
+        "nl": f"Welke route is de beste: {others} tegenover {base}? Wat de onzekerheid",
+    }[lang]
+    text = " ".join(" ".join(report.text).split())
+    assert title in text
+    assert f"{others} {'or' if lang == 'en' else 'of'} {base}?" not in text
+
+
 def test_an_arm_relative_to_another_is_not_among_the_compared(page):
     study, ds, lang, report = page
     question = " ".join(report.paragraphs["question"])

@@ -22,6 +22,7 @@ from mkba_mc import load_study, parse_study, simulate
 from mkba_mc.cli import main
 from mkba_mc.plots._labels import probability
 from mkba_mc.risk import (
+    PARTLY,
     SOCIETAL,
     business_case,
     downside_risk,
@@ -104,7 +105,7 @@ def test_business_case_per_client_and_probability_of_recovering(default_run):
         )
     # The "partly" reading counts whole every stream touching the municipality: at least
     # the strict municipal balance, at most the societal one.
-    partly = case["mean"].sel(case="municipality_partly")
+    partly = case["mean"].sel(case=PARTLY)
     assert (partly >= case["mean"].sel(case="municipality")).all()
     assert (partly <= case["mean"].sel(case=SOCIETAL)).all()
     # A stakeholder that pays nothing has no investment to recover.
@@ -395,7 +396,7 @@ def test_a_loss_limit_that_is_not_a_finite_amount_is_bad_input(capsys, limit):
     "lang, title, row",
     [
         ("en", "Risk for the municipality: its own business case", "value-at-risk at 5%"),
-        ("nl", "Risico voor de gemeente: de gemeentelijke business case", "value-at-risk bij 5%"),
+        ("nl", "Risico voor de gemeente: de eigen business case", "value-at-risk bij 5%"),
     ],
 )
 def test_the_report_shows_the_municipal_business_case_and_risk_profile(

@@ -128,7 +128,12 @@ def test_cli_sweep_writes_a_dataset_a_table_and_a_figure(tmp_path, capsys):
             ["--grid", f"{MONTHS}=4,6", "--grid", "parameters.pw_cost_per_year.cv=0.1,-1"],
             "--grid parameters.pw_cost_per_year.cv=-1: coefficient of variation must be",
         ),
-        (["--grid", "discounting.rate=0.01"], "(with --grid discounting.rate=0.01)"),
+        (
+            ["--grid", "discounting.rate=0,0.03"],
+            "--grid discounting.rate: the study has no [discounting], so every cost and "
+            "benefit falls at the intake and no rate would change the answer; sweep a config "
+            "that times them and discounts, such as configs/regioplan2020_discounted.toml",
+        ),
         (["--grid", "x.y=1", "--grid", "x.y=2"], "a key is given twice"),
         (["--grid", f"{MONTHS}=4..1"], "LOW <= HIGH"),
     ],

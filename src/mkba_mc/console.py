@@ -16,7 +16,7 @@ import xarray as xr
 
 from .console_words import arm_labels, count, w
 from .plots._distribution_text import distribution_text
-from .plots._labels import Lang, group_label, number, probability
+from .plots._labels import Lang, group_label, number, percent, probability
 from .plots._labels import money as labelled_money
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
@@ -212,38 +212,65 @@ def format_replication(rep: Replication, study: Study, lang: Lang = "en") -> str
     return "\n".join(lines)
 
 
+def _parameter_text(study: Study, name: str, lang: Lang) -> str:
+    """An input of a term by its label in ``lang``; a vector's component (``job_loss_path.pw``)
+    by the vector's label and the component's name."""
+    base, _, component = name.partition(".")
+    label = study.translate(study.parameters[base].label, lang)
+    return f"{label} ({component})" if component else label
+
+
 def _term_text(study: Study, term, lang: Lang) -> str:
+    """A term of a cost or benefit as words: its clients, inputs and stakeholders by their
+    labels (their keys are in the inputs table and the stakeholders line)."""
     clients = (
         w("all_clients", lang)
         if term.clients == ALL_CLIENTS
         else w("clients_of", lang, group=term.clients)
     )
     parts = [f"{term.factor:.6g}"] if term.factor != 1 else []
-    parts += [clients, *term.params]
+    parts += [clients, *(_parameter_text(study, p, lang) for p in term.params)]
     text = " × ".join(parts)
     if term.stakeholders:
+        holders = {k: study.translate(study.stakeholders[k], lang) for k in term.stakeholders}
         text += " → " + ", ".join(
-            k if v == 1 else f"{k} {v:.0%}" for k, v in term.stakeholders.items()
+            holders[k] if v == 1 else f"{holders[k]} {percent(v, lang, 0)}"
+            for k, v in term.stakeholders.items()
         )
     return text
 
 
 def _arm_text(study: Study, arm, lang: Lang) -> str:
-    """An arm for ``validate``: its dossiers, or the arm and effect it is defined by."""
-    label = study.translate(arm.label, lang)
+    """An arm for ``validate``, its label first and its key (``[arms.KEY]``) beside it: its
+    dossiers, or the arm and effect it is defined by."""
+    labels = arm_labels(study, lang)
     baseline = w("is_baseline", lang) if arm.name == study.baseline else ""
     if not arm.relative_to:
         return w(
-            "arm_observed", lang, name=arm.name, label=label, n=arm.n_dossiers, baseline=baseline
+            "arm_observed",
+            lang,
+            name=arm.name,
+            label=labels[arm.name],
+            n=arm.n_dossiers,
+            baseline=baseline,
         )
     effect = arm.effect
-    what = "" if effect is None else f"{effect.measure} {effect.parameter} ({effect.group})"
+    what = (
+        ""
+        if effect is None
+        else w(
+            effect.measure,
+            lang,
+            group=effect.group,
+            parameter=study.translate(study.parameters[effect.parameter].label, lang),
+        )
+    )
     return w(
         "arm_relative",
         lang,
         name=arm.name,
-        label=label,
-        reference=arm.relative_to,
+        label=labels[arm.name],
+        reference=labels[arm.relative_to],
         effect=what,
         baseline=baseline,
     )
@@ -268,7 +295,7 @@ def format_study(study: Study, lang: Lang = "en") -> str:
                 lang,
                 category=r.category,
                 success=r.success,
-                probability=r.probability,
+                probability=tr(study.parameters[r.probability].label, lang),
                 failure=r.failure,
             )
             + (w("rounded", lang) if r.round_to_dossiers else "")
@@ -303,14 +330,15 @@ def format_study(study: Study, lang: Lang = "en") -> str:
         )
         rows.append(
             [
+                tr(p.label, lang),
                 p.name,
                 tr(p.unit, lang),
-                distribution_text(p.describe(), lang),
+                distribution_text(p.describe(), lang, arm_labels(study, lang)),
                 scope,
                 group_label(p.group, lang),
             ]
         )
-    lines += text_table(rows, "lllll")
+    lines += text_table(rows, "llllll")
     for title, items in (("cost_components", study.costs), ("benefit_streams", study.benefits)):
         lines += ["", w(title, lang)]
         for item in items:
@@ -329,12 +357,13 @@ def format_study(study: Study, lang: Lang = "en") -> str:
                     else w("at_year", lang, start=f"{timing.start:g}")
                 )
             )
-            lines.append(f"  {item.name} ({tr(item.label, lang)}{when})")
+            lines.append(f"  {tr(item.label, lang)} [{item.name}]{when}")
             lines += [f"    {_term_text(study, t, lang)}" for t in item.terms]
-    names = ", ".join(f"{k} ({tr(v, lang)})" for k, v in study.stakeholders.items())
+    names = ", ".join(f"{tr(v, lang)} [{k}]" for k, v in study.stakeholders.items())
     lines += ["", w("stakeholders_line", lang, names=names)]
     if study.discounting is not None:
-        rate = number(100 * study.discounting.rate, lang, 1)
+        rate = f"{100 * study.discounting.rate:g}"  # as written: 2.25, not 2.2
+        rate = rate.replace(".", ",") if lang == "nl" else rate
         source = tr(study.discounting.source, lang)
         lines.append(w("discounting_line", lang, rate=rate, source=source))
     if study.published is not None:

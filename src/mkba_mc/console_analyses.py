@@ -5,8 +5,9 @@ data; this module writes them as text tables. Numbers follow the language as the
 writes them (``€1,234`` / ``€ 1.234``, ``63.3%`` / ``63,3%``, :mod:`mkba_mc.plots._labels`);
 input groups and the EVPI row take the shared vocabulary (``TERMS``, ``GROUPS``); arm
 labels come from the caller, in the language asked for (``labels``: arm code → label,
-e.g. from :meth:`mkba_mc.spec.Study.translate`). Inputs keep their code names
-(``share_pw [KR]``), as in the CSV tables.
+e.g. from :meth:`mkba_mc.spec.Study.translate`), and so do the inputs' names (``names``:
+input code such as ``share_pw [KR]`` → its label and its arm's); without them a table
+shows the code names of the CSV tables.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .console import text_table
-from .evsi import SampleInformation
+from .evsi import METHOD, SampleInformation
 from .plots._labels import Lang, check_lang, group_label, money, number, percent, term
 from .sensitivity import RankIndices, SobolIndices, Thresholds, Tornado
 from .voi import EVPI_GROUP, ValueOfInformation
@@ -119,9 +120,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fit_row": (
         "  {group}: {basis} basis, {terms} terms; {target}: R² {r2}, LOO R² {cv}",
-        "  {group}: basis {basis}, {terms} termen; {target}: R² {r2}, LOO-R² {cv}",
+        "  {group}: {basis} basis, {terms} termen; {target}: R² {r2}, LOO-R² {cv}",
     ),
     "balance": ("balance", "saldo"),
+    "basis_linear": ("linear", "lineaire"),
+    "basis_quadratic": ("quadratic", "kwadratische"),
+    "basis_spline": ("natural cubic spline", "natuurlijke kubische spline"),
     "evsi_head": (
         "Value of sample information: n new dossiers per route "
         "({method}; {draws} draws, ± Monte Carlo standard error)",
@@ -139,6 +143,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{value} ± {se} per client (choose {best} now)",
         "λ = {wtp} per extra succesvolle cliënt: EVPPI van wat de dossiers laten zien "
         "{value} ± {se} per cliënt (kies nu {best})",
+    ),
+    "evsi_conjugate": (
+        "conjugate preposterior: Beta and Dirichlet posteriors, E(net benefit | data) exact "
+        "for the multilinear model",
+        "geconjugeerde preposterior: Beta- en Dirichlet-posteriors, E(nettobaat | data) exact "
+        "voor het multilineaire model",
     ),
     "n per route": ("n per route", "n per route"),
     "EVSI/client": ("EVSI/client", "EVSI/cliënt"),
@@ -181,6 +191,11 @@ def _signed(x: float, lang: Lang, decimals: int) -> str:
     return ("+" if round(x, decimals) >= 0 else "") + number(x, lang, decimals)
 
 
+def _named(code: str, names: Mapping[str, str] | None) -> str:
+    """An input as the reader should see it: its name in ``names``, else its code."""
+    return names.get(code, code) if names else code
+
+
 def _differences(table: pd.DataFrame, labels: Mapping[str, str] | None):
     """The rows of each difference in balance, grouped by measure, with the measure's label
     (``labels``: arm code → label; ``None`` keeps the table's own)."""
@@ -191,7 +206,12 @@ def _differences(table: pd.DataFrame, labels: Mapping[str, str] | None):
 
 
 def format_tornado(
-    result: Tornado, top: int = 12, *, lang: Lang = "en", labels: Mapping[str, str] | None = None
+    result: Tornado,
+    top: int = 12,
+    *,
+    lang: Lang = "en",
+    labels: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """The widest bars of each difference in balance, as a text table."""
     low, high = (f"{100 * p:g}%" for p in result.percentiles)
@@ -206,7 +226,7 @@ def format_tornado(
         ]
         for _, r in rows.head(top).iterrows():
             table.append(
-                [r["input"], group_label(r["group"], lang)]
+                [_named(r["input"], names), group_label(r["group"], lang)]
                 + [money(r[k], lang) for k in ("at_low", "at_high", "swing")]
             )
         lines += text_table(table, "llrrr")
@@ -217,7 +237,11 @@ def format_tornado(
 
 
 def format_thresholds(
-    result: Thresholds, *, lang: Lang = "en", labels: Mapping[str, str] | None = None
+    result: Thresholds,
+    *,
+    lang: Lang = "en",
+    labels: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Scalar inputs that can change the sign of a difference in balance on their own."""
     low, high = result.interval
@@ -236,7 +260,7 @@ def format_thresholds(
             for _, r in found.iterrows():
                 table.append(
                     [
-                        r["input"],
+                        _named(r["input"], names),
                         _significant(r["mean"], lang),
                         _significant(r["threshold"], lang),
                         percent(r["quantile"], lang, 1),
@@ -256,6 +280,7 @@ def format_sobol(
     *,
     lang: Lang = "en",
     labels: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """First and total order indices of each difference in balance, as a text table."""
     level = percent(result.confidence_level, lang, 0)
@@ -278,7 +303,9 @@ def format_sobol(
             table = [[_t(title, lang), _t("first order", lang), level, _t("total order", lang)]]
             table[0].append(level)
             for _, r in part.head(top).iterrows():
-                cells = [group_label(r["input"], lang) if kind == "group" else r["input"]]
+                cells = [
+                    group_label(r["input"], lang) if kind == "group" else _named(r["input"], names)
+                ]
                 for order in ("first", "total"):
                     low, high = (number(r[f"{order}_{e}"], lang, 3) for e in ("low", "high"))
                     sep = "; " if lang == "nl" else ", "
@@ -296,6 +323,7 @@ def format_rank(
     *,
     lang: Lang = "en",
     labels: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Spearman and SRRC of each difference in balance, as a text table."""
     lines = []
@@ -321,7 +349,8 @@ def format_rank(
         table = [[_t("input", lang), "Spearman", "SRRC", _t("rank R²", lang)]]
         for _, r in rows.head(top).iterrows():
             table.append(
-                [r["input"], _signed(r["spearman"], lang, 3), _signed(r["srrc"], lang, 3)]
+                [_named(r["input"], names), _signed(r["spearman"], lang, 3)]
+                + [_signed(r["srrc"], lang, 3)]
                 + [number(r["rank_r2"], lang, 3)]
             )
         lines += text_table(table, "lrrr")
@@ -398,7 +427,7 @@ def format_voi(
                     "fit_row",
                     lang,
                     group=group_label(r["group"], lang),
-                    basis=r["basis"],
+                    basis=_t(f"basis_{r['basis']}", lang),
                     terms=r["terms"],
                     target=target,
                     r2=number(r["r2"], lang, 3),
@@ -408,11 +437,23 @@ def format_voi(
     return "\n".join(lines)
 
 
-def format_evsi(result: SampleInformation, *, lang: Lang = "en") -> str:
+def _evsi_method(method: str, lang: Lang) -> str:
+    """The EVSI method in ``lang``: :data:`mkba_mc.evsi.METHOD` in words, another as given."""
+    return _t("evsi_conjugate", lang) if method == METHOD else method
+
+
+def format_evsi(
+    result: SampleInformation, *, lang: Lang = "en", labels: Mapping[str, str] | None = None
+) -> str:
     """EVSI and ENBS of a proposed dossier study (:func:`mkba_mc.evsi.evsi`) as text."""
     research = result.research
     lines = [
-        _t("evsi_head", lang, method=result.method, draws=number(result.draws, lang)),
+        _t(
+            "evsi_head",
+            lang,
+            method=_evsi_method(result.method, lang),
+            draws=number(result.draws, lang),
+        ),
         _t(
             "evsi_cost",
             lang,
@@ -434,7 +475,7 @@ def format_evsi(result: SampleInformation, *, lang: Lang = "en") -> str:
                 wtp=money(lam, lang),
                 value=money(limit["per_client"], lang),
                 se=number(limit["se"], lang, 1),
-                best=limit["best"],
+                best=labels.get(limit["best"], limit["best"]) if labels else limit["best"],
             )
         )
         heads = ("n per route", "EVSI/client", "± se", "per year", "study cost")

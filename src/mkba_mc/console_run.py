@@ -18,6 +18,7 @@ import xarray as xr
 from .console import text_table
 from .console_words import w
 from .plots._labels import Lang, bridge_rows, money, number, percent, probability, term, translate
+from .risk import PARTLY, SOCIETAL
 from .spec import Study
 
 __all__ = ["format_arms", "format_bridge", "format_decisions", "format_risk", "format_summary"]
@@ -51,6 +52,7 @@ def format_summary(
     labels: Mapping[str, str],
     decisions: xr.Dataset | None = None,
     lang: Lang = "en",
+    payer: str = "",
 ) -> str:
     """The answer of a run: per arm, then each arm against the baseline.
 
@@ -68,6 +70,9 @@ def format_summary(
         (:func:`format_decisions`); ``None`` leaves it out.
     lang
         The reader's language.
+    payer
+        The study's payer as a sentence names it (:func:`mkba_mc.console_words.the_payer`),
+        for the share of the benefits that lands with it.
     """
     baseline = attrs["baseline"]
     cohort = attrs["cohort"]
@@ -142,7 +147,7 @@ def format_summary(
         )
     lines += [""] + answers
     if decisions is not None:
-        lines += ["", format_decisions(decisions, labels, lang)]
+        lines += ["", format_decisions(decisions, labels, lang, payer)]
     return "\n".join(lines)
 
 
@@ -197,27 +202,31 @@ def format_bridge(table: pd.DataFrame, study: Study, lang: Lang = "en") -> str:
     )
 
 
-def format_decisions(decisions: xr.Dataset, labels: Mapping[str, str], lang: Lang = "en") -> str:
+def format_decisions(
+    decisions: xr.Dataset, labels: Mapping[str, str], lang: Lang, payer: str
+) -> str:
     """Who gains and what a successful client must be worth, from
-    :func:`mkba_mc.decision.decision_summary`."""
+    :func:`mkba_mc.decision.decision_summary`; ``payer``: the study's payer as a sentence
+    names it (:func:`mkba_mc.console_words.the_payer`)."""
     baseline = decisions.attrs["baseline"]
     base = labels.get(baseline, baseline)
     arms = [str(a) for a in decisions["arm"].values]
     zero = money(0.0, lang)
     lines = [w("decisions_title", lang), w("lambda_note", lang)]
-    if "municipality_partly" in decisions:
+    if "payer_partly" in decisions:
         for reading in ("partly", "strict"):
             shares = ", ".join(
                 f"{labels.get(a, a)} "
                 + probability(
-                    float(decisions[f"municipality_{reading}"].sel(arm=a)),
-                    float(decisions[f"municipality_{reading}_se"].sel(arm=a)),
+                    float(decisions[f"payer_{reading}"].sel(arm=a)),
+                    float(decisions[f"payer_{reading}_se"].sel(arm=a)),
                     lang,
                 )
                 for a in arms
             )
             reading_text = w(f"reading_{reading}", lang)
-            lines.append("  " + w("municipal_share", lang, reading=reading_text, shares=shares))
+            line = w("payer_share", lang, who=payer, reading=reading_text, shares=shares)
+            lines.append("  " + line)
     for a in arms:
         name = labels.get(a, a)
         status = decisions["pays_for_itself_status"].sel(arm=a).item()
@@ -241,16 +250,17 @@ def format_decisions(decisions: xr.Dataset, labels: Mapping[str, str], lang: Lan
     return "\n".join(lines)
 
 
-def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
-    """The "risk for the municipality" block of ``mkba-mc run``, from
-    :func:`mkba_mc.risk.investment_risk`: the municipal business case beside the
+def format_risk(view, labels: Mapping[str, str], lang: Lang, payer: str) -> str:
+    """The "risk for the payer" block of ``mkba-mc run``, from
+    :func:`mkba_mc.risk.investment_risk`: the payer's own business case beside the
     societal one, its chance of recovering the investment, the downside of a year of
-    intakes, and payback."""
+    intakes, and payback; ``payer``: the study's payer as a sentence names it
+    (:func:`mkba_mc.console_words.the_payer`)."""
     client, year, down = view.per_client, view.per_year, view.downside_year
     cases = [str(c) for c in client["case"].values]
     focus = str(view.profile.attrs["case"])  # the payer's own case, else the societal one
-    payer_case = focus != "societal"
-    who = w("the_municipality" if payer_case else "society", lang)
+    payer_case = focus != SOCIETAL
+    who = payer if payer_case else w("society", lang)
     baseline = client.attrs["baseline"]
     arms = [str(a) for a in client["arm"].values]
     others = [a for a in arms if a != baseline]
@@ -268,11 +278,11 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang = "en") -> str:
     ]
     rows = [[""] + columns]
     names = {
-        focus: w("municipal_balance", lang),
-        "municipality_partly": w("partly_balance", lang),
-        "societal": w("societal_balance", lang),
+        focus: w("payer_balance", lang, who=who),
+        PARTLY: w("partly_balance", lang),
+        SOCIETAL: w("societal_balance", lang),
     }
-    shown = dict.fromkeys((focus, "municipality_partly", "societal"))
+    shown = dict.fromkeys((focus, PARTLY, SOCIETAL))
     for case in [c for c in shown if c in cases]:
         row = [names[case]]
         for arm, prefix in cells:

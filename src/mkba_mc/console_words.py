@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .plots._labels import LANGS, Lang, check_lang, number
+from .plots._labels import LANGS, Lang, check_lang, in_prose, number
 from .spec import Study
 
 __all__ = ["WORDS", "arm_labels", "count", "w"]
@@ -72,17 +72,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "(λ: de euro's die een gemeenteraad toekent aan de winst van een succesvolle cliënt die "
         "niet in geld is uitgedrukt, zoals minder stress en een betere gezondheid)",
     ),
-    "municipal_share": (
-        "Share of benefits with the municipality ({reading}): {shares}",
-        "Aandeel van de baten bij de gemeente ({reading}): {shares}",
+    "payer_share": (
+        "Share of benefits with {who} ({reading}): {shares}",
+        "Aandeel van de baten bij {who} ({reading}): {shares}",
     ),
     "reading_partly": (
         "streams that reach it at least partly",
-        "batenposten die haar minstens deels bereiken",
+        "batenposten die daar minstens deels terechtkomen",
     ),
     "reading_strict": (
         "only the terms allocated to it",
-        "alleen wat aan haar is toegerekend",
+        "alleen wat daaraan is toegerekend",
     ),
     "pays_above": (
         "{label} pays for itself in expectation once λ ≥ {value} per successful client.",
@@ -147,11 +147,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "gemiddelde van de simulatie (euro per cliënt)",
     ),
     # ------------------------------------------------------------------ risk
-    "the_municipality": ("the municipality", "de gemeente"),
+    "the_payer": ("the {payer}", "de {payer}"),
     "society": ("society", "de samenleving"),
     "risk_title": (
         "Risk for {who} (its own business case; {draws} draws)",
-        "Risico voor {who} (gemeentelijke business case; {draws} trekkingen)",
+        "Risico voor {who} (eigen business case; {draws} trekkingen)",
     ),
     "risk_title_societal": (
         "Risk for {who} (societal business case; {draws} draws)",
@@ -161,10 +161,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Balance = benefits that land with it − costs it pays; euros.",
         "Saldo = baten die daar terechtkomen − kosten die daar betaald worden; euro.",
     ),
-    "municipal_balance": ("municipal balance per client", "gemeentelijk saldo per cliënt"),
+    "payer_balance": ("balance of {who} per client", "saldo van {who} per cliënt"),
     "partly_balance": (
         "  reading: streams touching it count whole",
-        "  lezing: batenposten die haar raken tellen geheel",
+        "  lezing: batenposten die daar deels terechtkomen tellen geheel",
     ),
     "societal_balance": ("societal balance per client", "maatschappelijk saldo per cliënt"),
     "p_recover": (
@@ -285,12 +285,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "source_line": ("source: {source}", "bron: {source}"),
     "arms_line": ("arms: {arms}", "routes: {arms}"),
     "arm_observed": (
-        "{name} ({label}, {n} dossiers{baseline})",
-        "{name} ({label}, {n} dossiers{baseline})",
+        "{label} [{name}] ({n} dossiers{baseline})",
+        "{label} [{name}] ({n} dossiers{baseline})",
     ),
     "arm_relative": (
-        "{name} ({label}, no dossiers of its own: {reference} with the effect {effect}{baseline})",
-        "{name} ({label}, geen eigen dossiers: {reference} met het effect {effect}{baseline})",
+        "{label} [{name}] (no dossiers of its own: {reference} with {effect}{baseline})",
+        "{label} [{name}] (geen eigen dossiers: {reference} met {effect}{baseline})",
+    ),
+    "odds_ratio": (
+        "the odds of {group} times “{parameter}”",
+        "de odds van {group} maal „{parameter}”",
+    ),
+    "risk_ratio": (
+        "the share of {group} times “{parameter}”",
+        "het aandeel {group} maal „{parameter}”",
     ),
     "is_baseline": (", baseline", ", referentie"),
     "categories_line": (
@@ -299,8 +307,9 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "prior": (" (prior {prior})", " (prior {prior})"),
     "resolves": (
-        "  {category} resolves to {success} with probability {probability}, otherwise to {failure}",
-        "  {category} wordt {success} met kans {probability}, anders {failure}",
+        "  {category} resolves to {success} with probability “{probability}”, otherwise to "
+        "{failure}",
+        "  {category} wordt {success} met kans „{probability}”, anders {failure}",
     ),
     "rounded": (" (rounded to whole dossiers)", " (afgerond op hele dossiers)"),
     "group_line": ("  group {group} = {members}", "  groep {group} = {members}"),
@@ -318,8 +327,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "invoer ({n} plus de uitkomstaandelen):",
     ),
     "parameters_header": (
-        "name|unit|distribution|scope|group",
-        "naam|eenheid|verdeling|bereik|groep",
+        "input|config key|unit|distribution|scope|group",
+        "invoer|sleutel in de config|eenheid|verdeling|bereik|groep",
     ),
     "shared": ("shared", "gedeeld"),
     "per_arm": ("per arm", "per route"),
@@ -380,3 +389,10 @@ def count(n: int, singular: str, plural: str, lang: Lang) -> str:
 def arm_labels(study: Study, lang: Lang) -> Mapping[str, str]:
     """Arm name -> its label in ``lang`` (the config's translation, else as written)."""
     return {a.name: study.translate(a.label, lang) for a in study.arms}
+
+
+def the_payer(study: Study, lang: Lang) -> str:
+    """The study's payer (``[study] payer``) as a sentence names it, article included:
+    ``"the municipality"``, ``"de gemeente Zwolle"``."""
+    label = study.stakeholders.get(study.payer, study.payer)
+    return w("the_payer", lang, payer=in_prose(study.translate(label, lang)))

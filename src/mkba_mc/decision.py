@@ -31,6 +31,7 @@ from .arms import arms_of
 from .convergence import convergence
 from .limits import whole_number
 from .mcse import describe, mean_se, ratio_se, weighted_prob_se
+from .spec import DEFAULT_PAYER
 
 __all__ = [
     "DEFAULT_WTP",
@@ -62,15 +63,12 @@ INTAKES_PER_YEAR = 3_000
 """Intakes a year in The Hague's debt assistance: about 3,000 intake talks in 2017
 (Regioplan 2020). Scales per-client values to a year of decisions."""
 
-MUNICIPALITY = "municipality"
-"""The payer of a run stored without one (``[study] payer``'s default)."""
-
 
 def payer(ds: xr.Dataset) -> str | None:
     """The stakeholder whose own business case a council weighs: the study's ``payer``
     (stored with the run; the municipality in a run stored without it), or ``None`` when
     the run has no such stakeholder."""
-    name = str(ds.attrs.get("payer", MUNICIPALITY))
+    name = str(ds.attrs.get("payer", DEFAULT_PAYER))
     return name if name in [str(h) for h in ds["stakeholder"].values] else None
 
 
@@ -218,7 +216,7 @@ def municipality_share(
     who = payer(ds)
     if who is None:
         raise ValueError(
-            f"the run has no stakeholder {ds.attrs.get('payer', MUNICIPALITY)!r} "
+            f"the run has no stakeholder {ds.attrs.get('payer', DEFAULT_PAYER)!r} "
             f"(it has: {', '.join(holders)})"
         )
     total = arms_of(ds).matrix("total_benefit")
@@ -474,8 +472,9 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        Over ``arm``: ``municipality_partly`` and ``municipality_strict`` (shares of the
-        benefits with the municipality, :func:`municipality_share`) with ``_se``;
+        Over ``arm``: ``payer_partly`` and ``payer_strict`` (shares of the benefits with
+        the payer, :func:`municipality_share`; only where the run has its payer) with
+        ``_se``;
         ``break_even`` with ``break_even_se`` and ``break_even_status`` (against the
         baseline; missing for the baseline itself) and ``pays_for_itself`` with
         ``pays_for_itself_se`` and ``pays_for_itself_status`` (against no help), both from
@@ -486,8 +485,8 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
     if payer(ds) is not None:
         for reading in ("partly", "strict"):
             share = municipality_share(ds, reading)
-            out[f"municipality_{reading}"] = ("arm", share["share"].values, {"units": "1"})
-            out[f"municipality_{reading}_se"] = ("arm", share["mc_se"].values, {"units": "1"})
+            out[f"payer_{reading}"] = ("arm", share["share"].values, {"units": "1"})
+            out[f"payer_{reading}_se"] = ("arm", share["mc_se"].values, {"units": "1"})
     units = {"units": "EUR per successful client"}
     for name, against in (("break_even", "baseline"), ("pays_for_itself", "nothing")):
         value = break_even_wtp(ds, against)

@@ -19,6 +19,7 @@ from .distributions import Distribution
 
 __all__ = [
     "ALL_CLIENTS",
+    "DEFAULT_PAYER",
     "INPUT_GROUPS",
     "LANGUAGES",
     "OUTCOME_SHARES",
@@ -54,6 +55,10 @@ LANGUAGES = ("en", "nl")
 
 ALL_CLIENTS = "all"
 """The client basis that counts every client of an arm."""
+
+DEFAULT_PAYER = "municipality"
+"""The stakeholder that pays where nobody is named: ``[study] payer``'s default when a
+study has a stakeholder of this name, and the payer of a run stored without one."""
 
 OUTCOME_SHARES = "outcome_shares"
 """Name of the parameter the engine creates for each arm's outcome category shares."""
@@ -446,7 +451,7 @@ class Study:
     research: Research | None = None
     sampling: Literal["random", "lhs", "sobol"] = "random"
     correlations: Correlations | None = None
-    payer: str = "municipality"
+    payer: str = DEFAULT_PAYER
     """The stakeholder whose own business case a council weighs (``[study] payer``: it pays
     every cost that names no payer; the municipality by default, else the first
     stakeholder listed)."""

@@ -591,8 +591,8 @@ class RunSummary:
                         share[a] = np.float64(self._mean(a, reading)) / total
                         w = self._weights([(a, reading, 1), (a, "total_benefit", -share[a])])
                         se[a] = moments.se(w[None])[0] / abs(total)
-                out[f"municipality_{reading}"] = ("arm", share, {"units": "1"})
-                out[f"municipality_{reading}_se"] = ("arm", se, {"units": "1"})
+                out[f"payer_{reading}"] = ("arm", share, {"units": "1"})
+                out[f"payer_{reading}_se"] = ("arm", se, {"units": "1"})
         units = {"units": "EUR per successful client"}
         for name, against in (("break_even", "baseline"), ("pays_for_itself", "nothing")):
             value = np.full(k, np.nan)

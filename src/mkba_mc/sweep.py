@@ -159,6 +159,7 @@ def sweep(
             raise as_option(exc, [key], "--grid") from None
         if not vals:
             raise ConfigError(f"--grid {key}: needs at least one value")
+    _check_discounting(config, overrides, keys)
     shape = tuple(len(v) for v in values)
     if int(np.prod(shape)) > MAX_POINTS:
         raise ConfigError(f"--grid: {int(np.prod(shape))} points; at most {MAX_POINTS}")
@@ -233,6 +234,34 @@ def sweep(
         ),
     }
     return xr.Dataset(variables, coords=coords, attrs=attrs)
+
+
+def _check_discounting(
+    config: str | Path | None, overrides: Sequence[str], keys: Sequence[str]
+) -> None:
+    """Refuse to sweep ``discounting.*`` over a study without ``[discounting]`` (in its
+    config or its ``--set`` overrides): such a study times no cost or benefit (a timing
+    needs discounting), so every point would be the same.
+
+    Raises
+    ------
+    ConfigError
+        Naming the key and what to sweep instead.
+    """
+    swept = [k for k in keys if k.split(".", 1)[0] == "discounting"]
+    if not swept or any(o.startswith("discounting.") for o in overrides):
+        return
+    try:
+        study = load_study(config, overrides)
+    except ConfigError:
+        return  # each grid point reports what is wrong with the config
+    if study.discounting is None:
+        raise ConfigError(
+            f"{study.origin}: --grid {swept[0]}: the study has no [discounting], so every "
+            "cost and benefit falls at the intake and no rate would change the answer; sweep "
+            "a config that times them and discounts, such as "
+            "configs/regioplan2020_discounted.toml (see configs/README.md)"
+        )
 
 
 def key_attributes(study: Study, key: str) -> dict[str, str]:

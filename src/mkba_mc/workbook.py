@@ -34,6 +34,7 @@ from .plots._labels import (
     arm_label,
     bridge_step_text,
     check_lang,
+    in_prose,
     parameter_label,
     stakeholder_label,
     stream_label,
@@ -100,13 +101,13 @@ _WORDS: dict[str, tuple[str, str]] = {
         "gemiddeld Δ saldo ten opzichte van de basis (€ per cliënt)",
     ),
     "successful": ("share of clients successful", "aandeel succesvolle cliënten"),
-    "municipality_partly": (
-        "share of benefits with the municipality (partly)",
-        "aandeel baten bij de gemeente (deels)",
+    "payer_partly": (
+        "share of benefits with the {payer} (partly)",
+        "aandeel baten bij de {payer} (deels)",
     ),
-    "municipality_strict": (
-        "share of benefits with the municipality (strictly)",
-        "aandeel baten bij de gemeente (strikt)",
+    "payer_strict": (
+        "share of benefits with the {payer} (strictly)",
+        "aandeel baten bij de {payer} (strikt)",
     ),
     "break_even": (
         "λ at which it beats the baseline (€ per successful client)",
@@ -302,11 +303,17 @@ def _status(status, lang: Lang) -> str:
     return _w(f"status_{status}", lang) if status else ""
 
 
+def _payer_text(ds: xr.Dataset, lang: Lang) -> str:
+    """The run's payer (:func:`mkba_mc.decision.payer`) as a heading names it after
+    "the" / "de"."""
+    return in_prose(stakeholder_label(ds, dq.payer(ds), lang))
+
+
 def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> None:
     decisions = dq.decision_summary(ds)
     baseline = str(ds.attrs["baseline"])
     balance = summary[summary["measure"] == "balance"].set_index(["arm", "versus"])
-    keys = [k for k in ("municipality_partly", "municipality_strict") if k in decisions]
+    keys = [k for k in ("payer_partly", "payer_strict") if k in decisions]
     header = [
         _w("arm", lang),
         _w("arm_label", lang),
@@ -316,7 +323,7 @@ def _decision_sheet(book, ds: xr.Dataset, summary: pd.DataFrame, lang: Lang) -> 
         _w("mean_delta", lang),
         _w("p_best", lang),
         _w("successful", lang),
-        *(_w(k, lang) for k in keys),
+        *(_w(k, lang, payer=_payer_text(ds, lang)) for k in keys),
         _w("break_even", lang),
         _w("break_even_status", lang),
         _w("pays_for_itself", lang),
@@ -499,7 +506,7 @@ def workbook_bytes(
     Sheets: the summary (:func:`summary_table`: per arm and each arm against the
     baseline, mean, MCSE, median, 5% and 95% and P(> 0)); the decision table (per arm:
     P(balance > 0), mean balance, P(beats the baseline) and mean difference, share of
-    P(best of all arms), successful clients, the municipality's share of the benefits,
+    P(best of all arms), successful clients, the payer's share of the benefits,
     the values λ at which the arm beats the baseline and pays for itself); with three or
     more arms, every pair side by side (:func:`mkba_mc.analysis.pairwise`); benefit
     streams and stakeholders (mean, MCSE, 5% and 95%, share); the bridge from the

@@ -1,7 +1,7 @@
 """The investment-risk sheets of the Excel workbook, in the reader's language.
 
 The tables of :meth:`mkba_mc.risk.InvestmentRisk.tables` name their columns and cases in
-code (``delta_mc_se``, ``p_recover``, ``municipality_partly``); here each becomes words
+code (``delta_mc_se``, ``p_recover``, ``payer_partly``); here each becomes words
 in English or Dutch: a column's statistic, its Monte Carlo standard error (``_se``) and
 its difference against the baseline (``delta_``), a case as the stakeholder's label.
 """

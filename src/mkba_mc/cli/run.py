@@ -13,7 +13,7 @@ from ..bridge import bridge
 from ..config import POINT_STUDY, embedded_config, parse_study
 from ..console import format_replication, format_study
 from ..console_run import format_arms, format_bridge, format_risk, format_summary
-from ..console_words import arm_labels, w
+from ..console_words import arm_labels, the_payer, w
 from ..decision import INTAKES_PER_YEAR
 from ..plots._labels import number
 from ..replication import replicate
@@ -227,13 +227,14 @@ def _run(args) -> int:
     arms = (result.prob_best(), result.pairwise()) if len(study.arms) > 2 else None
     lang = language(args, study)
     labels = arm_labels(study, lang)
-    print(format_summary(summary, attrs, labels, decisions, lang))
+    payer = the_payer(study, lang)
+    print(format_summary(summary, attrs, labels, decisions, lang, payer))
     if arms is not None:
         print("\n" + format_arms(*arms, labels, lang))
     if not args.quiet:  # --quiet: the answer, without the bridge
         print("\n" + format_bridge(bridge(study, result), study, lang))
     if shown:  # --quiet: without the risk view unless a limit is asked
-        print("\n" + format_risk(result.investment_risk(), labels, lang))
+        print("\n" + format_risk(result.investment_risk(), labels, lang, payer))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
         print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
@@ -261,7 +262,12 @@ def _replicate(args) -> int:
     if args.json:
         print(
             json.dumps(
-                {"study": study.title, "source": study.published.source, **rep.to_dict()},
+                {
+                    "study": study.translate(study.title, lang),
+                    "source": study.translate(study.published.source, lang),
+                    "lang": lang,
+                    **rep.to_dict(),
+                },
                 indent=2,
                 ensure_ascii=False,
             )

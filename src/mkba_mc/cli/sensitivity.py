@@ -186,21 +186,22 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progr
 
     labels = {a.name: study.translate(a.label, lang) for a in study.arms}
     words = {"lang": lang, "labels": labels}
+    named = {**words, "names": _input_names(study, lang)}
     sections, tables, figures = [], {}, {}
     if "tornado" in methods:
         by_input, by_group = plan.tornadoes(study)
-        sections.append(text.format_tornado(by_input, **words))
+        sections.append(text.format_tornado(by_input, **named))
         progress(len(sections), len(methods))
         tables["tornado.csv"] = pd.concat([by_input.table, by_group.table], ignore_index=True)
         figures["tornado"] = by_input
     if "threshold" in methods:
         result = plan.thresholds(study)
-        sections.append(text.format_thresholds(result, **words))
+        sections.append(text.format_thresholds(result, **named))
         progress(len(sections), len(methods))
         tables["thresholds.csv"] = result.table
     if "sobol" in methods:
         result = plan.sobol(study)
-        sections.append(text.format_sobol(result, **words))
+        sections.append(text.format_sobol(result, **named))
         progress(len(sections), len(methods))
         tables["sobol.csv"] = result.table
         figures["sobol"] = result
@@ -208,7 +209,7 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progr
         sample = plan.sample(study)
     if "rank" in methods:
         result = plan.rank(sample)
-        sections.append(text.format_rank(result, **words))
+        sections.append(text.format_rank(result, **named))
         progress(len(sections), len(methods))
         tables["rank.csv"] = result.table
         tables["rank_groups.csv"] = result.groups
@@ -222,7 +223,7 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progr
         figures["evppi"] = result
     if "evsi" in methods:
         result = plan.evsi(study)
-        sections.append(text.format_evsi(result, lang=lang))
+        sections.append(text.format_evsi(result, **words))
         progress(len(sections), len(methods))
         tables["evsi.csv"] = result.table
         tables["evsi_optimum.csv"] = result.optimum
@@ -232,8 +233,8 @@ def _sensitivity_results(study, methods, plan: SensitivityPlan, lang: str, progr
 
 
 def _input_names(study, lang: str) -> dict[str, str]:
-    """Each uncertain input (``share_pw [KR]``) as a figure names it: the parameter's label
-    in ``lang`` and, for one arm's input, that arm's label."""
+    """Each uncertain input (``share_pw [KR]``) as the text and figures name it: the
+    parameter's label in ``lang`` and, for one arm's input, that arm's label."""
     from ..plots._labels import term
     from ..sensitivity import study_inputs
     from ..spec import OUTCOME_SHARES

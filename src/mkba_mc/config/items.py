@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..spec import ALL_CLIENTS, Discounting, Item, Outcomes, Term, Timing, frozen_mapping
+from ..spec import (
+    ALL_CLIENTS,
+    DEFAULT_PAYER,
+    Discounting,
+    Item,
+    Outcomes,
+    Term,
+    Timing,
+    frozen_mapping,
+)
 from .reader import Reader, type_name
 
 __all__ = [
@@ -39,7 +48,7 @@ def default_payer(r: Reader, head: Mapping[str, Any], stakeholders) -> str:
     """``study.payer``: who pays a cost that names no payer (the municipality if it is a
     stakeholder, otherwise the first stakeholder listed)."""
     if "payer" not in head:
-        return "municipality" if "municipality" in stakeholders else next(iter(stakeholders))
+        return DEFAULT_PAYER if DEFAULT_PAYER in stakeholders else next(iter(stakeholders))
     payer = r.name(head["payer"], "study.payer")
     if payer not in stakeholders:
         r.fail("study.payer", f"{payer!r} is not a stakeholder ({', '.join(stakeholders)})")

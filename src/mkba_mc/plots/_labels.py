@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -33,6 +34,7 @@ __all__ = [
     "unit_label",
     "component_label",
     "group_label",
+    "in_prose",
     "money",
     "number",
     "ordinal",
@@ -134,6 +136,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "running_p_axis": (
         "Running P({arm} beats {baseline})",
         "Lopende kans {arm} beter dan {baseline}",
+    ),
+    "running_p_axis_arms": (
+        "Running P(route beats {baseline})",
+        "Lopende kans dat de route beter is dan {baseline}",
     ),
     "running_mean_axis": (
         "Running mean balance (€ per client)",
@@ -370,6 +376,18 @@ def stream_label(ds: xr.Dataset, stream: str, lang: Lang) -> str:
 def stakeholder_label(ds: xr.Dataset, stakeholder: str, lang: Lang) -> str:
     """The label of a stakeholder in ``lang`` (the config's label if untranslated)."""
     return _translated(ds, str(ds["stakeholder_label"].sel(stakeholder=stakeholder).item()), lang)
+
+
+def in_prose(label: str) -> str:
+    """A stakeholder's label as a sentence names it, after "the" / "de": without the
+    parenthesised gloss a table keeps, and with a capital dropped where only the first letter
+    of its first word is one ("Municipality (gemeente)" -> "municipality", "Gemeente
+    Zwolle" -> "gemeente Zwolle", "UWV" stays)."""
+    text = re.sub(r"\s*\([^()]*\)$", "", label).strip() or label
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def parameter_label(ds: xr.Dataset, name: str, lang: Lang) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "arm_colours", "new_figure", "style"]
+__all__ = ["MAX_PANEL_COLUMNS", "OKABE_ITO", "arm_colours", "new_figure", "panel_grid", "style"]
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -55,6 +56,20 @@ def new_figure(width: float = 6.4, height: float = 4.0, **subplots) -> tuple[Fig
     fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.subplots(**subplots)
     return fig, ax
+
+
+MAX_PANEL_COLUMNS = 3
+"""Panels side by side at most, so that a figure of many arms stays as wide as a page."""
+
+
+def panel_grid(n: int) -> tuple[int, int]:
+    """Rows and columns for ``n`` panels of one kind (one per arm against the baseline):
+    one row of one or two, two by two for three or four (one cell left empty for
+    three), then rows of :data:`MAX_PANEL_COLUMNS`."""
+    if n < 1:
+        raise ValueError(f"a figure needs at least one panel, got {n}")
+    columns = n if n <= 2 else 2 if n <= 4 else MAX_PANEL_COLUMNS
+    return math.ceil(n / columns), columns
 
 
 def arm_colours(arms: Sequence[str]) -> dict[str, str]:

@@ -33,7 +33,7 @@ from ._labels import (
     stream_label,
     term,
 )
-from ._style import arm_colours, new_figure, style
+from ._style import arm_colours, new_figure, panel_grid, style
 
 __all__ = [
     "acceptability_curve",
@@ -186,7 +186,9 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
 def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_POINTS) -> Figure:
     """Δ investment (x) against Δ benefits (y) of each arm against the baseline.
 
-    One panel per non-baseline arm. Each point is a draw (the first ``max_points``; draws
+    One panel per non-baseline arm, wrapped into rows (:func:`panel_grid`: two by two for
+    three or four, rows of three beyond) so that the figure stays as wide as a page
+    whatever the number of arms. Each point is a draw (the first ``max_points``; draws
     are independent, so these are a random sample); the diagonal is the break-even line
     Δ benefits = Δ investment, above which the arm has the higher balance. The share of
     all draws in each quadrant and above the line is written in the panel.
@@ -207,8 +209,11 @@ def incremental_plane(ds: xr.Dataset, lang: Lang = "en", max_points: int = MAX_P
     colours = arm_colours(arms)
     base_label = arm_label(ds, baseline, lang)
     with style():
-        fig, axes = new_figure(5.6 * len(others), 6.0, ncols=len(others), squeeze=False)
-        for ax, arm in zip(axes[0], others, strict=True):
+        rows, columns = panel_grid(len(others))
+        fig, axes = new_figure(5.6 * columns, 6.0 * rows, nrows=rows, ncols=columns, squeeze=False)
+        for ax in axes.flat[len(others) :]:  # an odd panel out leaves its cell empty
+            ax.remove()
+        for ax, arm in zip(axes.flat, others, strict=False):
             dx = np.asarray(
                 (ds["investment"].sel(arm=arm) - ds["investment"].sel(arm=baseline)).values
             )
@@ -540,7 +545,6 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
     m = conv["n_draws"].values
     n = int(m[-1])
     base_label = arm_label(ds, baseline, lang)
-    others_label = " / ".join(arm_label(ds, a, lang) for a in others)
     start = max(1, n // 1000)
     shown = m >= start
     with style():
@@ -595,7 +599,12 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
         bottom.set_ylim(np.nanmin(balances - 2.5 * ses), np.nanmax(balances + 2.5 * ses))
         percent_axis(top.yaxis, lang, 1)
         euro_axis(bottom.yaxis, lang)
-        running_p = term("running_p_axis", lang, arm=others_label, baseline=base_label)
+        # several routes: the legend names each, the axis says what is drawn
+        running_p = (
+            term("running_p_axis", lang, arm=arm_label(ds, others[0], lang), baseline=base_label)
+            if len(others) == 1
+            else term("running_p_axis_arms", lang, baseline=base_label)
+        )
         top.set_ylabel(wrap(running_p, _YLABEL_WRAP), fontsize=9)
         bottom.set_ylabel(wrap(term("running_mean_axis", lang), _YLABEL_WRAP), fontsize=9)
         fig.align_ylabels((top, bottom))

@@ -15,7 +15,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from ._labels import Lang, check_lang, money, number, percent, term, translate
-from ._style import OKABE_ITO, new_figure, style
+from ._style import OKABE_ITO, new_figure, panel_grid, style
 
 __all__ = ["key_label", "sweep_figure"]
 
@@ -73,9 +73,10 @@ def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> F
     """P(arm beats the baseline) over a one- or two-key sweep.
 
     One key: a line per non-baseline arm with its 95% Monte Carlo interval. Two keys: one
-    heatmap per non-baseline arm side by side (only ``arm``'s when given), the first key
-    on the vertical axis, each cell annotated with the probability and the mean
-    difference in balance (euros per client), one colour scale for all. Extra keys must
+    heatmap per non-baseline arm (only ``arm``'s when given), wrapped into rows
+    (:func:`~mkba_mc.plots._style.panel_grid`), the first key on the vertical axis, each
+    cell annotated with the probability and the mean difference in balance (euros per
+    client), one colour scale for all. Extra keys must
     be selected away first (``ds.isel(key=0)``). Words in ``lang`` (``en`` or ``nl``).
     """
     lang = check_lang(lang)
@@ -123,21 +124,29 @@ def _heatmaps(ds, keys, arms, labels, baseline, lang: Lang) -> Figure:
     rows, columns = keys
     shape = (ds.sizes[rows], ds.sizes[columns])
     width = max(4.8, 2.4 + 1.0 * shape[1])
+    grid = panel_grid(len(arms))
     fig, axes = new_figure(
-        width * len(arms) + 1.2, 2.0 + 0.42 * shape[0], ncols=len(arms), squeeze=False
+        width * grid[1] + 1.2,
+        (2.0 + 0.42 * shape[0]) * grid[0],
+        nrows=grid[0],
+        ncols=grid[1],
+        squeeze=False,
     )
-    for ax, arm in zip(axes[0], arms, strict=True):
+    for ax in axes.flat[len(arms) :]:  # an odd panel out leaves its cell empty
+        ax.remove()
+    for ax, arm in zip(axes.flat, arms, strict=False):
         image = _heatmap(ax, ds, keys, arm, lang)
         p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
         ax.set_title(textwrap.fill(p_beats, 12 * width), fontsize=9)
         ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
-    axes[0][0].set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
-    bar = fig.colorbar(image, ax=axes[0].tolist(), shrink=0.9)
+    for row in axes:
+        row[0].set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
+    bar = fig.colorbar(image, ax=list(axes.flat[: len(arms)]), shrink=0.9)
     bar.set_label(term("probability_axis", lang), fontsize=8)
     bar.ax.tick_params(labelsize=8)
     p_beats = term("p_beats", lang, arm="route", baseline=labels[baseline])
     title = term("sweep_heatmap_title", lang, p_beats=p_beats)
-    fig.suptitle(textwrap.fill(title, int(14 * width * len(arms))), fontsize=10)
+    fig.suptitle(textwrap.fill(title, int(14 * width * grid[1])), fontsize=10)
     return fig
 
 

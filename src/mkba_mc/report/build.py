@@ -234,6 +234,13 @@ def _bridge(run: RunContext) -> Section:
 # --------------------------------------------------------------------------- the report
 
 
+def report_title(run: RunContext) -> str:
+    """The report's title: "A or B?" for two routes, "Which route is best: A, B and C
+    against D?" for more, then what the report is about."""
+    key = "title" if len(run.others) == 1 else "title_arms"
+    return t(key, run.lang, others=run.others_label, baseline=run.label(run.baseline))
+
+
 def build_report(
     ds: xr.Dataset,
     lang: Lang = "en",
@@ -328,7 +335,7 @@ def build_report(
         if progress is not None:
             progress(done, len(steps))
     return Report(
-        title=t("title", lang, others=run.others_label, baseline=run.label(run.baseline)),
+        title=report_title(run),
         meta=meta,
         lang=lang,
         sections=tuple(sections),

@@ -19,13 +19,16 @@ import xarray as xr
 from ..analysis import summarize
 from ..arms import arms_of
 from ..config import parse_study
+from ..decision import payer
 from ..plots._labels import (
     Lang,
     arm_label,
+    in_prose,
     money,
     number,
     parameter_label,
     probability,
+    stakeholder_label,
     stream_label,
 )
 from ..spec import Study
@@ -119,6 +122,16 @@ class RunContext:
     def others_label(self) -> str:
         """The labels of the non-baseline arms, joined (``"Klantreis"``)."""
         return join([self.label(a) for a in self.others], self.lang)
+
+    @property
+    def payer_text(self) -> str:
+        """The payer (``[study] payer``) as a sentence names it after "the" / "de"
+        (``"municipality"``, ``"city of Zwolle"``); its code where the run has no such
+        stakeholder."""
+        name = payer(self.ds)
+        if name is None:
+            return str(self.ds.attrs.get("payer", ""))
+        return in_prose(stakeholder_label(self.ds, name, self.lang))
 
     def row(self, arm: str, measure: str, versus: bool = False) -> pd.Series:
         """A row of :func:`mkba_mc.summarize`: an arm's measure, or against the baseline."""

@@ -230,8 +230,9 @@ def decision_section(run: RunContext) -> Section:
             rows.append(
                 (
                     t(
-                        "q_municipality",
+                        "q_payer_share",
                         lang,
+                        payer=run.payer_text,
                         arm=run.label(arm),
                         reading=t(f"reading_{reading}", lang),
                     ),
@@ -389,8 +390,12 @@ def decision_section(run: RunContext) -> Section:
                 t(
                     "who_gains",
                     lang,
-                    partly=t("who_partly", lang, shares=shares_text("partly")),
-                    strict=t("who_strict", lang, shares=shares_text("strict")),
+                    partly=t(
+                        "who_partly", lang, payer=run.payer_text, shares=shares_text("partly")
+                    ),
+                    strict=t(
+                        "who_strict", lang, payer=run.payer_text, shares=shares_text("strict")
+                    ),
                 )
             ),
             *fitted(holder_table, [range(k, min(k + per, values)) for k in range(0, values, per)]),

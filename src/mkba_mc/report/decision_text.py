@@ -27,15 +27,15 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "mean difference in balance, {arm} − {baseline} (€ per client)",
         "gemiddeld verschil in saldo, {arm} − {baseline} (€ per cliënt)",
     ),
-    "q_municipality": (
-        "share of the benefits with the municipality, {arm} ({reading})",
-        "aandeel van de baten bij de gemeente, {arm} ({reading})",
+    "q_payer_share": (
+        "share of the benefits with the {payer}, {arm} ({reading})",
+        "aandeel van de baten bij de {payer}, {arm} ({reading})",
     ),
     "reading_partly": (
         "streams that touch it, counted whole",
-        "batenposten die haar raken, geheel geteld",
+        "batenposten die daar deels terechtkomen, geheel geteld",
     ),
-    "reading_strict": ("its own part only", "alleen haar eigen deel"),
+    "reading_strict": ("its own part only", "alleen het eigen deel"),
     "q_break_even": (
         "break-even value λ of an extra successful client, {arm} against {baseline}",
         "break-evenwaarde λ van een extra succesvolle cliënt, {arm} tegenover {baseline}",
@@ -74,16 +74,16 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
     ),
     "who_gains": ("Who gains. {partly} {strict}", "Wie profiteert. {partly} {strict}"),
     "who_partly": (
-        "Counting every benefit stream that touches the municipality whole (the reading a "
-        "study uses when it reports the share of benefits that lands at least partly with the "
-        "municipality), the municipality receives {shares} of the benefits.",
-        "Wie elke batenpost die de gemeente raakt geheel meetelt (de lezing van een studie die "
-        "het aandeel baten noemt dat ten minste deels bij de gemeente terechtkomt), komt uit op "
-        "{shares} van de baten bij de gemeente.",
+        "Counting every benefit stream that touches the {payer} whole (the reading a study "
+        "uses when it reports the share of benefits that lands at least partly with the "
+        "{payer}), the {payer} receives {shares} of the benefits.",
+        "Wie elke batenpost die de {payer} raakt geheel meetelt (de lezing van een studie die "
+        "het aandeel baten noemt dat ten minste deels bij de {payer} terechtkomt), komt uit op "
+        "{shares} van de baten bij de {payer}.",
     ),
     "who_strict": (
-        "Counting only the parts the municipality itself receives, it is {shares}.",
-        "Wie alleen het deel telt dat de gemeente zelf ontvangt, komt uit op {shares}.",
+        "Counting only the parts the {payer} itself receives, it is {shares}.",
+        "Wie alleen het deel telt dat de {payer} zelf ontvangt, komt uit op {shares}.",
     ),
     "stakeholder": ("stakeholder", "belanghebbende"),
     "share_column": ("{arm}: share", "{arm}: aandeel"),

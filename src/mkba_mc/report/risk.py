@@ -1,9 +1,10 @@
-"""The report's section on the investment risk for the municipality.
+"""The report's section on the investment risk for the payer (``[study] payer``, the
+municipality in the Regioplan study), named by its label.
 
-Written for the controller and the council: the municipality's own business case
-(*gemeentelijke business case*) beside society's (*maatschappelijke business case*),
-under both readings of a shared benefit; the chance that the municipality recovers its
-investment; the risk profile of a year of intakes with its value-at-risk and expected
+Written for the controller and the council: the payer's own business case (for a
+municipality the *gemeentelijke business case*) beside society's (*maatschappelijke
+business case*), under both readings of a shared benefit; the chance that the payer
+recovers its investment; the risk profile of a year of intakes with its value-at-risk and expected
 shortfall; when the money comes back (payback), where the study has a time profile; and
 each stakeholder's balance. Every number comes from
 :func:`mkba_mc.risk.investment_risk` of the run; the figures from
@@ -16,7 +17,14 @@ import math
 
 from ..decision import payer
 from ..plots import risk as figures
-from ..plots._labels import component_label, money, number, percent, probability, stakeholder_label
+from ..plots._labels import (
+    component_label,
+    money,
+    number,
+    percent,
+    probability,
+    stakeholder_label,
+)
 from ..risk import PARTLY, SOCIETAL, InvestmentRisk, investment_risk
 from .common import RunContext, fitted, format_mean, format_probability
 from .document import Block, Paragraph, Section, Table
@@ -25,17 +33,22 @@ from .text import join, t
 __all__ = ["risk_sections"]
 
 
+def _t(run: RunContext, key: str, **fields) -> str:
+    """The text ``key`` in the run's language, the payer named by its label (``{payer}``)."""
+    return t(key, run.lang, payer=run.payer_text, **fields)
+
+
 def _payer_text(run: RunContext) -> str:
     costs = run.study.costs
     if all(dict(c.payer) == {payer(run.ds): 1.0} for c in costs):
-        return t("risk_payer_all", run.lang)
+        return _t(run, "risk_payer_all")
     parts = [
         f"{component_label(run.ds, c.name, run.lang)} "
         f"{percent(c.payer.get(payer(run.ds), 0.0), run.lang, 0)}"
         for c in costs
         if c.payer.get(payer(run.ds), 0.0) > 0
     ]
-    return t("risk_payer_part", run.lang, costs=join(parts, run.lang))
+    return _t(run, "risk_payer_part", costs=join(parts, run.lang))
 
 
 def _columns(run: RunContext) -> list[tuple[str, str, str]]:
@@ -56,17 +69,17 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
     lang, client = run.lang, view.per_client
     columns = _columns(run)
     rows = []
-    for case, key in ((SOCIETAL, "case_societal"), (payer(run.ds), "case_municipality")) + (
+    for case, key in ((SOCIETAL, "case_societal"), (payer(run.ds), "case_payer")) + (
         ((PARTLY, "case_partly"),) if PARTLY in client["case"].values else ()
     ):
-        cells = [t(key, lang)]
+        cells = [_t(run, key)]
         for _, arm, prefix in columns:
             cell = client.sel(arm=arm, case=case)
             cells.append(
                 format_mean(float(cell[prefix + "mean"]), float(cell[prefix + "mc_se"]), lang)
             )
         rows.append(tuple(cells))
-    cells = [t("p_recover_row", lang)]
+    cells = [_t(run, "p_recover_row")]
     for _, arm, prefix in columns:
         cell = client.sel(arm=arm, case=payer(run.ds))
         cells.append(
@@ -78,9 +91,9 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
     municipal = client.sel(case=payer(run.ds))
     values = join(
         [
-            t(
+            _t(
+                run,
                 "for_arm",
-                lang,
                 value=money(float(municipal["mean"].sel(arm=a)), lang),
                 arm=run.label(a),
             )
@@ -90,9 +103,9 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
     )
     chances = join(
         [
-            t(
+            _t(
+                run,
                 "for_arm",
-                lang,
                 value=probability(float(municipal["p_recover"].sel(arm=a)), math.nan, lang),
                 arm=run.label(a),
             )
@@ -101,15 +114,15 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
         lang,
     )
     blocks: list[Block] = [
-        Paragraph(t("risk_intro", lang, payer=_payer_text(run))),
-        Paragraph(t("risk_client", lang, values=values, chances=chances), strong=True),
+        Paragraph(_t(run, "risk_intro", costs=_payer_text(run))),
+        Paragraph(_t(run, "risk_client", values=values, chances=chances), strong=True),
     ]
     for arm in run.others:
         blocks.append(
             Paragraph(
-                t(
+                _t(
+                    run,
                     "risk_versus",
-                    lang,
                     baseline=run.label(run.baseline),
                     arm=run.label(arm),
                     value=money(float(municipal["delta_mean"].sel(arm=arm)), lang),
@@ -118,14 +131,14 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
             )
         )
     blocks += [
-        Paragraph(t("risk_readings", lang)),
+        Paragraph(_t(run, "risk_readings")),
         *fitted(
             Table(
                 "business-case",
                 ("", *(h for h, _, _ in columns)),
                 tuple(rows),
                 "l" + "r" * len(columns),
-                t("business_case_caption", lang),
+                _t(run, "business_case_caption"),
             ),
             _parts(columns),
         ),
@@ -139,9 +152,9 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
     columns = _columns(run)
     values = join(
         [
-            t(
+            _t(
+                run,
                 "for_arm",
-                lang,
                 value=money(float(year["mean"].sel(arm=a, case=payer(run.ds))), lang),
                 arm=run.label(a),
             )
@@ -149,20 +162,20 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         ],
         lang,
     )
-    sentences = [t("risk_year", lang, n=n, values=values)]
+    sentences = [_t(run, "risk_year", n=n, values=values)]
     for arm in run.others:  # the year's downside, once per arm against the baseline
         cell = down.sel(arm=arm, case=payer(run.ds), level=0.05)
         sentences.append(
-            t(
+            _t(
+                run,
                 "risk_year_worst",
-                lang,
                 var=money(float(cell["var"]), lang),
                 es=money(float(cell["es"]), lang),
                 arm=run.label(arm),
             )
         )
     blocks: list[Block] = [Paragraph(" ".join(sentences))]
-    caption = t("risk_profile_caption", lang, n=n)
+    caption = _t(run, "risk_profile_caption", n=n)
     who = stakeholder_label(run.ds, payer(run.ds), lang)
     labels = {a: run.label(a) for a in run.arms}
     blocks.append(
@@ -180,10 +193,10 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
             rows.append(tuple(cells))
     downside = Table(
         "downside",
-        (t("measure", lang), *(h for h, _, _ in columns)),
+        (_t(run, "measure"), *(h for h, _, _ in columns)),
         tuple(rows),
         "l" + "r" * len(columns),
-        t("downside_caption", lang, n=n),
+        _t(run, "downside_caption", n=n),
     )
     blocks += fitted(downside, _parts(columns))
     return blocks
@@ -192,14 +205,14 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
 def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
     lang, pay = run.lang, view.payback
     if pay is None:
-        return [Paragraph(t("payback_none", lang))]
+        return [Paragraph(_t(run, "payback_none"))]
     within = [int(w) for w in pay["within"].values]
     municipal = pay.sel(case=payer(run.ds))
     values = join(
         [
-            t(
+            _t(
+                run,
                 "for_arm",
-                lang,
                 value=join(
                     [
                         probability(
@@ -232,9 +245,9 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
     labels = {a: run.label(a) for a in run.arms}
     return [
         Paragraph(
-            t(
+            _t(
+                run,
                 "payback_text",
-                lang,
                 rate=percent(float(pay.attrs["discount_rate"]), lang, 2),
                 within=join([str(w) for w in within], lang),
                 values=values,
@@ -242,15 +255,15 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
         ),
         Table(
             "payback",
-            ("", *(t("within_years", lang, n=w) for w in within), t("never", lang)),
+            ("", *(_t(run, "within_years", n=w) for w in within), _t(run, "never")),
             tuple(rows),
             "l" + "r" * (len(within) + 1),
-            t("payback_caption", lang),
+            _t(run, "payback_caption"),
         ),
         run.image(
             "payback",
             figures.payback_curve(pay, labels, who, payer(run.ds), lang),
-            t("payback_figure_caption", lang),
+            _t(run, "payback_figure_caption"),
         ),
     ]
 
@@ -267,16 +280,16 @@ def _who_pays(run: RunContext, view: InvestmentRisk) -> Table:
         rows.append(tuple(cells))
     return Table(
         "who-pays",
-        (t("stakeholder", lang), *(run.label(a) for a in run.arms)),
+        (_t(run, "stakeholder"), *(run.label(a) for a in run.arms)),
         tuple(rows),
         "l" + "r" * len(run.arms),
-        t("who_pays_caption", lang),
+        _t(run, "who_pays_caption"),
     )
 
 
 def risk_sections(run: RunContext) -> list[Section]:
-    """The section "Risk for the municipality" of a run's report, in a list; empty when
-    the study has no stakeholder ``municipality``.
+    """The section "Risk for the (payer)" of a run's report, in a list; empty when the
+    study has no stakeholder that is its ``payer``.
 
     Returns
     -------
@@ -295,4 +308,4 @@ def risk_sections(run: RunContext) -> list[Section]:
         *_payback(run, view),
         _who_pays(run, view),
     ]
-    return [Section("risk", t("risk", run.lang), tuple(blocks))]
+    return [Section("risk", _t(run, "risk"), tuple(blocks))]

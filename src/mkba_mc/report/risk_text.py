@@ -1,5 +1,6 @@
-"""The sentences of the report's investment risk for the municipality in English and
-Dutch: its own business case, the downside of a year of intakes, payback, who pays.
+"""The sentences of the report's investment risk for the payer (``[study] payer``, named
+by its label in the field ``{payer}``) in English and Dutch: its own business case, the
+downside of a year of intakes, payback, who pays.
 
 Part of :data:`mkba_mc.report.text.TEXT`; the same conventions hold.
 """
@@ -8,68 +9,66 @@ from __future__ import annotations
 
 RISK_TEXT: dict[str, tuple[str, str]] = {
     "risk": (
-        "Risk for the municipality: its own business case",
-        "Risico voor de gemeente: de gemeentelijke business case",
+        "Risk for the {payer}: its own business case",
+        "Risico voor de {payer}: de eigen business case",
     ),
     "risk_intro": (
         "The balance above is society's (the societal business case): all benefits, whoever "
-        "receives them, against all costs. A controller reads the municipality's own "
-        "business case first: the benefits that land with the municipality against the "
-        "costs it pays ({payer}). Other stakeholders gain without paying, so the "
-        "municipality's balance is lower than society's.",
+        "receives them, against all costs. A controller first reads the business case of the "
+        "{payer} itself: the benefits that land with the {payer} against the costs paid there "
+        "({costs}). Other stakeholders gain without paying, so the balance of the {payer} is "
+        "lower than society's.",
         "Het saldo hierboven is dat van de samenleving (de maatschappelijke business case): "
         "alle baten, wie ze ook ontvangt, tegenover alle kosten. Een controller leest eerst "
-        "de eigen business case van de gemeente (de gemeentelijke business case): de baten "
-        "die bij de gemeente terechtkomen tegenover de kosten die zij betaalt ({payer}). "
-        "Andere partijen profiteren zonder te betalen, dus het saldo van de gemeente is "
-        "lager dan dat van de samenleving.",
+        "de eigen business case van de {payer}: de baten die bij de {payer} terechtkomen "
+        "tegenover de kosten die daar betaald worden ({costs}). Andere partijen profiteren "
+        "zonder te betalen, dus het saldo van de {payer} is lager dan dat van de samenleving.",
     ),
     "risk_payer_all": (
-        "it pays every cost in this study",
-        "zij betaalt in deze studie alle kosten",
+        "in this study every cost",
+        "in deze studie alle kosten",
     ),
     "risk_payer_part": (
         "in this study: {costs}",
         "in deze studie: {costs}",
     ),
     "risk_client": (
-        "Per client the municipality's expected balance is {values}. The chance that it "
-        "recovers its investment (its balance above zero) is {chances}.",
-        "Per cliënt is het verwachte saldo van de gemeente {values}. De kans dat zij haar "
-        "investering terugverdient (een saldo boven nul) is {chances}.",
+        "Per client the expected balance of the {payer} is {values}. The chance that its "
+        "investment is recovered (a balance above zero) is {chances}.",
+        "Per cliënt is het verwachte saldo van de {payer} {values}. De kans dat de investering "
+        "wordt terugverdiend (een saldo boven nul) is {chances}.",
     ),
     "risk_versus": (
-        "Against the {baseline}, the {arm} changes the municipality's balance by {value} per "
-        "client; the chance that the municipality recovers the extra investment is {p}.",
-        "Tegenover de {baseline} verandert de {arm} het saldo van de gemeente met {value} per "
-        "cliënt; de kans dat de gemeente de extra investering terugverdient is {p}.",
+        "Against the {baseline}, the {arm} changes the balance of the {payer} by {value} per "
+        "client; the chance that the extra investment is recovered is {p}.",
+        "Tegenover de {baseline} verandert de {arm} het saldo van de {payer} met {value} per "
+        "cliënt; de kans dat de extra investering wordt terugverdiend is {p}.",
     ),
     "risk_readings": (
-        "Some benefits are shared between the municipality and others. Counting only the "
-        "parts allocated to the municipality is the strict reading; counting every benefit "
-        "stream that reaches the municipality at least partly (as a study does that names "
-        "the share of benefits landing with the municipality) is an upper bound. The table "
-        "shows both.",
-        "Sommige baten delen de gemeente en anderen. Alleen de delen meetellen die aan de "
-        "gemeente zijn toegerekend is de strikte lezing; elke batenpost meetellen die de "
-        "gemeente ten minste deels bereikt (zoals een studie doet die het aandeel baten bij "
-        "de gemeente noemt) is een bovengrens. De tabel toont beide.",
+        "Some benefits are shared between the {payer} and others. Counting only the parts "
+        "allocated to the {payer} is the strict reading; counting every benefit stream that "
+        "reaches the {payer} at least partly (as a study does that names the share of benefits "
+        "landing with the {payer}) is an upper bound. The table shows both.",
+        "Sommige baten delen de {payer} en anderen. Alleen de delen meetellen die aan de "
+        "{payer} zijn toegerekend is de strikte lezing; elke batenpost meetellen die de "
+        "{payer} ten minste deels bereikt (zoals een studie doet die het aandeel baten bij "
+        "de {payer} noemt) is een bovengrens. De tabel toont beide.",
     ),
     "case_societal": (
         "society's balance (societal business case)",
         "saldo van de samenleving (maatschappelijke business case)",
     ),
-    "case_municipality": (
-        "municipality's balance (its own business case)",
-        "saldo van de gemeente (gemeentelijke business case)",
+    "case_payer": (
+        "balance of the {payer} (its own business case)",
+        "saldo van de {payer} (eigen business case)",
     ),
     "case_partly": (
-        "municipality's balance, shared streams counted whole",
-        "saldo van de gemeente, gedeelde batenposten geheel geteld",
+        "balance of the {payer}, shared streams counted whole",
+        "saldo van de {payer}, gedeelde batenposten geheel geteld",
     ),
     "p_recover_row": (
-        "chance that the municipality recovers its investment",
-        "kans dat de gemeente haar investering terugverdient",
+        "chance that the investment of the {payer} is recovered",
+        "kans dat de investering van de {payer} wordt terugverdiend",
     ),
     "business_case_caption": (
         "Euros per client: mean ± Monte Carlo standard error; the last column is the arm "
@@ -79,31 +78,31 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
     ),
     "risk_year": (
         "A council funds a year of intakes, not one client. For a year of {n} intakes per "
-        "route, with that year's clients drawn as well as the uncertain inputs, the "
-        "municipality's balance is {values} on average.",
+        "route, with that year's clients drawn as well as the uncertain inputs, the balance "
+        "of the {payer} is {values} on average.",
         "Een gemeenteraad financiert een jaar met intakes, niet één cliënt. Voor een jaar met "
         "{n} intakes per route, waarin naast de onzekere invoer ook de cliënten van dat jaar "
-        "getrokken worden, is het saldo van de gemeente gemiddeld {values}.",
+        "getrokken worden, is het saldo van de {payer} gemiddeld {values}.",
     ),
     "risk_year_worst": (
-        "In the worst 5% of such years it loses at least {var} (the value-at-risk) and on "
+        "In the worst 5% of such years the loss is at least {var} (the value-at-risk) and on "
         "average {es} in those years (the expected shortfall), for the {arm}.",
-        "In de slechtste 5% van zulke jaren verliest zij ten minste {var} (de value-at-risk) "
+        "In de slechtste 5% van zulke jaren is het verlies ten minste {var} (de value-at-risk) "
         "en in die jaren gemiddeld {es} (de expected shortfall), voor de {arm}.",
     ),
     "risk_profile_caption": (
-        "Risk profile of the municipality's balance in a year of {n} intakes. Left: the "
+        "Risk profile of the balance of the {payer} in a year of {n} intakes. Left: the "
         "chance that the balance is at most x. Right: the chance of losing more than x; "
         "read off it the chance of exceeding a budget limit.",
-        "Risicoprofiel van het saldo van de gemeente in een jaar met {n} intakes. Links: de "
+        "Risicoprofiel van het saldo van de {payer} in een jaar met {n} intakes. Links: de "
         "kans dat het saldo ten hoogste x is. Rechts: de kans meer dan x te verliezen; lees "
         "hier de kans af dat een budgetgrens wordt overschreden.",
     ),
     "downside_caption": (
-        "Loss of the municipality in a year of {n} intakes (euros; a negative loss is a "
+        "Loss of the {payer} in a year of {n} intakes (euros; a negative loss is a "
         "gain): value-at-risk and expected shortfall at 5% and 10%, ± Monte Carlo standard "
         "error.",
-        "Verlies van de gemeente in een jaar met {n} intakes (euro; een negatief verlies is "
+        "Verlies van de {payer} in een jaar met {n} intakes (euro; een negatief verlies is "
         "winst): value-at-risk en expected shortfall bij 5% en 10%, ± Monte "
         "Carlo-standaardfout.",
     ),
@@ -112,25 +111,25 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
     "payback_text": (
         "When does the money come back? Counting each cost and benefit in the year after the "
         "intake in which it falls, discounted at {rate} a year, the chance that the "
-        "municipality's cumulative cash flow is back above zero within {within} years is "
+        "cumulative cash flow of the {payer} is back above zero within {within} years is "
         "{values}.",
         "Wanneer komt het geld terug? Met elke kosten- en batenpost in het jaar na de intake "
         "waarin hij valt, contant gemaakt tegen {rate} per jaar, is de kans dat de "
-        "cumulatieve kasstroom van de gemeente binnen {within} jaar weer boven nul is "
+        "cumulatieve kasstroom van de {payer} binnen {within} jaar weer boven nul is "
         "{values}.",
     ),
     "payback_caption": (
-        "Chance that the municipality's cumulative net cash flow per client is paid back "
+        "Chance that the cumulative net cash flow of the {payer} per client is paid back "
         "within a number of years after the intake (and stays so), per route and for the "
         "route against the baseline.",
-        "Kans dat de cumulatieve netto kasstroom van de gemeente per cliënt binnen een aantal "
+        "Kans dat de cumulatieve netto kasstroom van de {payer} per cliënt binnen een aantal "
         "jaren na de intake is terugverdiend (en dat blijft), per route en voor de route "
         "tegenover de basisroute.",
     ),
     "payback_figure_caption": (
-        "Cumulative net cash flow of the municipality per client, discounted, per year after "
+        "Cumulative net cash flow of the {payer} per client, discounted, per year after "
         "the intake: mean and 5–95% band.",
-        "Cumulatieve netto kasstroom van de gemeente per cliënt, contant, per jaar na de "
+        "Cumulatieve netto kasstroom van de {payer} per cliënt, contant, per jaar na de "
         "intake: gemiddelde en 5–95%-band.",
     ),
     "within_years": ("within {n} yr", "binnen {n} jaar"),

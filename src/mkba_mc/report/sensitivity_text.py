@@ -90,9 +90,9 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     ),
     "research_all": (
         "Even knowing every input exactly would be worth at most {year} a year for the choice "
-        "for the municipality's {intakes} intakes ({client} per client), {counting}.",
+        "for a year's {intakes} intakes ({client} per client), {counting}.",
         "Zelfs alle invoer precies kennen is hooguit {year} per jaar waard voor de keuze voor de "
-        "{intakes} intakes van de gemeente ({client} per cliënt), {counting}.",
+        "{intakes} intakes van een jaar ({client} per cliënt), {counting}.",
     ),
     "counting_money": (
         "counting only the gains expressed in money",
@@ -396,11 +396,11 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     ),
     "evsi_arm_dossiers": ("{n} {arm}", "{n} ({arm})"),
     "evsi_intro": (
-        "Should the municipality read more dossiers before deciding? The dossier outcomes and "
+        "Is it worth reading more dossiers before deciding? The dossier outcomes and "
         "client shares rest on {dossiers} dossiers. A new study reads n more dossiers per "
         "route (from {low} to {high}), for {fixed} to set up and {per_dossier} per dossier, and "
         "informs the choice for {intakes} intakes a year over {years} years.",
-        "Moet de gemeente meer dossiers lezen voordat zij besluit? De uitkomsten en "
+        "Loont het om meer dossiers te lezen voordat er besloten wordt? De uitkomsten en "
         "cliëntkenmerken in de dossiers rusten op {dossiers} dossiers. Een nieuw onderzoek leest "
         "n dossiers meer per route (van {low} tot {high}), voor {fixed} opzetkosten en "
         "{per_dossier} per dossier, en onderbouwt de keuze voor {intakes} intakes per jaar "

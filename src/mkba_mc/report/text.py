@@ -24,6 +24,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "for the decision",
         "{others} of {baseline}? Wat de onzekerheid in de MKBA betekent voor het besluit",
     ),
+    "title_arms": (
+        "Which route is best: {others} against {baseline}? What the uncertainty in the "
+        "cost-benefit analysis means for the decision",
+        "Welke route is de beste: {others} tegenover {baseline}? Wat de onzekerheid in de "
+        "MKBA betekent voor het besluit",
+    ),
     "meta": (
         "{study} · config {origin} (sha256 {hash}) · {draws} draws · seed {seed} · {cohort}",
         "{study} · config {origin} (sha256 {hash}) · {draws} trekkingen · seed {seed} · {cohort}",

@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from ..arms import arms_of
-from ..decision import MUNICIPALITY, payer
+from ..decision import payer
 from ..mcse import quantile_se
 
 __all__ = ["PARTLY", "SOCIETAL", "Per", "business_case", "stakeholder_balances"]
@@ -20,8 +20,8 @@ __all__ = ["PARTLY", "SOCIETAL", "Per", "business_case", "stakeholder_balances"]
 SOCIETAL = "societal"
 """The case of all benefits against all costs (*maatschappelijke business case*)."""
 
-PARTLY = f"{MUNICIPALITY}_partly"
-"""The municipal case with every stream that touches the municipality counted whole."""
+PARTLY = "payer_partly"
+"""The payer's case with every stream that touches the payer counted whole."""
 
 Per = Literal["client", "year"]
 """Per client, or per year of a cohort of intakes."""
