@@ -18,9 +18,9 @@ society gains. This module answers that from a run:
 Conventions. A balance is benefits − costs (euros; positive is a gain). The *cases*
 (dim ``case``) are ``"societal"`` (all benefits against all costs), each stakeholder's
 own balance (benefits allocated to it at its share, SPEC 2.5, minus the costs it pays),
-and, where the study has a municipality, ``"municipality_partly"``: the municipal
+and, where the study names its payer, ``"payer_partly"``: the payer's
 business case under the reading in which every benefit stream that touches the
-municipality counts whole (the reading of Regioplan 2020's "84%", an upper bound; see
+payer counts whole (the reading of Regioplan 2020's "84%", an upper bound; see
 :func:`mkba_mc.decision.municipality_share`). The stakeholders' own balances add up to
 the societal balance.
 

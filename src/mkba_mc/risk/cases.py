@@ -125,7 +125,7 @@ def business_case(ds: xr.Dataset, per: Per = "client") -> xr.Dataset:
     -------
     xarray.Dataset
         Over ``arm`` and ``case`` (``"societal"``, each stakeholder, and
-        ``"municipality_partly"``; see the module notes): ``mean`` with ``mc_se``,
+        ``"payer_partly"``; see the module notes): ``mean`` with ``mc_se``,
         ``q05`` and ``q95`` with ``_se``, ``p_recover`` with ``p_recover_se``
         (P(balance > 0): the chance that the case recovers its investment; missing for a
         stakeholder that pays no cost), and the same with the prefix ``delta_`` for each

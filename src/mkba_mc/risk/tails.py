@@ -212,7 +212,7 @@ def risk_profile(
     ds
         A run, or a year of intakes (:func:`year_of_intakes`) with ``per="year"``.
     case
-        ``"societal"``, a stakeholder, or ``"municipality_partly"``; ``None``: the
+        ``"societal"``, a stakeholder, or ``"payer_partly"``; ``None``: the
         payer's own business case (:func:`mkba_mc.decision.payer`), else the societal one.
     per
         ``"client"`` or ``"year"``.
