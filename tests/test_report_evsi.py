@@ -118,3 +118,60 @@ def test_no_research_table_no_paragraph():
     report = _sections(study, ("en",))["en"]
     assert "evsi" not in report.tables and "enbs" not in report.images
     assert not [p for p in report.paragraphs if p.startswith("Is it worth reading more dossiers")]
+
+
+RESEARCH = """
+[research]
+fixed_cost = 15000
+cost_per_dossier = 120
+horizon_years = 4
+intakes_per_year = 1200
+parameters = ["share_rent_arrears"]
+source = "ASSUMPTION: a dossier study"
+"""
+
+
+@pytest.fixture
+def research_with_effect_arms(tmp_path):
+    """A study with a [research] table and an arm given as an effect on another arm,
+    which EVSI by conjugate updating cannot yet value."""
+    from pathlib import Path
+
+    four_arms = Path(__file__).parent / "configs" / "four_arms.toml"
+    path = tmp_path / "research.toml"
+    path.write_text(f'extends = "{four_arms}"\n{RESEARCH}', encoding="utf-8")
+    study = load_study(path)
+    assert study.research is not None and any(a.effect is not None for a in study.arms)
+    return path
+
+
+def test_a_study_evsi_cannot_value_gets_a_report_that_says_so(research_with_effect_arms):
+    from mkba_mc.evsi import evsi_obstacle
+
+    study = load_study(research_with_effect_arms)
+    assert evsi_obstacle(study)[0] == "effect_arms"
+    with pytest.raises(ValueError, match="arms given as an effect"):
+        evsi(study, seed=SEED, draws=DRAWS)
+    sections = _sections(study)
+    for lang, start in (
+        ("en", "The value of a new dossier study (EVSI) is not computed"),
+        ("nl", "De waarde van een nieuw dossieronderzoek (EVSI) is voor"),
+    ):
+        report = sections[lang]
+        assert "evsi" not in report.tables and "enbs" not in report.images
+        assert "effect" in report.paragraph(start)
+
+
+def test_sensitivity_leaves_evsi_out_or_refuses_it_in_one_line(research_with_effect_arms, capsys):
+    from mkba_mc.cli import main
+
+    path = str(research_with_effect_arms)
+    assert main(["sensitivity", path, "--method", "evsi", "--draws", "1024"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "arms given as an effect on another arm" in err
+    assert main(["sensitivity", path, "--draws", "1024", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(
+        "The value of a new dossier study (EVSI) is left out: it cannot yet value a study of "
+        "routes defined by their effect on another route."
+    )

@@ -124,6 +124,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "{label} is preferred over {base} in expectation at no λ.",
         "{label} heeft naar verwachting bij geen enkele λ de voorkeur boven {base}.",
     ),
+    "evsi_left_out_not_multilinear": (
+        "The value of a new dossier study (EVSI) is left out: the conjugate method needs a "
+        "net benefit that is multilinear in the inputs, and this config's is not.",
+        "De waarde van een nieuw dossieronderzoek (EVSI) ontbreekt: de geconjugeerde methode "
+        "vraagt een netto baat die multilineair is in de invoer, en die van deze configuratie "
+        "is dat niet.",
+    ),
+    "evsi_left_out_effect_arms": (
+        "The value of a new dossier study (EVSI) is left out: it cannot yet value a study of "
+        "routes defined by their effect on another route.",
+        "De waarde van een nieuw dossieronderzoek (EVSI) ontbreekt: die kan nog geen onderzoek "
+        "waarderen naar routes die als effect op een andere route zijn gegeven.",
+    ),
     "stopped": (
         "Stopped after {draws} draws: {reason}.",
         "Gestopt na {draws} trekkingen: {reason}.",

@@ -39,6 +39,7 @@ result does not depend on how the blocks are computed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ __all__ = [
     "Preposterior",
     "SampleInformation",
     "evsi",
+    "evsi_obstacle",
     "net_benefit_differences",
     "posterior_means",
     "preposterior",
@@ -282,24 +284,41 @@ METHOD = (
 )
 
 
-def _checked(study: Study, research: Research | None, sizes, draws: int, wtp):
-    """The research, sizes and λ of :func:`evsi`, checked."""
-    research = study.research if research is None else research
-    if research is None:
-        raise ValueError(
-            f"{study.origin}: research: no [research] table; it gives the cost of a new "
-            "dossier study, its horizon and what it observes"
+def evsi_obstacle(study: Study) -> tuple[str, str] | None:
+    """Why :func:`evsi` cannot value a dossier study of ``study``, or ``None`` when it can.
+
+    Returns
+    -------
+    tuple of str or None
+        A key (``"no_research"``, ``"correlations"``, ``"not_multilinear"`` or
+        ``"effect_arms"``), for the reader's words, and the reason in English.
+    """
+    if study.research is None:
+        return (
+            "no_research",
+            "research: no [research] table; it gives the cost of a new dossier study, its "
+            "horizon and what it observes",
         )
     reason = _multilinear(study)
     if reason is not None:
-        raise ValueError(
-            f"{study.origin}: EVSI by conjugate updating needs a multilinear model: {reason}"
-        )
+        key = "correlations" if study.correlations is not None else "not_multilinear"
+        return key, f"EVSI by conjugate updating needs a multilinear model: {reason}"
     if any(arm.effect is not None for arm in study.arms):
-        raise ValueError(
-            f"{study.origin}: EVSI does not yet value studies of arms given as an effect "
-            "on another arm"
+        return (
+            "effect_arms",
+            "EVSI does not yet value studies of arms given as an effect on another arm",
         )
+    return None
+
+
+def _checked(study: Study, research: Research | None, sizes, draws: int, wtp):
+    """The research, sizes and λ of :func:`evsi`, checked."""
+    if research is not None:
+        study = dataclasses.replace(study, research=research)
+    obstacle = evsi_obstacle(study)
+    if obstacle is not None:
+        raise ValueError(f"{study.origin}: {obstacle[1]}")
+    research = study.research
     sizes = sorted({int(n) for n in sizes})
     if not sizes or sizes[0] < 1:
         raise ValueError(f"sizes must be positive numbers of dossiers, got {sizes}")

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 from .._version import __version__
+from ..console_words import w
 from ..outputs import output_folder
 from ..sensitivity.plan import SensitivityPlan
 from .common import (
@@ -18,6 +19,7 @@ from .common import (
     add_progress,
     check_memory,
     draws_type,
+    language,
     load_config,
     positive_int,
     progress_bar,
@@ -107,6 +109,7 @@ def _sensitivity(args) -> int:
 
     from ..config import config_hash
     from ..console_analyses import format_heading  # imports plots' vocabulary: matplotlib
+    from ..evsi import evsi_obstacle
     from ..sensitivity import study_inputs
     from ..voi import DEFAULT_WTP, INTAKES_PER_YEAR
 
@@ -118,13 +121,15 @@ def _sensitivity(args) -> int:
     methods = SENSITIVITY_METHODS if args.method == "all" else (args.method,)
     if {"rank", "evppi", "sobol"} & set(methods):
         check_memory(study, args.draws, "a sensitivity analysis")
-    if study.research is None:
+    obstacle = evsi_obstacle(study) if "evsi" in methods else None
+    notes = []  # said with the results: an analysis of "all" that this config cannot have
+    if obstacle is not None and study.correlations is None:
+        key, reason = obstacle
         if args.method == "evsi":
-            raise InputError(
-                f"{study.origin}: research: no [research] table; add one with the cost of a "
-                "dossier study, its horizon and what it observes to value more dossiers"
-            )
+            raise InputError(f"{study.origin}: {reason}")
         methods = tuple(m for m in methods if m != "evsi")
+        if key != "no_research":
+            notes.append(w(f"evsi_left_out_{key}", language(args, study)))
     if study.correlations is not None:  # variance-based indices need independent inputs
         if args.method in ("sobol", "evsi"):
             raise InputError(
@@ -149,7 +154,7 @@ def _sensitivity(args) -> int:
         if not args.quiet:
             title = study.translate(study.title, lang)
             sections.insert(0, format_heading(title, seed, study.correlations is not None, lang))
-        print("\n\n".join(sections))
+        print("\n\n".join([*sections, *notes]))
         if folder is not None:
             written = _write_sensitivity(folder, study, tables, figures, lang)
             metadata = {

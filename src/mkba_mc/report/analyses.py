@@ -11,7 +11,7 @@ import xarray as xr
 
 from .. import sensitivity as sa
 from ..decision import INTAKES_PER_YEAR
-from ..evsi import SampleInformation
+from ..evsi import SampleInformation, evsi_obstacle
 from ..sensitivity.plan import MIN_DRAWS, SensitivityPlan
 from ..voi import DEFAULT_WTP, ValueOfInformation
 from .common import study_of
@@ -146,11 +146,19 @@ class SensitivityAnalyses:
         return self.plan.voi(self.voi_sample)
 
     @cached_property
+    def evsi_obstacle(self) -> str | None:
+        """Why the config's dossier study cannot be valued (a key of
+        :func:`mkba_mc.evsi.evsi_obstacle`: no ``[research]`` table, a model that is not
+        multilinear, correlated inputs among them, or routes given as an effect), or
+        ``None``."""
+        obstacle = evsi_obstacle(self.study)
+        return None if obstacle is None else obstacle[0]
+
+    @cached_property
     def evsi(self) -> SampleInformation | None:
         """EVSI and ENBS of the config's dossier study (:func:`mkba_mc.evsi.evsi`), as
-        ``mkba-mc sensitivity --method evsi --draws`` gives them; ``None`` when the config
-        has no ``[research]`` table or correlated inputs (the conjugate method needs
-        independence)."""
-        if self.study.research is None or self.study.correlations is not None:
+        ``mkba-mc sensitivity --method evsi --draws`` gives them; ``None`` where
+        :attr:`evsi_obstacle` says why not."""
+        if self.evsi_obstacle is not None:
             return None
         return self.plan.evsi(self.study)

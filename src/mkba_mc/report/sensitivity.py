@@ -501,4 +501,6 @@ def sensitivity_section(run: RunContext, analyses: SensitivityAnalyses) -> Secti
     blocks += _value_of_information(run, analyses)
     if analyses.evsi is not None:
         blocks += _sample_information(run, analyses.evsi)
+    elif analyses.evsi_obstacle not in (None, "no_research"):  # asked for, but not possible
+        blocks.append(Paragraph(t(f"evsi_left_out_{analyses.evsi_obstacle}", lang)))
     return Section("sensitivity", title, tuple(blocks))

@@ -487,5 +487,28 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "basis_linear": ("linear", "lineair"),
     "basis_quadratic": ("quadratic", "kwadratisch"),
     "basis_spline": ("natural cubic spline", "natuurlijke kubische spline"),
+    "evsi_left_out_not_multilinear": (
+        "The value of a new dossier study (EVSI) is not computed for this study: the "
+        "conjugate method behind it needs a net benefit that is multilinear in the inputs, "
+        "and this study's is not.",
+        "De waarde van een nieuw dossieronderzoek (EVSI) is voor deze studie niet berekend: "
+        "de geconjugeerde methode erachter vraagt een netto baat die multilineair is in de "
+        "invoer, en die van deze studie is dat niet.",
+    ),
+    "evsi_left_out_correlations": (
+        "The value of a new dossier study (EVSI) is not computed for this study: the "
+        "conjugate method behind it needs independent inputs, and some of this study's are "
+        "correlated.",
+        "De waarde van een nieuw dossieronderzoek (EVSI) is voor deze studie niet berekend: "
+        "de geconjugeerde methode erachter vraagt onafhankelijke invoer, en een deel van de "
+        "invoer van deze studie is gecorreleerd.",
+    ),
+    "evsi_left_out_effect_arms": (
+        "The value of a new dossier study (EVSI) is not computed for this study: the method "
+        "cannot yet value a study of routes defined by their effect on another route.",
+        "De waarde van een nieuw dossieronderzoek (EVSI) is voor deze studie niet berekend: "
+        "de methode kan nog geen onderzoek waarderen naar routes die als effect op een "
+        "andere route zijn gegeven.",
+    ),
 }
 """Key -> (English, Dutch)."""
