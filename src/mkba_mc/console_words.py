@@ -137,6 +137,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "De waarde van een nieuw dossieronderzoek (EVSI) ontbreekt: die kan nog geen onderzoek "
         "waarderen naar routes die als effect op een andere route zijn gegeven.",
     ),
+    "intakes_default": (
+        "A year is {intakes} intakes per route: mkba-mc's default, as the config states no "
+        "intakes_per_year of its own ([study] intakes_per_year; or --intakes).",
+        "Een jaar telt {intakes} intakes per route: de standaard van mkba-mc, omdat de "
+        "configuratie geen eigen intakes_per_year noemt ([study] intakes_per_year; of "
+        "--intakes).",
+    ),
     "stopped": (
         "Stopped after {draws} draws: {reason}.",
         "Gestopt na {draws} trekkingen: {reason}.",

@@ -31,7 +31,7 @@ from .arms import arms_of
 from .convergence import convergence
 from .limits import whole_number
 from .mcse import describe, mean_se, ratio_se, weighted_prob_se
-from .spec import DEFAULT_PAYER
+from .spec import DEFAULT_PAYER, Study
 
 __all__ = [
     "DEFAULT_WTP",
@@ -44,6 +44,7 @@ __all__ = [
     "municipality_share",
     "scale_up",
     "stakeholder_benefits",
+    "yearly_intakes",
 ]
 
 DEFAULT_WTP = (0.0, 2_500.0, 10_000.0)
@@ -513,6 +514,12 @@ def decision_summary(ds: xr.Dataset) -> xr.Dataset:
 
 SCALED = ("investment", "total_benefit", "balance")
 """The per-client measures :func:`scale_up` turns into yearly totals."""
+
+
+def yearly_intakes(study: Study) -> int:
+    """Clients entering each route a year: the config's ``intakes_per_year``, else
+    :data:`INTAKES_PER_YEAR` (mkba-mc's default, which the outputs then name as such)."""
+    return INTAKES_PER_YEAR if study.intakes_per_year is None else study.intakes_per_year
 
 
 def scale_up(ds: xr.Dataset, intakes_per_year: int = INTAKES_PER_YEAR) -> xr.Dataset:

@@ -451,6 +451,11 @@ class Study:
     research: Research | None = None
     sampling: Literal["random", "lhs", "sobol"] = "random"
     correlations: Correlations | None = None
+    intakes_per_year: int | None = None
+    """Clients entering each route a year (``[study] intakes_per_year``, else the
+    ``[research]`` table's): the year of intakes of the risk view and the yearly totals.
+    ``None`` where the config states none (:func:`mkba_mc.decision.yearly_intakes` then
+    takes :data:`mkba_mc.decision.INTAKES_PER_YEAR` and the outputs say so)."""
     payer: str = DEFAULT_PAYER
     """The stakeholder whose own business case a council weighs (``[study] payer``: it pays
     every cost that names no payer; the municipality by default, else the first

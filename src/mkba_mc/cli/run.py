@@ -14,7 +14,7 @@ from ..config import POINT_STUDY, embedded_config, parse_study
 from ..console import format_replication, format_study
 from ..console_run import format_arms, format_bridge, format_risk, format_summary
 from ..console_words import arm_labels, the_payer, w
-from ..decision import INTAKES_PER_YEAR
+from ..decision import INTAKES_PER_YEAR, yearly_intakes
 from ..plots._labels import number
 from ..replication import replicate
 from ..results import write_run_summary
@@ -95,8 +95,8 @@ def add_parsers(sub) -> None:
     run.add_argument(
         "--intakes",
         type=intakes_type,
-        default=INTAKES_PER_YEAR,
-        help=f"intakes a year per route for the yearly risk (default {INTAKES_PER_YEAR:,})",
+        help="intakes a year per route for the yearly risk (default: the config's "
+        f"intakes_per_year, else {INTAKES_PER_YEAR:,})",
     )
     run.add_argument("--strict", action="store_true", help=STRICT_HELP)
     run.add_argument(
@@ -190,7 +190,8 @@ def _run(args) -> int:
     stop = _stop_rule(args.target_se)
     # the risk view, reduced with the run's blocks over all its draws: printed unless
     # --quiet without a loss limit, and always in --out's summary.xlsx
-    risk = RiskOptions(args.intakes, tuple(args.loss_limit), args.loss_per)
+    intakes = yearly_intakes(study) if args.intakes is None else args.intakes
+    risk = RiskOptions(intakes, tuple(args.loss_limit), args.loss_per)
     shown = not args.quiet or bool(args.loss_limit)
     with progress_bar(args) as progress, _input_errors(ExecutionError, StoreError):
         if args.out is not None:
@@ -235,6 +236,8 @@ def _run(args) -> int:
         print("\n" + format_bridge(bridge(study, result), study, lang))
     if shown:  # --quiet: without the risk view unless a limit is asked
         print("\n" + format_risk(result.investment_risk(), labels, lang, payer))
+        if args.intakes is None and study.intakes_per_year is None:
+            print(w("intakes_default", lang, intakes=number(intakes, lang)))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
         print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))

@@ -88,7 +88,8 @@ def add_parser(sub) -> None:
     sens.add_argument(
         "--intakes",
         type=positive_int,
-        help="intakes a year, to value information per year (default 3000)",
+        help="intakes a year, to value information per year (default: the config's "
+        "intakes_per_year, else 3,000)",
     )
     sens.add_argument("--out", type=Path, help="write CSV tables, PNG figures and metadata here")
     sens.add_argument("--force", action="store_true", help="overwrite --out if it exists")
@@ -109,9 +110,10 @@ def _sensitivity(args) -> int:
 
     from ..config import config_hash
     from ..console_analyses import format_heading  # imports plots' vocabulary: matplotlib
+    from ..decision import yearly_intakes
     from ..evsi import evsi_obstacle
     from ..sensitivity import study_inputs
-    from ..voi import DEFAULT_WTP, INTAKES_PER_YEAR
+    from ..voi import DEFAULT_WTP
 
     study = load_config(args.config, args.overrides)
     if not study_inputs(study):
@@ -139,7 +141,7 @@ def _sensitivity(args) -> int:
         methods = tuple(m for m in methods if m not in ("sobol", "evsi"))
     seed = study.seed if args.seed is None else args.seed
     wtp = tuple(args.wtp) if args.wtp else DEFAULT_WTP
-    intakes = INTAKES_PER_YEAR if args.intakes is None else args.intakes
+    intakes = yearly_intakes(study) if args.intakes is None else args.intakes
     if study.research is not None and args.intakes is not None:
         research = dataclasses.replace(study.research, intakes_per_year=args.intakes)
         study = dataclasses.replace(study, research=research)

@@ -77,6 +77,8 @@ def read_study(r: Reader, data: Mapping[str, Any], text: str) -> Study:
     draws, seed, cohort = _run_defaults(r, data)
 
     optional = _optional_sections(r, data, arms, parameters, outcomes, costs, benefits)
+    if head["intakes_per_year"] is None and optional.get("research") is not None:
+        head["intakes_per_year"] = max(1, round(optional["research"].intakes_per_year))
     study = Study(
         **head,
         baseline=baseline,
@@ -138,7 +140,15 @@ def _head(r: Reader, head: Mapping[str, Any]) -> dict[str, Any]:
         head,
         "study",
         required=("title", "source", "baseline"),
-        optional=("currency", "language", "description", "limits", "alternatives", "payer"),
+        optional=(
+            "currency",
+            "language",
+            "description",
+            "limits",
+            "alternatives",
+            "payer",
+            "intakes_per_year",
+        ),
     )
     r.language = head.get("language", LANGUAGES[0])
     if r.language not in LANGUAGES:
@@ -166,6 +176,11 @@ def _head(r: Reader, head: Mapping[str, Any]) -> dict[str, Any]:
         "limits": limits,
         "alternatives": alternatives,
         "currency": r.string(head.get("currency", "EUR"), "study.currency"),
+        "intakes_per_year": (
+            r.integer(head["intakes_per_year"], "study.intakes_per_year", 1)
+            if "intakes_per_year" in head
+            else None
+        ),
     }
 
 

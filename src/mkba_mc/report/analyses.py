@@ -10,7 +10,7 @@ from functools import cached_property
 import xarray as xr
 
 from .. import sensitivity as sa
-from ..decision import INTAKES_PER_YEAR
+from ..decision import yearly_intakes
 from ..evsi import SampleInformation, evsi_obstacle
 from ..sensitivity.plan import MIN_DRAWS, SensitivityPlan
 from ..voi import DEFAULT_WTP, ValueOfInformation
@@ -42,7 +42,8 @@ class SensitivityAnalyses:
     wtp
         Values of λ, euros per extra successful client, for the value of information.
     intakes
-        Intakes a year, to value information per year.
+        Intakes a year, to value information per year; default the study's
+        (:func:`mkba_mc.decision.yearly_intakes`).
 
     Notes
     -----
@@ -58,7 +59,7 @@ class SensitivityAnalyses:
         voi_draws: int | None = None,
         sobol_n: int | None = None,
         wtp: Sequence[float] = DEFAULT_WTP,
-        intakes: float = INTAKES_PER_YEAR,
+        intakes: float | None = None,
     ):
         if voi_draws is None:
             voi_draws = max(MIN_DRAWS, min(VOI_DRAWS, int(ds.sizes["draw"])))
@@ -66,6 +67,8 @@ class SensitivityAnalyses:
             raise ValueError(f"voi_draws must be at least {MIN_DRAWS}, got {voi_draws}")
         self.ds = ds
         self.study = study_of(ds)
+        if intakes is None:
+            intakes = yearly_intakes(self.study)
         self.plan = SensitivityPlan.for_draws(
             int(ds.attrs["seed"]), voi_draws, sobol_n=sobol_n, wtp=wtp, intakes=intakes
         )

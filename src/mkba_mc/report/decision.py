@@ -13,7 +13,6 @@ import xarray as xr
 from .. import decision as dq
 from .. import plots as figures
 from ..analysis import pairwise
-from ..decision import INTAKES_PER_YEAR
 from ..plots._labels import (
     Lang,
     money,
@@ -182,7 +181,7 @@ def decision_section(run: RunContext) -> Section:
     curve = dq.acceptability_curve(ds)
     break_even = dq.break_even_wtp(ds)
     pays = dq.break_even_wtp(ds, against="nothing")
-    yearly = dq.scale_up(ds, INTAKES_PER_YEAR)
+    yearly = dq.scale_up(ds, dq.yearly_intakes(run.study))
     conv = dq.convergence(ds)
 
     rows = []
@@ -332,7 +331,7 @@ def decision_section(run: RunContext) -> Section:
                     money(float(cell["delta_q95"]), lang),
                 )
             )
-    intakes = number(INTAKES_PER_YEAR, lang)
+    intakes = number(dq.yearly_intakes(run.study), lang)
     yearly_table = Table(
         "scale_up",
         (t("route", lang), t("measure", lang), t("mean", lang), "5%", "95%"),
@@ -340,7 +339,10 @@ def decision_section(run: RunContext) -> Section:
         "llrrr",
         t("scale_up_caption", lang, intakes=intakes),
     )
-    yearly_blocks = [Paragraph(t("scale_up", lang, intakes=intakes)), yearly_table]
+    scale_up_text = t("scale_up", lang, intakes=intakes)
+    if run.study.intakes_per_year is None:
+        scale_up_text += " " + t("intakes_default", lang, intakes=intakes)
+    yearly_blocks = [Paragraph(scale_up_text), yearly_table]
     if yearly.attrs.get("note"):
         yearly_blocks.append(
             Paragraph(t("scale_up_note", lang, cohort=yearly.attrs["cohort"], intakes=intakes))

@@ -200,5 +200,11 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "Lopende schattingen over de trekkingen, met ± 1,96 Monte Carlo-standaardfouten; de "
         "stippellijnen markeren waar elke schatting stabiel wordt.",
     ),
+    "intakes_default": (
+        "The {intakes} intakes a year are mkba-mc's default: the config states no number of "
+        "its own ([study] intakes_per_year).",
+        "De {intakes} intakes per jaar zijn de standaard van mkba-mc: de configuratie noemt "
+        "geen eigen aantal ([study] intakes_per_year).",
+    ),
 }
 """Key -> (English, Dutch)."""

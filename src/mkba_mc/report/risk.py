@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from ..decision import payer
+from ..decision import payer, yearly_intakes
 from ..plots import risk as figures
 from ..plots._labels import (
     component_label,
@@ -301,7 +301,7 @@ def risk_sections(run: RunContext) -> list[Section]:
     """
     if payer(run.ds) not in [str(h) for h in run.ds["stakeholder"].values]:
         return []
-    view = investment_risk(run.study, run.ds)
+    view = investment_risk(run.study, run.ds, intakes=yearly_intakes(run.study))
     blocks = [
         *_business_case(run, view),
         *_downside(run, view),
