@@ -5,8 +5,10 @@ resident set read from ``wait4``. Figures are ratios measured in one invocation:
 
 * ``mkba-mc run --draws 10^6`` (``--cohort expected`` and ``--cohort 23``) against
   ``benchmarks/plain_numpy.py``, the same model as a plain vectorised numpy script
-  (target ≤ 1.2×): ``run --quiet`` (the answer) and the default ``run`` (also the bridge
-  and the investment-risk view, reduced with the blocks over all draws);
+  (target ≤ 1.2×): ``run --quiet`` (the answer) against the script; the default ``run``
+  (also the bridge and the investment-risk view, reduced with the blocks over all draws)
+  against the script and against the script with a year of 3,000 intakes per draw, the
+  work the risk view adds (``plain_numpy.py DRAWS COHORT 3000``);
 * ``--workers 2`` against ``--workers 1`` at ``--big-draws`` (default 10^7; target ≥ 1.7×),
   beside the machine's own ceiling: two independent serial runs of half the draws at once;
 * peak memory of a run without ``--out`` (target: 10^8 draws in < 1 GB), and that no file
@@ -65,7 +67,9 @@ def main() -> None:
     args = parser.parse_args()
     results: dict = {}
     for cohort in ("expected", "23"):
-        plain = measure([sys.executable, str(HERE / "plain_numpy.py"), str(args.draws), cohort])
+        script = [sys.executable, str(HERE / "plain_numpy.py"), str(args.draws), cohort]
+        plain = measure(script)
+        plain_year = measure([*script, "3000"])  # also a year of intakes, as the risk view
         quiet = measure(run("--draws", str(args.draws), "--cohort", cohort))
         full = measure(run("--draws", str(args.draws), "--cohort", cohort, quiet=False))
         results[f"run_vs_numpy_cohort_{cohort}"] = {
@@ -73,10 +77,15 @@ def main() -> None:
             "mkba_mc_quiet": quiet,
             "mkba_mc_default": full,
             "plain_numpy": plain,
+            "plain_numpy_with_year": plain_year,
             "ratio_quiet": round(quiet["seconds"] / plain["seconds"], 2),
             "ratio_default": round(full["seconds"] / plain["seconds"], 2),
+            "ratio_default_vs_numpy_with_year": round(full["seconds"] / plain_year["seconds"], 2),
             "cpu_ratio_quiet": round(quiet["cpu_seconds"] / plain["cpu_seconds"], 2),
             "cpu_ratio_default": round(full["cpu_seconds"] / plain["cpu_seconds"], 2),
+            "cpu_ratio_default_vs_numpy_with_year": round(
+                full["cpu_seconds"] / plain_year["cpu_seconds"], 2
+            ),
         }
     if args.only == "run":
         print(json.dumps(results, indent=2))

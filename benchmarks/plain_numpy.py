@@ -3,7 +3,12 @@
 Every input is drawn for all draws at once with one numpy call (no blocks, no spawned
 streams), the model is evaluated in one vectorised call (mkba_mc.model.evaluate, the
 model's arithmetic) and the summary is numpy's mean, standard deviation and quantiles.
-Nothing is written. Usage: ``python benchmarks/plain_numpy.py DRAWS COHORT``.
+With ``INTAKES``, also what ``mkba-mc run``'s risk view needs beyond that: for every draw
+a year of ``INTAKES`` clients per arm drawn with the draw's inputs (one more vectorised
+``evaluate``), and the 5% value-at-risk and expected shortfall of that year's balance per
+arm and against the first arm. Nothing is written.
+
+Usage: ``python benchmarks/plain_numpy.py DRAWS COHORT [INTAKES]``.
 """
 
 from __future__ import annotations
@@ -50,6 +55,13 @@ def main() -> None:
     for x in (balance[:, 0], balance[:, 1], diff):
         print(x.mean(), x.std(ddof=1) / np.sqrt(draws), np.quantile(x, [0.05, 0.5, 0.95]))
     print((diff > 0).mean())
+    if len(sys.argv) > 3:  # a year of intakes per draw, as the risk view draws it
+        intakes = int(sys.argv[3])
+        year = evaluate(study, values, intakes, lambda arm: rng)
+        yearly = intakes * (year.total_benefit - year.investment)
+        for x in (yearly[:, 0], yearly[:, 1], yearly[:, 1] - yearly[:, 0]):
+            var = np.quantile(x, 0.05)
+            print(x.mean(), var, x[x <= var].mean())
 
 
 if __name__ == "__main__":
