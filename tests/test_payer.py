@@ -116,6 +116,41 @@ def test_console_names_the_payer_by_its_label(capsys, lang):
     assert not re.search(NOT_THE_PAYER[lang], out, re.IGNORECASE)
 
 
+EXTRA_INVESTMENT = {
+    "en": (
+        "In the columns arm − baseline, the last row is the chance that the city of Zwolle "
+        "recovers the extra investment: that its balance is higher with the arm than with the "
+        "baseline."
+    ),
+    "nl": (
+        "In de kolommen route − basisroute is de laatste regel de kans dat de gemeente Zwolle "
+        "de extra investering terugverdient: dat het saldo met de route hoger is dan met de "
+        "basisroute."
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_console_says_a_difference_column_recovers_the_extra_investment(capsys, lang):
+    assert main(["run", str(CONFIG), "--draws", "3000", "--seed", "11", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    risk = {"en": "Risk for", "nl": "Risico voor"}[lang]
+    lines = out[out.index(f"{risk} {PAYER[lang]} (") :].split("\n\n")[0].splitlines()
+    p_row = lines[-3]
+    assert p_row.lstrip().startswith({"en": "P(the city", "nl": "kans dat de gemeente"}[lang])
+    assert " ".join(lines[-2:]) == EXTRA_INVESTMENT[lang]
+    # The cell of "early − regular" is P(the city's balance is higher with early), not the
+    # difference of the two arms' chances of recovering their own investments.
+    city = stakeholder_balances(mm.simulate(mm.load_study(CONFIG), draws=3000, seed=11))
+    city = city.sel(stakeholder="city")
+    p_extra = float((city.sel(arm="early") > city.sel(arm="regular")).mean())
+    p_own = [float((city.sel(arm=a) > 0).mean()) for a in ("regular", "early")]
+    assert 0.05 < p_extra < 0.95 and max(p_own) < 0.01
+    cells = re.split(r"\s{2,}", p_row.strip())  # label, 4 arms, 3 differences
+    shown = f"{100 * p_extra:.1f}%"
+    assert cells[5].startswith(shown if lang == "en" else shown.replace(".", ","))
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_report_names_the_payer_by_its_label(ds, lang):
     from mkba_mc.report.common import RunContext

@@ -253,8 +253,9 @@ def format_decisions(
 def format_risk(view, labels: Mapping[str, str], lang: Lang, payer: str) -> str:
     """The "risk for the payer" block of ``mkba-mc run``, from
     :func:`mkba_mc.risk.investment_risk`: the payer's own business case beside the
-    societal one, its chance of recovering the investment, the downside of a year of
-    intakes, and payback; ``payer``: the study's payer as a sentence names it
+    societal one, its chance of recovering the investment (in the difference columns: the
+    extra investment, as the line under the table says), the downside of a year of intakes,
+    and payback; ``payer``: the study's payer as a sentence names it
     (:func:`mkba_mc.console_words.the_payer`)."""
     client, year, down = view.per_client, view.per_year, view.downside_year
     cases = [str(c) for c in client["case"].values]
@@ -299,6 +300,7 @@ def format_risk(view, labels: Mapping[str, str], lang: Lang, payer: str) -> str:
         )
     rows.append(row)
     lines += text_table(rows, "l" + "r" * len(columns))
+    lines.append(w("p_recover_extra", lang, who=who))
     lines += ["", w("year_of_intakes", lang, n=number(view.intakes, lang))]
     rows = [[""] + columns]
     mean_row, interval_row = [w("balance_per_year", lang)], [w("interval_row", lang)]

@@ -191,6 +191,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "P({who} recovers its investment)",
         "kans dat {who} de investering terugverdient",
     ),
+    "p_recover_extra": (
+        "In the columns arm − baseline, the last row is the chance that {who} recovers the extra\n"
+        "investment: that its balance is higher with the arm than with the baseline.",
+        "In de kolommen route − basisroute is de laatste regel de kans dat {who} de extra\n"
+        "investering terugverdient: dat het saldo met de route hoger is dan met de basisroute.",
+    ),
     "year_of_intakes": (
         "A year of {n} intakes per route (that year's clients sampled):",
         "Een jaar met {n} intakes per route (de cliënten van dat jaar getrokken):",

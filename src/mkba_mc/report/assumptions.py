@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..plots._distribution_text import distribution_text
 from ..plots._labels import group_label, unit_label
-from ..spec import INPUT_GROUPS
+from ..spec import INPUT_GROUPS, OUTCOME_SHARES
 from .common import RunContext
 from .document import Bullets, Paragraph, Section, Table
 from .text import join, t
@@ -22,7 +22,6 @@ def assumptions_section(run: RunContext) -> Section:
         group = ds[v].attrs.get("group")
         return order.index(group) if group in order else len(order)
 
-    arms = {a: run.label(a) for a in run.arms}
     rows = []
     previous = None
     for v in sorted(params, key=rank):  # stable: config order within a group
@@ -31,13 +30,12 @@ def assumptions_section(run: RunContext) -> Section:
         group_text = group_label(group, lang)
         group_text, previous = ("" if group == previous else group_text), group
         name = v.removeprefix("param_")
-        distribution = str(attrs.get("distribution", ""))
         rows.append(
             (
                 group_text,
                 run.parameter_text(name),
                 unit_label(ds, str(attrs.get("units", "")), lang),
-                distribution_text(distribution, lang, arms),
+                _distribution_cell(run, name, str(attrs.get("distribution", ""))),
                 run.study.translate(str(attrs.get("source", "")), lang),
             )
         )
@@ -48,14 +46,48 @@ def assumptions_section(run: RunContext) -> Section:
         t("distribution", lang),
         t("source", lang),
     )
+    intro = t("assumptions_intro", lang, origin=ds.attrs.get("config_origin", ""))
+    if run.study.published is not None:  # only then is there a study's value to widen
+        intro += " " + t("assumptions_published", lang)
     return Section(
         "assumptions",
         t("assumptions", lang),
         (
-            Paragraph(t("assumptions_intro", lang, origin=ds.attrs.get("config_origin", ""))),
+            Paragraph(intro),
             Table("assumptions", header, tuple(rows), "lllll", t("assumptions_caption", lang)),
         ),
     )
+
+
+def _distribution_cell(run: RunContext, name: str, description: str) -> str:
+    """An input's distribution in the report's language, each arm by its label; an arm
+    defined relative to another has no outcome shares of its own and is described by its
+    effect (as ``mkba-mc validate`` does), not by the other arm's Dirichlet it starts from."""
+    lang = run.lang
+    arms = {a: run.label(a) for a in run.arms}
+    parameter = run.study.parameters[name]
+    if name != OUTCOME_SHARES or not any(run.study.arm(a).relative_to for a in parameter.per_arm):
+        return distribution_text(description, lang, arms)
+    parts = []
+    for a, distribution in parameter.per_arm.items():
+        arm = run.study.arm(a)
+        if not arm.relative_to:
+            parts.append(distribution_text(f"{a}: {distribution.describe()}", lang, arms))
+            continue
+        effect = arm.effect
+        text = t(
+            "relative_shares",
+            lang,
+            reference=arms[arm.relative_to],
+            effect=t(
+                effect.measure,
+                lang,
+                group=effect.group,
+                parameter=run.parameter_text(effect.parameter),
+            ),
+        )
+        parts.append(f"{arms[a]}: {text}")
+    return "; ".join(parts)
 
 
 def limits_section(run: RunContext) -> Section:

@@ -332,13 +332,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "assumptions_intro": (
         "Every input of the model with its distribution and source, as in the config ({origin}). "
         "Inputs without a route are shared by all routes and drawn once per draw (common random "
-        "numbers); inputs given per route are drawn for each route. Where the study gives no "
-        "range, the distribution is the tool's documented choice, not the study's.",
+        "numbers); inputs given per route are drawn for each route.",
         "Elke invoer van het model met zijn verdeling en bron, zoals in de config ({origin}). "
         "Invoer zonder route geldt voor alle routes en wordt één keer per trekking getrokken "
-        "(gemeenschappelijke trekkingen); invoer per route wordt per route getrokken. Waar de "
-        "studie geen bandbreedte geeft, is de verdeling een gedocumenteerde keuze van het "
-        "instrument, niet van de studie. Namen en bronnen staan zoals de config ze geeft.",
+        "(gemeenschappelijke trekkingen); invoer per route wordt per route getrokken. Namen en "
+        "bronnen staan zoals de config ze geeft.",
+    ),
+    "assumptions_published": (
+        "Where the published study gives a value without a range, the distribution around it "
+        "is this config's assumption (its source says how it was chosen), not the study's.",
+        "Waar de gepubliceerde studie een waarde zonder bandbreedte geeft, is de verdeling "
+        "daaromheen een aanname van deze config (de bron zegt hoe die gekozen is), niet van de "
+        "studie.",
+    ),
+    "relative_shares": (
+        "as the {reference}, with {effect}",
+        "als de {reference}, met {effect}",
+    ),
+    "odds_ratio": (
+        "the odds of {group} times “{parameter}”",
+        "de odds van {group} maal „{parameter}”",
+    ),
+    "risk_ratio": (
+        "the share of {group} times “{parameter}”",
+        "het aandeel {group} maal „{parameter}”",
     ),
     "assumptions_caption": ("Inputs, distributions and sources", "Invoer, verdelingen en bronnen"),
     "group": ("group", "groep"),
