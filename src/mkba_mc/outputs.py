@@ -353,8 +353,9 @@ def output_folder(
         Write into ``.<name>.resume.tmp`` and keep it when the run is interrupted
         (Ctrl-C, SIGTERM; kill -9 leaves it anyway), so that it can be resumed.
     resume
-        Yield that folder as an interrupted run left it (a fresh one if there is none);
-        without ``resume`` it is removed, as other leftovers are.
+        Yield that folder as an interrupted run left it (a fresh one if there is none),
+        and keep it whatever ends the block early (a run to resume that turns out to be
+        another run, say); without ``resume`` it is removed, as other leftovers are.
 
     Raises
     ------
@@ -415,6 +416,13 @@ def output_folder(
             raise
         except BaseException as exc:
             full = isinstance(exc, Exception) and _disk_is_full(exc, tmp)
+            if resume:  # what the user asked to finish outlives a refusal or a failure
+                if full:
+                    raise OutputError(
+                        f"{shown}: the disk is full ({exc}); the blocks done are kept in "
+                        f"{tmp}: free some space and run again with --resume"
+                    ) from None
+                raise
             shutil.rmtree(tmp, ignore_errors=True)
             if full:
                 raise OutputError(

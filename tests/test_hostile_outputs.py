@@ -1,0 +1,112 @@
+"""Hostile and unlucky use of results folders (SPEC 7, issue 13): what a user with bad luck
+does to ``mkba-mc run --out``, ``--resume``, ``--force`` and to the readers of a results
+folder, and what must happen then."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mkba_mc import load_study
+from mkba_mc.cli import main
+from mkba_mc.outputs import OutputError, output_folder
+from mkba_mc.results import open_run, write_run_summary
+from mkba_mc.sampling import BLOCK_SIZE
+from mkba_mc.store import StoreError
+
+DRAWS = 3 * BLOCK_SIZE
+
+
+def one_line(err: str) -> bool:
+    return err.count("\n") == 1 and "Traceback" not in err
+
+
+def records(partial: Path) -> dict[str, bytes]:
+    """The checksum records of a store: one per finished block."""
+    return {p.name: p.read_bytes() for p in (partial / "results.zarr.sha256").glob("*.json")}
+
+
+@pytest.fixture(scope="module")
+def interrupted(tmp_path_factory) -> Path:
+    """The hidden folder a run to ``res`` keeps for ``--resume`` when it is interrupted
+    (as by Ctrl-C) after two of its three blocks."""
+    target = tmp_path_factory.mktemp("interrupted") / "res"
+
+    def progress(done: int, total: int) -> None:
+        if done >= 2 * BLOCK_SIZE:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_run_summary(load_study(), target, DRAWS, seed=5, progress=progress)
+    partial = target.with_name(f".{target.name}.resume.tmp")
+    assert len(records(partial)) == 2
+    return partial
+
+
+def interrupted_run(interrupted: Path, target: Path) -> Path:
+    """A copy of the interrupted run beside ``target``, as if it had been aimed there."""
+    partial = target.with_name(interrupted.name)
+    shutil.copytree(interrupted, partial)
+    return partial
+
+
+# --------------------------------------------------------------------------- --resume
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"seed": 6}, {"draws": DRAWS + 1}, {"cohort": 7}, {"keep": "all"}],
+    ids=lambda o: next(iter(o)),
+)
+def test_a_refused_resume_keeps_the_run_it_was_asked_to_finish(interrupted, tmp_path, other):
+    """A typo in ``--resume`` (another seed, draws, cohort or --keep) is refused, and the
+    interrupted run's blocks are still there, untouched."""
+    target = tmp_path / "res"
+    partial = interrupted_run(interrupted, target)
+    done = records(partial)
+    run = {"draws": DRAWS, "seed": 5, **other}
+    with pytest.raises(StoreError, match=f"the run to resume has {next(iter(other))}"):
+        write_run_summary(load_study(), target, resume=True, **run)
+    assert records(partial) == done and not target.exists()
+
+
+def test_after_a_refused_resume_the_right_one_ends_as_an_uninterrupted_run(interrupted, tmp_path):
+    target = tmp_path / "res"
+    interrupted_run(interrupted, target)
+    with pytest.raises(StoreError):
+        write_run_summary(load_study(), target, DRAWS, seed=6, resume=True)
+    resumed = write_run_summary(load_study(), target, DRAWS, seed=5, resume=True)
+    whole = write_run_summary(load_study(), tmp_path / "whole", DRAWS, seed=5)
+    assert resumed.summary().equals(whole.summary())
+    a, b = open_run(target), open_run(tmp_path / "whole")
+    for name in a.data_vars:
+        assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res", "whole"]
+
+
+def test_a_full_disk_on_resume_keeps_the_blocks_done_and_says_where(interrupted, tmp_path):
+    target = tmp_path / "res"
+    partial = interrupted_run(interrupted, target)
+    done = records(partial)
+    with pytest.raises(OutputError, match=rf"^{target}: the disk is full .* kept in {partial}"):
+        with output_folder(target, "run", resumable=True, resume=True):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert records(partial) == done
+
+
+def test_a_refused_resume_on_the_command_line_is_one_line_and_keeps_the_run(
+    interrupted, tmp_path, capsys
+):
+    target = tmp_path / "res"
+    partial = interrupted_run(interrupted, target)
+    done = records(partial)
+    args = ["run", "--draws", str(DRAWS), "--quiet", "--out", str(target), "--resume"]
+    assert main([*args, "--seed", "6"]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and "the run to resume has seed 5, this run 6" in err
+    assert records(partial) == done
