@@ -110,3 +110,29 @@ def test_a_refused_resume_on_the_command_line_is_one_line_and_keeps_the_run(
     err = capsys.readouterr().err
     assert one_line(err) and "the run to resume has seed 5, this run 6" in err
     assert records(partial) == done
+
+
+# --------------------------------------------------------------------------- --target-se
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "line"),
+    [
+        (
+            "beats=100",
+            "nl",
+            "Gestopt na 16.384 trekkingen: de gevraagde standaardfouten zijn bereikt.",
+        ),
+        ("delta=1e-9", "nl", "Gestopt na 16.394 trekkingen: --draws bereikt."),
+        ("delta=1e-9", "en", "Stopped after 16,394 draws: reached --draws."),
+    ],
+)
+def test_why_a_run_stopped_is_said_in_the_readers_language(capsys, target, lang, line):
+    """A target above any standard error is met at the first block; one below any is never
+    met, and --draws ends the run. Four arms, a Dutch study."""
+    args = ["run", CONFIGS / "four_arms.toml", "--draws", BLOCK_SIZE + 10, "--quiet"]
+    assert main([*map(str, args), "--target-se", target, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().splitlines()[-1] == line

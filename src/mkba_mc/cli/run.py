@@ -15,6 +15,7 @@ from ..console import format_replication, format_study
 from ..console_run import format_arms, format_bridge, format_risk, format_summary
 from ..console_words import arm_labels, w
 from ..decision import INTAKES_PER_YEAR
+from ..engine import STOPPED_AT_DRAWS, STOPPED_AT_TARGET
 from ..plots._labels import number
 from ..replication import replicate
 from ..results import write_run_summary
@@ -168,6 +169,10 @@ def _target_se(text: str) -> tuple[str, float]:
     return kind, number
 
 
+STOP_REASONS = {STOPPED_AT_TARGET: "stopped_at_target", STOPPED_AT_DRAWS: "stopped_at_draws"}
+"""Why a run ended (its ``stopped`` attribute) -> the words that say it."""
+
+
 def _stop_rule(targets: list[tuple[str, float]]):
     from ..engine import StopRule
 
@@ -232,7 +237,8 @@ def _run(args) -> int:
         print("\n" + format_risk(risk, labels, lang))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
-        print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
+        reason = w(STOP_REASONS[attrs["stopped"]], lang)
+        print("\n" + w("stopped", lang, draws=draws, reason=reason))
     if args.out is not None and not args.quiet:
         print("\n" + w("wrote_run", lang, out=args.out))
     return EXIT_OK
