@@ -136,3 +136,39 @@ def test_why_a_run_stopped_is_said_in_the_readers_language(capsys, target, lang,
     assert main([*map(str, args), "--target-se", target, "--lang", lang]) == 0
     out = capsys.readouterr().out
     assert out.rstrip().splitlines()[-1] == line
+
+
+# --------------------------------------------------------------------------- readers
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> Path:
+    """A finished results folder of the four-arm study: 2,000 draws, one block."""
+    folder = tmp_path_factory.mktemp("results") / "res"
+    write_run_summary(load_study(CONFIGS / "four_arms.toml"), folder, 2000, seed=3)
+    return folder
+
+
+def copy_of(results: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "res"
+    shutil.copytree(results, folder)
+    return folder
+
+
+def test_a_report_of_more_draws_than_memory_holds_is_refused_before_reading(
+    results, tmp_path, capsys, monkeypatch
+):
+    """A run streams any number of draws to --out; a report reads them all. A results
+    folder beyond the memory limit (here made 1,000 draws of this study) is refused in one
+    line before a block is read."""
+    from mkba_mc.simulation import bytes_per_draw
+
+    folder = copy_of(results, tmp_path)
+    per_draw = bytes_per_draw(load_study(CONFIGS / "four_arms.toml"))
+    monkeypatch.setattr("mkba_mc.cli.common.MAX_MEMORY_BYTES", 1000 * per_draw)
+    monkeypatch.setattr("mkba_mc.cli.report.open_run", None)  # never reached
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and err.startswith(f"mkba-mc: error: {folder}: a report of 2000 draws")
+    assert "1000 draws of this study (write the report from the config with fewer" in err
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in results.iterdir())

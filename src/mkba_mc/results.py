@@ -39,6 +39,7 @@ __all__ = [
     "export_netcdf",
     "open_run",
     "results_bytes",
+    "run_size",
     "write_run",
     "write_run_summary",
 ]
@@ -181,6 +182,29 @@ def open_run(folder: str | os.PathLike) -> xr.Dataset:
         its stored config cannot be read.
     """
     return open_store(os.path.join(folder, RESULTS))
+
+
+def run_size(folder: str | os.PathLike) -> tuple[Study, int] | None:
+    """The study and the number of draws of a results folder's run, from its store's
+    attributes alone (no block is read or verified): what reading it will take, known
+    before it is read. ``None`` when they cannot be read; :func:`open_run` then says what
+    is wrong."""
+    import warnings
+
+    import zarr
+
+    from .config import UnusedParameterWarning, parse_study
+
+    store = os.path.join(folder, RESULTS)
+    try:
+        attrs = zarr.open_group(store, mode="r").attrs
+        draws = int(attrs["draws"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnusedParameterWarning)
+            study = parse_study(str(attrs["config"]), origin=f"{store} (stored config)")
+    except Exception:  # any damage: open_run names the file and what is wrong
+        return None
+    return study, draws
 
 
 def export_netcdf(folder: str | os.PathLike, path: str | os.PathLike) -> None:

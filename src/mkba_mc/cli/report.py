@@ -11,7 +11,7 @@ from ..config import DEFAULT_STUDY
 from ..console_words import w
 from ..outputs import check_target
 from ..readback import RunFileError, check_run
-from ..results import open_run
+from ..results import open_run, run_size
 from ..simulation import simulate
 from ..spec import LANGUAGES
 from .common import (
@@ -101,6 +101,7 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
+        _check_results_memory(source)
         ds, path = _open_results(source)
         with ds:
             try:
@@ -140,6 +141,16 @@ def _results_language(source: Path) -> str:
         return LANGUAGES[0]
     language = config.get("study", {}).get("language", LANGUAGES[0])
     return language if language in LANGUAGES else LANGUAGES[0]
+
+
+def _check_results_memory(source: Path) -> None:
+    """Refuse, before reading it, a results folder whose draws would not fit in memory: a
+    report holds every draw (a run streams them; a report of its config can be shorter)."""
+    size = run_size(source)
+    if size is not None:
+        study, draws = size
+        advice = "write the report from the config with fewer --draws"
+        check_memory(study, draws, "a report", origin=str(source), advice=advice)
 
 
 def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
