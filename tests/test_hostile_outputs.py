@@ -172,3 +172,14 @@ def test_a_report_of_more_draws_than_memory_holds_is_refused_before_reading(
     assert one_line(err) and err.startswith(f"mkba-mc: error: {folder}: a report of 2000 draws")
     assert "1000 draws of this study (write the report from the config with fewer" in err
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in results.iterdir())
+
+
+def test_a_reports_language_is_the_stored_runs_not_its_config_copy(results, tmp_path, capsys):
+    """config.toml beside the store is a copy for people to read (and edit, or delete);
+    the report's language comes from the run's own stored config, so a Dutch study still
+    gets a Dutch report."""
+    folder = copy_of(results, tmp_path)
+    (folder / "config.toml").unlink()
+    assert main(["report", str(folder)]) == 0
+    assert capsys.readouterr().out == f"Geschreven: {folder / 'report-nl.html'}.\n"
+    assert (folder / "report-nl.html").is_file()

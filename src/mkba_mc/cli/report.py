@@ -13,7 +13,7 @@ from ..outputs import check_target
 from ..readback import RunFileError, check_run
 from ..results import open_run, run_size
 from ..simulation import simulate
-from ..spec import LANGUAGES
+from ..spec import LANGUAGES, Study
 from .common import (
     EXIT_OK,
     InputError,
@@ -90,8 +90,11 @@ def _report(args) -> int:
     if fmt == "pdf":
         _check_chromium()
     study = None if from_results else load_config(source, args.overrides)
+    size = run_size(source) if from_results else None  # the store's own study and draws
+    if size is not None:
+        _check_results_memory(source, *size)
     if args.lang is None:
-        args.lang = _results_language(source) if from_results else study.language
+        args.lang = _results_language(source, size) if from_results else study.language
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -101,7 +104,6 @@ def _report(args) -> int:
         out = Path(f"{stem}-report-{args.lang}.{fmt}")
     check_output(out, fmt, args.force)  # before any work, so a refusal costs nothing
     if from_results:
-        _check_results_memory(source)
         ds, path = _open_results(source)
         with ds:
             try:
@@ -130,27 +132,29 @@ def _report(args) -> int:
     return EXIT_OK
 
 
-def _results_language(source: Path) -> str:
-    """The ``[study] language`` of the config stored in a results folder (``en`` when it
-    names none, or when the folder holds no config: reading the run says what is wrong)."""
+def _results_language(source: Path, size: tuple[Study, int] | None) -> str:
+    """The ``[study] language`` of the run in a results folder: of the config its store
+    holds (``size``, from :func:`mkba_mc.results.run_size`), else of the folder's
+    ``config.toml`` beside a netCDF export; ``en`` when it names none or there is none
+    (reading the run says what is wrong)."""
     import tomllib
 
-    try:
-        config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return LANGUAGES[0]
-    language = config.get("study", {}).get("language", LANGUAGES[0])
+    if size is not None:
+        language = size[0].language
+    else:
+        try:
+            config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return LANGUAGES[0]
+        language = config.get("study", {}).get("language", LANGUAGES[0])
     return language if language in LANGUAGES else LANGUAGES[0]
 
 
-def _check_results_memory(source: Path) -> None:
+def _check_results_memory(source: Path, study: Study, draws: int) -> None:
     """Refuse, before reading it, a results folder whose draws would not fit in memory: a
     report holds every draw (a run streams them; a report of its config can be shorter)."""
-    size = run_size(source)
-    if size is not None:
-        study, draws = size
-        advice = "write the report from the config with fewer --draws"
-        check_memory(study, draws, "a report", origin=str(source), advice=advice)
+    advice = "write the report from the config with fewer --draws"
+    check_memory(study, draws, "a report", origin=str(source), advice=advice)
 
 
 def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
