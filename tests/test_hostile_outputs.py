@@ -14,7 +14,7 @@ import pytest
 
 from mkba_mc import load_study
 from mkba_mc.cli import main
-from mkba_mc.outputs import OutputError, output_folder
+from mkba_mc.outputs import MARKER, OutputError, OutputExistsError, output_folder
 from mkba_mc.results import open_run, write_run_summary
 from mkba_mc.sampling import BLOCK_SIZE
 from mkba_mc.store import StoreError
@@ -183,3 +183,42 @@ def test_a_reports_language_is_the_stored_runs_not_its_config_copy(results, tmp_
     assert main(["report", str(folder)]) == 0
     assert capsys.readouterr().out == f"Geschreven: {folder / 'report-nl.html'}.\n"
     assert (folder / "report-nl.html").is_file()
+
+
+# --------------------------------------------------------------------------- --force
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): p.is_file() and p.read_bytes() for p in folder.rglob("*")}
+
+
+def test_force_refuses_a_users_file_inside_a_subfolder_mkba_mc_wrote(tmp_path):
+    """A user's file anywhere in the folder is theirs, not only at its top."""
+    target = tmp_path / "res"
+    with output_folder(target, "run") as tmp:
+        (tmp / "store" / "0").mkdir(parents=True)
+        (tmp / "store" / "0" / "chunk").write_bytes(b"ours")
+    (target / "store" / "0" / "notes.txt").write_text("mine")
+    before = tree(tmp_path)
+    with pytest.raises(OutputExistsError, match=f"^{target}/store: holds other files than"):
+        with output_folder(target, "run", force=True) as tmp:
+            (tmp / "new.txt").write_text("ours")
+    assert tree(tmp_path) == before
+    (target / "store" / "0" / "notes.txt").unlink()  # moved out: now it may be replaced
+    with output_folder(target, "run", force=True) as tmp:
+        (tmp / "new.txt").write_text("ours")
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "new.txt"]
+
+
+def test_run_force_refuses_a_users_figure_in_its_reports_figures_folder(results, tmp_path, capsys):
+    from mkba_mc.report import Report, write_report
+
+    folder = copy_of(results, tmp_path)
+    write_report(Report(title="t", meta="m", lang="nl", sections=()), folder / "r.md", fmt="md")
+    (folder / "r_figures" / "my-edited-figure.png").write_bytes(b"mine")
+    before = tree(tmp_path)
+    assert main(["run", "--draws", "500", "--quiet", "--out", str(folder), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err)
+    assert f"{folder}/r_figures: holds 'my-edited-figure.png', which mkba-mc did not" in err
+    assert tree(tmp_path) == before
