@@ -5,6 +5,7 @@ folder, and what must happen then."""
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -222,3 +223,30 @@ def test_run_force_refuses_a_users_figure_in_its_reports_figures_folder(results,
     assert one_line(err)
     assert f"{folder}/r_figures: holds 'my-edited-figure.png', which mkba-mc did not" in err
     assert tree(tmp_path) == before
+
+
+# --------------------------------------------------------------------------- leftovers
+
+
+@pytest.mark.parametrize(
+    ("target", "other"),
+    [
+        ("res", ".res.1.resume.tmp"),
+        ("res", ".res.1.k1ll3d0x.tmp"),
+        ("res[1]", ".res1.k1ll3d0x.tmp"),
+    ],
+)
+def test_a_run_removes_its_own_leftovers_only(interrupted, tmp_path, caplog, target, other):
+    """The hidden folder of a run to another folder (``res.1``, running now or kept for
+    --resume; ``res1``, whose name a pattern ``res[1]`` matches) is not a leftover of this
+    one: a run to ``res`` once deleted it, and the other run died with exit 1."""
+    shutil.copytree(interrupted, tmp_path / other)
+    own = tmp_path / f".{target}.k1ll3d0x.tmp"
+    shutil.copytree(interrupted, own)
+    done = records(tmp_path / other)
+    with caplog.at_level(logging.WARNING, logger="mkba_mc"):
+        with output_folder(tmp_path / target, "run") as tmp:
+            (tmp / "a.txt").write_text("ours")
+    assert caplog.messages == [f"removed {own}, left behind by an interrupted run"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other, target])
+    assert records(tmp_path / other) == done

@@ -34,6 +34,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -355,15 +356,18 @@ def _remove_leftovers(target: Path, keep: Path | None = None) -> None:
     except ``keep`` (a run to resume).
 
     Called with the lock held, so no live run owns them. Only folders carrying mkba-mc's
-    marker are removed.
+    marker are removed, and only names that no other target's run makes: the part
+    between ``.<name>.`` and ``.tmp`` or ``.old`` has no dot (``.res.1.resume.tmp``
+    belongs to ``res.1``, perhaps running now), and ``name`` is matched as it is, not as
+    a pattern (``res[1]``).
     """
-    for pattern in (f".{target.name}.*.tmp", f".{target.name}.*.old"):
-        for leftover in target.parent.glob(pattern):
-            if leftover == keep:
-                continue
-            if leftover.is_dir() and not leftover.is_symlink() and _read_marker(leftover):
-                shutil.rmtree(leftover)
-                log.warning("removed %s, left behind by an interrupted run", leftover)
+    ours = re.compile(rf"\.{re.escape(target.name)}\.[^./]+\.(?:tmp|old)")
+    for leftover in sorted(target.parent.iterdir()):
+        if leftover == keep or not ours.fullmatch(leftover.name):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink() and _read_marker(leftover):
+            shutil.rmtree(leftover)
+            log.warning("removed %s, left behind by an interrupted run", leftover)
 
 
 # --------------------------------------------------------------------------- writing
