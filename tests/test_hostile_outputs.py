@@ -250,3 +250,34 @@ def test_a_run_removes_its_own_leftovers_only(interrupted, tmp_path, caplog, tar
     assert caplog.messages == [f"removed {own}, left behind by an interrupted run"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other, target])
     assert records(tmp_path / other) == done
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {"needs_bytes": 1 << 60},  # more disk than there is: refused before any work
+        {"fail": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))},  # a full disk mid-run
+        {"fail": ValueError("a bug")},
+    ],
+    ids=["disk estimate", "full disk", "failure"],
+)
+def test_a_refused_or_failed_run_leaves_no_folders_it_made(tmp_path, refusal):
+    """--out new/deeper/res makes new/ and new/deeper/; a run that writes nothing there
+    takes them away again (and leaves any the user had)."""
+    (tmp_path / "mine").mkdir()
+    target = tmp_path / "mine" / "new" / "deeper" / "res"
+    fail = refusal.pop("fail", None)
+    with pytest.raises((OutputError, ValueError)):
+        with output_folder(target, "run", **refusal) as tmp:
+            (tmp / "a.txt").write_text("half")
+            raise fail
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [Path("mine")]
+
+
+def test_an_interrupted_run_in_folders_it_made_keeps_them_for_resume(tmp_path):
+    target = tmp_path / "new" / "res"
+    with pytest.raises(KeyboardInterrupt):
+        with output_folder(target, "run", resumable=True) as tmp:
+            (tmp / "a.txt").write_text("block 0")
+            raise KeyboardInterrupt
+    assert (tmp_path / "new" / ".res.resume.tmp" / "a.txt").read_text() == "block 0"

@@ -438,11 +438,16 @@ def output_folder(
     """
     shown = target
     target = check_target(target)
+    created = [p for p in target.parents if not p.exists()]  # deepest first
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = _lock(target)
     except OSError as exc:
+        _remove_empty(created)
         raise OutputError(f"{shown}: cannot write there ({exc.strerror})") from None
+    except OutputError:
+        _remove_empty(created)
+        raise
     partial = _resume_path(target)
     try:
         _remove_leftovers(target, keep=partial if resume else None)
@@ -502,6 +507,18 @@ def output_folder(
             raise
     finally:
         _unlock(target, fd)
+        if not os.path.lexists(target):  # refused or failed: no empty folders of ours
+            _remove_empty(created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (deepest first) that this run created and that are still
+    empty; one that holds anything (a run kept for --resume, another run's) stays."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> None:
