@@ -118,11 +118,20 @@ def test_a_refused_resume_on_the_command_line_is_one_line_and_keeps_the_run(
 CONFIGS = Path(__file__).parent / "configs"
 
 
+@pytest.mark.parametrize("value", ["50", "100", "1e308"])
+def test_a_beats_target_no_run_could_miss_is_refused(capsys, value):
+    """beats= is in percentage points: a standard error of a probability is 50 at most,
+    so a larger target (a fraction typed as percent, say) would stop every run at once."""
+    assert main(["run", "--draws", "500", "--target-se", f"beats={value}"]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and f"so {value} would stop nothing" in err
+
+
 @pytest.mark.parametrize(
     ("target", "lang", "line"),
     [
         (
-            "beats=100",
+            "beats=10",
             "nl",
             "Gestopt na 16.384 trekkingen: de gevraagde standaardfouten zijn bereikt.",
         ),
@@ -131,8 +140,9 @@ CONFIGS = Path(__file__).parent / "configs"
     ],
 )
 def test_why_a_run_stopped_is_said_in_the_readers_language(capsys, target, lang, line):
-    """A target above any standard error is met at the first block; one below any is never
-    met, and --draws ends the run. Four arms, a Dutch study."""
+    """A target of 10 percentage points is met at the first block (16,384 draws: the
+    standard error is at most 0.4); one of a billionth of a euro never is, and --draws
+    ends the run. Four arms, a Dutch study."""
     args = ["run", CONFIGS / "four_arms.toml", "--draws", BLOCK_SIZE + 10, "--quiet"]
     assert main([*map(str, args), "--target-se", target, "--lang", lang]) == 0
     out = capsys.readouterr().out

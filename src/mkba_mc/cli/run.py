@@ -156,6 +156,12 @@ def add_execution(run: argparse.ArgumentParser) -> None:
     )
 
 
+MAX_BEATS_SE_PP = 50.0
+"""The largest standard error of P(arm beats baseline), in percentage points:
+100 sqrt(p(1 - p)/n) is 50 at most (p = 1/2, n = 1), so a target at or above it would
+be met by any run and could never decide when one stops."""
+
+
 def _target_se(text: str) -> tuple[str, float]:
     kind, _, value = text.partition("=")
     if kind not in ("beats", "delta"):
@@ -166,6 +172,12 @@ def _target_se(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"{kind}= needs a number, got {value!r}") from None
     if not math.isfinite(number) or number <= 0:
         raise argparse.ArgumentTypeError(f"{kind}= must be a positive number, got {value!r}")
+    if kind == "beats" and number >= MAX_BEATS_SE_PP:
+        raise argparse.ArgumentTypeError(
+            f"beats= is in percentage points and the standard error of a probability is "
+            f"never above {MAX_BEATS_SE_PP:g}, so {value} would stop nothing (0.5 asks for "
+            "±0.5 percentage points)"
+        )
     return kind, number
 
 
