@@ -291,3 +291,9 @@ def test_an_interrupted_run_in_folders_it_made_keeps_them_for_resume(tmp_path):
             (tmp / "a.txt").write_text("block 0")
             raise KeyboardInterrupt
     assert (tmp_path / "new" / ".res.resume.tmp" / "a.txt").read_text() == "block 0"
+
+
+def test_a_report_of_the_store_itself_names_the_folder_to_give(results, capsys):
+    assert main(["report", str(results / "results.zarr")]) == 2
+    err = capsys.readouterr().err
+    assert one_line(err) and err.endswith(f"give the folder: mkba-mc report {results}\n")

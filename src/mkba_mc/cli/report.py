@@ -169,6 +169,11 @@ def _open_results(source: Path) -> tuple[xr.Dataset, Path]:
         except StoreError as exc:
             raise InputError(str(exc)) from None
     if not export.is_file():
+        if source.name == store.name:  # the store itself, given for its folder
+            raise InputError(
+                f"{source}: is the store inside a results folder; give the folder: "
+                f"mkba-mc report {source.parent}"
+            )
         raise InputError(
             f"{source}: not a results folder (no results.zarr; write one with mkba-mc run --out)"
         )
