@@ -148,6 +148,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Stopped after {draws} draws: {reason}.",
         "Gestopt na {draws} trekkingen: {reason}.",
     ),
+    "stopped_at_target": (
+        "reached the target standard errors",
+        "de gevraagde standaardfouten zijn bereikt",
+    ),
+    "stopped_at_draws": ("reached --draws", "--draws bereikt"),
     "wrote_run": (
         "Wrote {out}/results.zarr (with its checksums), summary.csv, summary-nl.csv, "
         "summary.xlsx, metadata.json and config.toml.",

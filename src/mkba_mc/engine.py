@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from .risk.stream import RiskOptions
 
 __all__ = [
+    "STOPPED_AT_DRAWS",
+    "STOPPED_AT_TARGET",
     "Execution",
     "ExecutionError",
     "StopRule",
@@ -334,6 +336,12 @@ def summary_task(study: Study, settings: RunSettings, blocks: range) -> GroupSum
     return group
 
 
+STOPPED_AT_DRAWS = "reached --draws"
+STOPPED_AT_TARGET = "reached the target standard errors"
+"""Why a run ended, as its ``stopped`` attribute (and metadata.json) records it; the
+console says it in the reader's language."""
+
+
 @dataclass(frozen=True)
 class StopRule:
     """Stop a run at the first block boundary where the asked MCSEs are reached.
@@ -379,8 +387,8 @@ def accumulate(
     Returns
     -------
     merged, reason
-        The merged summary and why the run ended (``"reached --draws"`` or ``"reached
-        the target standard errors"``).
+        The merged summary and why the run ended (:data:`STOPPED_AT_DRAWS` or
+        :data:`STOPPED_AT_TARGET`).
     """
     merged: BlockSummary | None = None
     for blocks, group in groups:
@@ -395,8 +403,8 @@ def accumulate(
                 progress(min((block + 1) * BLOCK_SIZE, settings.draws), settings.draws)
         merged.merge_sketches(group.sketches)
         if stop is not None and stop.met(RunSummary(study, merged, {})):
-            return merged, "reached the target standard errors"
-    return merged, "reached --draws"
+            return merged, STOPPED_AT_TARGET
+    return merged, STOPPED_AT_DRAWS
 
 
 def stream_run(

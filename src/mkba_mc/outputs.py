@@ -13,9 +13,10 @@ sweep, a diff's tables, a Markdown report's figures) is written by :func:`output
   ``RENAME_NOREPLACE``): whatever appeared at the target during the run is never
   replaced.
 * Each finished folder holds a marker, :data:`MARKER`, naming its kind and the files
-  mkba-mc wrote into it. ``force`` replaces only a folder whose marker has the same
-  kind and that holds nothing mkba-mc did not write; anything else is refused and left
-  untouched.
+  mkba-mc wrote into it, and a digest of the paths in each of its subfolders (a store
+  of many files). ``force`` replaces only a folder whose marker has the same kind and
+  that holds nothing mkba-mc did not write, at any depth; anything else is refused and
+  left untouched.
 * Hidden folders left by a run that was killed are removed, and named in a log line
   (logger ``mkba_mc.outputs``), by the next run aimed at the same folder.
 * The disk a run needs can be checked before it starts (``needs_bytes``), and a full
@@ -29,9 +30,11 @@ import ctypes
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -176,13 +179,57 @@ def check_replaceable(folder: Path, kind: Kind, shown: str | os.PathLike) -> Non
             "--force replaces only a result of the same kind"
         )
     ours = set(marker.get("files", ())) | {MARKER}
-    foreign = sorted(set(os.listdir(folder)) - ours)
+    present = set(os.listdir(folder))
+    foreign = sorted(present - ours)
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise OutputExistsError(
             f"{shown}: holds {foreign[0]!r}{more}, which mkba-mc did not write; "
             "move it out or choose another folder"
         )
+    _check_subfolders(folder, marker, sorted(present & ours - {MARKER}), shown)
+
+
+def _check_subfolders(folder: Path, marker: dict, names: list[str], shown) -> None:
+    """Raise unless each of ``names`` that is a folder holds only what mkba-mc wrote: a
+    folder with its own marker (a Markdown report's figures) by that marker, any other
+    by the digest of its paths that ``marker`` recorded (a store of many files)."""
+    contents = marker.get("contents")
+    if contents is None:  # a marker of an earlier version: top-level names only
+        return
+    for name in names:
+        sub = folder / name
+        if sub.is_symlink() or not sub.is_dir():
+            continue
+        own = _read_marker(sub)
+        if own is not None:
+            check_replaceable(sub, own.get("kind"), f"{shown}/{name}")
+        elif contents.get(name) != _tree_digest(sub):
+            raise OutputExistsError(
+                f"{shown}/{name}: holds other files than mkba-mc wrote there; move yours "
+                "out or choose another folder"
+            )
+
+
+def _tree_digest(folder: Path) -> str:
+    """SHA-256 of the sorted paths under ``folder`` (names and kinds, not contents): what
+    mkba-mc wrote into a folder of many files, to tell later whether anything was added
+    to it, removed or replaced."""
+    digest = hashlib.sha256()
+    for path in sorted(_tree_paths(folder)):
+        digest.update(os.fsencode(path) + b"\0")
+    return digest.hexdigest()
+
+
+def _tree_paths(folder: Path, prefix: str = "") -> Iterator[str]:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield path + "/"
+                yield from _tree_paths(Path(entry.path), path + "/")
+            else:
+                yield path + ("@" if entry.is_symlink() else "")
 
 
 def check_file_replaceable(path: str | os.PathLike, signature: str) -> None:
@@ -211,7 +258,11 @@ def check_file_replaceable(path: str | os.PathLike, signature: str) -> None:
         )
 
 
-def _write_marker(folder: Path, kind: Kind, state: str, files: Iterable[str]) -> None:
+def _write_marker(
+    folder: Path, kind: Kind, state: str, files: Iterable[str], contents: dict | None = None
+) -> None:
+    """Mark ``folder`` as mkba-mc's: its ``kind``, ``state``, the ``files`` mkba-mc wrote
+    into it and, once complete, the ``contents`` of its subfolders (:func:`_tree_digest`)."""
     marker = {
         "writer": "mkba-mc",
         "kind": kind,
@@ -220,9 +271,26 @@ def _write_marker(folder: Path, kind: Kind, state: str, files: Iterable[str]) ->
         "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "files": sorted(files),
     }
+    if contents is not None:
+        marker["contents"] = contents
     tmp = folder / f"{MARKER}.tmp"
     tmp.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, folder / MARKER)
+
+
+def _seal(folder: Path, kind: Kind) -> None:
+    """Mark a finished ``folder`` complete, with the files mkba-mc wrote into it and the
+    digest of each subfolder's paths (a subfolder with its own marker answers for
+    itself)."""
+    files = sorted(p for p in os.listdir(folder) if p != MARKER)
+    contents = {
+        name: _tree_digest(folder / name)
+        for name in files
+        if (folder / name).is_dir()
+        and not (folder / name).is_symlink()
+        and _read_marker(folder / name) is None
+    }
+    _write_marker(folder, kind, _COMPLETE, files, contents)
 
 
 def claim(path: str | os.PathLike) -> None:
@@ -236,7 +304,7 @@ def claim(path: str | os.PathLike) -> None:
     if marker is None or marker.get("state") != _COMPLETE:
         return
     files = set(marker.get("files", ())) | {path.name}
-    _write_marker(path.parent, marker["kind"], _COMPLETE, files)
+    _write_marker(path.parent, marker["kind"], _COMPLETE, files, marker.get("contents"))
 
 
 # --------------------------------------------------------------------------- locking
@@ -288,15 +356,18 @@ def _remove_leftovers(target: Path, keep: Path | None = None) -> None:
     except ``keep`` (a run to resume).
 
     Called with the lock held, so no live run owns them. Only folders carrying mkba-mc's
-    marker are removed.
+    marker are removed, and only names that no other target's run makes: the part
+    between ``.<name>.`` and ``.tmp`` or ``.old`` has no dot (``.res.1.resume.tmp``
+    belongs to ``res.1``, perhaps running now), and ``name`` is matched as it is, not as
+    a pattern (``res[1]``).
     """
-    for pattern in (f".{target.name}.*.tmp", f".{target.name}.*.old"):
-        for leftover in target.parent.glob(pattern):
-            if leftover == keep:
-                continue
-            if leftover.is_dir() and not leftover.is_symlink() and _read_marker(leftover):
-                shutil.rmtree(leftover)
-                log.warning("removed %s, left behind by an interrupted run", leftover)
+    ours = re.compile(rf"\.{re.escape(target.name)}\.[^./]+\.(?:tmp|old)")
+    for leftover in sorted(target.parent.iterdir()):
+        if leftover == keep or not ours.fullmatch(leftover.name):
+            continue
+        if leftover.is_dir() and not leftover.is_symlink() and _read_marker(leftover):
+            shutil.rmtree(leftover)
+            log.warning("removed %s, left behind by an interrupted run", leftover)
 
 
 # --------------------------------------------------------------------------- writing
@@ -353,8 +424,9 @@ def output_folder(
         Write into ``.<name>.resume.tmp`` and keep it when the run is interrupted
         (Ctrl-C, SIGTERM; kill -9 leaves it anyway), so that it can be resumed.
     resume
-        Yield that folder as an interrupted run left it (a fresh one if there is none);
-        without ``resume`` it is removed, as other leftovers are.
+        Yield that folder as an interrupted run left it (a fresh one if there is none),
+        and keep it whatever ends the block early (a run to resume that turns out to be
+        another run, say); without ``resume`` it is removed, as other leftovers are.
 
     Raises
     ------
@@ -366,11 +438,16 @@ def output_folder(
     """
     shown = target
     target = check_target(target)
+    created = [p for p in target.parents if not p.exists()]  # deepest first
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = _lock(target)
     except OSError as exc:
+        _remove_empty(created)
         raise OutputError(f"{shown}: cannot write there ({exc.strerror})") from None
+    except OutputError:
+        _remove_empty(created)
+        raise
     partial = _resume_path(target)
     try:
         _remove_leftovers(target, keep=partial if resume else None)
@@ -401,7 +478,7 @@ def output_folder(
         try:
             _write_marker(tmp, kind, _WRITING, ())
             yield tmp
-            _write_marker(tmp, kind, _COMPLETE, (p for p in os.listdir(tmp) if p != MARKER))
+            _seal(tmp, kind)
             _put_in_place(tmp, target, kind, existed, shown)
         except KeyboardInterrupt:
             if not resumable:
@@ -415,6 +492,13 @@ def output_folder(
             raise
         except BaseException as exc:
             full = isinstance(exc, Exception) and _disk_is_full(exc, tmp)
+            if resume:  # what the user asked to finish outlives a refusal or a failure
+                if full:
+                    raise OutputError(
+                        f"{shown}: the disk is full ({exc}); the blocks done are kept in "
+                        f"{tmp}: free some space and run again with --resume"
+                    ) from None
+                raise
             shutil.rmtree(tmp, ignore_errors=True)
             if full:
                 raise OutputError(
@@ -423,6 +507,18 @@ def output_folder(
             raise
     finally:
         _unlock(target, fd)
+        if not os.path.lexists(target):  # refused or failed: no empty folders of ours
+            _remove_empty(created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (deepest first) that this run created and that are still
+    empty; one that holds anything (a run kept for --resume, another run's) stays."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _put_in_place(tmp: Path, target: Path, kind: Kind, existed: bool, shown) -> None:

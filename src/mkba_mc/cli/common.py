@@ -86,14 +86,19 @@ def cohort_type(text: str):
     return whole_number_type(text, 1, MAX_COHORT)
 
 
-def check_memory(study, draws: int, what: str) -> None:
-    """Refuse, before any work, a run held in memory that would exceed the limit."""
+def check_memory(
+    study, draws: int, what: str, origin: str | None = None, advice: str = "use --draws"
+) -> None:
+    """Refuse, before any work, a run held in memory that would exceed the limit.
+
+    The line names ``origin`` (default: the study's config) and ends with ``advice``.
+    """
     most = MAX_MEMORY_BYTES // bytes_per_draw(study)
     if draws > most:
         raise InputError(
-            f"{study.origin}: {what} of {draws} draws would hold "
-            f"{draws * bytes_per_draw(study) / 2**30:.1f} GiB in memory; the limit is "
-            f"{MAX_MEMORY_BYTES / 2**30:g} GiB, {most} draws of this study (use --draws)"
+            f"{study.origin if origin is None else origin}: {what} of {draws} draws would "
+            f"hold {draws * bytes_per_draw(study) / 2**30:.1f} GiB in memory; the limit is "
+            f"{MAX_MEMORY_BYTES / 2**30:g} GiB, {most} draws of this study ({advice})"
         )
 
 

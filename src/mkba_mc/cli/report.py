@@ -13,7 +13,7 @@ from ..outputs import check_target
 from ..readback import RunFileError, check_run
 from ..results import open_run
 from ..simulation import simulate
-from ..spec import LANGUAGES
+from ..spec import LANGUAGES, Study
 from .common import (
     EXIT_OK,
     InputError,
@@ -95,8 +95,9 @@ def _report(args) -> int:
     if fmt == "pdf":
         _check_chromium()
     study = None if from_results else load_config(source, args.overrides)
+    stored = _stored_study(source) if from_results else None  # no draw read yet
     if args.lang is None:
-        args.lang = _results_language(source) if from_results else study.language
+        args.lang = _results_language(source, stored) if from_results else study.language
     if args.out is not None:
         out = args.out
     elif from_results:
@@ -134,16 +135,32 @@ def _report(args) -> int:
     return EXIT_OK
 
 
-def _results_language(source: Path) -> str:
-    """The ``[study] language`` of the config stored in a results folder (``en`` when it
-    names none, or when the folder holds no config: reading the run says what is wrong)."""
+def _stored_study(source: Path) -> Study | None:
+    """The study of a results folder's store, from its attributes alone (no block read);
+    ``None`` where there is none or it cannot be read: reading the run says why."""
+    from ..store import StoreError, stored_run
+
+    store = source / "results.zarr"
+    try:
+        return stored_run(store)[0] if store.is_dir() else None
+    except StoreError:
+        return None
+
+
+def _results_language(source: Path, stored: Study | None) -> str:
+    """The ``[study] language`` of the run in a results folder: of the config its store
+    holds (``stored``), else of the folder's ``config.toml`` beside a netCDF export;
+    ``en`` when it names none or there is none (reading the run says what is wrong)."""
     import tomllib
 
-    try:
-        config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return LANGUAGES[0]
-    language = config.get("study", {}).get("language", LANGUAGES[0])
+    if stored is not None:
+        language = stored.language
+    else:
+        try:
+            config = tomllib.loads((source / "config.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return LANGUAGES[0]
+        language = config.get("study", {}).get("language", LANGUAGES[0])
     return language if language in LANGUAGES else LANGUAGES[0]
 
 
@@ -161,11 +178,16 @@ def _open_results(source: Path, draws: int | None) -> tuple[xr.Dataset, Path]:
                 raise InputError(
                     f"{store}: holds {settings.draws:,} draws; --draws {draws:,} asks for more"
                 )
-            check_memory(study, settings.draws if draws is None else draws, "a report")
+            check_memory(study, settings.draws if draws is None else draws, "a report", str(source))
             return open_run(source, draws), store
         except StoreError as exc:
             raise InputError(str(exc)) from None
     if not export.is_file():
+        if source.name == store.name:  # the store itself, given for its folder
+            raise InputError(
+                f"{source}: is the store inside a results folder; give the folder: "
+                f"mkba-mc report {source.parent}"
+            )
         raise InputError(
             f"{source}: not a results folder (no results.zarr; write one with mkba-mc run --out)"
         )

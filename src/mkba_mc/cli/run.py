@@ -15,6 +15,7 @@ from ..console import format_replication, format_study
 from ..console_run import format_arms, format_bridge, format_risk, format_summary
 from ..console_words import arm_labels, the_payer, w
 from ..decision import INTAKES_PER_YEAR, yearly_intakes
+from ..engine import STOPPED_AT_DRAWS, STOPPED_AT_TARGET
 from ..plots._labels import number
 from ..replication import replicate
 from ..results import write_run_summary
@@ -156,6 +157,12 @@ def add_execution(run: argparse.ArgumentParser) -> None:
     )
 
 
+MAX_BEATS_SE_PP = 50.0
+"""The largest standard error of P(arm beats baseline), in percentage points:
+100 sqrt(p(1 - p)/n) is 50 at most (p = 1/2, n = 1), so a target at or above it would
+be met by any run and could never decide when one stops."""
+
+
 def _target_se(text: str) -> tuple[str, float]:
     kind, _, value = text.partition("=")
     if kind not in ("beats", "delta"):
@@ -166,7 +173,17 @@ def _target_se(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"{kind}= needs a number, got {value!r}") from None
     if not math.isfinite(number) or number <= 0:
         raise argparse.ArgumentTypeError(f"{kind}= must be a positive number, got {value!r}")
+    if kind == "beats" and number >= MAX_BEATS_SE_PP:
+        raise argparse.ArgumentTypeError(
+            f"beats= is in percentage points and the standard error of a probability is "
+            f"never above {MAX_BEATS_SE_PP:g}, so {value} would stop nothing (0.5 asks for "
+            "±0.5 percentage points)"
+        )
     return kind, number
+
+
+STOP_REASONS = {STOPPED_AT_TARGET: "stopped_at_target", STOPPED_AT_DRAWS: "stopped_at_draws"}
+"""Why a run ended (its ``stopped`` attribute) -> the words that say it."""
 
 
 def _stop_rule(targets: list[tuple[str, float]]):
@@ -240,7 +257,8 @@ def _run(args) -> int:
             print(w("intakes_default", lang, intakes=number(intakes, lang)))
     if stop is not None:
         draws = number(int(attrs["draws"]), lang)
-        print("\n" + w("stopped", lang, draws=draws, reason=attrs["stopped"]))
+        reason = w(STOP_REASONS[attrs["stopped"]], lang)
+        print("\n" + w("stopped", lang, draws=draws, reason=reason))
     if args.out is not None and not args.quiet:
         print("\n" + w("wrote_run", lang, out=args.out))
     return EXIT_OK
