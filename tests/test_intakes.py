@@ -46,6 +46,7 @@ def test_run_says_when_the_year_is_the_tools_default(capsys):
     assert DEFAULT_NOTE not in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_report_takes_the_studys_year_and_names_the_default(tmp_path, capsys):
     stated = tmp_path / "stated.md"
     args = ["report", str(FOUR_ARMS), "--draws", "500", "--lang", "en", "--format", "md"]

@@ -192,6 +192,7 @@ def _identical(one, other) -> None:
             xr.testing.assert_identical(a, b)
 
 
+@pytest.mark.slow
 def test_the_same_bits_serially_on_workers_grouped_and_from_a_dataset():
     study = load_study(CONFIGS / "four_arms.toml")
     options = RiskOptions(intakes=250, loss_limits=(1e5,), loss_per="client")

@@ -293,6 +293,7 @@ def test_the_first_draws_of_a_store_are_the_run_of_that_many_draws(tmp_path):
         open_run(tmp_path / "res", draws=2 * BLOCK_SIZE + 11)
 
 
+@pytest.mark.slow
 def test_a_report_of_a_store_too_big_for_memory_asks_for_fewer_draws(tmp_path, capsys, monkeypatch):
     from mkba_mc.simulation import bytes_per_draw
 
@@ -326,6 +327,7 @@ def test_xarray_opens_the_store_without_mkba_mc(tmp_path):
     assert list(ds["arm"].values) == list(ref["arm"].values)
 
 
+@pytest.mark.slow
 def test_a_store_exported_as_netcdf_is_the_run(tmp_path, capsys):
     import xarray as xr
 
