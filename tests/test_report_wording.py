@@ -144,3 +144,23 @@ def test_break_even_below_is_an_upper_bound(page):
             assert bound not in cell
     if any(arm.relative_to for arm in study.arms):  # four_arms.toml
         assert "below" in statuses  # the online route: a higher balance, fewer successes
+
+
+TOOL_ENGLISH = ("config", "seed", "leave-one-out", "fit", "overfit", "controller")
+"""Words the tool itself adds that a Dutch reader should not meet in English (the Dutch
+words are *configuratie*, *startwaarde*, *kruisvalidatie*, *passing*)."""
+
+
+def test_the_dutch_report_adds_no_english_words_of_its_own(page):
+    study, ds, lang, report = page
+    if lang != "nl":
+        pytest.skip("the English report says config and seed")
+    text = " ".join(" ".join(report.text).split())
+    shown = [w for w in TOOL_ENGLISH if re.search(rf"(?<![\w/-]){w}(?![\w/])", text, re.I)]
+    assert shown == ["seed"] and text.count("seed") == 1  # "startwaarde (seed)", once
+    assert "startwaarde (seed)" in text and "kruisvalidatie-R²" in text
+    assert "Controle van de passing" in text
+    # value-at-risk and expected shortfall keep their names, with a Dutch gloss on first use
+    first = {w: text.index(w) for w in ("value-at-risk", "expected shortfall")}
+    assert text[first["value-at-risk"] :].startswith("value-at-risk: de verliesgrens")
+    assert text[first["expected shortfall"] :].startswith("expected shortfall: het gemiddelde")

@@ -165,7 +165,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "bridge_study": (
         "the model at the study's values as this config states them (the tables' rounding)",
-        "het model met de waarden van de studie zoals deze config ze noemt (afronding van de "
+        "het model met de waarden van de studie zoals deze configuratie ze noemt (afronding van de "
         "tabellen)",
     ),
     "bridge_study_first": (

@@ -163,12 +163,12 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         lang,
     )
     sentences = [_t(run, "risk_year", n=n, values=values)]
-    for arm in run.others:  # the year's downside, once per arm against the baseline
+    for i, arm in enumerate(run.others):  # the year's downside, per arm against the baseline
         cell = down.sel(arm=arm, case=payer(run.ds), level=0.05)
         sentences.append(
             _t(
                 run,
-                "risk_year_worst",
+                "risk_year_worst" if i else "risk_year_worst_first",  # glossed on first use
                 var=money(float(cell["var"]), lang),
                 es=money(float(cell["es"]), lang),
                 arm=run.label(arm),

@@ -193,7 +193,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "values per client ({draws} draws, seed {seed}), because this run samples a cohort of "
         "{cohort} clients per route.",
         "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
-        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat deze run een "
+        "verwachte waarden per cliënt ({draws} trekkingen, startwaarde {seed}), omdat deze run een "
         "cohort van {cohort} cliënten per route trekt.",
     ),
     "voi_sample_short": (
@@ -201,7 +201,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "values per client ({draws} draws, seed {seed}), because the regression behind it needs "
         "more draws than this run's {n}.",
         "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
-        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat de regressie "
+        "verwachte waarden per cliënt ({draws} trekkingen, startwaarde {seed}), omdat de regressie "
         "erachter meer trekkingen nodig heeft dan de {n} van deze run.",
     ),
     "input_of_arm": ("{name} of the {arm}", "{name} van de {arm}"),
@@ -390,7 +390,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "Sobol' indices, which split the variance among independent inputs, are not shown; "
         "the value of information below is estimated from the joint sample and stays valid.",
         "Globale gevoeligheid: een deel van de invoer is gecorreleerd (de correlaties in de "
-        "config), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
+        "configuratie), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
         "staan hier niet; de waarde van informatie hieronder komt uit de gezamenlijke "
         "steekproef en blijft geldig.",
     ),
@@ -470,20 +470,22 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "leave-one-out error. R² is the share of the variance of the difference in balance that "
         "the group explains, an estimate of its first-order Sobol' index above; a leave-one-out "
         "R² close to R² shows that the regression does not overfit.",
-        "Controle van de fit. De EVPPI van een groep komt uit een regressie van het verschil in "
-        "netto opbrengst op de invoer van die groep (Strong, Oakley en Brennan 2014), in de "
-        "basis met de kleinste leave-one-out-fout. R² is het aandeel van de variantie van het "
-        "verschil in saldo dat de groep verklaart, een schatting van haar eerste-orde-Sobol-index "
-        "hierboven; een leave-one-out-R² dicht bij R² laat zien dat de regressie niet overfit.",
+        "Controle van de passing. De EVPPI van een groep komt uit een regressie van het verschil "
+        "in netto opbrengst op de invoer van die groep (Strong, Oakley en Brennan 2014), in de "
+        "basis met de kleinste kruisvalidatiefout (elke trekking voorspeld zonder die trekking "
+        "zelf). R² is het aandeel van de variantie van het verschil in saldo dat de groep "
+        "verklaart, een schatting van haar eerste-orde-Sobol-index hierboven; een "
+        "kruisvalidatie-R² dicht bij R² laat zien dat de regressie niet het toeval in de "
+        "trekkingen volgt.",
     ),
     "fit_caption": (
         "Regression fit behind the EVPPI (difference in balance)",
-        "Fit van de regressie achter de EVPPI (verschil in saldo)",
+        "Passing van de regressie achter de EVPPI (verschil in saldo)",
     ),
     "difference": ("difference", "verschil"),
     "basis": ("basis", "basis"),
     "terms": ("terms", "termen"),
-    "loo_r2": ("leave-one-out R²", "leave-one-out-R²"),
+    "loo_r2": ("leave-one-out R²", "kruisvalidatie-R²"),
     "basis_linear": ("linear", "lineair"),
     "basis_quadratic": ("quadratic", "kwadratisch"),
     "basis_spline": ("natural cubic spline", "natuurlijke kubische spline"),

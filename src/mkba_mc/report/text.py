@@ -32,7 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "meta": (
         "{study} · config {origin} (sha256 {hash}) · {draws} draws · seed {seed} · {cohort}",
-        "{study} · config {origin} (sha256 {hash}) · {draws} trekkingen · seed {seed} · {cohort}",
+        "{study} · configuratie {origin} (sha256 {hash}) · {draws} trekkingen · startwaarde "
+        "(seed) {seed} · {cohort}",
     ),
     "cohort_expected": (
         "expected values per client (parameter uncertainty only)",
@@ -46,8 +47,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "footer": (
         "Made with mkba-mc {version}. The same config (sha256 {hash}), seed {seed} and number "
         "of draws ({draws}) give the same numbers.",
-        "Gemaakt met mkba-mc {version}. Dezelfde config (sha256 {hash}), seed {seed} en hetzelfde "
-        "aantal trekkingen ({draws}) geven dezelfde getallen.",
+        "Gemaakt met mkba-mc {version}. Dezelfde configuratie (sha256 {hash}), startwaarde {seed} "
+        "en hetzelfde aantal trekkingen ({draws}) geven dezelfde getallen.",
     ),
     # ------------------------------------------------------------------ question
     "question": ("The question", "De vraag"),
@@ -167,8 +168,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "cause at a time, how the mean balances above arise from it; each row is the change in "
         "euros per client that one step makes, and the last row is the simulation's mean. "
         "Inputs keep the study's value as their mean, so only steps listed here move the answer.",
-        "De config noemt geen gepubliceerde cijfers. De tabel begint daarom bij het model met "
-        "elke invoer op de eigen waarde van de studie (de puntschatting) en haalt uiteen, één "
+        "De configuratie noemt geen gepubliceerde cijfers. De tabel begint daarom bij het model "
+        "met elke invoer op de eigen waarde van de studie (de puntschatting) en haalt uiteen, één "
         "oorzaak tegelijk, hoe de gemiddelde saldi hierboven daaruit ontstaan; elke rij is de "
         "verandering in euro per cliënt die één stap geeft, en de laatste rij is het "
         "gemiddelde van de simulatie. Invoer houdt de waarde van de studie als gemiddelde, dus "
@@ -209,8 +210,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "one of them; all are run with the same {draws} draws and seed, so their differences "
         "are not Monte Carlo noise.",
         "Het antwoord hierboven houdt elke keuze die de studie maakte. Elke andere set aannames "
-        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en seed, dus hun "
-        "verschillen zijn geen Monte Carlo-ruis.",
+        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en startwaarde, dus "
+        "hun verschillen zijn geen Monte Carlo-ruis.",
     ),
     "sets_range": (
         "Under the other assumption sets the chance that the {arm} beats the {baseline} lies "
@@ -242,8 +243,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "at the study's value (config {config}). It reproduces {ok} of {n} published figures "
         "to the euro. Euros per client:",
         "Voordat er onzekerheid bij komt, rekent mkba-mc de tabellen van de studie na met elke "
-        "invoer vast op de waarde uit de studie (config {config}). {ok} van de {n} gepubliceerde "
-        "getallen komen tot op de euro overeen. Euro per cliënt:",
+        "invoer vast op de waarde uit de studie (configuratie {config}). {ok} van de {n} "
+        "gepubliceerde getallen komen tot op de euro overeen. Euro per cliënt:",
     ),
     "replication_none": (
         "This study has no published figures to replicate.",
@@ -334,11 +335,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Inputs without a route are shared by all routes and drawn once per draw (common random "
         "numbers); inputs given per route are drawn for each route. Where the study gives no "
         "range, the distribution is the tool's documented choice, not the study's.",
-        "Elke invoer van het model met zijn verdeling en bron, zoals in de config ({origin}). "
+        "Elke invoer van het model met zijn verdeling en bron, zoals in het configuratiebestand "
+        "({origin}). "
         "Invoer zonder route geldt voor alle routes en wordt één keer per trekking getrokken "
         "(gemeenschappelijke trekkingen); invoer per route wordt per route getrokken. Waar de "
         "studie geen bandbreedte geeft, is de verdeling een gedocumenteerde keuze van het "
-        "instrument, niet van de studie. Namen en bronnen staan zoals de config ze geeft.",
+        "instrument, niet van de studie. Namen en bronnen staan zoals de configuratie ze geeft.",
     ),
     "assumptions_caption": ("Inputs, distributions and sources", "Invoer, verdelingen en bronnen"),
     "group": ("group", "groep"),
