@@ -8,12 +8,11 @@ key by its path.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from ._axes import wrap
 from ._labels import Lang, check_lang, money, number, percent, term, translate
 from ._style import OKABE_ITO, new_figure, panel_grid, style
 
@@ -109,13 +108,13 @@ def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
             label=term("p_beats", lang, arm=labels[name], baseline=labels[baseline]),
         )
     ax.set_xticks(x, _ticks(ds, key, lang))
-    ax.set_xlabel(textwrap.fill(key_label(ds, key, lang), 2 * _WRAP))
+    ax.set_xlabel(wrap(key_label(ds, key, lang), 2 * _WRAP))
     ax.set_ylabel(term("probability_axis", lang))
     ax.set_ylim(0, 100)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
     title = term("sweep_line_title", lang, baseline=labels[baseline])
-    ax.set_title(textwrap.fill(title, 72), fontsize=10)
+    ax.set_title(wrap(title, 72), fontsize=10)
     return fig
 
 
@@ -137,16 +136,16 @@ def _heatmaps(ds, keys, arms, labels, baseline, lang: Lang) -> Figure:
     for ax, arm in zip(axes.flat, arms, strict=False):
         image = _heatmap(ax, ds, keys, arm, lang)
         p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
-        ax.set_title(textwrap.fill(p_beats, 12 * width), fontsize=9)
-        ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
+        ax.set_title(wrap(p_beats, 12 * width), fontsize=9)
+        ax.set_xlabel(wrap(key_label(ds, columns, lang), _WRAP))
     for row in axes:
-        row[0].set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
+        row[0].set_ylabel(wrap(key_label(ds, rows, lang), _WRAP))
     bar = fig.colorbar(image, ax=list(axes.flat[: len(arms)]), shrink=0.9)
     bar.set_label(term("probability_axis", lang), fontsize=8)
     bar.ax.tick_params(labelsize=8)
     p_beats = term("p_beats", lang, arm="route", baseline=labels[baseline])
     title = term("sweep_heatmap_title", lang, p_beats=p_beats)
-    fig.suptitle(textwrap.fill(title, int(14 * width * grid[1])), fontsize=10)
+    fig.suptitle(wrap(title, int(14 * width * grid[1])), fontsize=10)
     return fig
 
 
