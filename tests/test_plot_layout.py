@@ -74,7 +74,7 @@ def test_risk_profile_legend_and_marker_leave_the_curves_free(study, ds):
     profile = risk_profile(year, payer(ds), per="year")
     arms, names = ds["arm"].values, ds["arm_label"].values
     labels = {str(a): str(label) for a, label in zip(arms, names, strict=True)}
-    fig = risk_figure(profile, labels, "Gemeente Zwolle", "nl")
+    fig = risk_figure(profile, labels, "gemeente Zwolle", "nl")
     assert texts_outside(fig) == []
     assert overlapping_labels(fig) == []
     assert legends_inside_axes(fig) == []

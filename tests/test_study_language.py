@@ -145,3 +145,26 @@ def test_the_four_arm_bridge_shows_arms_and_differences_apart(study):
     assert tables[0].header[1:] == tuple(study.translate(a.label, "nl") for a in study.arms)
     assert all(" − " in h for h in tables[1].header[1:]) and len(tables[1].header) == 4
     assert all(len(t.header) - 1 <= MAX_COLUMNS for t in tables)
+
+
+@pytest.mark.parametrize(
+    "lang, who",
+    [("en", "Risk profile of the city of Zwolle"), ("nl", "Risicoprofiel van de gemeente Zwolle")],
+)
+def test_the_risk_figures_name_the_payer_in_the_readers_language(study, monkeypatch, lang, who):
+    """Not the label as a table shows it ("City of Zwolle", "Municipality (gemeente)"), but
+    as a sentence names it, in the reader's language."""
+    from mkba_mc.plots import risk as risk_figures
+    from mkba_mc.report.risk import risk_sections
+
+    titles, draw = [], risk_figures.risk_profile
+
+    def profile(*args, **kwargs):
+        fig = draw(*args, **kwargs)
+        titles.append(fig.get_suptitle())
+        return fig
+
+    monkeypatch.setattr(risk_figures, "risk_profile", profile)
+    ds = mm.simulate(study, draws=300, seed=2)
+    risk_sections(RunContext(ds, lang))
+    assert len(titles) == 1 and titles[0].startswith(who)

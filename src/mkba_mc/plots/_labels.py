@@ -225,8 +225,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "compare_title": ("Assumption sets compared", "Sets aannames vergeleken"),
     # investment risk
     "risk_profile_title": (
-        "Risk profile: {who}, a year of {n} intakes",
-        "Risicoprofiel: {who}, een jaar met {n} intakes",
+        "Risk profile of the {who}, a year of {n} intakes",
+        "Risicoprofiel van de {who}, een jaar met {n} intakes",
     ),
     "risk_cdf_axis": ("P(balance ≤ x)", "kans saldo ≤ x"),
     "exceedance_axis": ("P(loss > x)", "kans verlies > x"),
@@ -235,8 +235,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "var_marker": ("value-at-risk at {p}", "value-at-risk bij {p}"),
     "versus_label": ("{arm} − {baseline}", "{arm} − {baseline}"),
     "payback_title": (
-        "Cumulative net cash flow: {who}",
-        "Cumulatieve netto kasstroom: {who}",
+        "Cumulative net cash flow of the {who}",
+        "Cumulatieve netto kasstroom van de {who}",
     ),
     "payback_axis": ("Years after the intake", "Jaren na de intake"),
     "cumulative_axis": (

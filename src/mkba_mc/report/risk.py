@@ -176,7 +176,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         )
     blocks: list[Block] = [Paragraph(" ".join(sentences))]
     caption = _t(run, "risk_profile_caption", n=n)
-    who = stakeholder_label(run.ds, payer(run.ds), lang)
+    who = run.payer_text
     labels = {a: run.label(a) for a in run.arms}
     blocks.append(
         run.image("risk-profile", figures.risk_profile(view.profile, labels, who, lang), caption)
@@ -241,7 +241,7 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 probability(float(cell[prefix + "p_never"]), math.nan, lang),
             )
         )
-    who = stakeholder_label(run.ds, payer(run.ds), lang)
+    who = run.payer_text
     labels = {a: run.label(a) for a in run.arms}
     return [
         Paragraph(
