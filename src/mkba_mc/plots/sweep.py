@@ -13,7 +13,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from ._axes import wrap
-from ._labels import Lang, check_lang, money, number, percent, term, translate
+from ._labels import Lang, check_lang, grid_value, is_rate, money, percent, term, translate
 from ._style import OKABE_ITO, new_figure, panel_grid, style
 
 __all__ = ["key_label", "sweep_figure"]
@@ -23,12 +23,6 @@ _TOOL_KEYS = {"discounting.rate": "discount_rate_axis"}
 
 _WRAP = 48
 """Characters per line of an axis label."""
-
-
-def _is_rate(ds: xr.Dataset, key: str) -> bool:
-    """Whether a key's values are fractions to show as percentages."""
-    units = str(ds[key].attrs.get("units", "")).lower()
-    return key in _TOOL_KEYS or units.startswith(("share", "probability"))
 
 
 def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
@@ -46,7 +40,7 @@ def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
     text = translate(ds, str(attrs["long_name"]), lang)
     if "field" in attrs:
         text += f" ({attrs['field']})"
-    elif _is_rate(ds, key):
+    elif is_rate(ds, key):
         text += " (%)"
     elif attrs.get("units"):
         text += f" ({translate(ds, str(attrs['units']), lang)})"
@@ -55,17 +49,7 @@ def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
 
 def _ticks(ds: xr.Dataset, key: str, lang: Lang) -> list[str]:
     """Tick labels: each number with the decimals it needs, rates as percentages."""
-    values = ds[key].values
-    if values.dtype.kind != "f":
-        return [str(v) for v in values]
-    if _is_rate(ds, key):
-        return [percent(v, lang, _decimals(100 * v)) for v in values]
-    return [number(v, lang, _decimals(v)) for v in values]
-
-
-def _decimals(value: float) -> int:
-    """The fewest decimals (at most 4) that show ``value`` exactly."""
-    return next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 4)
+    return [grid_value(ds, key, v.item(), lang) for v in ds[key].values]
 
 
 def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> Figure:
