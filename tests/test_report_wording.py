@@ -164,3 +164,31 @@ def test_the_dutch_report_adds_no_english_words_of_its_own(page):
     first = {w: text.index(w) for w in ("value-at-risk", "expected shortfall")}
     assert text[first["value-at-risk"] :].startswith("value-at-risk: de verliesgrens")
     assert text[first["expected shortfall"] :].startswith("expected shortfall: het gemiddelde")
+
+
+SINGULAR_SLIPS = {
+    "en": (r"\b1 of the \d+ inputs change\b", r"\b1 change\b", r"\b1 more would\b", r"point\(s\)"),
+    "nl": (r"\b1 van de \d+ invoergrootheden draaien\b", r"draaien er 1\b", r"nog 1 zouden\b"),
+}
+"""A count of one with a plural verb or noun, or a plural left to the reader."""
+
+
+def test_counts_of_one_take_the_singular(page):
+    study, ds, lang, report = page
+    text = " ".join(" ".join(report.text).split())
+    assert [s for s in SINGULAR_SLIPS[lang] if re.search(s, text)] == []
+    point = {"en": "within 1 percentage point of", "nl": "binnen 1 procentpunt van"}[lang]
+    assert point in text  # the convergence tolerance is one percentage point
+
+
+def test_the_business_case_caption_counts_the_difference_columns(page):
+    study, ds, lang, report = page
+    k = len(study.arm_names) - 1
+    assert k > 1
+    caption = {
+        "en": f"the last {k} columns are each arm minus the baseline",
+        "nl": f"de laatste {k} kolommen zijn elk een route min de basisroute",
+    }[lang]
+    text = " ".join(" ".join(report.text).split())
+    assert caption in text
+    assert "the last column is" not in text and "de laatste kolom is" not in text

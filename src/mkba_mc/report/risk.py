@@ -130,6 +130,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 )
             )
         )
+    caption = "business_case_caption" if len(run.others) == 1 else "business_case_caption_several"
     blocks += [
         Paragraph(_t(run, "risk_readings")),
         *fitted(
@@ -138,7 +139,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 ("", *(h for h, _, _ in columns)),
                 tuple(rows),
                 "l" + "r" * len(columns),
-                _t(run, "business_case_caption"),
+                _t(run, caption, k=number(len(run.others), lang)),
             ),
             _parts(columns),
         ),

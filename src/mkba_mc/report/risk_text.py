@@ -77,6 +77,13 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "Euro per cliënt: gemiddelde ± Monte Carlo-standaardfout; de laatste kolom is de "
         "route min de basisroute (daar: de kans de extra investering terug te verdienen).",
     ),
+    "business_case_caption_several": (
+        "Euros per client: mean ± Monte Carlo standard error; the last {k} columns are each "
+        "arm minus the baseline (there: the chance of recovering the extra investment).",
+        "Euro per cliënt: gemiddelde ± Monte Carlo-standaardfout; de laatste {k} kolommen zijn "
+        "elk een route min de basisroute (daar: de kans de extra investering terug te "
+        "verdienen).",
+    ),
     "risk_year": (
         "A council funds a year of intakes, not one client. For a year of {n} intakes per "
         "route, with that year's clients drawn as well as the uncertain inputs, the balance "

@@ -147,11 +147,8 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
     ]
     ends = np.sign(rows[["at_low", "at_high"]].to_numpy())
     flips = int((ends != np.sign(base)).any(axis=1).sum())
-    sign = (
-        t("tornado_flips", lang, k=flips, n=len(rows))
-        if flips
-        else t("tornado_no_flips", lang, n=len(rows))
-    )
+    sign_key = {0: "tornado_no_flips", 1: "tornado_flips_one"}.get(flips, "tornado_flips")
+    sign = t(sign_key, lang, k=flips, n=len(rows))
     text = t(
         "one_way",
         lang,
@@ -206,7 +203,20 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         t("better_when", lang, arm=run.label(arm)),
     )
     return [
-        Paragraph(t("thresholds_found", lang, **counts)),
+        Paragraph(
+            t(
+                "thresholds_found_one" if counts["k"] == 1 else "thresholds_found",
+                lang,
+                beyond=t(
+                    {0: "thresholds_beyond_none", 1: "thresholds_beyond_one"}.get(
+                        counts["outside"], "thresholds_beyond"
+                    ),
+                    lang,
+                    outside=counts["outside"],
+                ),
+                **counts,
+            )
+        ),
         Table(
             f"thresholds-{arm}",
             header,

@@ -224,6 +224,12 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "{k} van de {n} invoergrootheden draaien binnen die marge in hun eentje het teken van "
         "het verschil om (de balken die de stippellijn kruisen).",
     ),
+    "tornado_flips_one": (
+        "One of the {n} inputs changes the sign of the difference on its own within that range "
+        "(the bar that crosses the dashed line).",
+        "Eén van de {n} invoergrootheden draait binnen die marge in zijn eentje het teken van "
+        "het verschil om (de balk die de stippellijn kruist).",
+    ),
     "tornado_no_flips": (
         "None of the {n} inputs changes the sign of the difference on its own within that range.",
         "Geen van de {n} invoergrootheden draait binnen die marge in zijn eentje het teken van "
@@ -232,13 +238,36 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "thresholds_found": (
         "Threshold values. Of the {n} scalar inputs, {k} change the sign of the expected "
         "difference, {arm} − {baseline}, at a value inside their {width} interval, the others at "
-        "their means; {outside} more would need a value outside it, and the rest cannot change "
-        "it at any value. Vector inputs (shares that sum to one) have no single threshold.",
+        "their means; {beyond}, and the rest cannot change it at any value. Vector inputs "
+        "(shares that sum to one) have no single threshold.",
         "Drempelwaarden. Van de {n} enkelvoudige invoergrootheden draaien er {k} het teken van "
         "het verwachte verschil, {arm} − {baseline}, om bij een waarde binnen hun "
-        "{width}-interval, met de overige invoer op het gemiddelde; nog {outside} zouden een "
-        "waarde daarbuiten nodig hebben, en de rest kan het bij geen enkele waarde omdraaien. "
-        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+        "{width}-interval, met de overige invoer op het gemiddelde; {beyond}, en de rest kan "
+        "het bij geen enkele waarde omdraaien. Vectoren (aandelen die samen 100% zijn) hebben "
+        "geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_found_one": (
+        "Threshold values. Of the {n} scalar inputs, one changes the sign of the expected "
+        "difference, {arm} − {baseline}, at a value inside its {width} interval, the others at "
+        "their means; {beyond}, and the rest cannot change it at any value. Vector inputs "
+        "(shares that sum to one) have no single threshold.",
+        "Drempelwaarden. Van de {n} enkelvoudige invoergrootheden draait er één het teken van "
+        "het verwachte verschil, {arm} − {baseline}, om bij een waarde binnen zijn "
+        "{width}-interval, met de overige invoer op het gemiddelde; {beyond}, en de rest kan "
+        "het bij geen enkele waarde omdraaien. Vectoren (aandelen die samen 100% zijn) hebben "
+        "geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_beyond": (
+        "{outside} more would need a value outside it",
+        "nog {outside} zouden een waarde daarbuiten nodig hebben",
+    ),
+    "thresholds_beyond_one": (
+        "one more would need a value outside it",
+        "nog één zou een waarde daarbuiten nodig hebben",
+    ),
+    "thresholds_beyond_none": (
+        "none would at a value outside it",
+        "geen enkele zou dat doen bij een waarde daarbuiten",
     ),
     "thresholds_none": (
         "Threshold values. None of the {n} scalar inputs changes the sign of the expected "
