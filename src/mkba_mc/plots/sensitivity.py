@@ -136,7 +136,7 @@ def tornado_figure(
         ax.xaxis.set_major_locator(MaxNLocator(6))
         ax.xaxis.set_major_formatter(_euro_formatter(lang))
         ax.set_xlabel(wrap(term("tornado_axis", lang, measure=measure), _WRAP), wrap=True)
-        ax.set_title(wrap(term("tornado_title", lang, measure=measure), _WRAP), wrap=True)
+        ax.set_title(term("tornado_title", lang, measure=measure), wrap=True)
         handles = [
             Patch(color=_LOW, label=term("tornado_end", lang, p=low)),
             Patch(color=_HIGH, label=term("tornado_end", lang, p=high)),
@@ -205,7 +205,7 @@ def sobol_figure(
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, lang, 2)))
         ax.set_xlabel(wrap(term("sobol_axis", lang), _WRAP), wrap=True)
         title = term(f"sobol_title_{kind}", lang, measure=measure, n=number(result.n, lang))
-        ax.set_title(wrap(title, _WRAP), wrap=True)
+        ax.set_title(title, wrap=True)
         fig.legend(loc="outside lower center", ncol=2, fontsize=8)
     return fig
 
