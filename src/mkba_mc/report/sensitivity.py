@@ -162,6 +162,13 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
     return [Paragraph(text)]
 
 
+def _by_count(key: str, count: int, lang: Lang) -> str:
+    """The text ``key`` for ``count`` inputs: ``key_none`` for none, ``key_one`` for one,
+    ``key`` itself (the plural) for more."""
+    suffix = {0: "_none", 1: "_one"}.get(count, "")
+    return t(key + suffix, lang, outside=count)
+
+
 def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
     lang = run.lang
     result = analyses.thresholds
@@ -180,7 +187,8 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         **_difference(run, arm),
     }
     if inside.empty:
-        return [Paragraph(t("thresholds_none", lang, **counts))]
+        beyond = _by_count("thresholds_none_beyond", counts["outside"], lang)
+        return [Paragraph(t("thresholds_none", lang, beyond=beyond, **counts))]
     items = {item.label: item for item in analyses.inputs}
     cells = []
     for _, r in inside.iterrows():
@@ -207,13 +215,7 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
             t(
                 "thresholds_found_one" if counts["k"] == 1 else "thresholds_found",
                 lang,
-                beyond=t(
-                    {0: "thresholds_beyond_none", 1: "thresholds_beyond_one"}.get(
-                        counts["outside"], "thresholds_beyond"
-                    ),
-                    lang,
-                    outside=counts["outside"],
-                ),
+                beyond=_by_count("thresholds_beyond", counts["outside"], lang),
                 **counts,
             )
         ),

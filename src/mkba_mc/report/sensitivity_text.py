@@ -266,18 +266,30 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "nog één zou een waarde daarbuiten nodig hebben",
     ),
     "thresholds_beyond_none": (
-        "none would at a value outside it",
-        "geen enkele zou dat doen bij een waarde daarbuiten",
+        "no other would at a value outside it",
+        "geen andere zou dat doen bij een waarde daarbuiten",
     ),
     "thresholds_none": (
         "Threshold values. None of the {n} scalar inputs changes the sign of the expected "
         "difference, {arm} − {baseline}, at a value inside its {width} interval (the others at "
-        "their means); {outside} would at a value outside it. Vector inputs (shares that sum to "
-        "one) have no single threshold.",
+        "their means); {beyond}. Vector inputs (shares that sum to one) have no single "
+        "threshold.",
         "Drempelwaarden. Geen van de {n} enkelvoudige invoergrootheden draait het teken van het "
         "verwachte verschil, {arm} − {baseline}, om bij een waarde binnen zijn {width}-interval "
-        "(overige invoer op het gemiddelde); {outside} zouden dat doen bij een waarde daarbuiten. "
-        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+        "(overige invoer op het gemiddelde); {beyond}. Vectoren (aandelen die samen 100% zijn) "
+        "hebben geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_none_beyond": (
+        "{outside} would at a value outside it",
+        "{outside} zouden dat doen bij een waarde daarbuiten",
+    ),
+    "thresholds_none_beyond_one": (
+        "one would at a value outside it",
+        "één zou dat doen bij een waarde daarbuiten",
+    ),
+    "thresholds_none_beyond_none": (
+        "none would at a value outside it either",
+        "ook bij een waarde daarbuiten doet geen enkele dat",
     ),
     "thresholds_caption": (
         "Inputs that change the sign of the difference in balance, {arm} − {baseline}, inside "
