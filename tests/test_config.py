@@ -477,6 +477,18 @@ def test_bad_study_value_is_rejected(old, new, expected):
     assert expected in error_of(mutate(old, new))
 
 
+@pytest.mark.parametrize("unit", ["odds ratio", "ratio", "EUR per client"])
+def test_the_ratio_of_a_relative_effect_goes_with_the_outcomes_whatever_its_unit(unit):
+    """An arm defined by an effect on another's outcomes: its ratio decides outcome shares,
+    so it is grouped with them (not by its unit with costs and durations, or shares)."""
+    path = Path(__file__).parent / "configs" / "four_arms.toml"
+    study = load_study(path, [f'parameters.coach_odds_ratio.unit="{unit}"'])
+    effect = study.arm("coach").effect
+    assert effect is not None and effect.parameter == "coach_odds_ratio"
+    assert study.parameters["coach_odds_ratio"].group == INPUT_GROUPS[0]  # dossier outcomes
+    assert study.parameters["eviction_cost"].group == INPUT_GROUPS[3]  # by unit, as before
+
+
 def test_input_groups_do_not_depend_on_the_study_language():
     """A unit given per language ({en = "probability", nl = "kans"}) puts its parameter in
     the same input group whatever ``[study] language`` says (the groups drive Sobol',

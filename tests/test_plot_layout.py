@@ -17,6 +17,7 @@ from mkba_mc import plots, voi  # noqa: E402
 from mkba_mc.config import load_study  # noqa: E402
 from mkba_mc.decision import payer  # noqa: E402
 from mkba_mc.plots import sensitivity as figures  # noqa: E402
+from mkba_mc.plots._axes import wrap  # noqa: E402
 from mkba_mc.plots._style import panel_grid  # noqa: E402
 from mkba_mc.plots.risk import risk_profile as risk_figure  # noqa: E402
 from mkba_mc.plots.sweep import sweep_figure  # noqa: E402
@@ -73,7 +74,7 @@ def test_risk_profile_legend_and_marker_leave_the_curves_free(study, ds):
     profile = risk_profile(year, payer(ds), per="year")
     arms, names = ds["arm"].values, ds["arm_label"].values
     labels = {str(a): str(label) for a, label in zip(arms, names, strict=True)}
-    fig = risk_figure(profile, labels, "Gemeente Zwolle", "nl")
+    fig = risk_figure(profile, labels, "gemeente Zwolle", "nl")
     assert texts_outside(fig) == []
     assert overlapping_labels(fig) == []
     assert legends_inside_axes(fig) == []
@@ -92,6 +93,28 @@ def test_sensitivity_figures_of_a_long_arm_label_fit(study, ds):
         assert texts_outside(fig) == []
         assert overlapping_labels(fig) == []
         assert legends_inside_axes(fig) == []
+
+
+def test_a_tornado_title_wraps_to_the_width_beside_long_input_names(study):
+    """Long input names push the axes right; the title above them wraps to the room the
+    figure leaves it instead of running past the figure's edge."""
+    bars = tornado(study, draws=500, rng=1)
+    names = {
+        x: f"{x}: een lange naam van een invoer (Vroegsignalering)" for x in bars.table["input"]
+    }
+    labels = {"coach": "Outreach plus budget coach", "regular": "Regular debt assistance"}
+    fig = figures.tornado_figure(bars, "coach", lang="nl", names=names, labels=labels)
+    assert texts_outside(fig) == []
+    assert overlapping_labels(fig) == []
+
+
+def test_labels_break_between_words_only():
+    """A word longer than the line stays whole (not ``Outre`` / ``ach``)."""
+    label = "Lopende kans Vroegsignaleringsbudgetcoachingstraject beter dan Regulier"
+    lines = wrap(label, 12).splitlines()
+    assert "Vroegsignaleringsbudgetcoachingstraject" in lines
+    assert " ".join(lines) == label
+    assert wrap("Saldo per route (€ per cliënt)", 12).splitlines()[-1] == "(€ per cliënt)"
 
 
 def _rows_and_columns(panels) -> tuple[int, int]:

@@ -246,6 +246,21 @@ def test_dutch_report_uses_the_terms_of_the_field(ds, html_nl):
     ]
 
 
+@pytest.mark.parametrize(
+    "mean, se, en, nl",
+    [
+        (464.2, 3.74, "€464 ± 3.7", "€ 464 ± 3,7"),
+        (-53.0, 0.04, "€−53 ± 0.0", "€ −53 ± 0,0"),
+        (1_976_984.4, 7_732.3, "€1,976,984 ± 7,732", "€ 1.976.984 ± 7.732"),
+        (812.0, 12.46, "€812 ± 12", "€ 812 ± 12"),
+    ],
+)
+def test_a_standard_error_in_euros_is_rounded_like_its_mean(mean, se, en, nl):
+    """A decimal on an error of thousands says nothing the whole euros of the mean do not."""
+    assert format_mean(mean, se, "en") == en
+    assert format_mean(mean, se, "nl") == nl
+
+
 def test_dutch_amounts_stay_on_one_line(html_nl):
     """``€ 1.234`` has a space that must not break a line: the HTML keeps it in a span."""
     paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", html_nl, flags=re.DOTALL)

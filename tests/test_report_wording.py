@@ -144,3 +144,51 @@ def test_break_even_below_is_an_upper_bound(page):
             assert bound not in cell
     if any(arm.relative_to for arm in study.arms):  # four_arms.toml
         assert "below" in statuses  # the online route: a higher balance, fewer successes
+
+
+TOOL_ENGLISH = ("config", "seed", "leave-one-out", "fit", "overfit", "controller")
+"""Words the tool itself adds that a Dutch reader should not meet in English (the Dutch
+words are *configuratie*, *startwaarde*, *kruisvalidatie*, *passing*)."""
+
+
+def test_the_dutch_report_adds_no_english_words_of_its_own(page):
+    study, ds, lang, report = page
+    if lang != "nl":
+        pytest.skip("the English report says config and seed")
+    text = " ".join(" ".join(report.text).split())
+    shown = [w for w in TOOL_ENGLISH if re.search(rf"(?<![\w/-]){w}(?![\w/])", text, re.I)]
+    assert shown == ["seed"] and text.count("seed") == 1  # "startwaarde (seed)", once
+    assert "startwaarde (seed)" in text and "kruisvalidatie-R²" in text
+    assert "Controle van de passing" in text
+    # value-at-risk and expected shortfall keep their names, with a Dutch gloss on first use
+    first = {w: text.index(w) for w in ("value-at-risk", "expected shortfall")}
+    assert text[first["value-at-risk"] :].startswith("value-at-risk: de verliesgrens")
+    assert text[first["expected shortfall"] :].startswith("expected shortfall: het gemiddelde")
+
+
+SINGULAR_SLIPS = {
+    "en": (r"\b1 of the \d+ inputs change\b", r"\b1 change\b", r"\b1 more would\b", r"point\(s\)"),
+    "nl": (r"\b1 van de \d+ invoergrootheden draaien\b", r"draaien er 1\b", r"\b1 zouden\b"),
+}
+"""A count of one with a plural verb or noun, or a plural left to the reader."""
+
+
+def test_counts_of_one_take_the_singular(page):
+    study, ds, lang, report = page
+    text = " ".join(" ".join(report.text).split())
+    assert [s for s in SINGULAR_SLIPS[lang] if re.search(s, text)] == []
+    point = {"en": "within 1 percentage point of", "nl": "binnen 1 procentpunt van"}[lang]
+    assert point in text  # the convergence tolerance is one percentage point
+
+
+def test_the_business_case_caption_counts_the_difference_columns(page):
+    study, ds, lang, report = page
+    k = len(study.arm_names) - 1
+    assert k > 1
+    caption = {
+        "en": f"the last {k} columns are each arm minus the baseline",
+        "nl": f"de laatste {k} kolommen zijn elk een route min de basisroute",
+    }[lang]
+    text = " ".join(" ".join(report.text).split())
+    assert caption in text
+    assert "the last column is" not in text and "de laatste kolom is" not in text

@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 import mkba_mc as mm  # noqa: E402
 from mkba_mc import console_analyses  # noqa: E402
 from mkba_mc.console_words import WORDS  # noqa: E402
+from mkba_mc.plots._distribution_text import distribution_text  # noqa: E402
 from mkba_mc.plots._labels import parameter_label  # noqa: E402
 from mkba_mc.plots.sensitivity import sobol_figure, tornado_figure  # noqa: E402
 from mkba_mc.report.assumptions import assumptions_section  # noqa: E402
@@ -89,7 +90,10 @@ def test_the_dutch_assumptions_table_has_dutch_units_distributions_and_labels(st
     rows = {r[1]: r for r in table.rows}
     shares = rows[parameter_label(ds, "outcome_shares", "nl")]
     assert shares[2] == "aandeel cliënten"
-    assert shares[3].startswith("Reguliere schuldhulp: Dirichlet(6,5; 4,5; 14,5; 6,5; 10,5); ")
+    assert shares[3].startswith(
+        "Reguliere schuldhulp: Dirichlet(resolved 6,5; stable 4,5; lost_contact 14,5; "
+        "refused 6,5; pending 10,5); "
+    )
     by_input = {r[1]: r[3] for r in table.rows}
     assert by_input["kosten voor de werkgever van een verzuimdag"] == (
         "Normaal(250; sd 25) afgekapt op [0; ∞]"
@@ -103,6 +107,14 @@ def test_the_dutch_assumptions_table_has_dutch_units_distributions_and_labels(st
         assert english not in cells
     assert not re.search(r"\d\.(?!\d{3}\b)\d", cells)  # points group thousands only
     assert not [a for a in study.arm_names if re.search(rf"(^|; |\| ){a}:", cells)]
+
+
+def test_a_dutch_dirichlet_keeps_its_component_names_as_the_english_does():
+    english = "a: Dirichlet(mean 6.5, fixed 1200.5); b: Normal(250, sd 25) truncated to [0, inf]"
+    assert distribution_text(english, "en", {"a": "Route A"}) == english.replace("a:", "Route A:")
+    assert distribution_text(english, "nl", {"a": "Route A"}) == (
+        "Route A: Dirichlet(mean 6,5; fixed 1.200,5); b: Normaal(250; sd 25) afgekapt op [0; ∞]"
+    )
 
 
 def test_an_english_reader_sees_arm_labels_in_the_assumptions(study):
@@ -133,3 +145,26 @@ def test_the_four_arm_bridge_shows_arms_and_differences_apart(study):
     assert tables[0].header[1:] == tuple(study.translate(a.label, "nl") for a in study.arms)
     assert all(" − " in h for h in tables[1].header[1:]) and len(tables[1].header) == 4
     assert all(len(t.header) - 1 <= MAX_COLUMNS for t in tables)
+
+
+@pytest.mark.parametrize(
+    "lang, who",
+    [("en", "Risk profile of the city of Zwolle"), ("nl", "Risicoprofiel van de gemeente Zwolle")],
+)
+def test_the_risk_figures_name_the_payer_in_the_readers_language(study, monkeypatch, lang, who):
+    """Not the label as a table shows it ("City of Zwolle", "Municipality (gemeente)"), but
+    as a sentence names it, in the reader's language."""
+    from mkba_mc.plots import risk as risk_figures
+    from mkba_mc.report.risk import risk_sections
+
+    titles, draw = [], risk_figures.risk_profile
+
+    def profile(*args, **kwargs):
+        fig = draw(*args, **kwargs)
+        titles.append(fig.get_suptitle())
+        return fig
+
+    monkeypatch.setattr(risk_figures, "risk_profile", profile)
+    ds = mm.simulate(study, draws=300, seed=2)
+    risk_sections(RunContext(ds, lang))
+    assert len(titles) == 1 and titles[0].startswith(who)

@@ -226,3 +226,12 @@ def test_cli_sweep_on_local_workers_prints_the_same(capsys):
     serial = capsys.readouterr().out
     assert main([*args, "--workers", "2"]) == 0
     assert capsys.readouterr().out == serial
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_sweep_table_shows_a_discount_rate_as_a_percentage(serial, lang):
+    from mkba_mc.console import format_sweep
+
+    rows = format_sweep(serial, lang).splitlines()[-4:]  # one row per grid point
+    cells = [row.split()[:2] for row in rows]  # months, then the discount rate
+    assert cells == [[m, r] for m in ("4", "8") for r in ("0%", "4%")]

@@ -16,7 +16,7 @@ import xarray as xr
 
 from .console_words import arm_labels, count, w
 from .plots._distribution_text import distribution_text
-from .plots._labels import Lang, group_label, number, percent, probability
+from .plots._labels import Lang, grid_value, group_label, number, percent, probability
 from .plots._labels import money as labelled_money
 from .replication import Replication
 from .spec import ALL_CLIENTS, OUTCOME_SHARES, Study
@@ -516,7 +516,7 @@ def format_sweep(ds: xr.Dataset, lang: Lang = "en", study: Study | None = None) 
     for _, part in table.groupby(keys, sort=False):
         by_arm = part.set_index("arm")
         first = by_arm.iloc[0]
-        row = [_grid_value(first[k], lang) for k in keys]
+        row = [grid_value(ds, k, first[k], lang) for k in keys]
         for a in others:
             r = by_arm.loc[a]
             row += [
@@ -538,9 +538,3 @@ def _swept(key: str, lang: Lang, study: Study | None) -> str:
         if parameter is not None:
             return study.translate(parameter.label, lang)
     return ".".join(parts[-2:])
-
-
-def _grid_value(x, lang: Lang) -> str:
-    if not isinstance(x, float):
-        return str(x)
-    return f"{x:g}" if lang == "en" else f"{x:g}".replace(".", ",")

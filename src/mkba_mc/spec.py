@@ -47,8 +47,9 @@ INPUT_GROUPS = (
     "programme costs",
 )
 """Default input groups, assigned from how a parameter is used when a config names none:
-outcome shares and resolution probabilities; client attributes; other shares and
-probabilities; other inputs of benefit streams; inputs of cost components."""
+outcome shares, resolution probabilities and the ratios of arms' relative effects; client
+attributes; other shares and probabilities; other inputs of benefit streams; inputs of
+cost components."""
 
 LANGUAGES = ("en", "nl")
 """Languages a study's texts and reports come in (English, Dutch)."""

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..distributions import DistributionError, Fixed, from_config, observed_value
-from ..spec import INPUT_GROUPS, OUTCOME_SHARES, Outcomes, Parameter, frozen_mapping
+from ..spec import INPUT_GROUPS, OUTCOME_SHARES, Arm, Outcomes, Parameter, frozen_mapping
 from .reader import Reader
 
 __all__ = ["assign_groups", "read_parameters"]
@@ -183,15 +183,22 @@ def _check_unit(r: Reader, param: Parameter, path: str) -> None:
             r.fail(where, "must be finite")
 
 
-def assign_groups(r: Reader, parameters, outcomes: Outcomes, costs) -> dict[str, Parameter]:
+def assign_groups(
+    r: Reader, parameters, outcomes: Outcomes, costs, arms: tuple[Arm, ...]
+) -> dict[str, Parameter]:
     """Give each parameter without a ``group`` its default input group (spec.INPUT_GROUPS),
-    judged by its unit in English, so the groups do not depend on the study's language."""
-    resolution = {res.probability for res in outcomes.resolutions}
+    judged first by its role, then by its unit in English (so the groups do not depend on
+    the study's language): what decides the outcome shares (a resolution probability, the
+    ratio of an arm's relative ``effect``, whatever its unit) goes with the dossier
+    outcomes."""
+    decide_outcomes = {res.probability for res in outcomes.resolutions} | {
+        arm.effect.parameter for arm in arms if arm.effect is not None
+    }
     in_costs = {ref.partition(".")[0] for item in costs for t in item.terms for ref in t.params}
     out = {}
     for name, param in parameters.items():
         if not param.group:
-            if name in resolution:
+            if name in decide_outcomes:
                 group = INPUT_GROUPS[0]
             elif param.client_attribute:
                 group = INPUT_GROUPS[1]

@@ -73,7 +73,7 @@ def read_study(r: Reader, data: Mapping[str, Any], text: str) -> Study:
     payer = default_payer(r, head_table, stakeholders)
     costs = read_items(r, data["costs"], "costs", parameters, outcomes, None, (payer, stakeholders))
     benefits = read_items(r, data["benefits"], "benefits", parameters, outcomes, stakeholders)
-    parameters = assign_groups(r, parameters, outcomes, costs)
+    parameters = assign_groups(r, parameters, outcomes, costs, arms)
     draws, seed, cohort = _run_defaults(r, data)
 
     optional = _optional_sections(r, data, arms, parameters, outcomes, costs, benefits)

@@ -41,13 +41,17 @@ _UNIT = re.compile(r"\([^()]*\)$")
 
 def wrap(text: str, width: int) -> str:
     """``text`` in lines of at most ``width`` characters, a trailing unit kept on one line;
-    each of the text's own lines is wrapped on its own."""
+    each of the text's own lines is wrapped on its own. A line breaks between words (or
+    after a hyphen), never inside a word: a word longer than ``width`` gets a line of its
+    own."""
     return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
 
 
 def _wrap_line(text: str, width: int) -> str:
     unit = _UNIT.search(text)
     if unit is None:
-        return textwrap.fill(text, width)
+        return textwrap.fill(text, width, break_long_words=False)
     whole = unit.group().replace(" ", "\0")
-    return textwrap.fill(text[: unit.start()] + whole, width).replace("\0", " ")
+    return textwrap.fill(text[: unit.start()] + whole, width, break_long_words=False).replace(
+        "\0", " "
+    )

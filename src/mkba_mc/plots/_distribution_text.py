@@ -30,6 +30,7 @@ _DISTRIBUTION_WORDS_NL: tuple[tuple[str, str], ...] = (
 
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")
 _PER_ARM = re.compile(r"; (?=\w+: )")
+_DIRICHLET = re.compile(r"(Dirichlet\([^)]*\))")
 
 
 def _dutch_numbers(text: str) -> str:
@@ -49,7 +50,8 @@ def distribution_text(description: str, lang: Lang, arms: Mapping[str, str] | No
     :meth:`mkba_mc.spec.Parameter.describe`, ``arm: …; arm: …``) writes it, in ``lang``:
     in Dutch its words (``vast 4``, ``Normaal``, ``afgekapt op``) and numbers
     (``Gamma(gemiddelde 7.000; variatiecoëfficiënt 0,3)``); Gamma, Beta, PERT, Uniform
-    and Dirichlet keep their names.
+    and Dirichlet keep their names, and a Dirichlet its components' names as the config
+    writes them (``Dirichlet(solved 6,5; stabilised 4,5)``), as in English.
 
     ``arms`` maps an arm's code to its label in ``lang``, shown in place of the code of
     a per-arm description (default: the codes).
@@ -67,12 +69,9 @@ def distribution_text(description: str, lang: Lang, arms: Mapping[str, str] | No
 def _distribution_words(description: str, lang: Lang) -> str:
     if lang == "en":
         return description
-    # components of a Dirichlet are named in code (dropout_before 18.5): give the numbers
-    description = re.sub(
-        r"Dirichlet\(([^)]*)\)",
-        lambda m: "Dirichlet(" + re.sub(r"\b[A-Za-z]\w* (?=-?\d)", "", m.group(1)) + ")",
-        description,
-    )
-    for english, dutch in _DISTRIBUTION_WORDS_NL:
-        description = description.replace(english, dutch)
-    return _dutch_numbers(description)
+    # a Dirichlet's components are the config's names: only its numbers become Dutch
+    parts = _DIRICHLET.split(description)
+    for i in range(0, len(parts), 2):
+        for english, dutch in _DISTRIBUTION_WORDS_NL:
+            parts[i] = parts[i].replace(english, dutch)
+    return _dutch_numbers("".join(parts))

@@ -26,6 +26,7 @@ __all__ = [
     "GROUPS",
     "LANGS",
     "Lang",
+    "RATE_KEYS",
     "arm_label",
     "bridge_rows",
     "bridge_step_text",
@@ -33,8 +34,10 @@ __all__ = [
     "translate",
     "unit_label",
     "component_label",
+    "grid_value",
     "group_label",
     "in_prose",
+    "is_rate",
     "money",
     "number",
     "ordinal",
@@ -165,7 +168,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "bridge_study": (
         "the model at the study's values as this config states them (the tables' rounding)",
-        "het model met de waarden van de studie zoals deze config ze noemt (afronding van de "
+        "het model met de waarden van de studie zoals deze configuratie ze noemt (afronding van de "
         "tabellen)",
     ),
     "bridge_study_first": (
@@ -225,8 +228,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "compare_title": ("Assumption sets compared", "Sets aannames vergeleken"),
     # investment risk
     "risk_profile_title": (
-        "Risk profile: {who}, a year of {n} intakes",
-        "Risicoprofiel: {who}, een jaar met {n} intakes",
+        "Risk profile of the {who}, a year of {n} intakes",
+        "Risicoprofiel van de {who}, een jaar met {n} intakes",
     ),
     "risk_cdf_axis": ("P(balance ≤ x)", "kans saldo ≤ x"),
     "exceedance_axis": ("P(loss > x)", "kans verlies > x"),
@@ -235,8 +238,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "var_marker": ("value-at-risk at {p}", "value-at-risk bij {p}"),
     "versus_label": ("{arm} − {baseline}", "{arm} − {baseline}"),
     "payback_title": (
-        "Cumulative net cash flow: {who}",
-        "Cumulatieve netto kasstroom: {who}",
+        "Cumulative net cash flow of the {who}",
+        "Cumulatieve netto kasstroom van de {who}",
     ),
     "payback_axis": ("Years after the intake", "Jaren na de intake"),
     "cumulative_axis": (
@@ -456,6 +459,33 @@ def money(x: float, lang: Lang) -> str:
 def percent(p: float, lang: Lang, decimals: int = 1) -> str:
     """A probability as a percentage: ``63.3%`` / ``63,3%``."""
     return number(100 * p, lang, decimals) + "%"
+
+
+RATE_KEYS = frozenset({"discounting.rate"})
+"""Keys of the config's schema (not of a study) whose values are rates."""
+
+
+def is_rate(ds: xr.Dataset, key: str) -> bool:
+    """Whether the values of a sweep's key ``key`` are fractions to show as percentages: a
+    rate of the schema (:data:`RATE_KEYS`) or an input whose unit is a share or a
+    probability."""
+    units = str(ds[key].attrs.get("units", "")).lower()
+    return key in RATE_KEYS or units.startswith(("share", "probability"))
+
+
+def grid_value(ds: xr.Dataset, key: str, value, lang: Lang) -> str:
+    """A value of a sweep's key as the reader reads it: a rate as a percentage (``3%``,
+    ``2,25%``), another number with the decimals it needs (at most 4), text as written."""
+    if not isinstance(value, float):
+        return str(value)
+    if is_rate(ds, key):
+        return percent(value, lang, _decimals(100 * value))
+    return number(value, lang, _decimals(value))
+
+
+def _decimals(value: float) -> int:
+    """The fewest decimals (at most 4) that show ``value`` exactly."""
+    return next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 4)
 
 
 def probability(p: float, se: float, lang: Lang, decimals: int = 1) -> str:

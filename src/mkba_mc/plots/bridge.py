@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -13,7 +12,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._axes import GREY, euro_axis, run_arms
+from ._axes import GREY, euro_axis, run_arms, wrap
 from ._labels import Lang, arm_label, bridge_step_text, check_lang, money, term
 from ._style import arm_colours, new_figure, style
 
@@ -51,11 +50,7 @@ def bridge_waterfall(
     steps = sorted(set(table["step"]))
     first_rows = table.drop_duplicates("step").set_index("step", drop=False)
     names = [
-        "\n".join(
-            textwrap.wrap(
-                bridge_step_text(first_rows.loc[s], lang, dict(parameter_labels or {}), rate), 34
-            )
-        )
+        wrap(bridge_step_text(first_rows.loc[s], lang, dict(parameter_labels or {}), rate), 34)
         for s in steps
     ]
     columns = min(3, len(targets))
@@ -84,7 +79,7 @@ def bridge_waterfall(
                 title = term(
                     "difference_title", lang, arm=title, baseline=arm_label(ds, baseline, lang)
                 )
-            ax.set_title("\n".join(textwrap.wrap(title, 32)))
+            ax.set_title(wrap(title, 32))
             euro_axis(ax.xaxis, lang)
             ax.xaxis.set_major_locator(MaxNLocator(4))
             ax.set_xlabel(term("bridge_axis", lang))

@@ -12,7 +12,6 @@ also has its own line style, so the figures read in greyscale print.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -163,9 +162,7 @@ def balance_distributions(ds: xr.Dataset, lang: Lang = "en") -> Figure:
                 "difference_title", lang, arm=arm_label(ds, arm, lang), baseline=base_label
             )
             ax.set_title(
-                "\n".join(textwrap.wrap(title, 44))
-                + "\n"
-                + term("p_beats_tiny", lang, p=percent(p, lang)),
+                wrap(title, 44) + "\n" + term("p_beats_tiny", lang, p=percent(p, lang)),
                 fontsize=9,
             )
             ax.set_xlabel(term("difference_axis_short", lang), fontsize=8)
@@ -270,7 +267,7 @@ def _plane_panel(
         color=colour,
         alpha=0.08,
         linewidth=0,
-        label=textwrap.fill(
+        label=wrap(
             term("above_line", lang, arm=name, baseline=base_label, p=percent(p_above, lang)),
             _AXIS_WRAP,
         ),
@@ -281,7 +278,7 @@ def _plane_panel(
     d_benefit = term("d_benefit_axis", lang, arm=name, baseline=base_label)
     ax.set_ylabel(wrap(d_benefit, _YLABEL_WRAP))
     title = term("plane_title", lang, arm=name, baseline=base_label)
-    ax.set_title(textwrap.fill(title, _TITLE_WRAP))
+    ax.set_title(wrap(title, _TITLE_WRAP))
     euro_axis(ax.xaxis, lang)
     euro_axis(ax.yaxis, lang)
     ax.xaxis.set_major_locator(MaxNLocator(5))
@@ -368,7 +365,7 @@ def acceptability_curve(
                 color=colours[arm],
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
                 linewidth=2,
-                label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
+                label=wrap(arm_label(ds, arm, lang), _LEGEND_WRAP),
             )
         for arm in others:
             value = float(break_even.sel(arm=arm))
@@ -423,7 +420,7 @@ def _interval_bars(
             alpha=0.85,
             hatch=("", "//", "..", "xx")[i % 4],
             edgecolor="white",
-            label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
+            label=wrap(arm_label(ds, arm, lang), _LEGEND_WRAP),
         )
         ax.errorbar(
             s["mean"], offset, xerr=errors, fmt="none", ecolor="black", elinewidth=1, capsize=2.5
@@ -568,7 +565,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=LINESTYLES[i % len(LINESTYLES)],
                     linewidth=1.6,
-                    label=textwrap.fill(arm_label(ds, arm, lang), _LEGEND_WRAP),
+                    label=wrap(arm_label(ds, arm, lang), _LEGEND_WRAP),
                 )
                 stable = float(conv[stable_var].sel(arm=arm))
                 text = (
@@ -581,7 +578,7 @@ def convergence(ds: xr.Dataset, lang: Lang = "en", result: xr.Dataset | None = N
                     color=colour,
                     linestyle=":",
                     linewidth=1.2,
-                    label=f"{textwrap.fill(arm_label(ds, arm, lang) + ':', _LEGEND_WRAP)}\n{text}",
+                    label=f"{wrap(arm_label(ds, arm, lang) + ':', _LEGEND_WRAP)}\n{text}",
                 )
             ax.set_xscale("log")
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))

@@ -36,7 +36,8 @@ def risk_profile(
     labels
         Arm name -> label.
     who
-        Whose balance it is, as the reader should see it (``"the municipality"``).
+        Whose balance it is, in the reader's language as a sentence names it after "the" /
+        "de" (``"municipality"``, ``"gemeente Zwolle"``: :func:`~mkba_mc.plots._labels.in_prose`).
     lang
         ``"en"`` or ``"nl"``.
     level
@@ -111,7 +112,7 @@ def payback_curve(
     labels
         Arm name -> label.
     who
-        Whose cash flow it is, as the reader should see it.
+        Whose cash flow it is, as for :func:`risk_profile`.
     case
         The case of ``payback`` to draw (``"municipality"``, ``"societal"``, ...).
     lang

@@ -3,7 +3,6 @@ arm and P(arm beats baseline), side by side; returns a :class:`matplotlib.figure
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -11,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._axes import GREY, euro_axis, percent_axis
+from ._axes import GREY, euro_axis, percent_axis, wrap
 from ._labels import Lang, check_lang, percent, term
 from ._style import arm_colours, new_figure, style
 
@@ -83,9 +82,9 @@ def _means_panel(ax, balance: pd.DataFrame, sets, arms, colours, labels, lang: L
             label=labels.get(arm, arm),
         )
     ax.axvline(0, color="black", linewidth=1.0)
-    ax.set_yticks(y, [textwrap.fill(str(name), 44) for name in sets])
+    ax.set_yticks(y, [wrap(str(name), 44) for name in sets])
     ax.invert_yaxis()
-    ax.set_xlabel(textwrap.fill(term("mean_balance_axis", lang), 44))
+    ax.set_xlabel(wrap(term("mean_balance_axis", lang), 44))
     ax.set_ylabel(term("assumption_set", lang))
     euro_axis(ax.xaxis, lang)
     ax.xaxis.set_major_locator(MaxNLocator(5))
@@ -128,5 +127,5 @@ def _beats_panel(ax, versus: pd.DataFrame, sets, arms, colours, labels, lang: La
     ax.set_xlim(0, 1)
     percent_axis(ax.xaxis, lang)
     baseline = " / ".join(labels.get(b, b) for b in dict.fromkeys(versus["versus"]))
-    ax.set_xlabel(textwrap.fill(term("p_beats_axis", lang, baseline=baseline), 34))
+    ax.set_xlabel(wrap(term("p_beats_axis", lang, baseline=baseline), 34))
     ax.grid(axis="y", visible=False)

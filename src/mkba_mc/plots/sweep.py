@@ -8,13 +8,12 @@ key by its path.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ._labels import Lang, check_lang, money, number, percent, term, translate
+from ._axes import wrap
+from ._labels import Lang, check_lang, grid_value, is_rate, money, percent, term, translate
 from ._style import OKABE_ITO, new_figure, panel_grid, style
 
 __all__ = ["key_label", "sweep_figure"]
@@ -24,12 +23,6 @@ _TOOL_KEYS = {"discounting.rate": "discount_rate_axis"}
 
 _WRAP = 48
 """Characters per line of an axis label."""
-
-
-def _is_rate(ds: xr.Dataset, key: str) -> bool:
-    """Whether a key's values are fractions to show as percentages."""
-    units = str(ds[key].attrs.get("units", "")).lower()
-    return key in _TOOL_KEYS or units.startswith(("share", "probability"))
 
 
 def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
@@ -47,7 +40,7 @@ def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
     text = translate(ds, str(attrs["long_name"]), lang)
     if "field" in attrs:
         text += f" ({attrs['field']})"
-    elif _is_rate(ds, key):
+    elif is_rate(ds, key):
         text += " (%)"
     elif attrs.get("units"):
         text += f" ({translate(ds, str(attrs['units']), lang)})"
@@ -56,17 +49,7 @@ def key_label(ds: xr.Dataset, key: str, lang: Lang = "en") -> str:
 
 def _ticks(ds: xr.Dataset, key: str, lang: Lang) -> list[str]:
     """Tick labels: each number with the decimals it needs, rates as percentages."""
-    values = ds[key].values
-    if values.dtype.kind != "f":
-        return [str(v) for v in values]
-    if _is_rate(ds, key):
-        return [percent(v, lang, _decimals(100 * v)) for v in values]
-    return [number(v, lang, _decimals(v)) for v in values]
-
-
-def _decimals(value: float) -> int:
-    """The fewest decimals (at most 4) that show ``value`` exactly."""
-    return next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 4)
+    return [grid_value(ds, key, v.item(), lang) for v in ds[key].values]
 
 
 def sweep_figure(ds: xr.Dataset, arm: str | None = None, lang: Lang = "en") -> Figure:
@@ -109,13 +92,13 @@ def _lines(ds, key, others, labels, baseline, lang: Lang) -> Figure:
             label=term("p_beats", lang, arm=labels[name], baseline=labels[baseline]),
         )
     ax.set_xticks(x, _ticks(ds, key, lang))
-    ax.set_xlabel(textwrap.fill(key_label(ds, key, lang), 2 * _WRAP))
+    ax.set_xlabel(wrap(key_label(ds, key, lang), 2 * _WRAP))
     ax.set_ylabel(term("probability_axis", lang))
     ax.set_ylim(0, 100)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
     title = term("sweep_line_title", lang, baseline=labels[baseline])
-    ax.set_title(textwrap.fill(title, 72), fontsize=10)
+    ax.set_title(wrap(title, 72), fontsize=10)
     return fig
 
 
@@ -137,16 +120,16 @@ def _heatmaps(ds, keys, arms, labels, baseline, lang: Lang) -> Figure:
     for ax, arm in zip(axes.flat, arms, strict=False):
         image = _heatmap(ax, ds, keys, arm, lang)
         p_beats = term("p_beats", lang, arm=labels[arm], baseline=labels[baseline])
-        ax.set_title(textwrap.fill(p_beats, 12 * width), fontsize=9)
-        ax.set_xlabel(textwrap.fill(key_label(ds, columns, lang), _WRAP))
+        ax.set_title(wrap(p_beats, 12 * width), fontsize=9)
+        ax.set_xlabel(wrap(key_label(ds, columns, lang), _WRAP))
     for row in axes:
-        row[0].set_ylabel(textwrap.fill(key_label(ds, rows, lang), _WRAP))
+        row[0].set_ylabel(wrap(key_label(ds, rows, lang), _WRAP))
     bar = fig.colorbar(image, ax=list(axes.flat[: len(arms)]), shrink=0.9)
     bar.set_label(term("probability_axis", lang), fontsize=8)
     bar.ax.tick_params(labelsize=8)
     p_beats = term("p_beats", lang, arm="route", baseline=labels[baseline])
     title = term("sweep_heatmap_title", lang, p_beats=p_beats)
-    fig.suptitle(textwrap.fill(title, int(14 * width * grid[1])), fontsize=10)
+    fig.suptitle(wrap(title, int(14 * width * grid[1])), fontsize=10)
     return fig
 
 

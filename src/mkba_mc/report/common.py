@@ -84,10 +84,18 @@ def png(fig) -> bytes:
     return buffer.getvalue()
 
 
+SE_DECIMAL_BELOW = 10.0
+"""A Monte Carlo standard error in euros below this keeps one decimal (``€464 ± 3.7``);
+from it on it is rounded to whole euros like the mean it belongs to (``€1,976,984 ±
+7,732``), whose decimals say nothing."""
+
+
 def format_mean(mean: float, se: float, lang: Lang) -> str:
-    """``€154 ± 15.6``: a mean in euros with its Monte Carlo standard error, as the report
-    shows it."""
-    return f"{money(mean, lang)} ± {number(se, lang, 1)}"
+    """``€154 ± 3.6``, ``€1,976,984 ± 7,732``: a mean in euros with its Monte Carlo
+    standard error, as the report shows it (one decimal on an error below
+    :data:`SE_DECIMAL_BELOW` euros, whole euros from it on)."""
+    decimals = 1 if abs(se) < SE_DECIMAL_BELOW else 0
+    return f"{money(mean, lang)} ± {number(se, lang, decimals)}"
 
 
 def format_probability(p: float, se: float, lang: Lang) -> str:

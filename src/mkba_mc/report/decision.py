@@ -162,6 +162,12 @@ def _break_even_text(run: RunContext, break_even: xr.DataArray, arm: str) -> str
     )
 
 
+def _points(points: float, lang: Lang) -> str:
+    """``1 percentage point``, ``2 percentage points``, ``0.5 percentage points``."""
+    decimals = 0 if float(points).is_integer() else 1
+    return t("points_one" if points == 1 else "points", lang, n=number(points, lang, decimals))
+
+
 def _lambda_cell(values: xr.DataArray, arm: str, kind: str, lang: Lang) -> str:
     """A break-even value λ (:func:`mkba_mc.decision.break_even_wtp`) as a table cell."""
     status = str(values["status"].sel(arm=arm).item())
@@ -360,7 +366,7 @@ def decision_section(run: RunContext) -> Section:
                 baseline=base,
                 n=number(stable, lang),
                 draws=number(run.n, lang),
-                tol=number(100 * conv.attrs["tolerance"], lang),
+                tol=_points(100 * conv.attrs["tolerance"], lang),
             )
         )
     balance_parts = []

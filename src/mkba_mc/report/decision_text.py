@@ -174,17 +174,18 @@ DECISION_TEXT: dict[str, tuple[str, str]] = {
         "Convergentie. {p_part} {balance_part}",
     ),
     "converged_p": (
-        "P({arm} beats {baseline}) stays within {tol} percentage point(s) of its final value from "
-        "{n} draws on (of {draws}).",
+        "P({arm} beats {baseline}) stays within {tol} of its final value from {n} draws on (of "
+        "{draws}).",
         "De kans dat de {arm} beter uitpakt dan de {baseline} blijft vanaf {n} trekkingen (van de "
-        "{draws}) binnen {tol} procentpunt van de eindwaarde.",
+        "{draws}) binnen {tol} van de eindwaarde.",
     ),
     "unconverged_p": (
-        "P({arm} beats {baseline}) has not settled within {tol} percentage point(s) in {draws} "
-        "draws: run more draws.",
+        "P({arm} beats {baseline}) has not settled within {tol} in {draws} draws: run more draws.",
         "De kans dat de {arm} beter uitpakt dan de {baseline} is in {draws} trekkingen nog niet "
-        "binnen {tol} procentpunt stabiel: draai meer trekkingen.",
+        "binnen {tol} stabiel: draai meer trekkingen.",
     ),
+    "points": ("{n} percentage points", "{n} procentpunten"),
+    "points_one": ("{n} percentage point", "{n} procentpunt"),
     "converged_balance": (
         "The mean balances stay within {tol} per client from {parts} on.",
         "De gemiddelde saldi blijven binnen {tol} per cliënt vanaf {parts}.",

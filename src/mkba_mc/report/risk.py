@@ -130,6 +130,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 )
             )
         )
+    caption = "business_case_caption" if len(run.others) == 1 else "business_case_caption_several"
     blocks += [
         Paragraph(_t(run, "risk_readings")),
         *fitted(
@@ -138,7 +139,7 @@ def _business_case(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 ("", *(h for h, _, _ in columns)),
                 tuple(rows),
                 "l" + "r" * len(columns),
-                _t(run, "business_case_caption"),
+                _t(run, caption, k=number(len(run.others), lang)),
             ),
             _parts(columns),
         ),
@@ -163,12 +164,12 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         lang,
     )
     sentences = [_t(run, "risk_year", n=n, values=values)]
-    for arm in run.others:  # the year's downside, once per arm against the baseline
+    for i, arm in enumerate(run.others):  # the year's downside, per arm against the baseline
         cell = down.sel(arm=arm, case=payer(run.ds), level=0.05)
         sentences.append(
             _t(
                 run,
-                "risk_year_worst",
+                "risk_year_worst" if i else "risk_year_worst_first",  # glossed on first use
                 var=money(float(cell["var"]), lang),
                 es=money(float(cell["es"]), lang),
                 arm=run.label(arm),
@@ -176,7 +177,7 @@ def _downside(run: RunContext, view: InvestmentRisk) -> list[Block]:
         )
     blocks: list[Block] = [Paragraph(" ".join(sentences))]
     caption = _t(run, "risk_profile_caption", n=n)
-    who = stakeholder_label(run.ds, payer(run.ds), lang)
+    who = run.payer_text
     labels = {a: run.label(a) for a in run.arms}
     blocks.append(
         run.image("risk-profile", figures.risk_profile(view.profile, labels, who, lang), caption)
@@ -241,7 +242,7 @@ def _payback(run: RunContext, view: InvestmentRisk) -> list[Block]:
                 probability(float(cell[prefix + "p_never"]), math.nan, lang),
             )
         )
-    who = stakeholder_label(run.ds, payer(run.ds), lang)
+    who = run.payer_text
     labels = {a: run.label(a) for a in run.arms}
     return [
         Paragraph(

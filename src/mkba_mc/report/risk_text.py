@@ -19,10 +19,11 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "({costs}). Other stakeholders gain without paying, so the balance of the {payer} is "
         "lower than society's.",
         "Het saldo hierboven is dat van de samenleving (de maatschappelijke business case): "
-        "alle baten, wie ze ook ontvangt, tegenover alle kosten. Een controller leest eerst "
-        "de eigen business case van de {payer}: de baten die bij de {payer} terechtkomen "
-        "tegenover de kosten die daar betaald worden ({costs}). Andere partijen profiteren "
-        "zonder te betalen, dus het saldo van de {payer} is lager dan dat van de samenleving.",
+        "alle baten, wie ze ook ontvangt, tegenover alle kosten. Wie op de begroting van de "
+        "{payer} let, leest eerst de eigen business case van de {payer}: de baten die bij de "
+        "{payer} terechtkomen tegenover de kosten die daar betaald worden ({costs}). Andere "
+        "partijen profiteren zonder te betalen, dus het saldo van de {payer} is lager dan dat "
+        "van de samenleving.",
     ),
     "risk_payer_all": (
         "in this study every cost",
@@ -76,6 +77,13 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "Euro per cliënt: gemiddelde ± Monte Carlo-standaardfout; de laatste kolom is de "
         "route min de basisroute (daar: de kans de extra investering terug te verdienen).",
     ),
+    "business_case_caption_several": (
+        "Euros per client: mean ± Monte Carlo standard error; the last {k} columns are each "
+        "arm minus the baseline (there: the chance of recovering the extra investment).",
+        "Euro per cliënt: gemiddelde ± Monte Carlo-standaardfout; de laatste {k} kolommen zijn "
+        "elk een route min de basisroute (daar: de kans de extra investering terug te "
+        "verdienen).",
+    ),
     "risk_year": (
         "A council funds a year of intakes, not one client. For a year of {n} intakes per "
         "route, with that year's clients drawn as well as the uncertain inputs, the balance "
@@ -83,6 +91,14 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "Een gemeenteraad financiert een jaar met intakes, niet één cliënt. Voor een jaar met "
         "{n} intakes per route, waarin naast de onzekere invoer ook de cliënten van dat jaar "
         "getrokken worden, is het saldo van de {payer} gemiddeld {values}.",
+    ),
+    "risk_year_worst_first": (
+        "In the worst 5% of such years the loss is at least {var} (the value-at-risk) and on "
+        "average {es} in those years (the expected shortfall), for the {arm}.",
+        "In de slechtste 5% van zulke jaren is het verlies ten minste {var} (de value-at-risk: "
+        "de verliesgrens die in 95% van de jaren niet wordt overschreden) en in die jaren "
+        "gemiddeld {es} (de expected shortfall: het gemiddelde verlies in die slechtste jaren), "
+        "voor de {arm}.",
     ),
     "risk_year_worst": (
         "In the worst 5% of such years the loss is at least {var} (the value-at-risk) and on "
@@ -138,8 +154,8 @@ RISK_TEXT: dict[str, tuple[str, str]] = {
         "When the money comes back cannot be said from this study: payback needs a time "
         "profile (when each cost and benefit falls), which this config does not give.",
         "Wanneer het geld terugkomt is uit deze studie niet te zeggen: daarvoor is een "
-        "tijdprofiel nodig (wanneer elke kosten- en batenpost valt), dat deze config niet "
-        "geeft.",
+        "tijdprofiel nodig (wanneer elke kosten- en batenpost valt), dat deze "
+        "configuratie niet geeft.",
     ),
     "who_pays_caption": (
         "Who pays, who gains: each stakeholder's balance, the benefits that land with it "

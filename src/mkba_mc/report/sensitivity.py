@@ -147,11 +147,8 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
     ]
     ends = np.sign(rows[["at_low", "at_high"]].to_numpy())
     flips = int((ends != np.sign(base)).any(axis=1).sum())
-    sign = (
-        t("tornado_flips", lang, k=flips, n=len(rows))
-        if flips
-        else t("tornado_no_flips", lang, n=len(rows))
-    )
+    sign_key = {0: "tornado_no_flips", 1: "tornado_flips_one"}.get(flips, "tornado_flips")
+    sign = t(sign_key, lang, k=flips, n=len(rows))
     text = t(
         "one_way",
         lang,
@@ -163,6 +160,13 @@ def _one_way(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[B
         **_difference(run, arm),
     )
     return [Paragraph(text)]
+
+
+def _by_count(key: str, count: int, lang: Lang) -> str:
+    """The text ``key`` for ``count`` inputs: ``key_none`` for none, ``key_one`` for one,
+    ``key`` itself (the plural) for more."""
+    suffix = {0: "_none", 1: "_one"}.get(count, "")
+    return t(key + suffix, lang, outside=count)
 
 
 def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> list[Block]:
@@ -183,7 +187,8 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         **_difference(run, arm),
     }
     if inside.empty:
-        return [Paragraph(t("thresholds_none", lang, **counts))]
+        beyond = _by_count("thresholds_none_beyond", counts["outside"], lang)
+        return [Paragraph(t("thresholds_none", lang, beyond=beyond, **counts))]
     items = {item.label: item for item in analyses.inputs}
     cells = []
     for _, r in inside.iterrows():
@@ -206,7 +211,14 @@ def _thresholds(run: RunContext, analyses: SensitivityAnalyses, arm: str) -> lis
         t("better_when", lang, arm=run.label(arm)),
     )
     return [
-        Paragraph(t("thresholds_found", lang, **counts)),
+        Paragraph(
+            t(
+                "thresholds_found_one" if counts["k"] == 1 else "thresholds_found",
+                lang,
+                beyond=_by_count("thresholds_beyond", counts["outside"], lang),
+                **counts,
+            )
+        ),
         Table(
             f"thresholds-{arm}",
             header,

@@ -193,7 +193,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "values per client ({draws} draws, seed {seed}), because this run samples a cohort of "
         "{cohort} clients per route.",
         "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
-        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat deze run een "
+        "verwachte waarden per cliënt ({draws} trekkingen, startwaarde {seed}), omdat deze run een "
         "cohort van {cohort} cliënten per route trekt.",
     ),
     "voi_sample_short": (
@@ -201,7 +201,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "values per client ({draws} draws, seed {seed}), because the regression behind it needs "
         "more draws than this run's {n}.",
         "de waarde van informatie gebruikt een aparte simulatie van dezelfde studie met "
-        "verwachte waarden per cliënt ({draws} trekkingen, seed {seed}), omdat de regressie "
+        "verwachte waarden per cliënt ({draws} trekkingen, startwaarde {seed}), omdat de regressie "
         "erachter meer trekkingen nodig heeft dan de {n} van deze run.",
     ),
     "input_of_arm": ("{name} of the {arm}", "{name} van de {arm}"),
@@ -224,6 +224,12 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "{k} van de {n} invoergrootheden draaien binnen die marge in hun eentje het teken van "
         "het verschil om (de balken die de stippellijn kruisen).",
     ),
+    "tornado_flips_one": (
+        "One of the {n} inputs changes the sign of the difference on its own within that range "
+        "(the bar that crosses the dashed line).",
+        "Eén van de {n} invoergrootheden draait binnen die marge in zijn eentje het teken van "
+        "het verschil om (de balk die de stippellijn kruist).",
+    ),
     "tornado_no_flips": (
         "None of the {n} inputs changes the sign of the difference on its own within that range.",
         "Geen van de {n} invoergrootheden draait binnen die marge in zijn eentje het teken van "
@@ -232,23 +238,58 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "thresholds_found": (
         "Threshold values. Of the {n} scalar inputs, {k} change the sign of the expected "
         "difference, {arm} − {baseline}, at a value inside their {width} interval, the others at "
-        "their means; {outside} more would need a value outside it, and the rest cannot change "
-        "it at any value. Vector inputs (shares that sum to one) have no single threshold.",
+        "their means; {beyond}, and the rest cannot change it at any value. Vector inputs "
+        "(shares that sum to one) have no single threshold.",
         "Drempelwaarden. Van de {n} enkelvoudige invoergrootheden draaien er {k} het teken van "
         "het verwachte verschil, {arm} − {baseline}, om bij een waarde binnen hun "
-        "{width}-interval, met de overige invoer op het gemiddelde; nog {outside} zouden een "
-        "waarde daarbuiten nodig hebben, en de rest kan het bij geen enkele waarde omdraaien. "
-        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+        "{width}-interval, met de overige invoer op het gemiddelde; {beyond}, en de rest kan "
+        "het bij geen enkele waarde omdraaien. Vectoren (aandelen die samen 100% zijn) hebben "
+        "geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_found_one": (
+        "Threshold values. Of the {n} scalar inputs, one changes the sign of the expected "
+        "difference, {arm} − {baseline}, at a value inside its {width} interval, the others at "
+        "their means; {beyond}, and the rest cannot change it at any value. Vector inputs "
+        "(shares that sum to one) have no single threshold.",
+        "Drempelwaarden. Van de {n} enkelvoudige invoergrootheden draait er één het teken van "
+        "het verwachte verschil, {arm} − {baseline}, om bij een waarde binnen zijn "
+        "{width}-interval, met de overige invoer op het gemiddelde; {beyond}, en de rest kan "
+        "het bij geen enkele waarde omdraaien. Vectoren (aandelen die samen 100% zijn) hebben "
+        "geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_beyond": (
+        "{outside} more would need a value outside it",
+        "nog {outside} zouden een waarde daarbuiten nodig hebben",
+    ),
+    "thresholds_beyond_one": (
+        "one more would need a value outside it",
+        "nog één zou een waarde daarbuiten nodig hebben",
+    ),
+    "thresholds_beyond_none": (
+        "no other would at a value outside it",
+        "geen andere zou dat doen bij een waarde daarbuiten",
     ),
     "thresholds_none": (
         "Threshold values. None of the {n} scalar inputs changes the sign of the expected "
         "difference, {arm} − {baseline}, at a value inside its {width} interval (the others at "
-        "their means); {outside} would at a value outside it. Vector inputs (shares that sum to "
-        "one) have no single threshold.",
+        "their means); {beyond}. Vector inputs (shares that sum to one) have no single "
+        "threshold.",
         "Drempelwaarden. Geen van de {n} enkelvoudige invoergrootheden draait het teken van het "
         "verwachte verschil, {arm} − {baseline}, om bij een waarde binnen zijn {width}-interval "
-        "(overige invoer op het gemiddelde); {outside} zouden dat doen bij een waarde daarbuiten. "
-        "Vectoren (aandelen die samen 100% zijn) hebben geen enkelvoudige drempelwaarde.",
+        "(overige invoer op het gemiddelde); {beyond}. Vectoren (aandelen die samen 100% zijn) "
+        "hebben geen enkelvoudige drempelwaarde.",
+    ),
+    "thresholds_none_beyond": (
+        "{outside} would at a value outside it",
+        "{outside} zouden dat doen bij een waarde daarbuiten",
+    ),
+    "thresholds_none_beyond_one": (
+        "one would at a value outside it",
+        "één zou dat doen bij een waarde daarbuiten",
+    ),
+    "thresholds_none_beyond_none": (
+        "none would at a value outside it either",
+        "ook bij een waarde daarbuiten doet geen enkele dat",
     ),
     "thresholds_caption": (
         "Inputs that change the sign of the difference in balance, {arm} − {baseline}, inside "
@@ -390,7 +431,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "Sobol' indices, which split the variance among independent inputs, are not shown; "
         "the value of information below is estimated from the joint sample and stays valid.",
         "Globale gevoeligheid: een deel van de invoer is gecorreleerd (de correlaties in de "
-        "config), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
+        "configuratie), dus Sobol-indices, die de variantie over onafhankelijke invoer verdelen, "
         "staan hier niet; de waarde van informatie hieronder komt uit de gezamenlijke "
         "steekproef en blijft geldig.",
     ),
@@ -470,20 +511,22 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "leave-one-out error. R² is the share of the variance of the difference in balance that "
         "the group explains, an estimate of its first-order Sobol' index above; a leave-one-out "
         "R² close to R² shows that the regression does not overfit.",
-        "Controle van de fit. De EVPPI van een groep komt uit een regressie van het verschil in "
-        "netto opbrengst op de invoer van die groep (Strong, Oakley en Brennan 2014), in de "
-        "basis met de kleinste leave-one-out-fout. R² is het aandeel van de variantie van het "
-        "verschil in saldo dat de groep verklaart, een schatting van haar eerste-orde-Sobol-index "
-        "hierboven; een leave-one-out-R² dicht bij R² laat zien dat de regressie niet overfit.",
+        "Controle van de passing. De EVPPI van een groep komt uit een regressie van het verschil "
+        "in netto opbrengst op de invoer van die groep (Strong, Oakley en Brennan 2014), in de "
+        "basis met de kleinste kruisvalidatiefout (elke trekking voorspeld zonder die trekking "
+        "zelf). R² is het aandeel van de variantie van het verschil in saldo dat de groep "
+        "verklaart, een schatting van haar eerste-orde-Sobol-index hierboven; een "
+        "kruisvalidatie-R² dicht bij R² laat zien dat de regressie niet het toeval in de "
+        "trekkingen volgt.",
     ),
     "fit_caption": (
         "Regression fit behind the EVPPI (difference in balance)",
-        "Fit van de regressie achter de EVPPI (verschil in saldo)",
+        "Passing van de regressie achter de EVPPI (verschil in saldo)",
     ),
     "difference": ("difference", "verschil"),
     "basis": ("basis", "basis"),
     "terms": ("terms", "termen"),
-    "loo_r2": ("leave-one-out R²", "leave-one-out-R²"),
+    "loo_r2": ("leave-one-out R²", "kruisvalidatie-R²"),
     "basis_linear": ("linear", "lineair"),
     "basis_quadratic": ("quadratic", "kwadratisch"),
     "basis_spline": ("natural cubic spline", "natuurlijke kubische spline"),

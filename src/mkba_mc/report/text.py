@@ -32,7 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "meta": (
         "{study} · config {origin} (sha256 {hash}) · {draws} draws · seed {seed} · {cohort}",
-        "{study} · config {origin} (sha256 {hash}) · {draws} trekkingen · seed {seed} · {cohort}",
+        "{study} · configuratie {origin} (sha256 {hash}) · {draws} trekkingen · startwaarde "
+        "(seed) {seed} · {cohort}",
     ),
     "cohort_expected": (
         "expected values per client (parameter uncertainty only)",
@@ -46,8 +47,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "footer": (
         "Made with mkba-mc {version}. The same config (sha256 {hash}), seed {seed} and number "
         "of draws ({draws}) give the same numbers.",
-        "Gemaakt met mkba-mc {version}. Dezelfde config (sha256 {hash}), seed {seed} en hetzelfde "
-        "aantal trekkingen ({draws}) geven dezelfde getallen.",
+        "Gemaakt met mkba-mc {version}. Dezelfde configuratie (sha256 {hash}), startwaarde {seed} "
+        "en hetzelfde aantal trekkingen ({draws}) geven dezelfde getallen.",
     ),
     # ------------------------------------------------------------------ question
     "question": ("The question", "De vraag"),
@@ -167,8 +168,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "cause at a time, how the mean balances above arise from it; each row is the change in "
         "euros per client that one step makes, and the last row is the simulation's mean. "
         "Inputs keep the study's value as their mean, so only steps listed here move the answer.",
-        "De config noemt geen gepubliceerde cijfers. De tabel begint daarom bij het model met "
-        "elke invoer op de eigen waarde van de studie (de puntschatting) en haalt uiteen, één "
+        "De configuratie noemt geen gepubliceerde cijfers. De tabel begint daarom bij het model "
+        "met elke invoer op de eigen waarde van de studie (de puntschatting) en haalt uiteen, één "
         "oorzaak tegelijk, hoe de gemiddelde saldi hierboven daaruit ontstaan; elke rij is de "
         "verandering in euro per cliënt die één stap geeft, en de laatste rij is het "
         "gemiddelde van de simulatie. Invoer houdt de waarde van de studie als gemiddelde, dus "
@@ -209,8 +210,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "one of them; all are run with the same {draws} draws and seed, so their differences "
         "are not Monte Carlo noise.",
         "Het antwoord hierboven houdt elke keuze die de studie maakte. Elke andere set aannames "
-        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en seed, dus hun "
-        "verschillen zijn geen Monte Carlo-ruis.",
+        "verandert er één; alle sets draaien met dezelfde {draws} trekkingen en startwaarde, dus "
+        "hun verschillen zijn geen Monte Carlo-ruis.",
     ),
     "sets_range": (
         "Under the other assumption sets the chance that the {arm} beats the {baseline} lies "
@@ -242,8 +243,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "at the study's value (config {config}). It reproduces {ok} of {n} published figures "
         "to the euro. Euros per client:",
         "Voordat er onzekerheid bij komt, rekent mkba-mc de tabellen van de studie na met elke "
-        "invoer vast op de waarde uit de studie (config {config}). {ok} van de {n} gepubliceerde "
-        "getallen komen tot op de euro overeen. Euro per cliënt:",
+        "invoer vast op de waarde uit de studie (configuratie {config}). {ok} van de {n} "
+        "gepubliceerde getallen komen tot op de euro overeen. Euro per cliënt:",
     ),
     "replication_none": (
         "This study has no published figures to replicate.",
@@ -333,17 +334,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every input of the model with its distribution and source, as in the config ({origin}). "
         "Inputs without a route are shared by all routes and drawn once per draw (common random "
         "numbers); inputs given per route are drawn for each route.",
-        "Elke invoer van het model met zijn verdeling en bron, zoals in de config ({origin}). "
-        "Invoer zonder route geldt voor alle routes en wordt één keer per trekking getrokken "
-        "(gemeenschappelijke trekkingen); invoer per route wordt per route getrokken. Namen en "
-        "bronnen staan zoals de config ze geeft.",
+        "Elke invoer van het model met zijn verdeling en bron, zoals in het configuratiebestand "
+        "({origin}). Invoer zonder route geldt voor alle routes en wordt één keer per trekking "
+        "getrokken (gemeenschappelijke trekkingen); invoer per route wordt per route getrokken.",
     ),
     "assumptions_published": (
         "Where the published study gives a value without a range, the distribution around it "
         "is this config's assumption (its source says how it was chosen), not the study's.",
         "Waar de gepubliceerde studie een waarde zonder bandbreedte geeft, is de verdeling "
-        "daaromheen een aanname van deze config (de bron zegt hoe die gekozen is), niet van de "
-        "studie.",
+        "daaromheen een aanname van deze configuratie (de bron zegt hoe die gekozen is), niet "
+        "van de studie.",
     ),
     "relative_shares": (
         "as the {reference}, with {effect}",
