@@ -249,3 +249,10 @@ def test_replication_names_no_table_numbers_and_its_erratum_speaks_dutch(capsys,
         assert not re.search(r"tabel(len)? \d", "\n".join(titles))
     assert "laten voorkomen re-integratie (€ 320) weg" in out  # the Dutch stream label
     assert "42 van de 42 gepubliceerde getallen" in out
+
+
+def test_the_dutch_run_header_says_configuratie_and_startwaarde(capsys):
+    out = run_cli(capsys, "run", "--draws", "2000", "--lang", "nl", "--quiet")
+    header = out.splitlines()[1]
+    assert header.startswith("configuratie ") and " startwaarde 20200101 " in header
+    assert not re.search(r"\b(config|seed)\b", out)

@@ -39,7 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{title}\nSensitivity of the balance (euros per client) with per-client expected "
         "values (parameter uncertainty only); seed {seed}",
         "{title}\nGevoeligheid van het saldo (euro per cliënt) met verwachte waarden per "
-        "cliënt (alleen onzekerheid over de parameters); seed {seed}",
+        "cliënt (alleen onzekerheid over de parameters); startwaarde {seed}",
     ),
     "correlated": (
         "\nCorrelated inputs ([correlations]): Sobol' indices and EVSI, which assume "

@@ -21,7 +21,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ a run's answer
     "meta": (
         "config {origin} (sha256 {hash}) · {draws} draws · seed {seed} · {cohort}",
-        "config {origin} (sha256 {hash}) · {draws} trekkingen · seed {seed} · {cohort}",
+        "configuratie {origin} (sha256 {hash}) · {draws} trekkingen · startwaarde {seed} · "
+        "{cohort}",
     ),
     "cohort_expected": (
         "expected values per client (parameter uncertainty only)",
@@ -218,7 +219,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Payback: needs a time profile (a timing per cost and benefit in the config; see "
         "configs/README.md).",
         "Terugverdientijd: daarvoor is een tijdsprofiel nodig (een timing per kosten- en "
-        "batenpost in de config; zie configs/README.md).",
+        "batenpost in de configuratie; zie configs/README.md).",
     ),
     "payback_title": (
         "Payback of {who} (cumulative net cash flow, discounted at {rate}):",
@@ -230,7 +231,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ compare
     "compare_meta": (
         "{sets} · {draws} per set · seed {seed} · {cohort} · common random numbers",
-        "{sets} · {draws} per set · seed {seed} · {cohort} · gemeenschappelijke toevalsgetallen",
+        "{sets} · {draws} per set · startwaarde {seed} · {cohort} · gemeenschappelijke "
+        "toevalsgetallen",
     ),
     "compare_expected": ("expected values per client", "verwachte waarden per cliënt"),
     "compare_finite": ("cohort of {n} clients per arm", "cohort van {n} cliënten per route"),
@@ -257,7 +259,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ sweep
     "sweep_meta": (
         "config {origin}{sets} · {draws} draws per point · seed {seed} · common random numbers",
-        "config {origin}{sets} · {draws} trekkingen per punt · seed {seed} · gemeenschappelijke "
+        "configuratie {origin}{sets} · {draws} trekkingen per punt · startwaarde {seed} · "
+        "gemeenschappelijke "
         "toevalsgetallen",
     ),
     "sweep_units": (
@@ -274,7 +277,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "replication_of": ("Replication of {source}", "Replicatie van {source}"),
     "at_means": (
         "Note: this config has uncertain inputs; it is evaluated at their means.",
-        "Let op: deze config heeft onzekere invoer; die wordt op haar gemiddelde doorgerekend.",
+        "Let op: deze configuratie heeft onzekere invoer; die wordt op haar gemiddelde "
+        "doorgerekend.",
     ),
     "rep_outcomes": (
         "Outcomes after resolution (dossiers)",
@@ -351,7 +355,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "cohort_clients": ("{n} clients per arm", "{n} cliënten per route"),
     "defaults_line": (
         "run defaults: {draws} draws, seed {seed}, cohort {cohort}",
-        "standaard voor een run: {draws} trekkingen, seed {seed}, cohort {cohort}",
+        "standaard voor een run: {draws} trekkingen, startwaarde {seed}, cohort {cohort}",
     ),
     "parameters_line": (
         "parameters ({n} plus the outcome shares):",
@@ -359,7 +363,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "parameters_header": (
         "input|config key|unit|distribution|scope|group",
-        "invoer|sleutel in de config|eenheid|verdeling|bereik|groep",
+        "invoer|sleutel in de configuratie|eenheid|verdeling|bereik|groep",
     ),
     "shared": ("shared", "gedeeld"),
     "per_arm": ("per arm", "per route"),
