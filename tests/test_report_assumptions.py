@@ -76,7 +76,10 @@ def test_a_relative_arm_is_described_by_its_effect(tmp_path, lang, measure):
     _, shares, _ = section(path, lang)
     regular, early, coach, online = per_arm(shares, LABELS[lang])
     assert coach == EFFECT[lang].format(measure=MEASURE[measure, lang])
-    first = {"en": "Dirichlet(resolved 9.5, stable 8.5, ", "nl": "Dirichlet(resolved 9,5; stable 8,5; "}[lang]
+    first = {
+        "en": "Dirichlet(resolved 9.5, stable 8.5, ",
+        "nl": "Dirichlet(resolved 9,5; stable 8,5; ",
+    }[lang]
     assert early.startswith(first)  # the arm the coach starts from keeps its own counts
     assert all(a.startswith("Dirichlet(") and a.endswith(")") for a in (regular, online))
 
