@@ -64,6 +64,7 @@ def _ab(study, name):
     return d.a, d.b
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["lhs", "sobol"])
 def test_block_invariant_and_reproducible(method):
     study = _study(method)

@@ -25,7 +25,13 @@ def test_readme_lists_every_script():
     assert listed == set(SCRIPTS)
 
 
-@pytest.mark.parametrize("name", SCRIPTS)
+@pytest.mark.parametrize(
+    "name",
+    [  # make_report builds the whole report (10 s): with the slow checks
+        pytest.param(name, marks=pytest.mark.slow) if name == "make_report" else name
+        for name in SCRIPTS
+    ],
+)
 def test_script_writes_its_outputs(experiments, name, tmp_path):
     written = experiments(name).main(["--draws", "1500", "--seed", "3", "--out", str(tmp_path)])
     assert written, name

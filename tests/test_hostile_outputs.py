@@ -185,6 +185,7 @@ def test_a_report_of_more_draws_than_memory_holds_is_refused_before_reading(
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in results.iterdir())
 
 
+@pytest.mark.slow
 def test_a_reports_language_is_the_stored_runs_not_its_config_copy(results, tmp_path, capsys):
     """config.toml beside the store is a copy for people to read (and edit, or delete);
     the report's language comes from the run's own stored config, so a Dutch study still
