@@ -124,3 +124,28 @@ def test_target_se_stops_at_the_first_block_where_it_is_met():
     assert run.n <= 2 * BLOCK_SIZE
     never = stream_run(study, 2 * BLOCK_SIZE, 2, stop=StopRule(beats_pp=1e-6))
     assert never.n == 2 * BLOCK_SIZE and never.attrs["stopped"] == "reached --draws"
+
+
+def test_a_quantiles_se_is_never_below_the_sketchs_resolution():
+    """A tail of many draws whose 95% interval is narrower than the sketch reads it: the
+    standard error is the sketch's (RELATIVE_ERROR of the quantile, spread evenly),
+    not 0; where the Monte Carlo error is the larger, it is that."""
+    import math
+
+    from mkba_mc.streaming import RELATIVE_ERROR, QuantileSketch
+
+    def sketch(x):  # block by block, as a run reduces them
+        merged = QuantileSketch.of(x[:50_000])
+        for start in range(50_000, x.size, 50_000):
+            merged.merge(QuantileSketch.of(x[start : start + 50_000]))
+        return merged
+
+    rng = np.random.default_rng(5)
+    narrow = sketch(4e6 + rng.normal(0.0, 1.0, 200_000))  # interval ~€0.01 wide
+    assert narrow.quantile_se(0.05) == pytest.approx(RELATIVE_ERROR * 4e6 / math.sqrt(3), rel=1e-3)
+    wide = np.sort(rng.normal(0.0, 1000.0, 200_000))
+    from mkba_mc.mcse import quantile_se
+
+    exact = quantile_se(wide, 0.05)
+    assert exact > RELATIVE_ERROR * 2000  # the Monte Carlo error dominates here
+    assert sketch(wide).quantile_se(0.05) == pytest.approx(exact, rel=0.01)

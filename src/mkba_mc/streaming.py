@@ -260,7 +260,15 @@ class QuantileSketch:
         return float(lo + (position - below) * (hi - lo))
 
     def quantile_se(self, q: float) -> float:
-        """MCSE of the ``q`` quantile, as :func:`mkba_mc.analysis.quantile_se`."""
+        """MCSE of the ``q`` quantile, as :func:`mkba_mc.analysis.quantile_se`, but never
+        below the sketch's own resolution.
+
+        The order statistics that bound the quantile's 95% interval are read from the
+        sketch to within :data:`RELATIVE_ERROR` of themselves. Beyond some 10^7 draws a
+        tail quantile's interval is narrower than that, both ends read alike and the
+        interval's width says 0; the error is then the sketch's, taken as spread evenly
+        over ± ``RELATIVE_ERROR`` of the quantile (standard deviation that over √3).
+        """
         n = self.n
         if n < 2:
             return math.nan
@@ -268,7 +276,8 @@ class QuantileSketch:
         lo = min(max(math.floor(n * q - half), 0), n - 1)
         hi = min(max(math.ceil(n * q + half), 0), n - 1)
         low, high = self.order_statistics(np.array([lo, hi]))
-        return float((high - low) / (2 * _Z95))
+        resolution = RELATIVE_ERROR * max(abs(low), abs(high)) / math.sqrt(3.0)
+        return float(max((high - low) / (2 * _Z95), resolution))
 
 
 # --------------------------------------------------------------------------- one column
