@@ -541,6 +541,7 @@ def test_value_of_information_refuses_a_finite_cohort():
 # --------------------------------------------------------------------------- item 5: Markdown
 
 
+@pytest.mark.slow
 def test_markdown_escapes_config_text_as_the_html_does():
     import matplotlib
 

@@ -385,6 +385,7 @@ def test_cli_refuses_what_is_not_a_run(capsys, tmp_path):
 # --------------------------------------------------------------------------- rendering
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_the_html_renders_in_a_browser(ds, analyses, tmp_path):
     from matplotlib.image import imread
