@@ -486,6 +486,13 @@ def test_assumption_sets_stand_beside_the_answer(capsys, tmp_path):
     expected = [percent(p, "en") for p in versus["p_positive"]]
     assert [r[1] for r in rows[1:]] == expected
     assert rows[1][0].endswith("(this answer)") and rows[2][0].startswith("literature months")
+    # one other set: its own chance, not a range from it to itself
+    text = out.read_text(encoding="utf-8")
+    assert (
+        f"Under the other assumption set ({rows[2][0]}) the chance that the Klantreis beats "
+        f"the FIG-route is {rows[2][1]}, against {rows[1][1]} in the answer." in text
+    )
+    assert "beats the FIG-route lies between" not in text
     # none named: no section
     code, _, err = run_cli(capsys, "report", "--draws", 2000, "--out", out, "--force", "--versus")
     assert code == 0, err

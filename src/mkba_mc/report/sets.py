@@ -80,21 +80,27 @@ def sets_section(run: RunContext, sets: pd.DataFrame) -> Section:
         if not chances:
             continue
         low, high = min(chances, key=chances.get), max(chances, key=chances.get)
-        blocks.append(
-            Paragraph(
-                t(
-                    "sets_range",
-                    lang,
-                    arm=run.label(arm),
-                    baseline=base,
-                    low=probability(chances[low], math.nan, lang),
-                    low_set=_set_title(sets, low, lang, run.study),
-                    high=probability(chances[high], math.nan, lang),
-                    high_set=_set_title(sets, high, lang, run.study),
-                    own=probability(value(own, arm, "balance", "p_positive", True), math.nan, lang),
-                )
+        own_chance = probability(value(own, arm, "balance", "p_positive", True), math.nan, lang)
+        fields = {"arm": run.label(arm), "baseline": base, "own": own_chance}
+        if len(chances) == 1:  # one other set: its chance, not a range from it to itself
+            text = t(
+                "sets_one",
+                lang,
+                **fields,
+                chance=probability(chances[low], math.nan, lang),
+                set=_set_title(sets, low, lang, run.study),
             )
-        )
+        else:
+            text = t(
+                "sets_range",
+                lang,
+                **fields,
+                low=probability(chances[low], math.nan, lang),
+                low_set=_set_title(sets, low, lang, run.study),
+                high=probability(chances[high], math.nan, lang),
+                high_set=_set_title(sets, high, lang, run.study),
+            )
+        blocks.append(Paragraph(text))
     blocks.append(
         Table(
             "sets",

@@ -220,6 +220,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{baseline} tussen {low} ({low_set}) en {high} ({high_set}), tegen {own} in het "
         "antwoord.",
     ),
+    "sets_one": (
+        "Under the other assumption set ({set}) the chance that the {arm} beats the "
+        "{baseline} is {chance}, against {own} in the answer.",
+        "Onder de andere set aannames ({set}) is de kans dat de {arm} beter uitpakt dan de "
+        "{baseline} {chance}, tegen {own} in het antwoord.",
+    ),
     "sets_caption": (
         "Per assumption set: the chance that each route beats the {baseline}, the mean "
         "difference in balance, and each route's chance to pay for itself (euros per client).",
