@@ -54,7 +54,7 @@ from ..streaming import _Column
 from .cases import SOCIETAL, Per
 from .payback import PAYBACK_YEARS, block_flows, case_invests, case_names, has_time_profile
 from .payback import payback_years as _payback_years
-from .tails import LEVELS, _check_level
+from .tails import LEVELS, _check_level, downside_variables
 
 __all__ = ["RiskOptions", "RiskReduction", "reduce_dataset", "reduce_risk", "risk_view"]
 
@@ -318,7 +318,6 @@ class _View:
         n, shape = self.n, (len(self.arms), len(self.cases))
         levels = [_check_level(level) for level in LEVELS]
         out: dict[str, tuple] = {}
-        money = {"units": f"EUR per {per}"}
         for p, prefix in enumerate(_PREFIXES):
             risk = np.full((4, *shape, len(levels)), np.nan)
             loss = np.full((2, *shape, len(limits)), np.nan)
@@ -329,10 +328,7 @@ class _View:
                 for j in range(len(limits)):
                     share = float(self.reduction.losses[p, a, c, j]) / n
                     loss[:, a, c, j] = share, prob_se(share, n)
-            for i, key in enumerate(("var", "var_se", "es", "es_se")):
-                out[prefix + key] = (("arm", "case", "level"), risk[i], money)
-            for i, key in enumerate(("p_loss", "p_loss_se")):
-                out[prefix + key] = (("arm", "case", "limit"), loss[i], {"units": "1"})
+            out.update(downside_variables(prefix, risk, loss, per))
         return xr.Dataset(
             out,
             coords={"arm": self.arms, "case": self.cases, "level": levels, "limit": list(limits)},

@@ -122,6 +122,19 @@ def loss_probability(x: np.ndarray, limit: float) -> tuple[float, float]:
     return p, prob_se(p, x.size)
 
 
+def downside_variables(prefix: str, risk: np.ndarray, loss: np.ndarray, per: str) -> dict:
+    """The variables of :func:`downside_risk` from its stacked arrays: ``risk`` (VaR,
+    its MCSE, ES, its MCSE; by arm, case and level) and ``loss`` (P(loss beyond the
+    limit) and its MCSE; by arm, case and limit), named with ``prefix``."""
+    out = {}
+    money = {"units": f"EUR per {per}"}
+    for i, key in enumerate(("var", "var_se", "es", "es_se")):
+        out[prefix + key] = (("arm", "case", "level"), risk[i], money)
+    for i, key in enumerate(("p_loss", "p_loss_se")):
+        out[prefix + key] = (("arm", "case", "limit"), loss[i], {"units": "1"})
+    return out
+
+
 def downside_risk(
     ds: xr.Dataset,
     levels: Sequence[float] = LEVELS,
@@ -176,11 +189,7 @@ def downside_risk(
                     risk[2:4, a, c, j] = expected_shortfall(column, level)
                 for j, limit in enumerate(limits):
                     loss[:, a, c, j] = loss_probability(x[:, a, c], limit)
-        money = {"units": f"EUR per {per}"}
-        for i, key in enumerate(("var", "var_se", "es", "es_se")):
-            out[prefix + key] = (("arm", "case", "level"), risk[i], money)
-        for i, key in enumerate(("p_loss", "p_loss_se")):
-            out[prefix + key] = (("arm", "case", "limit"), loss[i], {"units": "1"})
+        out.update(downside_variables(prefix, risk, loss, per))
     return xr.Dataset(
         out,
         coords={
