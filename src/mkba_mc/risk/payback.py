@@ -194,6 +194,24 @@ def _cash_flows(
     return flow, names, case_invests(study)
 
 
+def payback_probabilities(
+    p_within: np.ndarray, by_year: np.ndarray, never: np.ndarray, invests: np.ndarray, n: int
+) -> dict[str, tuple]:
+    """The probability variables of :func:`payback` (dims and values), NaN for a case
+    that invests nothing: P(paid back within each horizon) with its MCSE, P(paid back in
+    each year) and P(never) (``n`` draws)."""
+    mask = np.where(invests, 1.0, np.nan)
+    return {
+        "p_paid_back": (("within", "arm", "case"), p_within * mask),
+        "p_paid_back_se": (
+            ("within", "arm", "case"),
+            np.sqrt(p_within * (1 - p_within) / n) * mask,
+        ),
+        "p_payback_year": (("year", "arm", "case"), by_year * mask),
+        "p_never": (("arm", "case"), never * mask),
+    }
+
+
 def _summaries(
     flow: np.ndarray, years: np.ndarray, within: list[int], invests: np.ndarray, base: int
 ) -> dict[str, tuple]:
@@ -213,16 +231,7 @@ def _summaries(
         by_year = np.stack([(first == y).mean(axis=0) for y in range(len(years))])
         p_within = np.stack([(first <= years.searchsorted(w)).mean(axis=0) for w in within])
         never = 1.0 - paid_back.mean(axis=0)
-        mask = np.where(invests, 1.0, np.nan)
-        probs = {
-            "p_paid_back": (("within", "arm", "case"), p_within * mask),
-            "p_paid_back_se": (
-                ("within", "arm", "case"),
-                np.sqrt(p_within * (1 - p_within) / n) * mask,
-            ),
-            "p_payback_year": (("year", "arm", "case"), by_year * mask),
-            "p_never": (("arm", "case"), never * mask),
-        }
+        probs = payback_probabilities(p_within, by_year, never, invests, n)
         for key, value in stats.items():
             value = value.copy()
             if prefix:

@@ -52,7 +52,14 @@ from ..simulation import RunSettings, cost_payers, stream_stakeholders
 from ..spec import Study
 from ..streaming import _Column
 from .cases import SOCIETAL, Per
-from .payback import PAYBACK_YEARS, block_flows, case_invests, case_names, has_time_profile
+from .payback import (
+    PAYBACK_YEARS,
+    block_flows,
+    case_invests,
+    case_names,
+    has_time_profile,
+    payback_probabilities,
+)
 from .payback import payback_years as _payback_years
 from .tails import LEVELS, _check_level, downside_variables
 
@@ -359,7 +366,6 @@ class _View:
         years = _payback_years(study)
         within = list(PAYBACK_YEARS)
         shape = (len(years), len(self.arms), len(self.cases))
-        mask = np.where(self.invests, 1.0, np.nan)
         result: dict[str, tuple] = {}
         for p, prefix in enumerate(_PREFIXES):
             stats = {key: np.full(shape, np.nan) for key in ("mean", "q05", "q95")}
@@ -373,15 +379,8 @@ class _View:
             by_year = counts[: len(years)]
             cumulative = np.cumsum(by_year, axis=0)
             p_within = np.stack([cumulative[years.searchsorted(w)] for w in within])
-            probs = {
-                "p_paid_back": (("within", "arm", "case"), p_within * mask),
-                "p_paid_back_se": (
-                    ("within", "arm", "case"),
-                    np.sqrt(p_within * (1 - p_within) / n) * mask,
-                ),
-                "p_payback_year": (("year", "arm", "case"), by_year * mask),
-                "p_never": (("arm", "case"), counts[len(years)] * mask),
-            }
+            never = counts[len(years)]
+            probs = payback_probabilities(p_within, by_year, never, self.invests, n)
             for key, value in stats.items():
                 result[prefix + key] = (("year", "arm", "case"), value, {"units": "EUR per client"})
             for key, (dims, value) in probs.items():
